@@ -1,0 +1,640 @@
+//! The command-line face of the core: each subcommand opens the project, calls the core and
+//! prints. Errors print once, as `casecode: …`, with exit code 2.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::command::{Command, NewCoding};
+use crate::export::codebook::{codebook_of, to_csv, to_ron};
+use crate::export::codings::codings_csv;
+use crate::export::write_file;
+use crate::import::attributes::read_attributes_csv;
+use crate::import::codebook::read_codebook;
+use crate::import::codings::read_codings_csv;
+use crate::import::txt::{TxtOptions, collect_transcripts};
+use crate::listing;
+use crate::model::CodingId;
+use crate::project::Project;
+use crate::text::{CharIndex, EncodingChoice, SpeakerPatterns};
+
+/// casecode: code Japanese interview transcripts and read them through a case-code matrix.
+#[derive(Debug, Parser)]
+#[command(name = "casecode", version, about, long_about = None)]
+pub struct Cli {
+    /// Coder name recorded on codings and in the journal (default: $CASECODE_CODER or $USER).
+    #[arg(long, global = true)]
+    coder: Option<String>,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// Create a new, empty project file (never overwrites).
+    New { project: PathBuf },
+    /// Import plain-text transcripts (files, or folders of .txt files).
+    Import {
+        project: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Case of every imported document (default: each file's stem).
+        #[arg(long)]
+        case: Option<String>,
+        /// auto | utf-8 | shift_jis | cp932 | euc-jp | utf-16le | utf-16be
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Speaker label regex with a group `speaker`, matched at line start (repeatable;
+        /// replaces the defaults), e.g. '(?P<speaker>母|父)：'.
+        #[arg(long = "speaker-pattern")]
+        speaker_patterns: Vec<String>,
+    },
+    /// Import case attributes from a CSV (first column: case name; header: attribute[:type]).
+    Attributes { project: PathBuf, csv: PathBuf },
+    /// Import or export the codebook (.ron, or .csv with category,subcategory,code,roles,definition,color).
+    Codebook {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: FileAction,
+    },
+    /// Import or export codings as CSV (document,start,end,code,coder,memo[,text]).
+    Codings {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: FileAction,
+    },
+    /// Apply a code to a span [start, end) of a document, in code points.
+    Code {
+        project: PathBuf,
+        #[arg(long)]
+        doc: String,
+        #[arg(long)]
+        start: usize,
+        #[arg(long)]
+        end: usize,
+        /// A unique code name or the full path joined with '/'.
+        #[arg(long)]
+        code: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+    },
+    /// Remove codings by id.
+    Uncode {
+        project: PathBuf,
+        #[arg(long = "coding", required = true, value_delimiter = ',')]
+        coding_ids: Vec<i64>,
+    },
+    /// Change the code tree: add, rename, move, merge, delete, edit.
+    Codes {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: CodeAction,
+    },
+    /// Print the journal: every command done, undone and redone.
+    History {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the latest command (also across restarts).
+    Undo {
+        project: PathBuf,
+        /// How many commands to undo.
+        #[arg(default_value_t = 1)]
+        count: usize,
+    },
+    /// Redo the latest undone command.
+    Redo {
+        project: PathBuf,
+        #[arg(default_value_t = 1)]
+        count: usize,
+    },
+    /// List documents, cases, codes or codings.
+    List {
+        project: PathBuf,
+        what: ListWhat,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a document's stored text, or the span [start, end) in code points.
+    Text {
+        project: PathBuf,
+        #[arg(long)]
+        doc: String,
+        #[arg(long)]
+        start: Option<usize>,
+        #[arg(long)]
+        end: Option<usize>,
+    },
+    /// Build the sample study from a folder like sample_transcripts/ into a new project.
+    Demo {
+        /// Folder with *.txt, cases.csv, codebook.ron, codings.csv.
+        dir: PathBuf,
+        /// Project file to create.
+        #[arg(long, default_value = "sample.casecode")]
+        project: PathBuf,
+        /// Replace an existing casecode project at that path.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a project file (SQLite integrity check and counts).
+    Check { project: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum FileAction {
+    /// Read a file into the project (one undoable command).
+    Import { file: PathBuf },
+    /// Write the project's data to a file.
+    Export { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum CodeAction {
+    /// Add a code; PATH is the full path, its parents must exist ('カテゴリー/サブ/[焦点コード]').
+    Add {
+        path: String,
+        #[arg(long, default_value = "")]
+        definition: String,
+        /// #RRGGBB
+        #[arg(long)]
+        color: Option<String>,
+        /// Roles, comma separated: ROLE or FRAME/ROLE.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+    },
+    /// Rename a code.
+    Rename { code: String, name: String },
+    /// Move a code under another parent (or to the top with --top).
+    Move {
+        code: String,
+        #[arg(long, conflicts_with = "top")]
+        to: Option<String>,
+        #[arg(long)]
+        top: bool,
+    },
+    /// Merge SOURCE into TARGET: segments, subcodes and roles move, SOURCE is deleted.
+    Merge { source: String, target: String },
+    /// Delete a code with its subcodes and all their segments.
+    Delete { code: String },
+    /// Change a code's definition, colour, memo or roles.
+    Edit {
+        code: String,
+        #[arg(long)]
+        definition: Option<String>,
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long)]
+        memo: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        roles: Option<Vec<String>>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListWhat {
+    Documents,
+    Cases,
+    Codes,
+    Codings,
+}
+
+/// Parses the process arguments and runs; prints an error once and returns exit code 2.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // A reader that stops early (`casecode list … | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("casecode: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let coder = cli.coder.as_deref();
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        Cli::command().print_help()?;
+        println!("\n(The workbench GUI is not part of this build yet; use the commands above.)");
+        return Ok(ExitCode::from(2));
+    };
+    let mut out = std::io::stdout().lock();
+    match command {
+        Commands::New { project } => {
+            Project::create(&project)?;
+            writeln!(out, "created {}", project.display())?;
+        }
+        Commands::Import {
+            project,
+            paths,
+            case,
+            encoding,
+            speaker_patterns,
+        } => {
+            let Some(encoding) = EncodingChoice::parse(&encoding) else {
+                bail!("--encoding {encoding}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be");
+            };
+            let speakers = if speaker_patterns.is_empty() {
+                SpeakerPatterns::default()
+            } else {
+                SpeakerPatterns::custom(&speaker_patterns).map_err(anyhow::Error::msg)?
+            };
+            let mut project = open(&project, coder)?;
+            let collected = collect_transcripts(
+                &paths,
+                &TxtOptions {
+                    encoding,
+                    case,
+                    speakers,
+                },
+            )?;
+            for warning in &collected.warnings {
+                eprintln!("warning: {warning}");
+            }
+            if collected.documents.is_empty() {
+                bail!("no transcripts found in {}", display_paths(&paths));
+            }
+            let summary: Vec<String> = collected
+                .documents
+                .iter()
+                .map(|d| format!("{} ({} chars, {}, {} utterances)", d.name, d.text.chars().count(), d.encoding, d.utterances.len()))
+                .collect();
+            let count = collected.documents.len();
+            project.execute(Command::ImportDocuments {
+                documents: collected.documents,
+            })?;
+            writeln!(out, "imported {count} document(s) into {}:", project.path().display())?;
+            for line in summary {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        Commands::Attributes { project, csv } => {
+            let mut project = open(&project, coder)?;
+            let table = read_attributes_csv(&csv)?;
+            let (cases, columns) = (table.rows.len(), table.columns.clone());
+            project.execute(Command::ImportAttributes { table })?;
+            let described: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{}:{}", c.name, c.kind.as_str()))
+                .collect();
+            writeln!(out, "set {} attribute(s) for {cases} case(s): {}", columns.len(), described.join(", "))?;
+        }
+        Commands::Codebook { project, action } => {
+            let mut project = open(&project, coder)?;
+            match action {
+                FileAction::Import { file } => {
+                    let codebook = read_codebook(&file)?;
+                    let count = codebook.code_count();
+                    project.execute(Command::ImportCodebook { codebook })?;
+                    writeln!(out, "imported a codebook of {count} code(s) from {}", file.display())?;
+                }
+                FileAction::Export { file } => {
+                    let codebook = codebook_of(&project)?;
+                    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                    let text = if is_csv { to_csv(&codebook)? } else { to_ron(&codebook)? };
+                    write_file(&file, text.as_bytes())?;
+                    writeln!(out, "wrote {} code(s) to {}", codebook.code_count(), file.display())?;
+                }
+            }
+        }
+        Commands::Codings { project, action } => {
+            let mut project = open(&project, coder)?;
+            match action {
+                FileAction::Import { file } => {
+                    let codings = read_codings_csv(&file, &project)?;
+                    let count = codings.len();
+                    if count == 0 {
+                        bail!("{}: no codings in the file", file.display());
+                    }
+                    project.execute(Command::AddCodings { codings })?;
+                    writeln!(out, "imported {count} coding(s) from {}", file.display())?;
+                }
+                FileAction::Export { file } => {
+                    let rows = listing::codings(&project)?;
+                    write_file(&file, codings_csv(&rows)?.as_bytes())?;
+                    writeln!(out, "wrote {} coding(s) to {}", rows.len(), file.display())?;
+                }
+            }
+        }
+        Commands::Code {
+            project,
+            doc,
+            start,
+            end,
+            code,
+            memo,
+        } => {
+            let mut project = open(&project, coder)?;
+            let document = project.document_named(&doc)?;
+            let code_id = project.resolve_code(&code)?;
+            let coder = project.coder().to_owned();
+            project.execute(Command::AddCodings {
+                codings: vec![NewCoding {
+                    document_id: document.id,
+                    code_id,
+                    start,
+                    end,
+                    coder,
+                    memo,
+                }],
+            })?;
+            let text = project.read().document_text(document.id)?.unwrap_or_default();
+            let index = CharIndex::new(text);
+            writeln!(out, "coded {doc} [{start}, {end}) 「{}」", index.slice(start, end).unwrap_or_default())?;
+        }
+        Commands::Uncode { project, coding_ids } => {
+            let mut project = open(&project, coder)?;
+            let count = coding_ids.len();
+            project.execute(Command::RemoveCodings {
+                coding_ids: coding_ids.into_iter().map(CodingId).collect(),
+            })?;
+            writeln!(out, "removed {count} coding(s)")?;
+        }
+        Commands::Codes { project, action } => {
+            let mut project = open(&project, coder)?;
+            let label = code_action(&mut project, action)?;
+            writeln!(out, "{label}")?;
+        }
+        Commands::History { project, json } => {
+            let project = open(&project, coder)?;
+            let journal = project.read().journal()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &journal)?;
+                writeln!(out)?;
+            } else {
+                for entry in journal {
+                    writeln!(out, "{:>5}  {}  {:<4}  {}  {}", entry.id, entry.at, entry.action, entry.coder, entry.label)?;
+                }
+            }
+        }
+        Commands::Undo { project, count } | Commands::Redo { project, count } if count == 0 => {
+            let _ = project;
+        }
+        Commands::Undo { project, count } => {
+            let mut project = open(&project, coder)?;
+            for _ in 0..count {
+                match project.undo()? {
+                    Some(label) => writeln!(out, "undone: {label}")?,
+                    None => {
+                        writeln!(out, "nothing to undo")?;
+                        break;
+                    }
+                }
+            }
+        }
+        Commands::Redo { project, count } => {
+            let mut project = open(&project, coder)?;
+            for _ in 0..count {
+                match project.redo()? {
+                    Some(label) => writeln!(out, "redone: {label}")?,
+                    None => {
+                        writeln!(out, "nothing to redo")?;
+                        break;
+                    }
+                }
+            }
+        }
+        Commands::List { project, what, json } => {
+            let project = open(&project, coder)?;
+            list(&project, what, json, &mut out)?;
+        }
+        Commands::Text {
+            project,
+            doc,
+            start,
+            end,
+        } => {
+            let project = open(&project, coder)?;
+            let document = project.document_named(&doc)?;
+            let text = CharIndex::new(project.read().document_text(document.id)?.unwrap_or_default());
+            let (start, end) = (start.unwrap_or(0), end.unwrap_or(text.chars()));
+            crate::model::Span::new(&doc, text.chars(), start, end)?;
+            write!(out, "{}", text.slice(start, end).unwrap_or_default())?;
+            if end == text.chars() && !text.text().ends_with('\n') || end < text.chars() {
+                writeln!(out)?;
+            }
+        }
+        Commands::Demo { dir, project, force } => {
+            if project.exists() {
+                if !force {
+                    bail!("{}: the file already exists; give --force to replace it", project.display());
+                }
+                // Only ever replace a casecode project, never some other file.
+                drop(Project::open(&project).with_context(|| format!("refusing to replace {}", project.display()))?);
+                for suffix in ["", "-wal", "-shm"] {
+                    let path = PathBuf::from(format!("{}{suffix}", project.display()));
+                    if path.exists() {
+                        std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+                    }
+                }
+            }
+            let summary = crate::sample::build_study(&dir, &project, coder)?;
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
+            writeln!(
+                out,
+                "built {}: {} documents, {} cases, {} codes, {} codings",
+                project.display(),
+                summary.documents,
+                summary.cases,
+                summary.codes,
+                summary.codings
+            )?;
+        }
+        Commands::Check { project } => {
+            let project = open(&project, coder)?;
+            let integrity = project.integrity_check()?;
+            let [documents, cases, codes, codings] = project.read().counts()?;
+            writeln!(out, "integrity: {integrity}")?;
+            writeln!(out, "{documents} documents, {cases} cases, {codes} codes, {codings} codings")?;
+            if integrity != "ok" {
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
+    let mut project = Project::open(path)?;
+    if let Some(coder) = coder {
+        project.set_coder(coder);
+    }
+    Ok(project)
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn code_action(project: &mut Project, action: CodeAction) -> anyhow::Result<String> {
+    let roles = |project: &Project, names: &[String]| -> anyhow::Result<Vec<crate::model::RoleId>> {
+        Ok(names
+            .iter()
+            .filter(|name| !name.trim().is_empty())
+            .map(|name| project.resolve_role(name))
+            .collect::<crate::Result<_>>()?)
+    };
+    let command = match action {
+        CodeAction::Add {
+            path,
+            definition,
+            color,
+            roles: role_names,
+        } => {
+            let (parent_id, name) = match path.rsplit_once(crate::codebook::PATH_SEPARATOR) {
+                Some((parent, name)) => (Some(project.resolve_code(parent)?), name.to_owned()),
+                None => (None, path.clone()),
+            };
+            Command::AddCode {
+                parent_id,
+                name,
+                definition,
+                color,
+                roles: roles(project, &role_names)?,
+            }
+        }
+        CodeAction::Rename { code, name } => Command::RenameCode {
+            code_id: project.resolve_code(&code)?,
+            name,
+        },
+        CodeAction::Move { code, to, top } => {
+            let parent_id = match (to, top) {
+                (Some(parent), false) => Some(project.resolve_code(&parent)?),
+                (None, true) => None,
+                _ => bail!("give --to PARENT or --top"),
+            };
+            Command::MoveCode {
+                code_id: project.resolve_code(&code)?,
+                parent_id,
+            }
+        }
+        CodeAction::Merge { source, target } => Command::MergeCodes {
+            source_id: project.resolve_code(&source)?,
+            target_id: project.resolve_code(&target)?,
+        },
+        CodeAction::Delete { code } => {
+            let code_id = project.resolve_code(&code)?;
+            let tree = project.code_tree()?;
+            let subtree = tree.subtree(code_id);
+            let segments = project
+                .read()
+                .codings()?
+                .iter()
+                .filter(|coding| subtree.contains(&coding.code_id))
+                .count();
+            eprintln!(
+                "deleting '{}' with {} subcode(s) and {segments} segment(s) (undo with `casecode undo`)",
+                tree.path_string(code_id),
+                subtree.len() - 1
+            );
+            Command::DeleteCode { code_id }
+        }
+        CodeAction::Edit {
+            code,
+            definition,
+            color,
+            memo,
+            roles: role_names,
+        } => Command::EditCode {
+            code_id: project.resolve_code(&code)?,
+            definition,
+            color: color.map(|color| (!color.is_empty()).then_some(color)),
+            memo,
+            roles: role_names.map(|names| roles(project, &names)).transpose()?,
+        },
+    };
+    Ok(project.execute(command)?)
+}
+
+fn list(project: &Project, what: ListWhat, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    fn emit<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> anyhow::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, rows)?;
+        writeln!(out)?;
+        Ok(())
+    }
+    let clean = |text: &str| text.replace('\t', "\\t").replace('\n', "\\n");
+    match what {
+        ListWhat::Documents => {
+            let rows = listing::documents(project)?;
+            if json {
+                return emit(out, &rows);
+            }
+            writeln!(out, "id\tname\tcase\tchars\tencoding\tutterances\tsource")?;
+            for r in rows {
+                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}\t{}", r.id, r.name, r.case, r.chars, r.encoding, r.utterances, r.source)?;
+            }
+        }
+        ListWhat::Cases => {
+            let rows = listing::cases(project)?;
+            if json {
+                return emit(out, &rows);
+            }
+            let attributes = project.read().attributes()?;
+            write!(out, "id\tname")?;
+            for attribute in &attributes {
+                write!(out, "\t{}", attribute.name)?;
+            }
+            writeln!(out, "\tdocuments")?;
+            for r in rows {
+                write!(out, "{}\t{}", r.id, r.name)?;
+                for attribute in &attributes {
+                    let value = match r.attributes.get(&attribute.name) {
+                        Some(serde_json::Value::String(text)) => text.clone(),
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    };
+                    write!(out, "\t{}", clean(&value))?;
+                }
+                writeln!(out, "\t{}", r.documents.join(","))?;
+            }
+        }
+        ListWhat::Codes => {
+            let rows = listing::codes(project)?;
+            if json {
+                return emit(out, &rows);
+            }
+            writeln!(out, "id\tsegments\troles\tpath")?;
+            for r in rows {
+                writeln!(out, "{}\t{}\t{}\t{}", r.id, r.segments, r.roles.join(","), r.path)?;
+            }
+        }
+        ListWhat::Codings => {
+            let rows = listing::codings(project)?;
+            if json {
+                return emit(out, &rows);
+            }
+            writeln!(out, "id\tdocument\tutterance\tstart\tend\tcoder\tcode\ttext")?;
+            for r in rows {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.id,
+                    r.document,
+                    r.utterance.unwrap_or_default(),
+                    r.start,
+                    r.end,
+                    r.coder,
+                    r.code_path,
+                    clean(&r.text)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Every change to a project is a [`Command`]. Applying one inside a transaction returns its
+//! inverse, itself a command, so that undo and redo are just more applications. User-facing
+//! commands carry what the researcher asked for; their inverses are built from a few primitive
+//! commands (insert rows, delete rows, update rows) that restore ids exactly.
+
+mod apply;
+
+pub use apply::new_guid;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codebook::Codebook;
+use crate::model::{
+    Attribute, AttributeId, AttributeKind, CaseId, Code, CodeId, CodingId, DocumentId, RoleId,
+    RowKeys, Rows,
+};
+use crate::text::ParsedUtterance;
+
+/// A transcript ready to be stored: decoded, utterances found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDocument {
+    pub name: String,
+    pub case_name: String,
+    pub text: String,
+    pub encoding: String,
+    pub source_path: String,
+    pub utterances: Vec<NewUtterance>,
+}
+
+/// An utterance of a [`NewDocument`], offsets in code points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUtterance {
+    pub number: u32,
+    pub speaker: String,
+    pub start: usize,
+    pub text_start: usize,
+    pub end: usize,
+}
+
+impl From<ParsedUtterance> for NewUtterance {
+    fn from(parsed: ParsedUtterance) -> NewUtterance {
+        NewUtterance {
+            number: parsed.number,
+            speaker: parsed.speaker,
+            start: parsed.start,
+            text_start: parsed.text_start,
+            end: parsed.end,
+        }
+    }
+}
+
+/// A coding to add, by ids; offsets in code points, half-open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCoding {
+    pub document_id: DocumentId,
+    pub code_id: CodeId,
+    pub start: usize,
+    pub end: usize,
+    pub coder: String,
+    pub memo: String,
+}
+
+/// An attribute column of an attributes table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeColumn {
+    pub name: String,
+    pub kind: AttributeKind,
+    /// Written in the header (`勤務年数:integer`) rather than inferred.
+    pub declared: bool,
+}
+
+/// Case attributes read from a table: one row per case, values canonical for their column's
+/// kind, `None` for an empty cell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeTable {
+    pub columns: Vec<AttributeColumn>,
+    pub rows: Vec<(String, Vec<Option<String>>)>,
+}
+
+/// A change to a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Store transcripts; cases are created by name when missing.
+    ImportDocuments { documents: Vec<NewDocument> },
+    /// Create or update attributes and cases and set their values.
+    ImportAttributes { table: AttributeTable },
+    /// Merge a codebook (frames, roles, code tree) into the project's.
+    ImportCodebook { codebook: Codebook },
+    /// Create one code.
+    AddCode {
+        parent_id: Option<CodeId>,
+        name: String,
+        definition: String,
+        color: Option<String>,
+        roles: Vec<RoleId>,
+    },
+    /// Rename a code.
+    RenameCode { code_id: CodeId, name: String },
+    /// Move a code (with its subtree) under another parent, or to the top with `None`.
+    MoveCode {
+        code_id: CodeId,
+        parent_id: Option<CodeId>,
+    },
+    /// Change a code's definition, colour, memo or roles (`None` keeps the current one).
+    EditCode {
+        code_id: CodeId,
+        definition: Option<String>,
+        color: Option<Option<String>>,
+        memo: Option<String>,
+        roles: Option<Vec<RoleId>>,
+    },
+    /// Move every segment, child and role of `source_id` into `target_id`, then delete it.
+    MergeCodes { source_id: CodeId, target_id: CodeId },
+    /// Delete a code with its subtree and their segments.
+    DeleteCode { code_id: CodeId },
+    /// Apply codes to spans.
+    AddCodings { codings: Vec<NewCoding> },
+    /// Remove codings.
+    RemoveCodings { coding_ids: Vec<CodingId> },
+
+    // Primitives: the building blocks of inverses.
+    /// Insert rows with their ids.
+    InsertRows(Box<Rows>),
+    /// Delete rows and what depends on them.
+    DeleteRows(RowKeys),
+    /// Overwrite code rows.
+    UpdateCodes(Vec<Code>),
+    /// Overwrite the roles of codes.
+    SetCodeRoles(Vec<(CodeId, Vec<RoleId>)>),
+    /// Point codings at codes.
+    ReassignCodings(Vec<(CodingId, CodeId)>),
+    /// Set or remove attribute values.
+    SetAttributeValues(Vec<(CaseId, AttributeId, Option<String>)>),
+    /// Overwrite attribute rows.
+    UpdateAttributes(Vec<Attribute>),
+    /// Several commands as one.
+    Batch(Vec<Command>),
+}
+
+impl Command {
+    /// The label shown in history and in the Edit menu ("元に戻す: …").
+    pub fn label(&self) -> String {
+        match self {
+            Command::ImportDocuments { documents } => match documents.as_slice() {
+                [one] => format!("文書「{}」の取り込み", one.name),
+                many => format!("文書 {} 件の取り込み", many.len()),
+            },
+            Command::ImportAttributes { table } => format!(
+                "事例属性の取り込み（{} 事例 × {} 属性）",
+                table.rows.len(),
+                table.columns.len()
+            ),
+            Command::ImportCodebook { codebook } => {
+                format!("コードブックの取り込み（{} コード）", codebook.code_count())
+            }
+            Command::AddCode { name, .. } => format!("コード「{name}」の作成"),
+            Command::RenameCode { name, .. } => format!("コード名の変更（→「{name}」）"),
+            Command::MoveCode { .. } => "コードの移動".to_owned(),
+            Command::EditCode { .. } => "コードの編集".to_owned(),
+            Command::MergeCodes { .. } => "コードの統合".to_owned(),
+            Command::DeleteCode { .. } => "コードの削除".to_owned(),
+            Command::AddCodings { codings } => match codings.len() {
+                1 => "コードの適用".to_owned(),
+                count => format!("コードの適用（{count} 件）"),
+            },
+            Command::RemoveCodings { coding_ids } => match coding_ids.len() {
+                1 => "コーディングの削除".to_owned(),
+                count => format!("コーディングの削除（{count} 件）"),
+            },
+            Command::InsertRows(_) => "行の復元".to_owned(),
+            Command::DeleteRows(_) => "行の削除".to_owned(),
+            Command::UpdateCodes(_) => "コードの更新".to_owned(),
+            Command::SetCodeRoles(_) => "役割の設定".to_owned(),
+            Command::ReassignCodings(_) => "コーディングの付け替え".to_owned(),
+            Command::SetAttributeValues(_) => "属性値の設定".to_owned(),
+            Command::UpdateAttributes(_) => "属性の更新".to_owned(),
+            Command::Batch(commands) => format!("{} 件の操作", commands.len()),
+        }
+    }
+
+    /// What the journal records besides the label: the command itself, except that bulky
+    /// payloads (transcript texts, whole tables) are summarised.
+    pub fn detail(&self) -> String {
+        let summary = match self {
+            Command::ImportDocuments { documents } => serde_json::json!({
+                "documents": documents.iter().map(|document| serde_json::json!({
+                    "name": document.name,
+                    "case": document.case_name,
+                    "chars": document.text.chars().count(),
+                    "encoding": document.encoding,
+                    "source": document.source_path,
+                })).collect::<Vec<_>>()
+            }),
+            Command::ImportAttributes { table } => serde_json::json!({
+                "columns": table.columns.iter().map(|column| &column.name).collect::<Vec<_>>(),
+                "cases": table.rows.len(),
+            }),
+            Command::ImportCodebook { codebook } => serde_json::json!({
+                "frames": codebook.frames.len(),
+                "codes": codebook.code_count(),
+            }),
+            Command::AddCodings { codings } if codings.len() > 20 => serde_json::json!({
+                "codings": codings.len(),
+            }),
+            Command::InsertRows(rows) => serde_json::json!({ "restored": rows.keys() }),
+            other => serde_json::to_value(other).unwrap_or_default(),
+        };
+        summary.to_string()
+    }
+}

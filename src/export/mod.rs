@@ -1,0 +1,24 @@
+//! Exports: files written from the project's read-back views, never from SQL.
+
+pub mod codebook;
+pub mod codings;
+
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Writes a file whole: to a temporary sibling first, then renamed over the target, so that an
+/// interrupted export never leaves half a file.
+pub fn write_file(path: &Path, contents: &[u8]) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".to_owned());
+    let temporary = path.with_file_name(format!(".{file_name}.partial"));
+    std::fs::write(&temporary, contents).map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(io)
+}

@@ -1,0 +1,91 @@
+//! Codings from a CSV with columns `document,start,end,code[,coder][,memo][,text]`. Offsets are
+//! code points, half-open. When a `text` column is present, each row's text must equal the
+//! document's text at that span: a guard against offsets counted in bytes or UTF-16 units.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{parse_csv, read_text_file};
+use crate::command::NewCoding;
+use crate::model::{DocumentId, Span};
+use crate::project::Project;
+use crate::text::CharIndex;
+use crate::{Error, Result};
+
+/// Reads a codings CSV, resolving documents and codes in `project`.
+pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>> {
+    let text = read_text_file(path)?;
+    let (header, records) = parse_csv(path, &text)?;
+    let bad = |message: String| Error::bad_input(path.display(), message);
+    let column = |name: &str| header.iter().position(|field| field.eq_ignore_ascii_case(name));
+    let (Some(document_column), Some(start_column), Some(end_column), Some(code_column)) =
+        (column("document"), column("start"), column("end"), column("code"))
+    else {
+        return Err(bad(
+            "the header needs the columns document,start,end,code (and optionally coder,memo,text)"
+                .to_owned(),
+        ));
+    };
+    let (coder_column, memo_column, text_column) = (column("coder"), column("memo"), column("text"));
+    let tree = project.code_tree()?;
+    let mut documents: BTreeMap<String, (DocumentId, CharIndex)> = BTreeMap::new();
+    let mut codings = Vec::with_capacity(records.len());
+    for (line, record) in records {
+        let field = |index: Option<usize>| -> &str {
+            index.and_then(|index| record.get(index)).map_or("", |value| value.as_str())
+        };
+        let document_name = field(Some(document_column)).trim();
+        if !documents.contains_key(document_name) {
+            let info = project
+                .document_named(document_name)
+                .map_err(|error| bad(format!("line {line}: {error}")))?;
+            let text = project.read().document_text(info.id)?.unwrap_or_default();
+            documents.insert(document_name.to_owned(), (info.id, CharIndex::new(text)));
+        }
+        let Some((document_id, index)) = documents.get(document_name) else {
+            continue;
+        };
+        let number = |index: usize, what: &str| -> Result<usize> {
+            let value = field(Some(index)).trim();
+            value
+                .parse::<usize>()
+                .map_err(|_| bad(format!("line {line}: {what} '{value}' is not a whole number ≥ 0")))
+        };
+        let (start, end) = (number(start_column, "start")?, number(end_column, "end")?);
+        Span::new(document_name, index.chars(), start, end)
+            .map_err(|error| bad(format!("line {line}: {error}")))?;
+        if let Some(expected) = text_column.map(|index| field(Some(index)))
+            && !expected.is_empty()
+        {
+            let found = index.slice(start, end).unwrap_or_default();
+            if found != expected {
+                return Err(bad(format!(
+                    "line {line}: the text column does not match document '{document_name}' at [{start}, {end}): the file says 「{}」, the document has 「{}」",
+                    abbreviate(expected),
+                    abbreviate(found)
+                )));
+            }
+        }
+        let code_id = tree
+            .resolve(field(Some(code_column)))
+            .map_err(|error| bad(format!("line {line}: {error}")))?;
+        let coder = field(coder_column).trim();
+        codings.push(NewCoding {
+            document_id: *document_id,
+            code_id,
+            start,
+            end,
+            coder: if coder.is_empty() { project.coder().to_owned() } else { coder.to_owned() },
+            memo: field(memo_column).to_owned(),
+        });
+    }
+    Ok(codings)
+}
+
+fn abbreviate(text: &str) -> String {
+    let mut short: String = text.chars().take(30).collect();
+    if text.chars().count() > 30 {
+        short.push('…');
+    }
+    short
+}

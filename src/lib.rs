@@ -1,0 +1,23 @@
+//! casecode: code Japanese interview transcripts and read them through a case-code matrix
+//! (事例-コード・マトリックス).
+//!
+//! The core (model, store, command, project, text, import, export, listing) knows nothing of
+//! any user interface. It is driven through [`project::Project::execute`] with a
+//! [`command::Command`]; every command is applied in one SQLite transaction and returns its
+//! inverse, which makes undo/redo and the audit journal. The CLI ([`cli`]) is a thin face
+//! over it; the GUI will be another. Offsets are Unicode code points, half-open `[start, end)`.
+
+pub mod cli;
+pub mod codebook;
+pub mod command;
+mod error;
+pub mod export;
+pub mod import;
+pub mod listing;
+pub mod model;
+pub mod project;
+pub mod sample;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,189 @@
+//! A project: the store plus the command history. Every change goes through
+//! [`Project::execute`], which applies a command in one transaction, records its inverse on the
+//! persisted undo stack and appends a journal line, so undo works across restarts and the
+//! audit trail is complete.
+
+use std::path::Path;
+
+use crate::codebook::{CodeTree, DEFAULT_FRAME, resolve_role};
+use crate::command::Command;
+use crate::model::{CodeId, DocumentInfo, Frame, FrameId, Role, RoleId, Rows};
+use crate::store::{IdTable, Reader, Store};
+use crate::{Error, Result};
+
+/// An open project.
+pub struct Project {
+    store: Store,
+    coder: String,
+}
+
+impl Project {
+    /// Creates a project file with the default role frame; refuses an existing file.
+    pub fn create(path: &Path) -> Result<Project> {
+        let mut store = Store::create(path)?;
+        {
+            let tx = store.transaction()?;
+            tx.set_meta("guid", &crate::command::new_guid())?;
+            tx.set_meta("created_at", &tx.now()?)?;
+            tx.set_meta("created_by", concat!("casecode ", env!("CARGO_PKG_VERSION")))?;
+            let frame_id = FrameId(tx.next_id(IdTable::Frames)?);
+            let first_role = tx.next_id(IdTable::Roles)?;
+            let (frame_name, role_names) = DEFAULT_FRAME;
+            let rows = Rows {
+                frames: vec![Frame {
+                    id: frame_id,
+                    name: frame_name.to_owned(),
+                    position: 0,
+                }],
+                roles: role_names
+                    .iter()
+                    .enumerate()
+                    .map(|(index, name)| Role {
+                        id: RoleId(first_role + index as i64),
+                        frame_id,
+                        name: (*name).to_owned(),
+                        position: index as i64,
+                    })
+                    .collect(),
+                ..Rows::default()
+            };
+            tx.insert_rows(&rows)?;
+            tx.commit()?;
+        }
+        Ok(Project {
+            store,
+            coder: default_coder(),
+        })
+    }
+
+    /// Opens an existing project.
+    pub fn open(path: &Path) -> Result<Project> {
+        Ok(Project {
+            store: Store::open(path)?,
+            coder: default_coder(),
+        })
+    }
+
+    /// The project file.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The coder recorded in the journal and on new codings by default.
+    pub fn coder(&self) -> &str {
+        &self.coder
+    }
+
+    /// Sets the current coder (ignored when empty).
+    pub fn set_coder(&mut self, coder: &str) {
+        if !coder.trim().is_empty() {
+            self.coder = coder.trim().to_owned();
+        }
+    }
+
+    /// Read access to the committed state.
+    pub fn read(&self) -> Reader<'_> {
+        self.store.read()
+    }
+
+    /// `PRAGMA integrity_check`.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.store.integrity_check()
+    }
+
+    /// Applies a command in one transaction, pushes its inverse on the undo stack and journals
+    /// it. Returns the label. On error nothing changes.
+    pub fn execute(&mut self, command: Command) -> Result<String> {
+        let label = command.label();
+        let detail = command.detail();
+        let coder = self.coder.clone();
+        let tx = self.store.transaction()?;
+        let inverse = command.apply(&tx)?;
+        tx.push_undo(&label, &serialize(&inverse)?)?;
+        tx.journal_append(&coder, "do", &label, &detail)?;
+        tx.commit()?;
+        Ok(label)
+    }
+
+    /// Undoes the latest done command; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>> {
+        let coder = self.coder.clone();
+        let tx = self.store.transaction()?;
+        let Some(entry) = tx.read().next_undo()? else {
+            return Ok(None);
+        };
+        let inverse = deserialize(&entry.command)?;
+        let detail = inverse.detail();
+        let redo = inverse.apply(&tx)?;
+        tx.mark_undone(entry.id, &serialize(&redo)?)?;
+        tx.journal_append(&coder, "undo", &entry.label, &detail)?;
+        tx.commit()?;
+        Ok(Some(entry.label))
+    }
+
+    /// Redoes the latest undone command; `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<String>> {
+        let coder = self.coder.clone();
+        let tx = self.store.transaction()?;
+        let Some(entry) = tx.read().next_redo()? else {
+            return Ok(None);
+        };
+        let command = deserialize(&entry.command)?;
+        let detail = command.detail();
+        let undo = command.apply(&tx)?;
+        tx.mark_redone(entry.id, &serialize(&undo)?)?;
+        tx.journal_append(&coder, "redo", &entry.label, &detail)?;
+        tx.commit()?;
+        Ok(Some(entry.label))
+    }
+
+    /// The label of what undo would revert.
+    pub fn undo_label(&self) -> Result<Option<String>> {
+        Ok(self.read().next_undo()?.map(|entry| entry.label))
+    }
+
+    /// The label of what redo would re-apply.
+    pub fn redo_label(&self) -> Result<Option<String>> {
+        Ok(self.read().next_redo()?.map(|entry| entry.label))
+    }
+
+    /// The code tree.
+    pub fn code_tree(&self) -> Result<CodeTree> {
+        Ok(CodeTree::new(self.read().codes()?))
+    }
+
+    /// A code by unique name or full path.
+    pub fn resolve_code(&self, address: &str) -> Result<CodeId> {
+        self.code_tree()?.resolve(address)
+    }
+
+    /// A role by `ROLE` or `FRAME/ROLE`.
+    pub fn resolve_role(&self, address: &str) -> Result<RoleId> {
+        resolve_role(address, &self.read().frames()?, &self.read().roles()?)
+    }
+
+    /// A document by name.
+    pub fn document_named(&self, name: &str) -> Result<DocumentInfo> {
+        self.read()
+            .document_by_name(name)?
+            .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))
+    }
+}
+
+/// `CASECODE_CODER`, else the login name, else "researcher".
+fn default_coder() -> String {
+    ["CASECODE_CODER", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|key| std::env::var(key).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "researcher".to_owned())
+}
+
+fn serialize(command: &Command) -> Result<String> {
+    serde_json::to_string(command).map_err(|error| Error::BadHistory(error.to_string()))
+}
+
+fn deserialize(json: &str) -> Result<Command> {
+    serde_json::from_str(json).map_err(|error| Error::BadHistory(error.to_string()))
+}

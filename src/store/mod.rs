@@ -1,0 +1,159 @@
+//! SQLite persistence: one file per project. The only module that writes SQL.
+//!
+//! The schema is versioned with `PRAGMA user_version`; each numbered file in `migrations/`
+//! moves it one version up. The file is in WAL mode with foreign keys on, and every write
+//! happens in an immediate transaction so that a second process waits (busy timeout) instead
+//! of corrupting anything.
+
+mod history;
+mod read;
+mod write;
+
+pub use history::{JournalEntry, StackEntry};
+pub use read::Reader;
+pub use write::{IdTable, Tx};
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::{Error, Result};
+
+/// `PRAGMA application_id` of casecode projects ("case" in ASCII).
+const APPLICATION_ID: i64 = 0x6361_7365;
+
+/// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open project file.
+pub struct Store {
+    connection: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates a new project file; refuses to touch an existing file.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::ProjectExists(path.to_owned()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags)?;
+        let mut store = Store {
+            connection,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        store
+            .connection
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing project file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(Error::NoSuchProject(path.to_owned()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags)?;
+        let mut store = Store {
+            connection,
+            path: path.to_owned(),
+        };
+        let application_id: i64 = store
+            .connection
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|_| Error::NotAProject(path.to_owned()))?;
+        if application_id != APPLICATION_ID {
+            return Err(Error::NotAProject(path.to_owned()));
+        }
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The project file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access to the committed state.
+    pub fn read(&self) -> Reader<'_> {
+        Reader::new(&self.connection)
+    }
+
+    /// Starts an immediate (write-locking) transaction.
+    pub fn transaction(&mut self) -> Result<Tx<'_>> {
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|error| busy_or(error, &path))?;
+        Ok(Tx::new(transaction, path))
+    }
+
+    /// `PRAGMA integrity_check`: `ok` or the problems SQLite lists.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut statement = self.connection.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines.join("\n"))
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.connection.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String =
+            self.connection
+                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Conflict(format!(
+                "{}: SQLite refused WAL mode (got {mode})",
+                self.path.display()
+            )));
+        }
+        // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
+        // the last commits, never corrupt the file.
+        self.connection.pragma_update(None, "synchronous", "NORMAL")?;
+        self.connection.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let path = self.path.clone();
+        let found: i64 = self
+            .connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if found > known {
+            return Err(Error::SchemaTooNew { path, found, known });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let version = index as i64 + 1;
+            let transaction = self
+                .connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|error| busy_or(error, &path))?;
+            transaction.execute_batch(sql)?;
+            transaction.pragma_update(None, "user_version", version)?;
+            transaction.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Turns SQLite's busy/locked errors into [`Error::Busy`] naming the project file.
+pub(crate) fn busy_or(error: rusqlite::Error, path: &Path) -> Error {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy(path.to_owned()),
+        _ => Error::Sqlite(error),
+    }
+}

@@ -1,0 +1,450 @@
+//! Read queries. Every list comes back sorted (by the order named in each function).
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::model::{
+    Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, Code, CodeId, CodeRole,
+    Coding, CodingId, Document, DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, Span,
+    Utterance,
+};
+
+/// Read access to a project, either committed state or inside a transaction.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    connection: &'a Connection,
+}
+
+pub(crate) const CASE_COLUMNS: &str = "id, guid, name, memo";
+pub(crate) const ATTRIBUTE_COLUMNS: &str = "id, guid, name, kind, position";
+pub(crate) const DOCUMENT_INFO_COLUMNS: &str =
+    "id, guid, name, case_id, chars, encoding, source_path, memo, imported_at";
+pub(crate) const UTTERANCE_COLUMNS: &str = "document_id, number, speaker, start, text_start, end";
+pub(crate) const CODE_COLUMNS: &str = "id, guid, parent_id, name, definition, color, memo, position";
+pub(crate) const CODING_COLUMNS: &str =
+    "id, guid, document_id, code_id, start, end, coder, memo, created_at";
+
+/// `WHERE x IN` a JSON array bound as one parameter.
+pub(crate) const IN_JSON: &str = "IN (SELECT value FROM json_each(?1))";
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(connection: &'a Connection) -> Reader<'a> {
+        Reader { connection }
+    }
+
+    /// A value of the project's key/value metadata.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT value FROM project_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// All cases, by name.
+    pub fn cases(&self) -> Result<Vec<Case>> {
+        self.query(
+            &format!("SELECT {CASE_COLUMNS} FROM cases ORDER BY name, id"),
+            [],
+            case_from_row,
+        )
+    }
+
+    /// The case with this name.
+    pub fn case_by_name(&self, name: &str) -> Result<Option<Case>> {
+        self.query_one(
+            &format!("SELECT {CASE_COLUMNS} FROM cases WHERE name = ?1"),
+            [name],
+            case_from_row,
+        )
+    }
+
+    /// All attributes, in column order.
+    pub fn attributes(&self) -> Result<Vec<Attribute>> {
+        self.query(
+            &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes ORDER BY position, id"),
+            [],
+            attribute_from_row,
+        )
+    }
+
+    /// All attribute values, by case then attribute id.
+    pub fn attribute_values(&self) -> Result<Vec<AttributeValue>> {
+        self.query(
+            "SELECT case_id, attribute_id, value FROM attribute_values ORDER BY case_id, attribute_id",
+            [],
+            attribute_value_from_row,
+        )
+    }
+
+    /// All documents without their text, by name.
+    pub fn document_infos(&self) -> Result<Vec<DocumentInfo>> {
+        self.query(
+            &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents ORDER BY name, id"),
+            [],
+            document_info_from_row,
+        )
+    }
+
+    /// The document with this name, without its text.
+    pub fn document_by_name(&self, name: &str) -> Result<Option<DocumentInfo>> {
+        self.query_one(
+            &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents WHERE name = ?1"),
+            [name],
+            document_info_from_row,
+        )
+    }
+
+    /// One document with its text.
+    pub fn document(&self, document_id: DocumentId) -> Result<Option<Document>> {
+        self.query_one(
+            &format!("SELECT {DOCUMENT_INFO_COLUMNS}, text FROM documents WHERE id = ?1"),
+            [document_id.0],
+            document_from_row,
+        )
+    }
+
+    /// The stored text of one document.
+    pub fn document_text(&self, document_id: DocumentId) -> Result<Option<String>> {
+        self.query_one(
+            "SELECT text FROM documents WHERE id = ?1",
+            [document_id.0],
+            |row| row.get(0),
+        )
+    }
+
+    /// A document's utterances, by number.
+    pub fn utterances(&self, document_id: DocumentId) -> Result<Vec<Utterance>> {
+        self.query(
+            &format!(
+                "SELECT {UTTERANCE_COLUMNS} FROM utterances WHERE document_id = ?1 ORDER BY number"
+            ),
+            [document_id.0],
+            utterance_from_row,
+        )
+    }
+
+    /// Role frames, in order.
+    pub fn frames(&self) -> Result<Vec<Frame>> {
+        self.query(
+            "SELECT id, name, position FROM frames ORDER BY position, id",
+            [],
+            frame_from_row,
+        )
+    }
+
+    /// All roles, by frame order then role order.
+    pub fn roles(&self) -> Result<Vec<Role>> {
+        self.query(
+            "SELECT r.id, r.frame_id, r.name, r.position FROM roles r JOIN frames f ON f.id = r.frame_id
+             ORDER BY f.position, f.id, r.position, r.id",
+            [],
+            role_from_row,
+        )
+    }
+
+    /// All codes, ordered by parent, position and name (the tree is built by `crate::codebook`).
+    pub fn codes(&self) -> Result<Vec<Code>> {
+        self.query(
+            &format!(
+                "SELECT {CODE_COLUMNS} FROM codes ORDER BY ifnull(parent_id, 0), position, name, id"
+            ),
+            [],
+            code_from_row,
+        )
+    }
+
+    /// All code–role memberships, sorted.
+    pub fn code_roles(&self) -> Result<Vec<CodeRole>> {
+        self.query(
+            "SELECT code_id, role_id FROM code_roles ORDER BY code_id, role_id",
+            [],
+            code_role_from_row,
+        )
+    }
+
+    /// All codings, by document, start, end, code and id.
+    pub fn codings(&self) -> Result<Vec<Coding>> {
+        self.query(
+            &format!(
+                "SELECT {CODING_COLUMNS} FROM codings ORDER BY document_id, start, end, code_id, id"
+            ),
+            [],
+            coding_from_row,
+        )
+    }
+
+    /// The codings of one document, by start, end, code and id.
+    pub fn codings_of_document(&self, document_id: DocumentId) -> Result<Vec<Coding>> {
+        self.query(
+            &format!(
+                "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, end, code_id, id"
+            ),
+            [document_id.0],
+            coding_from_row,
+        )
+    }
+
+    /// One document without its text.
+    pub fn document_info(&self, document_id: DocumentId) -> Result<Option<DocumentInfo>> {
+        self.query_one(
+            &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents WHERE id = ?1"),
+            [document_id.0],
+            document_info_from_row,
+        )
+    }
+
+    /// One code.
+    pub fn code(&self, code_id: CodeId) -> Result<Option<Code>> {
+        self.query_one(
+            &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"),
+            [code_id.0],
+            code_from_row,
+        )
+    }
+
+    /// The roles of one code, sorted by id.
+    pub fn roles_of_code(&self, code_id: CodeId) -> Result<Vec<RoleId>> {
+        self.query(
+            "SELECT role_id FROM code_roles WHERE code_id = ?1 ORDER BY role_id",
+            [code_id.0],
+            |row| Ok(RoleId(row.get(0)?)),
+        )
+    }
+
+    /// The codings of one code (not of its children), by document, start, end and id.
+    pub fn codings_of_code(&self, code_id: CodeId) -> Result<Vec<Coding>> {
+        self.query(
+            &format!(
+                "SELECT {CODING_COLUMNS} FROM codings WHERE code_id = ?1 ORDER BY document_id, start, end, id"
+            ),
+            [code_id.0],
+            coding_from_row,
+        )
+    }
+
+    /// One coding.
+    pub fn coding(&self, coding_id: CodingId) -> Result<Option<Coding>> {
+        self.query_one(
+            &format!("SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"),
+            [coding_id.0],
+            coding_from_row,
+        )
+    }
+
+    /// The coding with exactly this code, document, span and coder, if any.
+    pub fn find_coding(
+        &self,
+        code_id: CodeId,
+        document_id: DocumentId,
+        span: Span,
+        coder: &str,
+    ) -> Result<Option<Coding>> {
+        self.query_one(
+            &format!(
+                "SELECT {CODING_COLUMNS} FROM codings
+                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4 AND coder = ?5"
+            ),
+            params![code_id.0, document_id.0, span.start as i64, span.end as i64, coder],
+            coding_from_row,
+        )
+    }
+
+    /// Number of rows of each main table: documents, cases, codes, codings.
+    pub fn counts(&self) -> Result<[usize; 4]> {
+        let mut counts = [0; 4];
+        for (slot, table) in counts
+            .iter_mut()
+            .zip(["documents", "cases", "codes", "codings"])
+        {
+            *slot = self
+                .connection
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get::<_, i64>(0)
+                })? as usize;
+        }
+        Ok(counts)
+    }
+
+    /// A dump of every row of every project table (not the journal or undo stack), for
+    /// comparing two states exactly.
+    pub fn dump(&self) -> Result<String> {
+        let mut out = String::new();
+        for table in [
+            "project_meta",
+            "attributes",
+            "cases",
+            "attribute_values",
+            "documents",
+            "utterances",
+            "frames",
+            "roles",
+            "codes",
+            "code_roles",
+            "codings",
+        ] {
+            let mut statement = self
+                .connection
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+            let columns = statement.column_count();
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                out.push_str(table);
+                for index in 0..columns {
+                    let value: rusqlite::types::Value = row.get(index)?;
+                    out.push_str(&format!("|{value:?}"));
+                }
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn connection(&self) -> &'a Connection {
+        self.connection
+    }
+
+    pub(crate) fn query<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut statement = self.connection.prepare_cached(sql)?;
+        let rows = statement
+            .query_map(params, map)?
+            .collect::<rusqlite::Result<Vec<T>>>()?;
+        Ok(rows)
+    }
+
+    pub(crate) fn query_one<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        let mut statement = self.connection.prepare_cached(sql)?;
+        Ok(statement.query_row(params, map).optional()?)
+    }
+}
+
+fn usize_at(row: &Row<'_>, index: usize) -> rusqlite::Result<usize> {
+    let value: i64 = row.get(index)?;
+    usize::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
+}
+
+pub(crate) fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        id: CaseId(row.get(0)?),
+        guid: row.get(1)?,
+        name: row.get(2)?,
+        memo: row.get(3)?,
+    })
+}
+
+pub(crate) fn attribute_from_row(row: &Row<'_>) -> rusqlite::Result<Attribute> {
+    let kind: String = row.get(3)?;
+    Ok(Attribute {
+        id: AttributeId(row.get(0)?),
+        guid: row.get(1)?,
+        name: row.get(2)?,
+        kind: AttributeKind::parse(&kind).unwrap_or(AttributeKind::Text),
+        position: row.get(4)?,
+    })
+}
+
+pub(crate) fn attribute_value_from_row(row: &Row<'_>) -> rusqlite::Result<AttributeValue> {
+    Ok(AttributeValue {
+        case_id: CaseId(row.get(0)?),
+        attribute_id: AttributeId(row.get(1)?),
+        value: row.get(2)?,
+    })
+}
+
+pub(crate) fn document_info_from_row(row: &Row<'_>) -> rusqlite::Result<DocumentInfo> {
+    Ok(DocumentInfo {
+        id: DocumentId(row.get(0)?),
+        guid: row.get(1)?,
+        name: row.get(2)?,
+        case_id: CaseId(row.get(3)?),
+        chars: usize_at(row, 4)?,
+        encoding: row.get(5)?,
+        source_path: row.get(6)?,
+        memo: row.get(7)?,
+        imported_at: row.get(8)?,
+    })
+}
+
+pub(crate) fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Document> {
+    Ok(Document {
+        info: document_info_from_row(row)?,
+        text: row.get(9)?,
+    })
+}
+
+pub(crate) fn utterance_from_row(row: &Row<'_>) -> rusqlite::Result<Utterance> {
+    Ok(Utterance {
+        document_id: DocumentId(row.get(0)?),
+        number: row.get(1)?,
+        speaker: row.get(2)?,
+        start: usize_at(row, 3)?,
+        text_start: usize_at(row, 4)?,
+        end: usize_at(row, 5)?,
+    })
+}
+
+pub(crate) fn frame_from_row(row: &Row<'_>) -> rusqlite::Result<Frame> {
+    Ok(Frame {
+        id: FrameId(row.get(0)?),
+        name: row.get(1)?,
+        position: row.get(2)?,
+    })
+}
+
+pub(crate) fn role_from_row(row: &Row<'_>) -> rusqlite::Result<Role> {
+    Ok(Role {
+        id: RoleId(row.get(0)?),
+        frame_id: FrameId(row.get(1)?),
+        name: row.get(2)?,
+        position: row.get(3)?,
+    })
+}
+
+pub(crate) fn code_from_row(row: &Row<'_>) -> rusqlite::Result<Code> {
+    Ok(Code {
+        id: CodeId(row.get(0)?),
+        guid: row.get(1)?,
+        parent_id: row.get::<_, Option<i64>>(2)?.map(CodeId),
+        name: row.get(3)?,
+        definition: row.get(4)?,
+        color: row.get(5)?,
+        memo: row.get(6)?,
+        position: row.get(7)?,
+    })
+}
+
+pub(crate) fn code_role_from_row(row: &Row<'_>) -> rusqlite::Result<CodeRole> {
+    Ok(CodeRole {
+        code_id: CodeId(row.get(0)?),
+        role_id: RoleId(row.get(1)?),
+    })
+}
+
+pub(crate) fn coding_from_row(row: &Row<'_>) -> rusqlite::Result<Coding> {
+    Ok(Coding {
+        id: CodingId(row.get(0)?),
+        guid: row.get(1)?,
+        document_id: DocumentId(row.get(2)?),
+        code_id: CodeId(row.get(3)?),
+        span: Span {
+            start: usize_at(row, 4)?,
+            end: usize_at(row, 5)?,
+        },
+        coder: row.get(6)?,
+        memo: row.get(7)?,
+        created_at: row.get(8)?,
+    })
+}

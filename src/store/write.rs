@@ -1,0 +1,545 @@
+//! Writes, always inside one immediate transaction. Commands call these; nothing else does.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use rusqlite::{Transaction, params};
+
+use super::read::{
+    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
+    Reader, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row, case_from_row,
+    code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
+    role_from_row, utterance_from_row,
+};
+use crate::model::{
+    Attribute, AttributeId, CaseId, Code, CodeId, CodingId, RoleId, RowKeys, Rows,
+};
+use crate::{Error, Result};
+
+/// A write transaction on the project. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx<'a> {
+    transaction: Transaction<'a>,
+    path: PathBuf,
+}
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(transaction: Transaction<'a>, path: PathBuf) -> Tx<'a> {
+        Tx { transaction, path }
+    }
+
+    /// Reads inside the transaction (sees its own writes).
+    pub fn read(&self) -> Reader<'_> {
+        Reader::new(&self.transaction)
+    }
+
+    /// Commits; a busy database is reported as [`Error::Busy`].
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.transaction
+            .commit()
+            .map_err(|error| super::busy_or(error, &path))
+    }
+
+    /// The current time as ISO 8601 UTC, from SQLite's clock.
+    pub fn now(&self) -> Result<String> {
+        Ok(self.transaction.query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The first unused id of a table (ids are never handed out twice within a transaction
+    /// because callers allocate consecutive ranges from this value).
+    pub fn next_id(&self, table: IdTable) -> Result<i64> {
+        let sql = format!("SELECT ifnull(max(id), 0) + 1 FROM {}", table.name());
+        Ok(self.transaction.query_row(&sql, [], |row| row.get(0))?)
+    }
+
+    /// Sets one key of the project metadata.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.transaction.execute(
+            "INSERT INTO project_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Inserts rows with the ids they carry. Unique names clash as [`Error::Conflict`].
+    pub fn insert_rows(&self, rows: &Rows) -> Result<()> {
+        let tx = &self.transaction;
+        let conflict = |error: rusqlite::Error, what: &str| -> Error {
+            match error.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    Error::Conflict(format!("{what} already exists ({error})"))
+                }
+                _ => Error::Sqlite(error),
+            }
+        };
+        let mut statement = tx.prepare_cached(
+            "INSERT INTO attributes (id, guid, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for row in &rows.attributes {
+            statement
+                .execute(params![row.id.0, row.guid, row.name, row.kind.as_str(), row.position])
+                .map_err(|e| conflict(e, &format!("attribute '{}'", row.name)))?;
+        }
+        let mut statement =
+            tx.prepare_cached("INSERT INTO cases (id, guid, name, memo) VALUES (?1, ?2, ?3, ?4)")?;
+        for row in &rows.cases {
+            statement
+                .execute(params![row.id.0, row.guid, row.name, row.memo])
+                .map_err(|e| conflict(e, &format!("case '{}'", row.name)))?;
+        }
+        let mut statement = tx.prepare_cached(
+            "INSERT INTO attribute_values (case_id, attribute_id, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for row in &rows.attribute_values {
+            statement.execute(params![row.case_id.0, row.attribute_id.0, row.value])?;
+        }
+        let mut statement =
+            tx.prepare_cached("INSERT INTO frames (id, name, position) VALUES (?1, ?2, ?3)")?;
+        for row in &rows.frames {
+            statement
+                .execute(params![row.id.0, row.name, row.position])
+                .map_err(|e| conflict(e, &format!("role frame '{}'", row.name)))?;
+        }
+        let mut statement = tx.prepare_cached(
+            "INSERT INTO roles (id, frame_id, name, position) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for row in &rows.roles {
+            statement
+                .execute(params![row.id.0, row.frame_id.0, row.name, row.position])
+                .map_err(|e| conflict(e, &format!("role '{}'", row.name)))?;
+        }
+        let mut statement = tx.prepare_cached(&format!(
+            "INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ))?;
+        for row in &rows.codes {
+            statement
+                .execute(params![
+                    row.id.0,
+                    row.guid,
+                    row.parent_id.map(|id| id.0),
+                    row.name,
+                    row.definition,
+                    row.color,
+                    row.memo,
+                    row.position
+                ])
+                .map_err(|e| conflict(e, &format!("a sibling code named '{}'", row.name)))?;
+        }
+        let mut statement =
+            tx.prepare_cached("INSERT INTO code_roles (code_id, role_id) VALUES (?1, ?2)")?;
+        for row in &rows.code_roles {
+            statement.execute(params![row.code_id.0, row.role_id.0])?;
+        }
+        let mut statement = tx.prepare_cached(&format!(
+            "INSERT INTO documents ({DOCUMENT_INFO_COLUMNS}, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ))?;
+        for row in &rows.documents {
+            let info = &row.info;
+            statement
+                .execute(params![
+                    info.id.0,
+                    info.guid,
+                    info.name,
+                    info.case_id.0,
+                    info.chars as i64,
+                    info.encoding,
+                    info.source_path,
+                    info.memo,
+                    info.imported_at,
+                    row.text
+                ])
+                .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;
+        }
+        let mut statement = tx.prepare_cached(&format!(
+            "INSERT INTO utterances ({UTTERANCE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        ))?;
+        for row in &rows.utterances {
+            statement.execute(params![
+                row.document_id.0,
+                row.number,
+                row.speaker,
+                row.start as i64,
+                row.text_start as i64,
+                row.end as i64
+            ])?;
+        }
+        let mut statement = tx.prepare_cached(&format!(
+            "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ))?;
+        for row in &rows.codings {
+            statement
+                .execute(params![
+                    row.id.0,
+                    row.guid,
+                    row.document_id.0,
+                    row.code_id.0,
+                    row.span.start as i64,
+                    row.span.end as i64,
+                    row.coder,
+                    row.memo,
+                    row.created_at
+                ])
+                .map_err(|e| {
+                    conflict(
+                        e,
+                        &format!(
+                            "the same coding (code, span [{}, {}), coder '{}')",
+                            row.span.start, row.span.end, row.coder
+                        ),
+                    )
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the rows named by `keys` and everything that depends on them, and returns all
+    /// the rows it deleted (the inverse is [`Tx::insert_rows`] of them).
+    pub fn delete_rows(&self, keys: &RowKeys) -> Result<Rows> {
+        let closed = self.close_over_dependents(keys)?;
+        let snapshot = self.snapshot(&closed)?;
+        let tx = &self.transaction;
+        let run = |sql: &str, ids: &BTreeSet<i64>| -> Result<()> {
+            if !ids.is_empty() {
+                tx.execute(sql, [ids_json(ids)])?;
+            }
+            Ok(())
+        };
+        run(&format!("DELETE FROM codings WHERE id {IN_JSON}"), &closed.codings)?;
+        run(
+            &format!("DELETE FROM utterances WHERE document_id {IN_JSON}"),
+            &closed.documents,
+        )?;
+        if !closed.codes.is_empty() || !closed.roles.is_empty() {
+            tx.execute(
+                "DELETE FROM code_roles WHERE code_id IN (SELECT value FROM json_each(?1))
+                 OR role_id IN (SELECT value FROM json_each(?2))",
+                [ids_json(&closed.codes), ids_json(&closed.roles)],
+            )?;
+        }
+        if !closed.cases.is_empty() || !closed.attributes.is_empty() {
+            tx.execute(
+                "DELETE FROM attribute_values WHERE case_id IN (SELECT value FROM json_each(?1))
+                 OR attribute_id IN (SELECT value FROM json_each(?2))",
+                [ids_json(&closed.cases), ids_json(&closed.attributes)],
+            )?;
+        }
+        run(&format!("DELETE FROM documents WHERE id {IN_JSON}"), &closed.documents)?;
+        run(&format!("DELETE FROM codes WHERE id {IN_JSON}"), &closed.codes)?;
+        run(&format!("DELETE FROM roles WHERE id {IN_JSON}"), &closed.roles)?;
+        run(&format!("DELETE FROM frames WHERE id {IN_JSON}"), &closed.frames)?;
+        run(&format!("DELETE FROM cases WHERE id {IN_JSON}"), &closed.cases)?;
+        run(&format!("DELETE FROM attributes WHERE id {IN_JSON}"), &closed.attributes)?;
+        Ok(snapshot)
+    }
+
+    /// Replaces code rows (name, parent, position, definition, colour, memo) by id and returns
+    /// the rows as they were.
+    pub fn update_codes(&self, codes: &[Code]) -> Result<Vec<Code>> {
+        let mut previous = Vec::with_capacity(codes.len());
+        let mut statement = self.transaction.prepare_cached(
+            "UPDATE codes SET guid = ?2, parent_id = ?3, name = ?4, definition = ?5, color = ?6,
+             memo = ?7, position = ?8 WHERE id = ?1",
+        )?;
+        for code in codes {
+            let Some(old) = self.read().query_one(
+                &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"),
+                [code.id.0],
+                code_from_row,
+            )?
+            else {
+                return Err(Error::NoSuchCode(code.id.to_string()));
+            };
+            statement
+                .execute(params![
+                    code.id.0,
+                    code.guid,
+                    code.parent_id.map(|id| id.0),
+                    code.name,
+                    code.definition,
+                    code.color,
+                    code.memo,
+                    code.position
+                ])
+                .map_err(|error| match error.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
+                        "a sibling code named '{}' already exists",
+                        code.name
+                    )),
+                    _ => Error::Sqlite(error),
+                })?;
+            previous.push(old);
+        }
+        Ok(previous)
+    }
+
+    /// Sets the roles of a code and returns the roles it had, sorted.
+    pub fn set_code_roles(&self, code_id: CodeId, roles: &[RoleId]) -> Result<Vec<RoleId>> {
+        let old = self.read().query(
+            "SELECT role_id FROM code_roles WHERE code_id = ?1 ORDER BY role_id",
+            [code_id.0],
+            |row| Ok(RoleId(row.get(0)?)),
+        )?;
+        self.transaction
+            .execute("DELETE FROM code_roles WHERE code_id = ?1", [code_id.0])?;
+        let mut statement = self
+            .transaction
+            .prepare_cached("INSERT OR IGNORE INTO code_roles (code_id, role_id) VALUES (?1, ?2)")?;
+        for role in roles {
+            statement.execute(params![code_id.0, role.0])?;
+        }
+        Ok(old)
+    }
+
+    /// Points codings at other codes and returns the previous assignment.
+    pub fn reassign_codings(&self, moves: &[(CodingId, CodeId)]) -> Result<Vec<(CodingId, CodeId)>> {
+        let mut previous = Vec::with_capacity(moves.len());
+        let mut statement = self
+            .transaction
+            .prepare_cached("UPDATE codings SET code_id = ?2 WHERE id = ?1")?;
+        for &(coding_id, code_id) in moves {
+            let Some(old) = self.read().coding(coding_id)? else {
+                return Err(Error::NoSuchCoding(coding_id.0));
+            };
+            statement
+                .execute(params![coding_id.0, code_id.0])
+                .map_err(|error| match error.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
+                        "coding {coding_id} would duplicate a coding of the target code"
+                    )),
+                    _ => Error::Sqlite(error),
+                })?;
+            previous.push((coding_id, old.code_id));
+        }
+        Ok(previous)
+    }
+
+    /// Sets (or with `None` removes) attribute values and returns the previous values.
+    #[allow(clippy::type_complexity)]
+    pub fn set_attribute_values(
+        &self,
+        values: &[(CaseId, AttributeId, Option<String>)],
+    ) -> Result<Vec<(CaseId, AttributeId, Option<String>)>> {
+        let mut previous = Vec::with_capacity(values.len());
+        for (case_id, attribute_id, value) in values {
+            let old: Option<String> = self.read().query_one(
+                "SELECT value FROM attribute_values WHERE case_id = ?1 AND attribute_id = ?2",
+                [case_id.0, attribute_id.0],
+                |row| row.get(0),
+            )?;
+            match value {
+                Some(value) => self.transaction.execute(
+                    "INSERT INTO attribute_values (case_id, attribute_id, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (case_id, attribute_id) DO UPDATE SET value = excluded.value",
+                    params![case_id.0, attribute_id.0, value],
+                )?,
+                None => self.transaction.execute(
+                    "DELETE FROM attribute_values WHERE case_id = ?1 AND attribute_id = ?2",
+                    [case_id.0, attribute_id.0],
+                )?,
+            };
+            previous.push((*case_id, *attribute_id, old));
+        }
+        Ok(previous)
+    }
+
+    /// Replaces attribute rows (name, kind, position) by id and returns them as they were.
+    pub fn update_attributes(&self, attributes: &[Attribute]) -> Result<Vec<Attribute>> {
+        let mut previous = Vec::with_capacity(attributes.len());
+        for attribute in attributes {
+            let Some(old) = self.read().query_one(
+                &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes WHERE id = ?1"),
+                [attribute.id.0],
+                attribute_from_row,
+            )?
+            else {
+                return Err(Error::Conflict(format!("no attribute with id {}", attribute.id)));
+            };
+            self.transaction.execute(
+                "UPDATE attributes SET guid = ?2, name = ?3, kind = ?4, position = ?5 WHERE id = ?1",
+                params![
+                    attribute.id.0,
+                    attribute.guid,
+                    attribute.name,
+                    attribute.kind.as_str(),
+                    attribute.position
+                ],
+            )?;
+            previous.push(old);
+        }
+        Ok(previous)
+    }
+
+    /// Adds to `keys` every row that a deletion of them would take along.
+    fn close_over_dependents(&self, keys: &RowKeys) -> Result<ClosedKeys> {
+        let set = |ids: &mut dyn Iterator<Item = i64>| ids.collect::<BTreeSet<i64>>();
+        let mut closed = ClosedKeys {
+            attributes: set(&mut keys.attributes.iter().map(|id| id.0)),
+            cases: set(&mut keys.cases.iter().map(|id| id.0)),
+            frames: set(&mut keys.frames.iter().map(|id| id.0)),
+            roles: set(&mut keys.roles.iter().map(|id| id.0)),
+            codes: set(&mut keys.codes.iter().map(|id| id.0)),
+            documents: set(&mut keys.documents.iter().map(|id| id.0)),
+            codings: set(&mut keys.codings.iter().map(|id| id.0)),
+        };
+        let ids_where = |sql: &str, ids: &BTreeSet<i64>| -> Result<Vec<i64>> {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            self.read().query(sql, [ids_json(ids)], |row| row.get(0))
+        };
+        closed.roles.extend(ids_where(
+            &format!("SELECT id FROM roles WHERE frame_id {IN_JSON}"),
+            &closed.frames,
+        )?);
+        closed.codes.extend(ids_where(
+            &format!(
+                "WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?1)
+                   UNION SELECT c.id FROM codes c JOIN tree t ON c.parent_id = t.id)
+                 SELECT id FROM tree"
+            ),
+            &closed.codes,
+        )?);
+        closed.documents.extend(ids_where(
+            &format!("SELECT id FROM documents WHERE case_id {IN_JSON}"),
+            &closed.cases,
+        )?);
+        closed.codings.extend(ids_where(
+            &format!("SELECT id FROM codings WHERE code_id {IN_JSON}"),
+            &closed.codes,
+        )?);
+        closed.codings.extend(ids_where(
+            &format!("SELECT id FROM codings WHERE document_id {IN_JSON}"),
+            &closed.documents,
+        )?);
+        Ok(closed)
+    }
+
+    /// Reads every row named by the closed key set, plus the dependent rows without ids.
+    fn snapshot(&self, closed: &ClosedKeys) -> Result<Rows> {
+        let reader = self.read();
+        let fetch = |sql: &str, ids: &BTreeSet<i64>| -> (String, String) {
+            (sql.to_owned(), ids_json(ids))
+        };
+        let mut rows = Rows::default();
+        let (sql, ids) = fetch(
+            &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes WHERE id {IN_JSON} ORDER BY id"),
+            &closed.attributes,
+        );
+        rows.attributes = reader.query(&sql, [ids], attribute_from_row)?;
+        let (sql, ids) = fetch(
+            &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id {IN_JSON} ORDER BY id"),
+            &closed.cases,
+        );
+        rows.cases = reader.query(&sql, [ids], case_from_row)?;
+        rows.attribute_values = reader.query(
+            "SELECT case_id, attribute_id, value FROM attribute_values
+             WHERE case_id IN (SELECT value FROM json_each(?1))
+                OR attribute_id IN (SELECT value FROM json_each(?2))
+             ORDER BY case_id, attribute_id",
+            [ids_json(&closed.cases), ids_json(&closed.attributes)],
+            attribute_value_from_row,
+        )?;
+        let (sql, ids) = fetch(
+            &format!("SELECT id, name, position FROM frames WHERE id {IN_JSON} ORDER BY id"),
+            &closed.frames,
+        );
+        rows.frames = reader.query(&sql, [ids], frame_from_row)?;
+        let (sql, ids) = fetch(
+            &format!("SELECT id, frame_id, name, position FROM roles WHERE id {IN_JSON} ORDER BY id"),
+            &closed.roles,
+        );
+        rows.roles = reader.query(&sql, [ids], role_from_row)?;
+        let (sql, ids) = fetch(
+            &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id {IN_JSON} ORDER BY id"),
+            &closed.codes,
+        );
+        rows.codes = reader.query(&sql, [ids], code_from_row)?;
+        rows.code_roles = reader.query(
+            "SELECT code_id, role_id FROM code_roles
+             WHERE code_id IN (SELECT value FROM json_each(?1))
+                OR role_id IN (SELECT value FROM json_each(?2))
+             ORDER BY code_id, role_id",
+            [ids_json(&closed.codes), ids_json(&closed.roles)],
+            code_role_from_row,
+        )?;
+        let (sql, ids) = fetch(
+            &format!(
+                "SELECT {DOCUMENT_INFO_COLUMNS}, text FROM documents WHERE id {IN_JSON} ORDER BY id"
+            ),
+            &closed.documents,
+        );
+        rows.documents = reader.query(&sql, [ids], document_from_row)?;
+        let (sql, ids) = fetch(
+            &format!(
+                "SELECT {UTTERANCE_COLUMNS} FROM utterances WHERE document_id {IN_JSON}
+                 ORDER BY document_id, number"
+            ),
+            &closed.documents,
+        );
+        rows.utterances = reader.query(&sql, [ids], utterance_from_row)?;
+        let (sql, ids) = fetch(
+            &format!("SELECT {CODING_COLUMNS} FROM codings WHERE id {IN_JSON} ORDER BY id"),
+            &closed.codings,
+        );
+        rows.codings = reader.query(&sql, [ids], coding_from_row)?;
+        Ok(rows)
+    }
+
+    pub(crate) fn transaction(&self) -> &Transaction<'a> {
+        &self.transaction
+    }
+}
+
+/// Tables whose ids callers allocate.
+#[derive(Clone, Copy, Debug)]
+pub enum IdTable {
+    Attributes,
+    Cases,
+    Frames,
+    Roles,
+    Codes,
+    Documents,
+    Codings,
+}
+
+impl IdTable {
+    fn name(self) -> &'static str {
+        match self {
+            IdTable::Attributes => "attributes",
+            IdTable::Cases => "cases",
+            IdTable::Frames => "frames",
+            IdTable::Roles => "roles",
+            IdTable::Codes => "codes",
+            IdTable::Documents => "documents",
+            IdTable::Codings => "codings",
+        }
+    }
+}
+
+struct ClosedKeys {
+    attributes: BTreeSet<i64>,
+    cases: BTreeSet<i64>,
+    frames: BTreeSet<i64>,
+    roles: BTreeSet<i64>,
+    codes: BTreeSet<i64>,
+    documents: BTreeSet<i64>,
+    codings: BTreeSet<i64>,
+}
+
+fn ids_json(ids: &BTreeSet<i64>) -> String {
+    let mut json = String::from("[");
+    for (index, id) in ids.iter().enumerate() {
+        if index > 0 {
+            json.push(',');
+        }
+        json.push_str(&id.to_string());
+    }
+    json.push(']');
+    json
+}

@@ -1,0 +1,10 @@
+//! Text handling that every importer shares: decoding real Japanese files, speaker turns, and
+//! code-point offsets.
+
+pub mod encoding;
+pub mod offsets;
+pub mod speakers;
+
+pub use encoding::{Decoded, EncodingChoice, decode};
+pub use offsets::CharIndex;
+pub use speakers::{ParsedUtterance, SpeakerPatterns};
