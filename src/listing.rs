@@ -141,8 +141,17 @@ pub fn codes(project: &Project) -> Result<Vec<CodeRow>> {
     let reader = project.read();
     let tree = project.code_tree()?;
     let role_names = role_names(project)?;
+    // Roles in frame order, then role order within the frame.
+    let order: BTreeMap<RoleId, usize> = reader
+        .roles()?
+        .iter()
+        .enumerate()
+        .map(|(index, role)| (role.id, index))
+        .collect();
+    let mut memberships = reader.code_roles()?;
+    memberships.sort_by_key(|m| (m.code_id, order.get(&m.role_id).copied().unwrap_or(usize::MAX)));
     let mut roles: BTreeMap<CodeId, Vec<String>> = BTreeMap::new();
-    for membership in reader.code_roles()? {
+    for membership in memberships {
         if let Some(name) = role_names.get(&membership.role_id) {
             roles.entry(membership.code_id).or_default().push(name.clone());
         }

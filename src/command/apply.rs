@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{AttributeTable, Command, NewCoding, NewDocument};
-use crate::codebook::{CodeSpec, CodeTree, Codebook, resolve_role, valid_color};
+use crate::codebook::{
+    CodeSpec, CodeTree, Codebook, FrameSpec, PATH_SEPARATOR, resolve_role, valid_color,
+};
 use crate::import::attributes::{canonical_value, widen};
 use crate::model::{
     Attribute, AttributeId, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId, Document,
@@ -315,7 +317,7 @@ fn import_codebook(tx: &Tx<'_>, codebook: &Codebook) -> Result<Command> {
     let mut new_rows = Rows::default();
     let mut frame_ids = Ids::of(tx, IdTable::Frames)?;
     let mut role_ids = Ids::of(tx, IdTable::Roles)?;
-    for spec in &codebook.frames {
+    for spec in &frames_with_qualified_roles(codebook, &frames, &roles) {
         let frame_id = match frames.iter().find(|frame| frame.name == spec.name) {
             Some(frame) => frame.id,
             None => {
@@ -364,6 +366,42 @@ fn import_codebook(tx: &Tx<'_>, codebook: &Codebook) -> Result<Command> {
         Command::SetCodeRoles(planner.role_changes),
     ])
     .apply(tx)
+}
+
+/// The codebook's frames plus every `FRAME/ROLE` its codes name that exists nowhere yet, so
+/// that a file without a frame list (a CSV codebook) still recreates its roles.
+fn frames_with_qualified_roles(codebook: &Codebook, frames: &[Frame], roles: &[Role]) -> Vec<FrameSpec> {
+    fn references<'a>(codes: &'a [CodeSpec], out: &mut Vec<&'a str>) {
+        for code in codes {
+            out.extend(code.roles.iter().map(String::as_str));
+            references(&code.children, out);
+        }
+    }
+    let mut specs = codebook.frames.clone();
+    let mut named = Vec::new();
+    references(&codebook.codes, &mut named);
+    for reference in named {
+        let Some((frame_name, role_name)) = reference.split_once(PATH_SEPARATOR) else {
+            continue;
+        };
+        let (frame_name, role_name) = (frame_name.trim(), role_name.trim());
+        let known = frames.iter().any(|frame| {
+            frame.name == frame_name
+                && roles.iter().any(|role| role.frame_id == frame.id && role.name == role_name)
+        });
+        if known {
+            continue;
+        }
+        match specs.iter_mut().find(|spec| spec.name == frame_name) {
+            Some(spec) if spec.roles.iter().any(|role| role == role_name) => {}
+            Some(spec) => spec.roles.push(role_name.to_owned()),
+            None => specs.push(FrameSpec {
+                name: frame_name.to_owned(),
+                roles: vec![role_name.to_owned()],
+            }),
+        }
+    }
+    specs
 }
 
 /// Plans the rows a codebook adds to or changes in the code tree.

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::codebook::{CodeSpec, CodeTree, Codebook, FrameSpec};
+use crate::codebook::{
+    CodeSpec, CodeTree, Codebook, DEFAULT_FRAME, FrameSpec, PATH_SEPARATOR, role_address,
+};
 use crate::listing::role_names;
 use crate::model::{CodeId, RoleId};
 use crate::project::Project;
@@ -24,7 +26,24 @@ pub fn codebook_of(project: &Project) -> Result<Codebook> {
             name: frame.name,
         })
         .collect();
-    let names = role_names(project)?;
+    // Roles of the default frame by bare name, all others as FRAME/ROLE, so that the file
+    // (a CSV in particular, which has no frame list) recreates them in any project.
+    let frame_list = reader.frames()?;
+    let names: BTreeMap<RoleId, String> = role_names(project)?
+        .into_iter()
+        .map(|(role_id, name)| {
+            let role = roles.iter().find(|role| role.id == role_id);
+            let in_default = role
+                .and_then(|role| frame_list.iter().find(|frame| frame.id == role.frame_id))
+                .is_some_and(|frame| frame.name == DEFAULT_FRAME.0);
+            match role {
+                Some(role) if !in_default || name.contains(PATH_SEPARATOR) => {
+                    (role_id, role_address(role, &frame_list))
+                }
+                _ => (role_id, name),
+            }
+        })
+        .collect();
     let mut memberships: BTreeMap<CodeId, Vec<RoleId>> = BTreeMap::new();
     for membership in reader.code_roles()? {
         memberships.entry(membership.code_id).or_default().push(membership.role_id);

@@ -1,0 +1,125 @@
+//! A temp-dir harness that runs the real `casecode` binary, as a researcher would.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder with helpers to run casecode in it.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+/// The result of one run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics with the output unless the run succeeded.
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "casecode failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Parses stdout as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file (creating folders) and returns its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    /// Runs casecode with these arguments in the sandbox.
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        Run::from(self.command(args).output().expect("run casecode"))
+    }
+
+    /// The command, for spawning.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_casecode"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("CASECODE_CODER", "tester");
+        command
+    }
+
+    /// A project built from the repository's sample study.
+    pub fn sample_project(&self) -> PathBuf {
+        let project = self.path("study.casecode");
+        self.run([
+            "demo".as_ref(),
+            sample_dir().as_os_str(),
+            "--project".as_ref(),
+            project.as_os_str(),
+        ])
+        .ok();
+        project
+    }
+
+    /// A new empty project.
+    pub fn new_project(&self, name: &str) -> PathBuf {
+        let project = self.path(name);
+        self.run(["new".as_ref(), project.as_os_str()]).ok();
+        project
+    }
+}
+
+/// The repository's `sample_transcripts/`.
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_transcripts")
+}
+
+/// `casecode list PROJECT WHAT --json`.
+pub fn list(sandbox: &Sandbox, project: &Path, what: &str) -> serde_json::Value {
+    sandbox
+        .run(["list".as_ref(), project.as_os_str(), what.as_ref(), "--json".as_ref()])
+        .ok()
+        .json()
+}
+
+/// Everything a user can read back, for "nothing changed" assertions.
+pub fn snapshot(sandbox: &Sandbox, project: &Path) -> String {
+    ["documents", "cases", "codes", "codings"]
+        .iter()
+        .map(|what| list(sandbox, project, what).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
