@@ -245,7 +245,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             speaker_patterns,
         } => {
             let Some(encoding) = EncodingChoice::parse(&encoding) else {
-                bail!("--encoding {encoding}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be");
+                bail!(
+                    "--encoding {encoding}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be"
+                );
             };
             let speakers = if speaker_patterns.is_empty() {
                 SpeakerPatterns::default()
@@ -270,13 +272,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let summary: Vec<String> = collected
                 .documents
                 .iter()
-                .map(|d| format!("{} ({} chars, {}, {} utterances)", d.name, d.text.chars().count(), d.encoding, d.utterances.len()))
+                .map(|d| {
+                    format!(
+                        "{} ({} chars, {}, {} utterances)",
+                        d.name,
+                        d.text.chars().count(),
+                        d.encoding,
+                        d.utterances.len()
+                    )
+                })
                 .collect();
             let count = collected.documents.len();
             project.execute(Command::ImportDocuments {
                 documents: collected.documents,
             })?;
-            writeln!(out, "imported {count} document(s) into {}:", project.path().display())?;
+            writeln!(
+                out,
+                "imported {count} document(s) into {}:",
+                project.path().display()
+            )?;
             for line in summary {
                 writeln!(out, "  {line}")?;
             }
@@ -290,7 +304,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|c| format!("{}:{}", c.name, c.kind.as_str()))
                 .collect();
-            writeln!(out, "set {} attribute(s) for {cases} case(s): {}", columns.len(), described.join(", "))?;
+            writeln!(
+                out,
+                "set {} attribute(s) for {cases} case(s): {}",
+                columns.len(),
+                described.join(", ")
+            )?;
         }
         Commands::Codebook { project, action } => {
             let mut project = open(&project, coder)?;
@@ -299,14 +318,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let codebook = read_codebook(&file)?;
                     let count = codebook.code_count();
                     project.execute(Command::ImportCodebook { codebook })?;
-                    writeln!(out, "imported a codebook of {count} code(s) from {}", file.display())?;
+                    writeln!(
+                        out,
+                        "imported a codebook of {count} code(s) from {}",
+                        file.display()
+                    )?;
                 }
                 FileAction::Export { file } => {
                     let codebook = codebook_of(&project)?;
-                    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-                    let text = if is_csv { to_csv(&codebook)? } else { to_ron(&codebook)? };
+                    let is_csv = file
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                    let text = if is_csv {
+                        to_csv(&codebook)?
+                    } else {
+                        to_ron(&codebook)?
+                    };
                     write_file(&file, text.as_bytes())?;
-                    writeln!(out, "wrote {} code(s) to {}", codebook.code_count(), file.display())?;
+                    writeln!(
+                        out,
+                        "wrote {} code(s) to {}",
+                        codebook.code_count(),
+                        file.display()
+                    )?;
                 }
             }
         }
@@ -351,11 +385,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     memo,
                 }],
             })?;
-            let text = project.read().document_text(document.id)?.unwrap_or_default();
+            let text = project
+                .read()
+                .document_text(document.id)?
+                .unwrap_or_default();
             let index = CharIndex::new(text);
-            writeln!(out, "coded {doc} [{start}, {end}) 「{}」", index.slice(start, end).unwrap_or_default())?;
+            writeln!(
+                out,
+                "coded {doc} [{start}, {end}) 「{}」",
+                index.slice(start, end).unwrap_or_default()
+            )?;
         }
-        Commands::Uncode { project, coding_ids } => {
+        Commands::Uncode {
+            project,
+            coding_ids,
+        } => {
             let mut project = open(&project, coder)?;
             let count = coding_ids.len();
             project.execute(Command::RemoveCodings {
@@ -376,7 +420,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for entry in journal {
-                    writeln!(out, "{:>5}  {}  {:<4}  {}  {}", entry.id, entry.at, entry.action, entry.coder, entry.label)?;
+                    writeln!(
+                        out,
+                        "{:>5}  {}  {:<4}  {}  {}",
+                        entry.id, entry.at, entry.action, entry.coder, entry.label
+                    )?;
                 }
             }
         }
@@ -407,7 +455,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Commands::List { project, what, json } => {
+        Commands::List {
+            project,
+            what,
+            json,
+        } => {
             let project = open(&project, coder)?;
             list(&project, what, json, &mut out)?;
         }
@@ -419,7 +471,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let project = open(&project, coder)?;
             let document = project.document_named(&doc)?;
-            let text = CharIndex::new(project.read().document_text(document.id)?.unwrap_or_default());
+            let text = CharIndex::new(
+                project
+                    .read()
+                    .document_text(document.id)?
+                    .unwrap_or_default(),
+            );
             let (start, end) = (start.unwrap_or(0), end.unwrap_or(text.chars()));
             crate::model::Span::new(&doc, text.chars(), start, end)?;
             write!(out, "{}", text.slice(start, end).unwrap_or_default())?;
@@ -427,17 +484,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             }
         }
-        Commands::Demo { dir, project, force } => {
+        Commands::Demo {
+            dir,
+            project,
+            force,
+        } => {
             if project.exists() {
                 if !force {
-                    bail!("{}: the file already exists; give --force to replace it", project.display());
+                    bail!(
+                        "{}: the file already exists; give --force to replace it",
+                        project.display()
+                    );
                 }
                 // Only ever replace a casecode project, never some other file.
-                drop(Project::open(&project).with_context(|| format!("refusing to replace {}", project.display()))?);
+                drop(
+                    Project::open(&project)
+                        .with_context(|| format!("refusing to replace {}", project.display()))?,
+                );
                 for suffix in ["", "-wal", "-shm"] {
                     let path = PathBuf::from(format!("{}{suffix}", project.display()));
                     if path.exists() {
-                        std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+                        std::fs::remove_file(&path)
+                            .with_context(|| format!("removing {}", path.display()))?;
                     }
                 }
             }
@@ -460,7 +528,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let integrity = project.integrity_check()?;
             let [documents, cases, codes, codings] = project.read().counts()?;
             writeln!(out, "integrity: {integrity}")?;
-            writeln!(out, "{documents} documents, {cases} cases, {codes} codes, {codings} codings")?;
+            writeln!(
+                out,
+                "{documents} documents, {cases} cases, {codes} codes, {codings} codings"
+            )?;
             if integrity != "ok" {
                 return Ok(ExitCode::from(2));
             }
@@ -479,17 +550,22 @@ fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn code_action(project: &mut Project, action: CodeAction) -> anyhow::Result<String> {
-    let roles = |project: &Project, names: &[String]| -> anyhow::Result<Vec<crate::model::RoleId>> {
-        Ok(names
-            .iter()
-            .filter(|name| !name.trim().is_empty())
-            .map(|name| project.resolve_role(name))
-            .collect::<crate::Result<_>>()?)
-    };
+    let roles =
+        |project: &Project, names: &[String]| -> anyhow::Result<Vec<crate::model::RoleId>> {
+            Ok(names
+                .iter()
+                .filter(|name| !name.trim().is_empty())
+                .map(|name| project.resolve_role(name))
+                .collect::<crate::Result<_>>()?)
+        };
     let command = match action {
         CodeAction::Add {
             path,
@@ -577,7 +653,11 @@ fn list(project: &Project, what: ListWhat, json: bool, out: &mut impl Write) -> 
             }
             writeln!(out, "id\tname\tcase\tchars\tencoding\tutterances\tsource")?;
             for r in rows {
-                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}\t{}", r.id, r.name, r.case, r.chars, r.encoding, r.utterances, r.source)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.id, r.name, r.case, r.chars, r.encoding, r.utterances, r.source
+                )?;
             }
         }
         ListWhat::Cases => {
@@ -611,7 +691,14 @@ fn list(project: &Project, what: ListWhat, json: bool, out: &mut impl Write) -> 
             }
             writeln!(out, "id\tsegments\troles\tpath")?;
             for r in rows {
-                writeln!(out, "{}\t{}\t{}\t{}", r.id, r.segments, r.roles.join(","), r.path)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    r.id,
+                    r.segments,
+                    r.roles.join(","),
+                    r.path
+                )?;
             }
         }
         ListWhat::Codings => {
@@ -619,7 +706,10 @@ fn list(project: &Project, what: ListWhat, json: bool, out: &mut impl Write) -> 
             if json {
                 return emit(out, &rows);
             }
-            writeln!(out, "id\tdocument\tutterance\tstart\tend\tcoder\tcode\ttext")?;
+            writeln!(
+                out,
+                "id\tdocument\tutterance\tstart\tend\tcoder\tcode\ttext"
+            )?;
             for r in rows {
                 writeln!(
                     out,

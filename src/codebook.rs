@@ -64,7 +64,10 @@ impl CodeTree {
         for code in &codes {
             children.entry(code.parent_id).or_default().push(code.id);
         }
-        let codes = codes.into_iter().map(|code| (code.id, code)).collect::<BTreeMap<_, _>>();
+        let codes = codes
+            .into_iter()
+            .map(|code| (code.id, code))
+            .collect::<BTreeMap<_, _>>();
         for siblings in children.values_mut() {
             siblings.sort_by(|a, b| {
                 let (a, b) = (&codes[a], &codes[b]);
@@ -232,8 +235,10 @@ pub fn role_address(role: &Role, frames: &[Frame]) -> String {
 }
 
 /// The default role frame of a new project: the three roles of a 医療的ケア児等コーディネーター.
-pub const DEFAULT_FRAME: (&str, [&str; 3]) =
-    ("コーディネーターの役割", ["発達支援", "家族支援", "地域支援"]);
+pub const DEFAULT_FRAME: (&str, [&str; 3]) = (
+    "コーディネーターの役割",
+    ["発達支援", "家族支援", "地域支援"],
+);
 
 /// True for `#RRGGBB`.
 pub fn valid_color(color: &str) -> bool {

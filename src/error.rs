@@ -25,14 +25,18 @@ pub enum Error {
     #[error("{0}: not a casecode project")]
     NotAProject(PathBuf),
 
-    #[error("{path}: the project was written by a newer casecode (schema {found}, this build knows {known})")]
+    #[error(
+        "{path}: the project was written by a newer casecode (schema {found}, this build knows {known})"
+    )]
     SchemaTooNew {
         path: PathBuf,
         found: i64,
         known: i64,
     },
 
-    #[error("{0}: the project is locked by another process that is writing to it; try again when it has finished")]
+    #[error(
+        "{0}: the project is locked by another process that is writing to it; try again when it has finished"
+    )]
     Busy(PathBuf),
 
     #[error("{file}: {message}")]

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::Result;
 use crate::codebook::role_address;
 use crate::model::{AttributeKind, CaseId, CodeId, RoleId};
 use crate::project::Project;
 use crate::text::CharIndex;
 use crate::text::speakers::utterance_at;
-use crate::Result;
 
 /// A document as listed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -105,10 +105,10 @@ pub fn cases(project: &Project) -> Result<Vec<CaseRow>> {
         let Some(attribute) = attributes.get(&value.attribute_id) else {
             continue;
         };
-        values
-            .entry(value.case_id)
-            .or_default()
-            .insert(attribute.name.clone(), typed_json(attribute.kind, &value.value));
+        values.entry(value.case_id).or_default().insert(
+            attribute.name.clone(),
+            typed_json(attribute.kind, &value.value),
+        );
     }
     let mut documents: BTreeMap<CaseId, Vec<String>> = BTreeMap::new();
     for info in reader.document_infos()? {
@@ -149,11 +149,19 @@ pub fn codes(project: &Project) -> Result<Vec<CodeRow>> {
         .map(|(index, role)| (role.id, index))
         .collect();
     let mut memberships = reader.code_roles()?;
-    memberships.sort_by_key(|m| (m.code_id, order.get(&m.role_id).copied().unwrap_or(usize::MAX)));
+    memberships.sort_by_key(|m| {
+        (
+            m.code_id,
+            order.get(&m.role_id).copied().unwrap_or(usize::MAX),
+        )
+    });
     let mut roles: BTreeMap<CodeId, Vec<String>> = BTreeMap::new();
     for membership in memberships {
         if let Some(name) = role_names.get(&membership.role_id) {
-            roles.entry(membership.code_id).or_default().push(name.clone());
+            roles
+                .entry(membership.code_id)
+                .or_default()
+                .push(name.clone());
         }
     }
     let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
@@ -186,7 +194,10 @@ pub fn codings(project: &Project) -> Result<Vec<CodingRow>> {
     let case_names = case_names(project)?;
     let mut by_document: BTreeMap<_, Vec<_>> = BTreeMap::new();
     for coding in reader.codings()? {
-        by_document.entry(coding.document_id).or_insert_with(Vec::new).push(coding);
+        by_document
+            .entry(coding.document_id)
+            .or_insert_with(Vec::new)
+            .push(coding);
     }
     let mut rows = Vec::new();
     for info in reader.document_infos()? {
@@ -203,7 +214,10 @@ pub fn codings(project: &Project) -> Result<Vec<CodingRow>> {
                 id: coding.id.0,
                 document: info.name.clone(),
                 case: case.clone(),
-                code: tree.get(coding.code_id).map(|code| code.name.clone()).unwrap_or_default(),
+                code: tree
+                    .get(coding.code_id)
+                    .map(|code| code.name.clone())
+                    .unwrap_or_default(),
                 code_path: tree.path_string(coding.code_id),
                 start: coding.span.start,
                 end: coding.span.end,
@@ -219,8 +233,14 @@ pub fn codings(project: &Project) -> Result<Vec<CodingRow>> {
         }
     }
     rows.sort_by(|a, b| {
-        (&a.document, a.start, a.end, &a.code_path, &a.coder, a.id)
-            .cmp(&(&b.document, b.start, b.end, &b.code_path, &b.coder, b.id))
+        (&a.document, a.start, a.end, &a.code_path, &a.coder, a.id).cmp(&(
+            &b.document,
+            b.start,
+            b.end,
+            &b.code_path,
+            &b.coder,
+            b.id,
+        ))
     });
     Ok(rows)
 }
@@ -242,7 +262,11 @@ pub fn role_names(project: &Project) -> Result<BTreeMap<RoleId, String>> {
         .iter()
         .map(|role| {
             let unique = roles.iter().filter(|other| other.name == role.name).count() == 1;
-            let name = if unique { role.name.clone() } else { role_address(role, &frames) };
+            let name = if unique {
+                role.name.clone()
+            } else {
+                role_address(role, &frames)
+            };
             (role.id, name)
         })
         .collect())

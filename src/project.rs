@@ -25,7 +25,10 @@ impl Project {
             let tx = store.transaction()?;
             tx.set_meta("guid", &crate::command::new_guid())?;
             tx.set_meta("created_at", &tx.now()?)?;
-            tx.set_meta("created_by", concat!("casecode ", env!("CARGO_PKG_VERSION")))?;
+            tx.set_meta(
+                "created_by",
+                concat!("casecode ", env!("CARGO_PKG_VERSION")),
+            )?;
             let frame_id = FrameId(tx.next_id(IdTable::Frames)?);
             let first_role = tx.next_id(IdTable::Roles)?;
             let (frame_name, role_names) = DEFAULT_FRAME;

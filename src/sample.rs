@@ -23,7 +23,11 @@ pub struct StudySummary {
 
 /// Creates `project_path` from `folder`: every `*.txt` there, then `cases.csv`,
 /// `codebook.ron` (or `codebook.csv`) and `codings.csv` when present.
-pub fn build_study(folder: &Path, project_path: &Path, coder: Option<&str>) -> Result<StudySummary> {
+pub fn build_study(
+    folder: &Path,
+    project_path: &Path,
+    coder: Option<&str>,
+) -> Result<StudySummary> {
     let entries = std::fs::read_dir(folder).map_err(|source| Error::Io {
         path: folder.to_owned(),
         source,
@@ -42,7 +46,10 @@ pub fn build_study(folder: &Path, project_path: &Path, coder: Option<&str>) -> R
         .collect();
     transcripts.sort();
     if transcripts.is_empty() {
-        return Err(Error::bad_input(folder.display(), "no .txt transcripts in this folder"));
+        return Err(Error::bad_input(
+            folder.display(),
+            "no .txt transcripts in this folder",
+        ));
     }
     let collected = collect_transcripts(&transcripts, &TxtOptions::default())?;
     let mut project = Project::create(project_path)?;

@@ -25,19 +25,37 @@ fn merging_two_codes_keeps_every_segment() {
     let segments = |code: &str| -> std::collections::BTreeSet<(String, u64, u64, String)> {
         all.iter()
             .filter(|c| c["code"] == code)
-            .map(|c| (c["document"].to_string(), c["start"].as_u64().unwrap_or(0), c["end"].as_u64().unwrap_or(0), c["coder"].to_string()))
+            .map(|c| {
+                (
+                    c["document"].to_string(),
+                    c["start"].as_u64().unwrap_or(0),
+                    c["end"].as_u64().unwrap_or(0),
+                    c["coder"].to_string(),
+                )
+            })
             .collect()
     };
-    let union: std::collections::BTreeSet<_> = segments(source).union(&segments(target)).cloned().collect();
+    let union: std::collections::BTreeSet<_> =
+        segments(source).union(&segments(target)).cloned().collect();
     assert!(!segments(source).is_empty() && !segments(target).is_empty());
     let before = snapshot(&sandbox, &project);
     sandbox.run(["codes", p, "merge", source, target]).ok();
     assert_eq!(codings_of(&sandbox, &project, source), 0);
     // Identical (span, coder) pairs collapse into one; nothing else is lost.
     assert_eq!(codings_of(&sandbox, &project, target), union.len());
-    assert!(!list(&sandbox, &project, "codes").as_array().expect("array").iter().any(|c| c["name"] == source));
+    assert!(
+        !list(&sandbox, &project, "codes")
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|c| c["name"] == source)
+    );
     sandbox.run(["undo", p]).ok();
-    assert_eq!(snapshot(&sandbox, &project), before, "undo restores the exact state");
+    assert_eq!(
+        snapshot(&sandbox, &project),
+        before,
+        "undo restores the exact state"
+    );
 }
 
 #[test]
@@ -49,26 +67,72 @@ fn rename_move_and_delete_are_undoable_and_keep_segments_where_promised() {
     let count = codings_of(&sandbox, &project, "[研修での学び]");
     assert!(count > 0);
 
-    sandbox.run(["codes", p, "rename", "[研修での学び]", "[研修から得たもの]"]).ok();
+    sandbox
+        .run(["codes", p, "rename", "[研修での学び]", "[研修から得たもの]"])
+        .ok();
     assert_eq!(codings_of(&sandbox, &project, "[研修から得たもの]"), count);
 
-    sandbox.run(["codes", p, "move", "[研修から得たもの]", "--to", "コーディネーターとしての課題と工夫/専門性の限界"]).ok();
+    sandbox
+        .run([
+            "codes",
+            p,
+            "move",
+            "[研修から得たもの]",
+            "--to",
+            "コーディネーターとしての課題と工夫/専門性の限界",
+        ])
+        .ok();
     let codes = list(&sandbox, &project, "codes");
-    let moved = codes.as_array().expect("array").iter().find(|c| c["name"] == "[研修から得たもの]").expect("moved");
-    assert_eq!(moved["path"], "コーディネーターとしての課題と工夫/専門性の限界/[研修から得たもの]");
+    let moved = codes
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["name"] == "[研修から得たもの]")
+        .expect("moved");
+    assert_eq!(
+        moved["path"],
+        "コーディネーターとしての課題と工夫/専門性の限界/[研修から得たもの]"
+    );
 
     // A code cannot move into its own subtree.
-    let refused = sandbox.run(["codes", p, "move", "コーディネーターとしての課題と工夫", "--to", "コーディネーターとしての課題と工夫/専門性の限界"]);
+    let refused = sandbox.run([
+        "codes",
+        p,
+        "move",
+        "コーディネーターとしての課題と工夫",
+        "--to",
+        "コーディネーターとしての課題と工夫/専門性の限界",
+    ]);
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("into itself"), "{}", refused.stderr);
 
-    let subtree_segments: usize = ["[役割が定まらない戸惑い]", "[業務として位置づけられていない]", "[所属組織による役割の違い]"]
-        .iter()
-        .map(|code| codings_of(&sandbox, &project, code))
-        .sum();
-    let deleted = sandbox.run(["codes", p, "delete", "コーディネーターとしての課題と工夫/役割の曖昧さ"]).ok();
-    assert!(deleted.stderr.contains(&format!("3 subcode(s) and {subtree_segments} segment(s)")), "{}", deleted.stderr);
-    assert_eq!(codings_of(&sandbox, &project, "[役割が定まらない戸惑い]"), 0);
+    let subtree_segments: usize = [
+        "[役割が定まらない戸惑い]",
+        "[業務として位置づけられていない]",
+        "[所属組織による役割の違い]",
+    ]
+    .iter()
+    .map(|code| codings_of(&sandbox, &project, code))
+    .sum();
+    let deleted = sandbox
+        .run([
+            "codes",
+            p,
+            "delete",
+            "コーディネーターとしての課題と工夫/役割の曖昧さ",
+        ])
+        .ok();
+    assert!(
+        deleted
+            .stderr
+            .contains(&format!("3 subcode(s) and {subtree_segments} segment(s)")),
+        "{}",
+        deleted.stderr
+    );
+    assert_eq!(
+        codings_of(&sandbox, &project, "[役割が定まらない戸惑い]"),
+        0
+    );
 
     let undone = sandbox.run(["undo", p, "3"]).ok();
     assert_eq!(undone.stdout.lines().count(), 3, "{}", undone.stdout);
@@ -76,7 +140,10 @@ fn rename_move_and_delete_are_undoable_and_keep_segments_where_promised() {
 
     // Redo replays the same three changes.
     sandbox.run(["redo", p, "3"]).ok();
-    assert_eq!(codings_of(&sandbox, &project, "[役割が定まらない戸惑い]"), 0);
+    assert_eq!(
+        codings_of(&sandbox, &project, "[役割が定まらない戸惑い]"),
+        0
+    );
     assert_eq!(codings_of(&sandbox, &project, "[研修から得たもの]"), count);
 }
 
@@ -87,17 +154,40 @@ fn sibling_names_are_unique_and_codes_are_addressed_by_name_or_path() {
     let p = project.to_str().unwrap_or_default();
     sandbox.run(["codes", p, "add", "家族支援"]).ok();
     sandbox.run(["codes", p, "add", "地域支援"]).ok();
-    sandbox.run(["codes", p, "add", "家族支援/[相談]", "--roles", "家族支援", "--color", "#aabbcc"]).ok();
+    sandbox
+        .run([
+            "codes",
+            p,
+            "add",
+            "家族支援/[相談]",
+            "--roles",
+            "家族支援",
+            "--color",
+            "#aabbcc",
+        ])
+        .ok();
     sandbox.run(["codes", p, "add", "地域支援/[相談]"]).ok();
     let again = sandbox.run(["codes", p, "add", "家族支援/[相談]"]);
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     let ambiguous = sandbox.run(["codes", p, "rename", "[相談]", "x"]);
     assert_eq!(ambiguous.code, 2);
-    assert!(ambiguous.stderr.contains("家族支援/[相談]") && ambiguous.stderr.contains("地域支援/[相談]"), "{}", ambiguous.stderr);
-    sandbox.run(["codes", p, "rename", "家族支援/[相談]", "[家族の相談]"]).ok();
+    assert!(
+        ambiguous.stderr.contains("家族支援/[相談]")
+            && ambiguous.stderr.contains("地域支援/[相談]"),
+        "{}",
+        ambiguous.stderr
+    );
+    sandbox
+        .run(["codes", p, "rename", "家族支援/[相談]", "[家族の相談]"])
+        .ok();
     let codes = list(&sandbox, &project, "codes");
-    let renamed = codes.as_array().expect("array").iter().find(|c| c["name"] == "[家族の相談]").expect("renamed");
+    let renamed = codes
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["name"] == "[家族の相談]")
+        .expect("renamed");
     assert_eq!(renamed["roles"], serde_json::json!(["家族支援"]));
     assert_eq!(renamed["color"], "#AABBCC");
     assert!(renamed["parent"].is_i64());
@@ -110,10 +200,24 @@ fn codebook_round_trips_through_ron_and_csv() {
     let p = project.to_str().unwrap_or_default();
     for file in ["book.ron", "book.csv"] {
         let exported = sandbox.path(file);
-        sandbox.run(["codebook", p, "export", exported.to_str().unwrap_or_default()]).ok();
+        sandbox
+            .run([
+                "codebook",
+                p,
+                "export",
+                exported.to_str().unwrap_or_default(),
+            ])
+            .ok();
         let fresh = sandbox.new_project(&format!("{file}.casecode"));
         let f = fresh.to_str().unwrap_or_default();
-        sandbox.run(["codebook", f, "import", exported.to_str().unwrap_or_default()]).ok();
+        sandbox
+            .run([
+                "codebook",
+                f,
+                "import",
+                exported.to_str().unwrap_or_default(),
+            ])
+            .ok();
         let strip = |codes: serde_json::Value| -> Vec<serde_json::Value> {
             codes
                 .as_array()
@@ -122,11 +226,20 @@ fn codebook_round_trips_through_ron_and_csv() {
                 .map(|c| {
                     // A CSV has no frame list, so the order of roles within a frame follows
                     // first use there; compare role sets.
-                    let mut roles: Vec<String> = c["roles"].as_array().expect("roles").iter().map(|r| r.to_string()).collect();
+                    let mut roles: Vec<String> = c["roles"]
+                        .as_array()
+                        .expect("roles")
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect();
                     if file.ends_with("csv") {
                         roles.sort();
                     }
-                    let memo = if file.ends_with("ron") { c["memo"].clone() } else { serde_json::Value::Null };
+                    let memo = if file.ends_with("ron") {
+                        c["memo"].clone()
+                    } else {
+                        serde_json::Value::Null
+                    };
                     serde_json::json!([c["path"], roles, c["definition"], c["color"], memo])
                 })
                 .collect()
@@ -137,16 +250,22 @@ fn codebook_round_trips_through_ron_and_csv() {
         assert_eq!(strip(theirs), strip(ours), "{file}");
         // Exporting again gives the same file.
         let again = sandbox.path(&format!("again-{file}"));
-        sandbox.run(["codebook", f, "export", again.to_str().unwrap_or_default()]).ok();
+        sandbox
+            .run(["codebook", f, "export", again.to_str().unwrap_or_default()])
+            .ok();
         if file.ends_with("ron") {
-            assert_eq!(std::fs::read(&exported).expect("read"), std::fs::read(&again).expect("read"));
+            assert_eq!(
+                std::fs::read(&exported).expect("read"),
+                std::fs::read(&again).expect("read")
+            );
         } else {
             let rows = |path: &std::path::Path| -> Vec<Vec<String>> {
                 let mut reader = csv::Reader::from_path(path).expect("csv");
                 reader
                     .records()
                     .map(|record| {
-                        let mut row: Vec<String> = record.expect("record").iter().map(str::to_owned).collect();
+                        let mut row: Vec<String> =
+                            record.expect("record").iter().map(str::to_owned).collect();
                         let mut roles: Vec<&str> = row[3].split(';').collect();
                         roles.sort();
                         row[3] = roles.join(";");
@@ -165,19 +284,56 @@ fn codings_round_trip_through_csv() {
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
     let exported = sandbox.path("codings-out.csv");
-    sandbox.run(["codings", p, "export", exported.to_str().unwrap_or_default()]).ok();
+    sandbox
+        .run([
+            "codings",
+            p,
+            "export",
+            exported.to_str().unwrap_or_default(),
+        ])
+        .ok();
     let before = list(&sandbox, &project, "codings");
     // Remove every coding (undoably), then load them back from the export.
-    let ids: Vec<String> = before.as_array().expect("array").iter().map(|c| c["id"].to_string()).collect();
+    let ids: Vec<String> = before
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["id"].to_string())
+        .collect();
     sandbox.run(["uncode", p, "--coding", &ids.join(",")]).ok();
-    assert_eq!(list(&sandbox, &project, "codings").as_array().expect("array").len(), 0);
-    sandbox.run(["codings", p, "import", exported.to_str().unwrap_or_default()]).ok();
+    assert_eq!(
+        list(&sandbox, &project, "codings")
+            .as_array()
+            .expect("array")
+            .len(),
+        0
+    );
+    sandbox
+        .run([
+            "codings",
+            p,
+            "import",
+            exported.to_str().unwrap_or_default(),
+        ])
+        .ok();
     let strip = |codings: &serde_json::Value| -> Vec<String> {
         let mut rows: Vec<String> = codings
             .as_array()
             .expect("array")
             .iter()
-            .map(|c| format!("{}|{}|{}|{}|{}|{}|{}|{}", c["document"], c["start"], c["end"], c["code_path"], c["coder"], c["memo"], c["text"], c["utterance"]))
+            .map(|c| {
+                format!(
+                    "{}|{}|{}|{}|{}|{}|{}|{}",
+                    c["document"],
+                    c["start"],
+                    c["end"],
+                    c["code_path"],
+                    c["coder"],
+                    c["memo"],
+                    c["text"],
+                    c["utterance"]
+                )
+            })
             .collect();
         rows.sort();
         rows
@@ -190,13 +346,43 @@ fn the_same_code_span_and_coder_twice_is_refused() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
-    let args = ["code", p, "--doc", "A", "--start", "3", "--end", "9", "--code", "[研修での学び]"];
+    let args = [
+        "code",
+        p,
+        "--doc",
+        "A",
+        "--start",
+        "3",
+        "--end",
+        "9",
+        "--code",
+        "[研修での学び]",
+    ];
     sandbox.run(args).ok();
     let again = sandbox.run(args);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("already has this code"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("already has this code"),
+        "{}",
+        again.stderr
+    );
     // Another coder may code the same span (double coding for agreement).
-    sandbox.run(["code", p, "--doc", "A", "--start", "3", "--end", "9", "--code", "[研修での学び]", "--coder", "佐藤"]).ok();
+    sandbox
+        .run([
+            "code",
+            p,
+            "--doc",
+            "A",
+            "--start",
+            "3",
+            "--end",
+            "9",
+            "--code",
+            "[研修での学び]",
+            "--coder",
+            "佐藤",
+        ])
+        .ok();
 }
 
 #[test]
@@ -204,7 +390,9 @@ fn history_records_every_command_and_undo_works_across_processes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
-    sandbox.run(["codes", p, "add", "[新しいコード]", "--coder", "山田"]).ok();
+    sandbox
+        .run(["codes", p, "add", "[新しいコード]", "--coder", "山田"])
+        .ok();
     sandbox.run(["undo", p]).ok();
     sandbox.run(["redo", p]).ok();
     let history = sandbox.run(["history", p, "--json"]).ok().json();
@@ -212,21 +400,57 @@ fn history_records_every_command_and_undo_works_across_processes() {
         .as_array()
         .expect("array")
         .iter()
-        .map(|e| (e["action"].as_str().unwrap_or_default().to_owned(), e["label"].as_str().unwrap_or_default().to_owned()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or_default().to_owned(),
+                e["label"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(actions.len(), 7, "{actions:?}");
     assert_eq!(actions[0].1, "文書 10 件の取り込み");
-    assert_eq!(&actions[4..], &[
-        ("do".to_owned(), "コード「[新しいコード]」の作成".to_owned()),
-        ("undo".to_owned(), "コード「[新しいコード]」の作成".to_owned()),
-        ("redo".to_owned(), "コード「[新しいコード]」の作成".to_owned()),
-    ]);
+    assert_eq!(
+        &actions[4..],
+        &[
+            ("do".to_owned(), "コード「[新しいコード]」の作成".to_owned()),
+            (
+                "undo".to_owned(),
+                "コード「[新しいコード]」の作成".to_owned()
+            ),
+            (
+                "redo".to_owned(),
+                "コード「[新しいコード]」の作成".to_owned()
+            ),
+        ]
+    );
     assert_eq!(history[4]["coder"], "山田");
     // Undo everything, back to an empty project, then nothing more to undo.
     let undone = sandbox.run(["undo", p, "10"]).ok();
-    assert!(undone.stdout.ends_with("nothing to undo\n"), "{}", undone.stdout);
-    assert_eq!(list(&sandbox, &project, "documents").as_array().expect("array").len(), 0);
-    assert_eq!(list(&sandbox, &project, "cases").as_array().expect("array").len(), 0);
+    assert!(
+        undone.stdout.ends_with("nothing to undo\n"),
+        "{}",
+        undone.stdout
+    );
+    assert_eq!(
+        list(&sandbox, &project, "documents")
+            .as_array()
+            .expect("array")
+            .len(),
+        0
+    );
+    assert_eq!(
+        list(&sandbox, &project, "cases")
+            .as_array()
+            .expect("array")
+            .len(),
+        0
+    );
     sandbox.run(["redo", p, "10"]).ok();
-    assert_eq!(list(&sandbox, &project, "codings").as_array().expect("array").len(), 441);
+    assert_eq!(
+        list(&sandbox, &project, "codings")
+            .as_array()
+            .expect("array")
+            .len(),
+        441
+    );
 }

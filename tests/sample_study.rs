@@ -15,8 +15,14 @@ fn demo_builds_ten_cases_with_attributes_codebook_and_codings() {
     let documents = documents.as_array().expect("array");
     assert_eq!(documents.len(), 10);
     for document in documents {
-        assert!(document["chars"].as_u64().expect("chars") >= 4000, "{document}");
-        assert!(document["utterances"].as_u64().expect("utterances") >= 40, "{document}");
+        assert!(
+            document["chars"].as_u64().expect("chars") >= 4000,
+            "{document}"
+        );
+        assert!(
+            document["utterances"].as_u64().expect("utterances") >= 40,
+            "{document}"
+        );
         for field in ["id", "name", "case", "encoding"] {
             assert!(!document[field].is_null(), "{field} missing in {document}");
         }
@@ -46,13 +52,24 @@ fn demo_builds_ten_cases_with_attributes_codebook_and_codings() {
     let codes = list(&sandbox, &project, "codes");
     let codes = codes.as_array().expect("array");
     let depth_count = |depth: u64| codes.iter().filter(|c| c["depth"] == depth).count();
-    assert_eq!((depth_count(0), depth_count(1), depth_count(2)), (4, 15, 44));
+    assert_eq!(
+        (depth_count(0), depth_count(1), depth_count(2)),
+        (4, 15, 44)
+    );
     let focus = codes
         .iter()
         .find(|c| c["name"] == "[就学に向けた準備]")
         .expect("focus code");
-    assert!(focus["path"].as_str().unwrap_or_default().ends_with("/発達を促す場の確保/[就学に向けた準備]"));
-    assert!(focus["roles"].as_array().expect("roles").len() >= 2, "{focus}");
+    assert!(
+        focus["path"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("/発達を促す場の確保/[就学に向けた準備]")
+    );
+    assert!(
+        focus["roles"].as_array().expect("roles").len() >= 2,
+        "{focus}"
+    );
     assert!(!focus["definition"].as_str().unwrap_or_default().is_empty());
 }
 
@@ -101,13 +118,18 @@ fn codings_after_a_non_bmp_character_count_it_as_one_code_point() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let text = std::fs::read_to_string(sample_dir().join("B.txt")).expect("B.txt");
-    let kichi = text.chars().position(|c| c == '𠮷').expect("B.txt contains 𠮷");
+    let kichi = text
+        .chars()
+        .position(|c| c == '𠮷')
+        .expect("B.txt contains 𠮷");
     let codings = list(&sandbox, &project, "codings");
     let after: Vec<&serde_json::Value> = codings
         .as_array()
         .expect("array")
         .iter()
-        .filter(|c| c["document"] == "B" && c["start"].as_u64().unwrap_or_default() as usize > kichi)
+        .filter(|c| {
+            c["document"] == "B" && c["start"].as_u64().unwrap_or_default() as usize > kichi
+        })
         .collect();
     assert!(!after.is_empty());
     let chars: Vec<char> = text.chars().collect();
@@ -123,9 +145,21 @@ fn codings_after_a_non_bmp_character_count_it_as_one_code_point() {
     }
     // `casecode text` slices by code points too.
     let run = sandbox
-        .run(["text".as_ref(), project.as_os_str(), "--doc".as_ref(), "B".as_ref(), "--start".as_ref(), kichi.to_string().as_ref(), "--end".as_ref(), (kichi + 2).to_string().as_ref()])
+        .run([
+            "text".as_ref(),
+            project.as_os_str(),
+            "--doc".as_ref(),
+            "B".as_ref(),
+            "--start".as_ref(),
+            kichi.to_string().as_ref(),
+            "--end".as_ref(),
+            (kichi + 2).to_string().as_ref(),
+        ])
         .ok();
-    assert_eq!(run.stdout.trim_end(), chars[kichi..kichi + 2].iter().collect::<String>());
+    assert_eq!(
+        run.stdout.trim_end(),
+        chars[kichi..kichi + 2].iter().collect::<String>()
+    );
 }
 
 #[test]

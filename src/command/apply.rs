@@ -332,7 +332,10 @@ fn import_codebook(tx: &Tx<'_>, codebook: &Codebook) -> Result<Command> {
             }
         };
         for role_name in &spec.roles {
-            if !roles.iter().any(|r| r.frame_id == frame_id && &r.name == role_name) {
+            if !roles
+                .iter()
+                .any(|r| r.frame_id == frame_id && &r.name == role_name)
+            {
                 let role = Role {
                     id: RoleId(role_ids.take()),
                     frame_id,
@@ -370,7 +373,11 @@ fn import_codebook(tx: &Tx<'_>, codebook: &Codebook) -> Result<Command> {
 
 /// The codebook's frames plus every `FRAME/ROLE` its codes name that exists nowhere yet, so
 /// that a file without a frame list (a CSV codebook) still recreates its roles.
-fn frames_with_qualified_roles(codebook: &Codebook, frames: &[Frame], roles: &[Role]) -> Vec<FrameSpec> {
+fn frames_with_qualified_roles(
+    codebook: &Codebook,
+    frames: &[Frame],
+    roles: &[Role],
+) -> Vec<FrameSpec> {
     fn references<'a>(codes: &'a [CodeSpec], out: &mut Vec<&'a str>) {
         for code in codes {
             out.extend(code.roles.iter().map(String::as_str));
@@ -387,7 +394,9 @@ fn frames_with_qualified_roles(codebook: &Codebook, frames: &[Frame], roles: &[R
         let (frame_name, role_name) = (frame_name.trim(), role_name.trim());
         let known = frames.iter().any(|frame| {
             frame.name == frame_name
-                && roles.iter().any(|role| role.frame_id == frame.id && role.name == role_name)
+                && roles
+                    .iter()
+                    .any(|role| role.frame_id == frame.id && role.name == role_name)
         });
         if known {
             continue;
@@ -473,9 +482,11 @@ impl CodePlanner<'_> {
                         memo: spec.memo.clone(),
                         position,
                     });
-                    self.new_rows
-                        .code_roles
-                        .extend(roles.into_iter().map(|role_id| CodeRole { code_id, role_id }));
+                    self.new_rows.code_roles.extend(
+                        roles
+                            .into_iter()
+                            .map(|role_id| CodeRole { code_id, role_id }),
+                    );
                     code_id
                 }
             };
@@ -569,7 +580,12 @@ fn merge_codes(tx: &Tx<'_>, source_id: CodeId, target_id: CodeId) -> Result<Comm
     let tree = CodeTree::new(reader.codes()?);
     let (Some(source), Some(target)) = (tree.get(source_id), tree.get(target_id)) else {
         return Err(Error::NoSuchCode(
-            if tree.get(source_id).is_none() { source_id } else { target_id }.to_string(),
+            if tree.get(source_id).is_none() {
+                source_id
+            } else {
+                target_id
+            }
+            .to_string(),
         ));
     };
     if source_id == target_id
@@ -603,7 +619,11 @@ fn merge_codes(tx: &Tx<'_>, source_id: CodeId, target_id: CodeId) -> Result<Comm
     }
     if !source.memo.is_empty() {
         let mut merged_target = target.clone();
-        let separator = if merged_target.memo.is_empty() { "" } else { "\n" };
+        let separator = if merged_target.memo.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
         merged_target.memo = format!(
             "{}{separator}［統合元「{}」のメモ］{}",
             merged_target.memo, source.name, source.memo

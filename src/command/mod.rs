@@ -110,7 +110,10 @@ pub enum Command {
         roles: Option<Vec<RoleId>>,
     },
     /// Move every segment, child and role of `source_id` into `target_id`, then delete it.
-    MergeCodes { source_id: CodeId, target_id: CodeId },
+    MergeCodes {
+        source_id: CodeId,
+        target_id: CodeId,
+    },
     /// Delete a code with its subtree and their segments.
     DeleteCode { code_id: CodeId },
     /// Apply codes to spans.

@@ -46,7 +46,10 @@ pub fn codebook_of(project: &Project) -> Result<Codebook> {
         .collect();
     let mut memberships: BTreeMap<CodeId, Vec<RoleId>> = BTreeMap::new();
     for membership in reader.code_roles()? {
-        memberships.entry(membership.code_id).or_default().push(membership.role_id);
+        memberships
+            .entry(membership.code_id)
+            .or_default()
+            .push(membership.role_id);
     }
     // Roles in frame order, as the researcher defined them.
     let order: BTreeMap<RoleId, usize> = roles.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
@@ -104,13 +107,16 @@ pub fn to_csv(codebook: &Codebook) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error = |error: csv::Error| Error::Conflict(format!("cannot write CSV: {error}"));
     writer
-        .write_record(["category", "subcategory", "code", "roles", "definition", "color"])
+        .write_record([
+            "category",
+            "subcategory",
+            "code",
+            "roles",
+            "definition",
+            "color",
+        ])
         .map_err(csv_error)?;
-    fn rows(
-        codes: &[CodeSpec],
-        path: &mut Vec<String>,
-        out: &mut Vec<[String; 6]>,
-    ) -> Result<()> {
+    fn rows(codes: &[CodeSpec], path: &mut Vec<String>, out: &mut Vec<[String; 6]>) -> Result<()> {
         for code in codes {
             path.push(code.name.clone());
             if path.len() > 3 {

@@ -42,7 +42,9 @@ pub fn read_attributes_csv(path: &Path) -> Result<AttributeTable> {
             return Err(bad(format!("header column {} has no name", index + 1)));
         }
         if !names.insert(name.clone()) {
-            return Err(bad(format!("attribute '{name}' appears twice in the header")));
+            return Err(bad(format!(
+                "attribute '{name}' appears twice in the header"
+            )));
         }
         declared_columns.push((name, declared));
     }
@@ -50,7 +52,9 @@ pub fn read_attributes_csv(path: &Path) -> Result<AttributeTable> {
     for (line, record) in &records {
         let case = record.first().map(|name| name.trim()).unwrap_or_default();
         if case.is_empty() {
-            return Err(bad(format!("line {line}: the case name (first column) is empty")));
+            return Err(bad(format!(
+                "line {line}: the case name (first column) is empty"
+            )));
         }
         if !cases.insert(case.to_owned()) {
             return Err(bad(format!("line {line}: case '{case}' appears twice")));
@@ -72,10 +76,16 @@ pub fn read_attributes_csv(path: &Path) -> Result<AttributeTable> {
     }
     let mut rows = Vec::with_capacity(records.len());
     for (line, record) in records {
-        let case = record.first().map(|name| name.trim().to_owned()).unwrap_or_default();
+        let case = record
+            .first()
+            .map(|name| name.trim().to_owned())
+            .unwrap_or_default();
         let mut values = Vec::with_capacity(columns.len());
         for (index, column) in columns.iter().enumerate() {
-            let raw = record.get(index + 1).map(|value| value.trim()).unwrap_or_default();
+            let raw = record
+                .get(index + 1)
+                .map(|value| value.trim())
+                .unwrap_or_default();
             if raw.is_empty() {
                 values.push(None);
                 continue;
@@ -97,7 +107,11 @@ pub fn read_attributes_csv(path: &Path) -> Result<AttributeTable> {
 /// The most specific kind that every value fits; text when there are no values.
 pub fn infer_kind<'a>(values: impl Iterator<Item = &'a str> + Clone) -> AttributeKind {
     let mut any = false;
-    for kind in [AttributeKind::Integer, AttributeKind::Number, AttributeKind::Date] {
+    for kind in [
+        AttributeKind::Integer,
+        AttributeKind::Number,
+        AttributeKind::Date,
+    ] {
         let mut fits = true;
         for value in values.clone() {
             any = true;
@@ -159,7 +173,8 @@ fn canonical_date(text: &str) -> Option<String> {
     if year.len() != 4 || month.is_empty() || month.len() > 2 || day.is_empty() || day.len() > 2 {
         return None;
     }
-    let (year, month, day): (i32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let (year, month, day): (i32, u32, u32) =
+        (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -181,9 +196,18 @@ mod tests {
     fn kinds_are_inferred_from_every_value() {
         assert_eq!(infer_kind(["12", "９"].into_iter()), AttributeKind::Integer);
         assert_eq!(infer_kind(["12", "9.5"].into_iter()), AttributeKind::Number);
-        assert_eq!(infer_kind(["2024-08-05", "2024年9月2日"].into_iter()), AttributeKind::Date);
-        assert_eq!(infer_kind(["看護師", "12"].into_iter()), AttributeKind::Text);
+        assert_eq!(
+            infer_kind(["2024-08-05", "2024年9月2日"].into_iter()),
+            AttributeKind::Date
+        );
+        assert_eq!(
+            infer_kind(["看護師", "12"].into_iter()),
+            AttributeKind::Text
+        );
         assert_eq!(canonical_value(AttributeKind::Date, "2024/2/30"), None);
-        assert_eq!(canonical_value(AttributeKind::Integer, "１８"), Some("18".to_owned()));
+        assert_eq!(
+            canonical_value(AttributeKind::Integer, "１８"),
+            Some("18".to_owned())
+        );
     }
 }

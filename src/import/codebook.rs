@@ -36,7 +36,10 @@ pub fn codebook_from_ron(path: &Path, text: &str) -> Result<Codebook> {
 /// Column names accepted in a codebook CSV header (English or Japanese).
 const COLUMNS: [(&str, &[&str]); 6] = [
     ("category", &["category", "カテゴリー", "カテゴリ"]),
-    ("subcategory", &["subcategory", "サブカテゴリー", "サブカテゴリ"]),
+    (
+        "subcategory",
+        &["subcategory", "サブカテゴリー", "サブカテゴリ"],
+    ),
     ("code", &["code", "焦点コード", "コード"]),
     ("roles", &["roles", "役割"]),
     ("definition", &["definition", "定義"]),
@@ -59,7 +62,11 @@ pub fn codebook_from_csv(path: &Path, text: &str) -> Result<Codebook> {
             "the header needs a 'category' column: category,subcategory,code,roles,definition,color",
         ));
     };
-    let levels = [Some(category_column), position("subcategory"), position("code")];
+    let levels = [
+        Some(category_column),
+        position("subcategory"),
+        position("code"),
+    ];
     let (roles, definition, color) = (position("roles"), position("definition"), position("color"));
     let field = |record: &[String], column: Option<usize>| -> String {
         column

@@ -17,22 +17,32 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
     let text = read_text_file(path)?;
     let (header, records) = parse_csv(path, &text)?;
     let bad = |message: String| Error::bad_input(path.display(), message);
-    let column = |name: &str| header.iter().position(|field| field.eq_ignore_ascii_case(name));
-    let (Some(document_column), Some(start_column), Some(end_column), Some(code_column)) =
-        (column("document"), column("start"), column("end"), column("code"))
-    else {
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|field| field.eq_ignore_ascii_case(name))
+    };
+    let (Some(document_column), Some(start_column), Some(end_column), Some(code_column)) = (
+        column("document"),
+        column("start"),
+        column("end"),
+        column("code"),
+    ) else {
         return Err(bad(
             "the header needs the columns document,start,end,code (and optionally coder,memo,text)"
                 .to_owned(),
         ));
     };
-    let (coder_column, memo_column, text_column) = (column("coder"), column("memo"), column("text"));
+    let (coder_column, memo_column, text_column) =
+        (column("coder"), column("memo"), column("text"));
     let tree = project.code_tree()?;
     let mut documents: BTreeMap<String, (DocumentId, CharIndex)> = BTreeMap::new();
     let mut codings = Vec::with_capacity(records.len());
     for (line, record) in records {
         let field = |index: Option<usize>| -> &str {
-            index.and_then(|index| record.get(index)).map_or("", |value| value.as_str())
+            index
+                .and_then(|index| record.get(index))
+                .map_or("", |value| value.as_str())
         };
         let document_name = field(Some(document_column)).trim();
         if !documents.contains_key(document_name) {
@@ -47,9 +57,11 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
         };
         let number = |index: usize, what: &str| -> Result<usize> {
             let value = field(Some(index)).trim();
-            value
-                .parse::<usize>()
-                .map_err(|_| bad(format!("line {line}: {what} '{value}' is not a whole number ≥ 0")))
+            value.parse::<usize>().map_err(|_| {
+                bad(format!(
+                    "line {line}: {what} '{value}' is not a whole number ≥ 0"
+                ))
+            })
         };
         let (start, end) = (number(start_column, "start")?, number(end_column, "end")?);
         Span::new(document_name, index.chars(), start, end)
@@ -75,7 +87,11 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
             code_id,
             start,
             end,
-            coder: if coder.is_empty() { project.coder().to_owned() } else { coder.to_owned() },
+            coder: if coder.is_empty() {
+                project.coder().to_owned()
+            } else {
+                coder.to_owned()
+            },
             memo: field(memo_column).to_owned(),
         });
     }

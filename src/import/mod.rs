@@ -22,15 +22,20 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         .map_err(|message| Error::bad_input(path.display(), message))
 }
 
+/// A CSV's records with their line numbers.
+pub(crate) type CsvRecords = Vec<(usize, Vec<String>)>;
+
 /// Parses a CSV held in memory into its header and records; errors name the file and line.
-pub(crate) fn parse_csv(file: &Path, text: &str) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>)> {
+pub(crate) fn parse_csv(file: &Path, text: &str) -> Result<(Vec<String>, CsvRecords)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
-        .map_err(|error| Error::bad_input(file.display(), format!("cannot read the header: {error}")))?
+        .map_err(|error| {
+            Error::bad_input(file.display(), format!("cannot read the header: {error}"))
+        })?
         .iter()
         .map(|field| field.trim().to_owned())
         .collect::<Vec<_>>();

@@ -53,21 +53,26 @@ pub fn read_transcript(path: &Path, options: &TxtOptions) -> Result<NewDocument>
     if matches!(extension.as_str(), "docx" | "doc" | "pdf" | "xlsx" | "rtf") {
         return Err(Error::bad_input(
             path.display(),
-            format!(".{extension} files are not plain text; save the transcript as .txt and import that"),
+            format!(
+                ".{extension} files are not plain text; save the transcript as .txt and import that"
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    let decoded =
-        decode(&bytes, options.encoding).map_err(|message| Error::bad_input(path.display(), message))?;
+    let decoded = decode(&bytes, options.encoding)
+        .map_err(|message| Error::bad_input(path.display(), message))?;
     let name = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().trim().to_owned())
         .unwrap_or_default();
     if name.is_empty() {
-        return Err(Error::bad_input(path.display(), "the file name gives no document name"));
+        return Err(Error::bad_input(
+            path.display(),
+            "the file name gives no document name",
+        ));
     }
     let utterances = options
         .speakers
@@ -104,7 +109,9 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<String>) -> 
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let is_link = path.symlink_metadata().is_ok_and(|meta| meta.file_type().is_symlink());
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|meta| meta.file_type().is_symlink());
         if let Some(reason) = junk_reason(&name, path.is_dir()) {
             warnings.push(format!("skipped {}: {reason}", path.display()));
         } else if path.is_dir() {

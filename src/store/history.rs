@@ -46,12 +46,16 @@ impl Reader<'_> {
 
     /// The entry `undo` would revert: the latest done one.
     pub fn next_undo(&self) -> Result<Option<StackEntry>> {
-        self.stack_entry("SELECT id, label, undo FROM undo_stack WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        self.stack_entry(
+            "SELECT id, label, undo FROM undo_stack WHERE undone = 0 ORDER BY id DESC LIMIT 1",
+        )
     }
 
     /// The entry `redo` would re-apply: the earliest undone one.
     pub fn next_redo(&self) -> Result<Option<StackEntry>> {
-        self.stack_entry("SELECT id, label, redo FROM undo_stack WHERE undone = 1 ORDER BY id LIMIT 1")
+        self.stack_entry(
+            "SELECT id, label, redo FROM undo_stack WHERE undone = 1 ORDER BY id LIMIT 1",
+        )
     }
 
     fn stack_entry(&self, sql: &str) -> Result<Option<StackEntry>> {
@@ -70,7 +74,13 @@ impl Reader<'_> {
 
 impl Tx<'_> {
     /// Appends a journal line.
-    pub fn journal_append(&self, coder: &str, action: &str, label: &str, detail: &str) -> Result<()> {
+    pub fn journal_append(
+        &self,
+        coder: &str,
+        action: &str,
+        label: &str,
+        detail: &str,
+    ) -> Result<()> {
         let at = self.now()?;
         self.transaction().execute(
             "INSERT INTO journal (at, coder, action, label, detail) VALUES (?1, ?2, ?3, ?4, ?5)",

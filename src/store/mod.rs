@@ -122,7 +122,8 @@ impl Store {
         }
         // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
         // the last commits, never corrupt the file.
-        self.connection.pragma_update(None, "synchronous", "NORMAL")?;
+        self.connection
+            .pragma_update(None, "synchronous", "NORMAL")?;
         self.connection.pragma_update(None, "foreign_keys", "ON")?;
         Ok(())
     }

@@ -20,7 +20,8 @@ pub(crate) const ATTRIBUTE_COLUMNS: &str = "id, guid, name, kind, position";
 pub(crate) const DOCUMENT_INFO_COLUMNS: &str =
     "id, guid, name, case_id, chars, encoding, source_path, memo, imported_at";
 pub(crate) const UTTERANCE_COLUMNS: &str = "document_id, number, speaker, start, text_start, end";
-pub(crate) const CODE_COLUMNS: &str = "id, guid, parent_id, name, definition, color, memo, position";
+pub(crate) const CODE_COLUMNS: &str =
+    "id, guid, parent_id, name, definition, color, memo, position";
 pub(crate) const CODING_COLUMNS: &str =
     "id, guid, document_id, code_id, start, end, coder, memo, created_at";
 
@@ -248,7 +249,13 @@ impl<'a> Reader<'a> {
                 "SELECT {CODING_COLUMNS} FROM codings
                  WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4 AND coder = ?5"
             ),
-            params![code_id.0, document_id.0, span.start as i64, span.end as i64, coder],
+            params![
+                code_id.0,
+                document_id.0,
+                span.start as i64,
+                span.end as i64,
+                coder
+            ],
             coding_from_row,
         )
     }
@@ -260,11 +267,11 @@ impl<'a> Reader<'a> {
             .iter_mut()
             .zip(["documents", "cases", "codes", "codings"])
         {
-            *slot = self
-                .connection
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                    row.get::<_, i64>(0)
-                })? as usize;
+            *slot =
+                self.connection
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                        row.get::<_, i64>(0)
+                    })? as usize;
         }
         Ok(counts)
     }

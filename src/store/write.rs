@@ -11,9 +11,7 @@ use super::read::{
     code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
     role_from_row, utterance_from_row,
 };
-use crate::model::{
-    Attribute, AttributeId, CaseId, Code, CodeId, CodingId, RoleId, RowKeys, Rows,
-};
+use crate::model::{Attribute, AttributeId, CaseId, Code, CodeId, CodingId, RoleId, RowKeys, Rows};
 use crate::{Error, Result};
 
 /// A write transaction on the project. Dropped without [`Tx::commit`], it rolls back.
@@ -82,7 +80,13 @@ impl<'a> Tx<'a> {
         )?;
         for row in &rows.attributes {
             statement
-                .execute(params![row.id.0, row.guid, row.name, row.kind.as_str(), row.position])
+                .execute(params![
+                    row.id.0,
+                    row.guid,
+                    row.name,
+                    row.kind.as_str(),
+                    row.position
+                ])
                 .map_err(|e| conflict(e, &format!("attribute '{}'", row.name)))?;
         }
         let mut statement =
@@ -210,7 +214,10 @@ impl<'a> Tx<'a> {
             }
             Ok(())
         };
-        run(&format!("DELETE FROM codings WHERE id {IN_JSON}"), &closed.codings)?;
+        run(
+            &format!("DELETE FROM codings WHERE id {IN_JSON}"),
+            &closed.codings,
+        )?;
         run(
             &format!("DELETE FROM utterances WHERE document_id {IN_JSON}"),
             &closed.documents,
@@ -229,12 +236,30 @@ impl<'a> Tx<'a> {
                 [ids_json(&closed.cases), ids_json(&closed.attributes)],
             )?;
         }
-        run(&format!("DELETE FROM documents WHERE id {IN_JSON}"), &closed.documents)?;
-        run(&format!("DELETE FROM codes WHERE id {IN_JSON}"), &closed.codes)?;
-        run(&format!("DELETE FROM roles WHERE id {IN_JSON}"), &closed.roles)?;
-        run(&format!("DELETE FROM frames WHERE id {IN_JSON}"), &closed.frames)?;
-        run(&format!("DELETE FROM cases WHERE id {IN_JSON}"), &closed.cases)?;
-        run(&format!("DELETE FROM attributes WHERE id {IN_JSON}"), &closed.attributes)?;
+        run(
+            &format!("DELETE FROM documents WHERE id {IN_JSON}"),
+            &closed.documents,
+        )?;
+        run(
+            &format!("DELETE FROM codes WHERE id {IN_JSON}"),
+            &closed.codes,
+        )?;
+        run(
+            &format!("DELETE FROM roles WHERE id {IN_JSON}"),
+            &closed.roles,
+        )?;
+        run(
+            &format!("DELETE FROM frames WHERE id {IN_JSON}"),
+            &closed.frames,
+        )?;
+        run(
+            &format!("DELETE FROM cases WHERE id {IN_JSON}"),
+            &closed.cases,
+        )?;
+        run(
+            &format!("DELETE FROM attributes WHERE id {IN_JSON}"),
+            &closed.attributes,
+        )?;
         Ok(snapshot)
     }
 
@@ -287,9 +312,9 @@ impl<'a> Tx<'a> {
         )?;
         self.transaction
             .execute("DELETE FROM code_roles WHERE code_id = ?1", [code_id.0])?;
-        let mut statement = self
-            .transaction
-            .prepare_cached("INSERT OR IGNORE INTO code_roles (code_id, role_id) VALUES (?1, ?2)")?;
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT OR IGNORE INTO code_roles (code_id, role_id) VALUES (?1, ?2)",
+        )?;
         for role in roles {
             statement.execute(params![code_id.0, role.0])?;
         }
@@ -297,7 +322,10 @@ impl<'a> Tx<'a> {
     }
 
     /// Points codings at other codes and returns the previous assignment.
-    pub fn reassign_codings(&self, moves: &[(CodingId, CodeId)]) -> Result<Vec<(CodingId, CodeId)>> {
+    pub fn reassign_codings(
+        &self,
+        moves: &[(CodingId, CodeId)],
+    ) -> Result<Vec<(CodingId, CodeId)>> {
         let mut previous = Vec::with_capacity(moves.len());
         let mut statement = self
             .transaction
@@ -358,7 +386,10 @@ impl<'a> Tx<'a> {
                 attribute_from_row,
             )?
             else {
-                return Err(Error::Conflict(format!("no attribute with id {}", attribute.id)));
+                return Err(Error::Conflict(format!(
+                    "no attribute with id {}",
+                    attribute.id
+                )));
             };
             self.transaction.execute(
                 "UPDATE attributes SET guid = ?2, name = ?3, kind = ?4, position = ?5 WHERE id = ?1",
@@ -398,11 +429,9 @@ impl<'a> Tx<'a> {
             &closed.frames,
         )?);
         closed.codes.extend(ids_where(
-            &format!(
-                "WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?1)
-                   UNION SELECT c.id FROM codes c JOIN tree t ON c.parent_id = t.id)
-                 SELECT id FROM tree"
-            ),
+            "WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?1)
+               UNION SELECT c.id FROM codes c JOIN tree t ON c.parent_id = t.id)
+             SELECT id FROM tree",
             &closed.codes,
         )?);
         closed.documents.extend(ids_where(
@@ -451,7 +480,9 @@ impl<'a> Tx<'a> {
         );
         rows.frames = reader.query(&sql, [ids], frame_from_row)?;
         let (sql, ids) = fetch(
-            &format!("SELECT id, frame_id, name, position FROM roles WHERE id {IN_JSON} ORDER BY id"),
+            &format!(
+                "SELECT id, frame_id, name, position FROM roles WHERE id {IN_JSON} ORDER BY id"
+            ),
             &closed.roles,
         );
         rows.roles = reader.query(&sql, [ids], role_from_row)?;

@@ -92,7 +92,11 @@ fn detect_and_decode(bytes: &[u8]) -> Result<(String, String), String> {
     if bytes.contains(&0) {
         return match utf16_without_bom(bytes) {
             Some(encoding) => {
-                let name = if encoding == UTF_16LE { "utf-16le" } else { "utf-16be" };
+                let name = if encoding == UTF_16LE {
+                    "utf-16le"
+                } else {
+                    "utf-16be"
+                };
                 Ok((strict(encoding, bytes)?, name.to_owned()))
             }
             None => Err("binary file (it contains NUL bytes); not a text transcript".to_owned()),
@@ -165,7 +169,7 @@ fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, String> {
 
 /// UTF-16 without BOM shows as NUL in every other byte of ASCII-heavy text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;
@@ -249,10 +253,14 @@ mod tests {
 
     #[test]
     fn euc_jp_is_detected() {
-        let (bytes, _, _) = EUC_JP.encode("訪問看護ステーションで働いています。家族支援が中心です。");
+        let (bytes, _, _) =
+            EUC_JP.encode("訪問看護ステーションで働いています。家族支援が中心です。");
         let decoded = auto(&bytes);
         assert_eq!(decoded.encoding, "euc-jp");
-        assert_eq!(decoded.text, "訪問看護ステーションで働いています。家族支援が中心です。");
+        assert_eq!(
+            decoded.text,
+            "訪問看護ステーションで働いています。家族支援が中心です。"
+        );
     }
 
     #[test]
@@ -264,7 +272,10 @@ mod tests {
             utf16.extend(unit.to_le_bytes());
         }
         let decoded = auto(&utf16);
-        assert_eq!((decoded.text.as_str(), decoded.encoding.as_str()), ("𠮷田\n", "utf-16le"));
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding.as_str()),
+            ("𠮷田\n", "utf-16le")
+        );
     }
 
     #[test]

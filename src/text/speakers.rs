@@ -55,9 +55,14 @@ impl SpeakerPatterns {
             } else {
                 format!("^{pattern}")
             };
-            let regex = Regex::new(&anchored)
-                .map_err(|error| format!("speaker pattern '{pattern}' is not a valid regex: {error}"))?;
-            if !regex.capture_names().flatten().any(|name| name == "speaker") {
+            let regex = Regex::new(&anchored).map_err(|error| {
+                format!("speaker pattern '{pattern}' is not a valid regex: {error}")
+            })?;
+            if !regex
+                .capture_names()
+                .flatten()
+                .any(|name| name == "speaker")
+            {
                 return Err(format!(
                     "speaker pattern '{pattern}' has no group named 'speaker', e.g. (?P<speaker>[A-Z])："
                 ));
@@ -76,9 +81,18 @@ impl SpeakerPatterns {
             let (Some(whole), Some(speaker)) = (captures.get(0), captures.name("speaker")) else {
                 continue;
             };
-            let speaker: String = speaker.as_str().nfkc().collect::<String>().trim().to_owned();
+            let speaker: String = speaker
+                .as_str()
+                .nfkc()
+                .collect::<String>()
+                .trim()
+                .to_owned();
             // `[00:12:34]` is a timestamp, not a speaker.
-            if speaker.is_empty() || speaker.chars().all(|c| c.is_ascii_digit() || ":.：".contains(c)) {
+            if speaker.is_empty()
+                || speaker
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ":.：".contains(c))
+            {
                 continue;
             }
             return Some((speaker, whole.end()));
@@ -93,7 +107,9 @@ impl SpeakerPatterns {
         for line in text.split('\n') {
             let line_chars = line.chars().count();
             if let Some((speaker, label_bytes)) = self.label(line) {
-                let label_chars = line.get(..label_bytes).map_or(0, |label| label.chars().count());
+                let label_chars = line
+                    .get(..label_bytes)
+                    .map_or(0, |label| label.chars().count());
                 utterances.push(ParsedUtterance {
                     number: utterances.len() as u32 + 1,
                     speaker,
@@ -128,7 +144,11 @@ fn trailing_blank_chars(line: &str) -> usize {
 
 /// The utterance containing code point `offset`, by binary search over utterances sorted by
 /// start (an offset in the gap after an utterance belongs to it, up to the next label).
-pub fn utterance_at<T>(utterances: &[T], offset: usize, start_of: impl Fn(&T) -> usize) -> Option<&T> {
+pub fn utterance_at<T>(
+    utterances: &[T],
+    offset: usize,
+    start_of: impl Fn(&T) -> usize,
+) -> Option<&T> {
     let after = utterances.partition_point(|utterance| start_of(utterance) <= offset);
     after.checked_sub(1).and_then(|index| utterances.get(index))
 }
@@ -150,13 +170,17 @@ mod tests {
         let fourth = &utterances[3];
         let speech: String = chars[fourth.text_start..fourth.end].iter().collect();
         assert_eq!(speech, "括弧です\n[00:12:34] 時刻");
-        assert_eq!(utterances.iter().map(|u| u.number).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert_eq!(
+            utterances.iter().map(|u| u.number).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
     }
 
     #[test]
     fn custom_patterns_need_a_speaker_group() {
         assert!(SpeakerPatterns::custom(&["(?P<who>母)：".to_owned()]).is_err());
-        let patterns = SpeakerPatterns::custom(&["(?P<speaker>母|父)：".to_owned()]).expect("valid");
+        let patterns =
+            SpeakerPatterns::custom(&["(?P<speaker>母|父)：".to_owned()]).expect("valid");
         let utterances = patterns.parse("母：はい\n父：ええ\nＡ：no");
         // Only the custom labels count: `Ａ：no` continues the second utterance.
         assert_eq!(utterances.len(), 2);

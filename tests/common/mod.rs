@@ -27,13 +27,18 @@ impl Run {
 
     /// Panics with the output unless the run succeeded.
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "casecode failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "casecode failed:\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Parses stdout as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 }
 
@@ -110,7 +115,12 @@ pub fn sample_dir() -> PathBuf {
 /// `casecode list PROJECT WHAT --json`.
 pub fn list(sandbox: &Sandbox, project: &Path, what: &str) -> serde_json::Value {
     sandbox
-        .run(["list".as_ref(), project.as_os_str(), what.as_ref(), "--json".as_ref()])
+        .run([
+            "list".as_ref(),
+            project.as_os_str(),
+            what.as_ref(),
+            "--json".as_ref(),
+        ])
         .ok()
         .json()
 }

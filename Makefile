@@ -1,0 +1,24 @@
+# The two commands of README.md. Both do all the set-up a fresh Debian 12 machine needs.
+.PHONY: workbench test setup bench
+
+SAMPLE_PROJECT := target/sample.casecode
+
+# Build the sample study from sample_transcripts/ and show it (the GUI comes in a later issue;
+# until then this prints the sample project's codings).
+workbench: setup
+	cargo build --release
+	./target/release/casecode demo sample_transcripts --project $(SAMPLE_PROJECT) --force
+	./target/release/casecode list $(SAMPLE_PROJECT) codings
+
+# Everything CI checks: formatting, lints, the UI-free core on its own, and every test.
+test: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo check --no-default-features
+	cargo test
+
+bench: setup
+	cargo bench --bench core
+
+setup:
+	@bash scripts/setup.sh

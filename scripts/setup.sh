@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what casecode needs on a fresh Debian 12 machine, and nothing that is already there.
+# Called by `make workbench` and `make test` (and so by .ci/run). Safe to run again.
+set -euo pipefail
+
+# Debian packages: the IPADIC source the Japanese dictionary is built from, xmllint for
+# REFI-QDA validation, and make itself.
+packages=(mecab-ipadic libxml2-utils make)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # Wait for another apt (unattended upgrades, a parallel job) instead of failing.
+    wait_lock=(-o DPkg::Lock::Timeout=600)
+    $sudo apt-get "${wait_lock[@]}" update -qq
+    $sudo apt-get "${wait_lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "setup: cargo is missing; install Rust (rustup) first" >&2; exit 1; }
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy
