@@ -476,10 +476,7 @@ fn excel_csv_in_cp932_and_utf8_bom_both_set_typed_attributes() {
         "declared text stays text"
     );
     assert_eq!(cases[1]["attributes"]["インタビュー日"], "2024-09-02");
-    let bom_file = sandbox.write(
-        "bom.csv",
-        "\u{feff}事例,所有資格\nA,保健師\nC,看護師\n",
-    );
+    let bom_file = sandbox.write("bom.csv", "\u{feff}事例,所有資格\nA,保健師\nC,看護師\n");
     sandbox
         .run([
             "attributes".as_ref(),

@@ -118,3 +118,37 @@ fn two_processes_coding_at_once_both_succeed_without_corruption() {
     let check = sandbox.run(["check", &p]).ok();
     assert!(check.stdout.contains("integrity: ok"));
 }
+
+#[test]
+fn a_writer_that_cannot_get_the_lock_says_so_and_changes_nothing() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let p = project.to_str().unwrap_or_default();
+    let before = common::snapshot(&sandbox, &project);
+    // Another program holds the write lock.
+    let holder = rusqlite::Connection::open(&project).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let output = sandbox
+        .command([
+            "code",
+            p,
+            "--doc",
+            "A",
+            "--start",
+            "1",
+            "--end",
+            "9",
+            "--code",
+            "[研修での学び]",
+        ])
+        .env("CASECODE_BUSY_TIMEOUT_MS", "300")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("locked by another process"), "{stderr}");
+    assert!(stderr.contains("study.casecode"), "{stderr}");
+    holder.execute_batch("ROLLBACK").expect("unlock");
+    drop(holder);
+    assert_eq!(common::snapshot(&sandbox, &project), before);
+}

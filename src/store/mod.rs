@@ -26,8 +26,14 @@ const APPLICATION_ID: i64 = 0x6361_7365;
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
 
-/// How long a writer waits for another process's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a writer waits for another process's transaction before giving up; the variable
+/// `CASECODE_BUSY_TIMEOUT_MS` overrides it (tests use a short one).
+fn busy_timeout() -> Duration {
+    std::env::var("CASECODE_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
+}
 
 /// An open project file.
 pub struct Store {
@@ -110,7 +116,7 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.connection.busy_timeout(BUSY_TIMEOUT)?;
+        self.connection.busy_timeout(busy_timeout())?;
         let mode: String =
             self.connection
                 .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
