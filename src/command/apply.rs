@@ -10,7 +10,8 @@ use crate::codebook::{
 use crate::import::attributes::{canonical_value, widen};
 use crate::model::{
     Attribute, AttributeId, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId, Document,
-    DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, RowKeys, Rows, Span, Utterance,
+    DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, RowKeys, Rows, Span, Summary,
+    SummaryId, SummarySegment, Utterance,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -83,6 +84,34 @@ impl Command {
                 })
                 .apply(tx)
             }
+            Command::SetSummary {
+                case_id,
+                code_id,
+                text,
+                coding_ids,
+                author,
+            } => set_summary(tx, (case_id, code_id), text, coding_ids, author),
+            Command::SetCellState {
+                case_id,
+                code_id,
+                mark,
+            } => {
+                if tx.read().code(code_id)?.is_none() {
+                    return Err(Error::NoSuchCode(code_id.to_string()));
+                }
+                if !tx.read().cases()?.iter().any(|case| case.id == case_id) {
+                    return Err(Error::NoSuchCase(case_id.to_string()));
+                }
+                Command::SetCellStates(vec![(case_id, code_id, mark)]).apply(tx)
+            }
+            Command::SetExemplar {
+                coding_ids,
+                exemplar,
+            } => Command::SetExemplars(coding_ids.into_iter().map(|id| (id, exemplar)).collect())
+                .apply(tx),
+            Command::SetCodingMemo { coding_id, memo } => {
+                Command::SetCodingMemos(vec![(coding_id, memo)]).apply(tx)
+            }
 
             Command::InsertRows(rows) => {
                 tx.insert_rows(&rows)?;
@@ -116,6 +145,25 @@ impl Command {
                 let mut previous = tx.update_attributes(&attributes)?;
                 previous.reverse();
                 Ok(Command::UpdateAttributes(previous))
+            }
+            Command::ReplaceSummary { summary, links } => {
+                let (summary, links) = tx.replace_summary(&summary, &links)?;
+                Ok(Command::ReplaceSummary { summary, links })
+            }
+            Command::SetCellStates(states) => {
+                let mut previous = tx.set_cell_states(&states)?;
+                previous.reverse();
+                Ok(Command::SetCellStates(previous))
+            }
+            Command::SetExemplars(flags) => {
+                let mut previous = tx.set_exemplars(&flags)?;
+                previous.reverse();
+                Ok(Command::SetExemplars(previous))
+            }
+            Command::SetCodingMemos(memos) => {
+                let mut previous = tx.set_coding_memos(&memos)?;
+                previous.reverse();
+                Ok(Command::SetCodingMemos(previous))
             }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
@@ -646,17 +694,58 @@ fn merge_codes(tx: &Tx<'_>, source_id: CodeId, target_id: CodeId) -> Result<Comm
     } else {
         Vec::new()
     };
-    Command::Batch(vec![
+    // Summaries and marks of the source's cells move to the target's; where the target's cell
+    // already has a summary, the source's text is appended and the links are joined.
+    let mut summary_steps = Vec::new();
+    let now = tx.now()?;
+    for summary in reader.summaries_of_code(source_id)? {
+        let links = reader.summary_links(summary.id)?;
+        match reader.summary(summary.case_id, target_id)? {
+            Some(existing) => {
+                let mut joined = reader.summary_links(existing.id)?;
+                joined.extend(links);
+                joined.sort();
+                joined.dedup();
+                summary_steps.push(Command::ReplaceSummary {
+                    summary: Summary {
+                        text: format!(
+                            "{}\n［統合元「{}」］{}",
+                            existing.text, source.name, summary.text
+                        ),
+                        updated_at: now.clone(),
+                        ..existing
+                    },
+                    links: joined,
+                });
+            }
+            None => summary_steps.push(Command::ReplaceSummary {
+                summary: Summary {
+                    code_id: target_id,
+                    ..summary
+                },
+                links,
+            }),
+        }
+    }
+    let mut marks = Vec::new();
+    for state in reader.cell_states()? {
+        if state.code_id == source_id && reader.cell_state(state.case_id, target_id)?.is_none() {
+            marks.push((state.case_id, target_id, Some(state.mark)));
+        }
+    }
+    let mut steps = vec![
         Command::UpdateCodes(updated),
         Command::ReassignCodings(moves),
         Command::SetCodeRoles(role_change),
-        Command::DeleteRows(RowKeys {
-            codes: vec![source_id],
-            codings: duplicates,
-            ..RowKeys::default()
-        }),
-    ])
-    .apply(tx)
+        Command::SetCellStates(marks),
+    ];
+    steps.extend(summary_steps);
+    steps.push(Command::DeleteRows(RowKeys {
+        codes: vec![source_id],
+        codings: duplicates,
+        ..RowKeys::default()
+    }));
+    Command::Batch(steps).apply(tx)
 }
 
 fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
@@ -708,9 +797,101 @@ fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
             coder,
             memo: coding.memo,
             created_at: now.clone(),
+            exemplar: false,
         });
     }
     Command::InsertRows(Box::new(rows)).apply(tx)
+}
+
+fn set_summary(
+    tx: &Tx<'_>,
+    (case_id, code_id): (CaseId, CodeId),
+    text: String,
+    coding_ids: Option<Vec<CodingId>>,
+    author: String,
+) -> Result<Command> {
+    let reader = tx.read();
+    let tree = CodeTree::new(reader.codes()?);
+    if tree.get(code_id).is_none() {
+        return Err(Error::NoSuchCode(code_id.to_string()));
+    }
+    if !reader.cases()?.iter().any(|case| case.id == case_id) {
+        return Err(Error::NoSuchCase(case_id.to_string()));
+    }
+    let existing = reader.summary(case_id, code_id)?;
+    let links = match coding_ids {
+        Some(ids) => {
+            // A summary links only segments of its own cell: the case's documents, the code or
+            // a code below it.
+            let subtree = tree.subtree(code_id);
+            let mut links = Vec::with_capacity(ids.len());
+            for coding_id in ids {
+                let Some(coding) = reader.coding(coding_id)? else {
+                    return Err(Error::NoSuchCoding(coding_id.0));
+                };
+                let in_case = reader
+                    .document_info(coding.document_id)?
+                    .is_some_and(|document| document.case_id == case_id);
+                if !in_case || !subtree.contains(&coding.code_id) {
+                    return Err(Error::Conflict(format!(
+                        "coding {coding_id} is not a segment of this cell (case and code)"
+                    )));
+                }
+                links.push(coding_id);
+            }
+            links.sort();
+            links.dedup();
+            links
+        }
+        None => match &existing {
+            Some(summary) => reader.summary_links(summary.id)?,
+            None => Vec::new(),
+        },
+    };
+    let now = tx.now()?;
+    match existing {
+        Some(summary) if text.trim().is_empty() && links.is_empty() => {
+            Command::DeleteRows(RowKeys {
+                summaries: vec![summary.id],
+                ..RowKeys::default()
+            })
+            .apply(tx)
+        }
+        Some(summary) => Command::ReplaceSummary {
+            summary: Summary {
+                text,
+                author,
+                updated_at: now,
+                ..summary
+            },
+            links,
+        }
+        .apply(tx),
+        None if text.trim().is_empty() && links.is_empty() => Ok(Command::Batch(Vec::new())),
+        None => {
+            let summary_id = SummaryId(tx.next_id(IdTable::Summaries)?);
+            let rows = Rows {
+                summaries: vec![Summary {
+                    id: summary_id,
+                    guid: new_guid(),
+                    case_id,
+                    code_id,
+                    text,
+                    author,
+                    updated_at: now,
+                }],
+                summary_segments: links
+                    .into_iter()
+                    .map(|coding_id| SummarySegment {
+                        summary_id,
+                        coding_id,
+                    })
+                    .collect(),
+                ..Rows::default()
+            };
+            Command::InsertRows(Box::new(rows)).apply(tx)
+        }
+    }
 }
 
 fn existing_code(tx: &Tx<'_>, code_id: CodeId) -> Result<Code> {

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::codebook::Codebook;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, CaseId, Code, CodeId, CodingId, DocumentId, RoleId,
-    RowKeys, Rows,
+    Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
+    RoleId, RowKeys, Rows, Summary,
 };
 use crate::text::ParsedUtterance;
 
@@ -120,6 +120,29 @@ pub enum Command {
     AddCodings { codings: Vec<NewCoding> },
     /// Remove codings.
     RemoveCodings { coding_ids: Vec<CodingId> },
+    /// Write (or with empty text and no links, remove) the 要約 of a matrix cell and link the
+    /// segments that support it (`None` keeps the current links).
+    SetSummary {
+        case_id: CaseId,
+        code_id: CodeId,
+        text: String,
+        coding_ids: Option<Vec<CodingId>>,
+        /// Who wrote it (the project's coder).
+        author: String,
+    },
+    /// Mark a cell "explicitly negative", or clear the mark with `None`.
+    SetCellState {
+        case_id: CaseId,
+        code_id: CodeId,
+        mark: Option<CellMark>,
+    },
+    /// Flag codings as exemplars (代表的語り) for Table 2, or unflag them.
+    SetExemplar {
+        coding_ids: Vec<CodingId>,
+        exemplar: bool,
+    },
+    /// Write the memo of a coding.
+    SetCodingMemo { coding_id: CodingId, memo: String },
 
     // Primitives: the building blocks of inverses.
     /// Insert rows with their ids.
@@ -136,6 +159,17 @@ pub enum Command {
     SetAttributeValues(Vec<(CaseId, AttributeId, Option<String>)>),
     /// Overwrite attribute rows.
     UpdateAttributes(Vec<Attribute>),
+    /// Overwrite a summary row and its links.
+    ReplaceSummary {
+        summary: Summary,
+        links: Vec<CodingId>,
+    },
+    /// Set or clear cell marks.
+    SetCellStates(Vec<(CaseId, CodeId, Option<CellMark>)>),
+    /// Set exemplar flags.
+    SetExemplars(Vec<(CodingId, bool)>),
+    /// Set coding memos.
+    SetCodingMemos(Vec<(CodingId, String)>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -170,6 +204,14 @@ impl Command {
                 1 => "コーディングの削除".to_owned(),
                 count => format!("コーディングの削除（{count} 件）"),
             },
+            Command::SetSummary { .. } => "要約の編集".to_owned(),
+            Command::SetCellState { mark: Some(_), .. } => "セルを「明確に否定」に設定".to_owned(),
+            Command::SetCellState { mark: None, .. } => "セルの状態の解除".to_owned(),
+            Command::SetExemplar { exemplar: true, .. } => "代表的語りに設定".to_owned(),
+            Command::SetExemplar {
+                exemplar: false, ..
+            } => "代表的語りの解除".to_owned(),
+            Command::SetCodingMemo { .. } => "コーディングのメモの編集".to_owned(),
             Command::InsertRows(_) => "行の復元".to_owned(),
             Command::DeleteRows(_) => "行の削除".to_owned(),
             Command::UpdateCodes(_) => "コードの更新".to_owned(),
@@ -177,6 +219,10 @@ impl Command {
             Command::ReassignCodings(_) => "コーディングの付け替え".to_owned(),
             Command::SetAttributeValues(_) => "属性値の設定".to_owned(),
             Command::UpdateAttributes(_) => "属性の更新".to_owned(),
+            Command::ReplaceSummary { .. } => "要約の更新".to_owned(),
+            Command::SetCellStates(_) => "セルの状態の設定".to_owned(),
+            Command::SetExemplars(_) => "代表的語りの設定".to_owned(),
+            Command::SetCodingMemos(_) => "メモの設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

@@ -46,3 +46,7 @@ id_type!(
     /// One role inside a frame.
     RoleId
 );
+id_type!(
+    /// A cell summary (要約).
+    SummaryId
+);

@@ -4,7 +4,7 @@
 mod ids;
 mod span;
 
-pub use ids::{AttributeId, CaseId, CodeId, CodingId, DocumentId, FrameId, RoleId};
+pub use ids::{AttributeId, CaseId, CodeId, CodingId, DocumentId, FrameId, RoleId, SummaryId};
 pub use span::Span;
 
 use serde::{Deserialize, Serialize};
@@ -160,6 +160,62 @@ pub struct Coding {
     pub coder: String,
     pub memo: String,
     pub created_at: String,
+    /// 代表的語り: a quote the researcher picked for Table 2.
+    #[serde(default)]
+    pub exemplar: bool,
+}
+
+/// The researcher's 要約 of one matrix cell (case × code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: SummaryId,
+    pub guid: String,
+    pub case_id: CaseId,
+    pub code_id: CodeId,
+    pub text: String,
+    pub author: String,
+    pub updated_at: String,
+}
+
+/// A segment that supports a summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SummarySegment {
+    pub summary_id: SummaryId,
+    pub coding_id: CodingId,
+}
+
+/// What a researcher has said about a cell beyond its codings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CellMark {
+    /// The case explicitly says the code does not apply ("no support"), which differs from a
+    /// cell that is simply not mentioned.
+    Negative,
+}
+
+impl CellMark {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellMark::Negative => "negative",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(name: &str) -> Option<CellMark> {
+        match name.trim() {
+            "negative" => Some(CellMark::Negative),
+            _ => None,
+        }
+    }
+}
+
+/// A marked matrix cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CellState {
+    pub case_id: CaseId,
+    pub code_id: CodeId,
+    pub mark: CellMark,
 }
 
 /// A set of rows of every table: what a deletion removed, so that its inverse can put back
@@ -177,6 +233,9 @@ pub struct Rows {
     pub documents: Vec<Document>,
     pub utterances: Vec<Utterance>,
     pub codings: Vec<Coding>,
+    pub summaries: Vec<Summary>,
+    pub summary_segments: Vec<SummarySegment>,
+    pub cell_states: Vec<CellState>,
 }
 
 impl Rows {
@@ -190,6 +249,7 @@ impl Rows {
             codes: self.codes.iter().map(|row| row.id).collect(),
             documents: self.documents.iter().map(|row| row.info.id).collect(),
             codings: self.codings.iter().map(|row| row.id).collect(),
+            summaries: self.summaries.iter().map(|row| row.id).collect(),
         }
     }
 
@@ -205,11 +265,15 @@ impl Rows {
             && self.documents.is_empty()
             && self.utterances.is_empty()
             && self.codings.is_empty()
+            && self.summaries.is_empty()
+            && self.summary_segments.is_empty()
+            && self.cell_states.is_empty()
     }
 }
 
-/// Keys of rows to delete; deleting a row also deletes what depends on it (a code's children
-/// and codings, a document's utterances and codings, a case's documents and values).
+/// Keys of rows to delete; deleting a row also deletes what depends on it (a code's children,
+/// codings, summaries and cell states; a document's utterances and codings; a case's documents,
+/// values, summaries and cell states; a coding's summary links).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RowKeys {
@@ -220,4 +284,5 @@ pub struct RowKeys {
     pub codes: Vec<CodeId>,
     pub documents: Vec<DocumentId>,
     pub codings: Vec<CodingId>,
+    pub summaries: Vec<SummaryId>,
 }

@@ -24,7 +24,10 @@ use crate::{Error, Result};
 const APPLICATION_ID: i64 = 0x6361_7365;
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_matrix_cells.sql"),
+];
 
 /// How long a writer waits for another process's transaction before giving up; the variable
 /// `CASECODE_BUSY_TIMEOUT_MS` overrides it (tests use a short one).

@@ -4,9 +4,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, Code, CodeId, CodeRole,
-    Coding, CodingId, Document, DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, Span,
-    Utterance,
+    Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, CellMark, CellState, Code,
+    CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, Frame, FrameId, Role,
+    RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
 };
 
 /// Read access to a project, either committed state or inside a transaction.
@@ -23,7 +23,8 @@ pub(crate) const UTTERANCE_COLUMNS: &str = "document_id, number, speaker, start,
 pub(crate) const CODE_COLUMNS: &str =
     "id, guid, parent_id, name, definition, color, memo, position";
 pub(crate) const CODING_COLUMNS: &str =
-    "id, guid, document_id, code_id, start, end, coder, memo, created_at";
+    "id, guid, document_id, code_id, start, end, coder, memo, created_at, exemplar";
+pub(crate) const SUMMARY_COLUMNS: &str = "id, guid, case_id, code_id, text, author, updated_at";
 
 /// `WHERE x IN` a JSON array bound as one parameter.
 pub(crate) const IN_JSON: &str = "IN (SELECT value FROM json_each(?1))";
@@ -260,6 +261,71 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// All cell summaries, by case then code.
+    pub fn summaries(&self) -> Result<Vec<Summary>> {
+        self.query(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM summaries ORDER BY case_id, code_id"),
+            [],
+            summary_from_row,
+        )
+    }
+
+    /// The summary of one cell.
+    pub fn summary(&self, case_id: CaseId, code_id: CodeId) -> Result<Option<Summary>> {
+        self.query_one(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE case_id = ?1 AND code_id = ?2"),
+            [case_id.0, code_id.0],
+            summary_from_row,
+        )
+    }
+
+    /// The summaries written on one code, by case.
+    pub fn summaries_of_code(&self, code_id: CodeId) -> Result<Vec<Summary>> {
+        self.query(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE code_id = ?1 ORDER BY case_id"),
+            [code_id.0],
+            summary_from_row,
+        )
+    }
+
+    /// All summary–segment links, sorted.
+    pub fn summary_segments(&self) -> Result<Vec<SummarySegment>> {
+        self.query(
+            "SELECT summary_id, coding_id FROM summary_segments ORDER BY summary_id, coding_id",
+            [],
+            summary_segment_from_row,
+        )
+    }
+
+    /// The codings linked to one summary, sorted by id.
+    pub fn summary_links(&self, summary_id: SummaryId) -> Result<Vec<CodingId>> {
+        self.query(
+            "SELECT coding_id FROM summary_segments WHERE summary_id = ?1 ORDER BY coding_id",
+            [summary_id.0],
+            |row| Ok(CodingId(row.get(0)?)),
+        )
+    }
+
+    /// All marked cells, by case then code.
+    pub fn cell_states(&self) -> Result<Vec<CellState>> {
+        self.query(
+            "SELECT case_id, code_id, state FROM cell_states ORDER BY case_id, code_id",
+            [],
+            cell_state_from_row,
+        )
+    }
+
+    /// The mark of one cell.
+    pub fn cell_state(&self, case_id: CaseId, code_id: CodeId) -> Result<Option<CellMark>> {
+        Ok(self
+            .query_one(
+                "SELECT case_id, code_id, state FROM cell_states WHERE case_id = ?1 AND code_id = ?2",
+                [case_id.0, code_id.0],
+                cell_state_from_row,
+            )?
+            .map(|state| state.mark))
+    }
+
     /// Number of rows of each main table: documents, cases, codes, codings.
     pub fn counts(&self) -> Result<[usize; 4]> {
         let mut counts = [0; 4];
@@ -292,6 +358,9 @@ impl<'a> Reader<'a> {
             "codes",
             "code_roles",
             "codings",
+            "summaries",
+            "summary_segments",
+            "cell_states",
         ] {
             let mut statement = self
                 .connection
@@ -453,5 +522,34 @@ pub(crate) fn coding_from_row(row: &Row<'_>) -> rusqlite::Result<Coding> {
         coder: row.get(6)?,
         memo: row.get(7)?,
         created_at: row.get(8)?,
+        exemplar: row.get(9)?,
+    })
+}
+
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<Summary> {
+    Ok(Summary {
+        id: SummaryId(row.get(0)?),
+        guid: row.get(1)?,
+        case_id: CaseId(row.get(2)?),
+        code_id: CodeId(row.get(3)?),
+        text: row.get(4)?,
+        author: row.get(5)?,
+        updated_at: row.get(6)?,
+    })
+}
+
+pub(crate) fn summary_segment_from_row(row: &Row<'_>) -> rusqlite::Result<SummarySegment> {
+    Ok(SummarySegment {
+        summary_id: SummaryId(row.get(0)?),
+        coding_id: CodingId(row.get(1)?),
+    })
+}
+
+pub(crate) fn cell_state_from_row(row: &Row<'_>) -> rusqlite::Result<CellState> {
+    let mark: String = row.get(2)?;
+    Ok(CellState {
+        case_id: CaseId(row.get(0)?),
+        code_id: CodeId(row.get(1)?),
+        mark: CellMark::parse(&mark).unwrap_or(CellMark::Negative),
     })
 }

@@ -7,11 +7,15 @@ use rusqlite::{Transaction, params};
 
 use super::read::{
     ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
-    Reader, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row, case_from_row,
-    code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
-    role_from_row, utterance_from_row,
+    Reader, SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row,
+    case_from_row, cell_state_from_row, code_from_row, code_role_from_row, coding_from_row,
+    document_from_row, frame_from_row, role_from_row, summary_from_row, summary_segment_from_row,
+    utterance_from_row,
 };
-use crate::model::{Attribute, AttributeId, CaseId, Code, CodeId, CodingId, RoleId, RowKeys, Rows};
+use crate::model::{
+    Attribute, AttributeId, CaseId, CellMark, Code, CodeId, CodingId, RoleId, RowKeys, Rows,
+    Summary,
+};
 use crate::{Error, Result};
 
 /// A write transaction on the project. Dropped without [`Tx::commit`], it rolls back.
@@ -174,7 +178,7 @@ impl<'a> Tx<'a> {
             ])?;
         }
         let mut statement = tx.prepare_cached(&format!(
-            "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
         ))?;
         for row in &rows.codings {
             statement
@@ -187,7 +191,8 @@ impl<'a> Tx<'a> {
                     row.span.end as i64,
                     row.coder,
                     row.memo,
-                    row.created_at
+                    row.created_at,
+                    row.exemplar
                 ])
                 .map_err(|e| {
                     conflict(
@@ -198,6 +203,34 @@ impl<'a> Tx<'a> {
                         ),
                     )
                 })?;
+        }
+        let mut statement = tx.prepare_cached(&format!(
+            "INSERT INTO summaries ({SUMMARY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ))?;
+        for row in &rows.summaries {
+            statement
+                .execute(params![
+                    row.id.0,
+                    row.guid,
+                    row.case_id.0,
+                    row.code_id.0,
+                    row.text,
+                    row.author,
+                    row.updated_at
+                ])
+                .map_err(|e| conflict(e, "a summary of this cell"))?;
+        }
+        let mut statement = tx.prepare_cached(
+            "INSERT INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)",
+        )?;
+        for row in &rows.summary_segments {
+            statement.execute(params![row.summary_id.0, row.coding_id.0])?;
+        }
+        let mut statement = tx.prepare_cached(
+            "INSERT INTO cell_states (case_id, code_id, state) VALUES (?1, ?2, ?3)",
+        )?;
+        for row in &rows.cell_states {
+            statement.execute(params![row.case_id.0, row.code_id.0, row.mark.as_str()])?;
         }
         Ok(())
     }
@@ -214,6 +247,24 @@ impl<'a> Tx<'a> {
             }
             Ok(())
         };
+        if !closed.summaries.is_empty() || !closed.codings.is_empty() {
+            tx.execute(
+                "DELETE FROM summary_segments WHERE summary_id IN (SELECT value FROM json_each(?1))
+                 OR coding_id IN (SELECT value FROM json_each(?2))",
+                [ids_json(&closed.summaries), ids_json(&closed.codings)],
+            )?;
+        }
+        run(
+            &format!("DELETE FROM summaries WHERE id {IN_JSON}"),
+            &closed.summaries,
+        )?;
+        if !closed.cases.is_empty() || !closed.codes.is_empty() {
+            tx.execute(
+                "DELETE FROM cell_states WHERE case_id IN (SELECT value FROM json_each(?1))
+                 OR code_id IN (SELECT value FROM json_each(?2))",
+                [ids_json(&closed.cases), ids_json(&closed.codes)],
+            )?;
+        }
         run(
             &format!("DELETE FROM codings WHERE id {IN_JSON}"),
             &closed.codings,
@@ -406,6 +457,121 @@ impl<'a> Tx<'a> {
         Ok(previous)
     }
 
+    /// Overwrites a summary row (cell, text, author, time) and its links by id; returns the row
+    /// and links as they were.
+    pub fn replace_summary(
+        &self,
+        summary: &Summary,
+        links: &[CodingId],
+    ) -> Result<(Summary, Vec<CodingId>)> {
+        let Some(old) = self.read().query_one(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE id = ?1"),
+            [summary.id.0],
+            summary_from_row,
+        )?
+        else {
+            return Err(Error::Conflict(format!(
+                "no summary with id {}",
+                summary.id
+            )));
+        };
+        let old_links = self.read().summary_links(summary.id)?;
+        self.transaction
+            .execute(
+                "UPDATE summaries SET guid = ?2, case_id = ?3, code_id = ?4, text = ?5, author = ?6,
+                 updated_at = ?7 WHERE id = ?1",
+                params![
+                    summary.id.0,
+                    summary.guid,
+                    summary.case_id.0,
+                    summary.code_id.0,
+                    summary.text,
+                    summary.author,
+                    summary.updated_at
+                ],
+            )
+            .map_err(|error| match error.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    Error::Conflict("that cell already has a summary".to_owned())
+                }
+                _ => Error::Sqlite(error),
+            })?;
+        self.transaction.execute(
+            "DELETE FROM summary_segments WHERE summary_id = ?1",
+            [summary.id.0],
+        )?;
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT OR IGNORE INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)",
+        )?;
+        for coding_id in links {
+            statement.execute(params![summary.id.0, coding_id.0])?;
+        }
+        Ok((old, old_links))
+    }
+
+    /// Sets (or with `None` clears) cell marks; returns the previous marks.
+    #[allow(clippy::type_complexity)]
+    pub fn set_cell_states(
+        &self,
+        states: &[(CaseId, CodeId, Option<CellMark>)],
+    ) -> Result<Vec<(CaseId, CodeId, Option<CellMark>)>> {
+        let mut previous = Vec::with_capacity(states.len());
+        for (case_id, code_id, mark) in states {
+            previous.push((
+                *case_id,
+                *code_id,
+                self.read().cell_state(*case_id, *code_id)?,
+            ));
+            match mark {
+                Some(mark) => self.transaction.execute(
+                    "INSERT INTO cell_states (case_id, code_id, state) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (case_id, code_id) DO UPDATE SET state = excluded.state",
+                    params![case_id.0, code_id.0, mark.as_str()],
+                )?,
+                None => self.transaction.execute(
+                    "DELETE FROM cell_states WHERE case_id = ?1 AND code_id = ?2",
+                    [case_id.0, code_id.0],
+                )?,
+            };
+        }
+        Ok(previous)
+    }
+
+    /// Sets the exemplar flag of codings; returns the previous flags.
+    pub fn set_exemplars(&self, flags: &[(CodingId, bool)]) -> Result<Vec<(CodingId, bool)>> {
+        let mut previous = Vec::with_capacity(flags.len());
+        for (coding_id, exemplar) in flags {
+            let Some(old) = self.read().coding(*coding_id)? else {
+                return Err(Error::NoSuchCoding(coding_id.0));
+            };
+            self.transaction.execute(
+                "UPDATE codings SET exemplar = ?2 WHERE id = ?1",
+                params![coding_id.0, exemplar],
+            )?;
+            previous.push((*coding_id, old.exemplar));
+        }
+        Ok(previous)
+    }
+
+    /// Sets the memo of codings; returns the previous memos.
+    pub fn set_coding_memos(
+        &self,
+        memos: &[(CodingId, String)],
+    ) -> Result<Vec<(CodingId, String)>> {
+        let mut previous = Vec::with_capacity(memos.len());
+        for (coding_id, memo) in memos {
+            let Some(old) = self.read().coding(*coding_id)? else {
+                return Err(Error::NoSuchCoding(coding_id.0));
+            };
+            self.transaction.execute(
+                "UPDATE codings SET memo = ?2 WHERE id = ?1",
+                params![coding_id.0, memo],
+            )?;
+            previous.push((*coding_id, old.memo));
+        }
+        Ok(previous)
+    }
+
     /// Adds to `keys` every row that a deletion of them would take along.
     fn close_over_dependents(&self, keys: &RowKeys) -> Result<ClosedKeys> {
         let set = |ids: &mut dyn Iterator<Item = i64>| ids.collect::<BTreeSet<i64>>();
@@ -417,6 +583,7 @@ impl<'a> Tx<'a> {
             codes: set(&mut keys.codes.iter().map(|id| id.0)),
             documents: set(&mut keys.documents.iter().map(|id| id.0)),
             codings: set(&mut keys.codings.iter().map(|id| id.0)),
+            summaries: set(&mut keys.summaries.iter().map(|id| id.0)),
         };
         let ids_where = |sql: &str, ids: &BTreeSet<i64>| -> Result<Vec<i64>> {
             if ids.is_empty() {
@@ -445,6 +612,14 @@ impl<'a> Tx<'a> {
         closed.codings.extend(ids_where(
             &format!("SELECT id FROM codings WHERE document_id {IN_JSON}"),
             &closed.documents,
+        )?);
+        closed.summaries.extend(ids_where(
+            &format!("SELECT id FROM summaries WHERE case_id {IN_JSON}"),
+            &closed.cases,
+        )?);
+        closed.summaries.extend(ids_where(
+            &format!("SELECT id FROM summaries WHERE code_id {IN_JSON}"),
+            &closed.codes,
         )?);
         Ok(closed)
     }
@@ -519,6 +694,27 @@ impl<'a> Tx<'a> {
             &closed.codings,
         );
         rows.codings = reader.query(&sql, [ids], coding_from_row)?;
+        let (sql, ids) = fetch(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE id {IN_JSON} ORDER BY id"),
+            &closed.summaries,
+        );
+        rows.summaries = reader.query(&sql, [ids], summary_from_row)?;
+        rows.summary_segments = reader.query(
+            "SELECT summary_id, coding_id FROM summary_segments
+             WHERE summary_id IN (SELECT value FROM json_each(?1))
+                OR coding_id IN (SELECT value FROM json_each(?2))
+             ORDER BY summary_id, coding_id",
+            [ids_json(&closed.summaries), ids_json(&closed.codings)],
+            summary_segment_from_row,
+        )?;
+        rows.cell_states = reader.query(
+            "SELECT case_id, code_id, state FROM cell_states
+             WHERE case_id IN (SELECT value FROM json_each(?1))
+                OR code_id IN (SELECT value FROM json_each(?2))
+             ORDER BY case_id, code_id",
+            [ids_json(&closed.cases), ids_json(&closed.codes)],
+            cell_state_from_row,
+        )?;
         Ok(rows)
     }
 
@@ -537,6 +733,7 @@ pub enum IdTable {
     Codes,
     Documents,
     Codings,
+    Summaries,
 }
 
 impl IdTable {
@@ -549,6 +746,7 @@ impl IdTable {
             IdTable::Codes => "codes",
             IdTable::Documents => "documents",
             IdTable::Codings => "codings",
+            IdTable::Summaries => "summaries",
         }
     }
 }
@@ -561,6 +759,7 @@ struct ClosedKeys {
     codes: BTreeSet<i64>,
     documents: BTreeSet<i64>,
     codings: BTreeSet<i64>,
+    summaries: BTreeSet<i64>,
 }
 
 fn ids_json(ids: &BTreeSet<i64>) -> String {
