@@ -71,6 +71,8 @@ pub struct CodingRow {
     pub utterance: Option<String>,
     pub memo: String,
     pub created_at: String,
+    /// Flagged as 代表的語り (a Table 2 quote).
+    pub exemplar: bool,
 }
 
 /// All documents, by name.
@@ -229,6 +231,7 @@ pub fn codings(project: &Project) -> Result<Vec<CodingRow>> {
                 utterance,
                 memo: coding.memo,
                 created_at: coding.created_at,
+                exemplar: coding.exemplar,
             });
         }
     }

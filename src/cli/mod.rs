@@ -1,5 +1,8 @@
 //! The command-line face of the core: each subcommand opens the project, calls the core and
-//! prints. Errors print once, as `casecode: …`, with exit code 2.
+//! prints. Errors print once, as `casecode: …`, with exit code 2. Subcommands of one area live
+//! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
+
+mod matrix;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -142,6 +145,8 @@ enum Commands {
     },
     /// Check a project file (SQLite integrity check and counts).
     Check { project: PathBuf },
+    #[command(flatten)]
+    Matrix(matrix::MatrixCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -523,6 +528,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 summary.codings
             )?;
         }
+        Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Check { project } => {
             let project = open(&project, coder)?;
             let integrity = project.integrity_check()?;
@@ -541,7 +547,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
+/// Opens a project and sets the coder given on the command line.
+pub(crate) fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> {
     let mut project = Project::open(path)?;
     if let Some(coder) = coder {
         project.set_coder(coder);
