@@ -2,7 +2,9 @@
 //! code-point offsets.
 
 pub mod encoding;
+pub mod fold;
 pub mod offsets;
+pub mod search;
 pub mod speakers;
 
 pub use encoding::{Decoded, EncodingChoice, decode};
