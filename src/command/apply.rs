@@ -11,7 +11,7 @@ use crate::import::attributes::{canonical_value, widen};
 use crate::model::{
     Attribute, AttributeId, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId, Document,
     DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, RowKeys, Rows, Span, Summary,
-    SummaryId, SummarySegment, Utterance,
+    SummaryId, SummarySegment, UserTerm, Utterance,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -112,6 +112,26 @@ impl Command {
             Command::SetCodingMemo { coding_id, memo } => {
                 Command::SetCodingMemos(vec![(coding_id, memo)]).apply(tx)
             }
+            Command::AddUserTerms { terms } => {
+                let mut changes = Vec::with_capacity(terms.len());
+                for term in terms {
+                    let term = checked_term(term)?;
+                    changes.push((term.surface.clone(), Some(term)));
+                }
+                Command::SetUserTerms(changes).apply(tx)
+            }
+            Command::RemoveUserTerms { surfaces } => {
+                let known: BTreeSet<String> =
+                    tx.read().user_terms()?.into_iter().map(|term| term.surface).collect();
+                for surface in &surfaces {
+                    if !known.contains(surface) {
+                        return Err(Error::Conflict(format!(
+                            "'{surface}' is not in the project's user dictionary"
+                        )));
+                    }
+                }
+                Command::SetUserTerms(surfaces.into_iter().map(|s| (s, None)).collect()).apply(tx)
+            }
 
             Command::InsertRows(rows) => {
                 tx.insert_rows(&rows)?;
@@ -164,6 +184,11 @@ impl Command {
                 let mut previous = tx.set_coding_memos(&memos)?;
                 previous.reverse();
                 Ok(Command::SetCodingMemos(previous))
+            }
+            Command::SetUserTerms(terms) => {
+                let mut previous = tx.set_user_terms(&terms)?;
+                previous.reverse();
+                Ok(Command::SetUserTerms(previous))
             }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
@@ -892,6 +917,34 @@ fn set_summary(
             Command::InsertRows(Box::new(rows)).apply(tx)
         }
     }
+}
+
+/// A user dictionary term: a surface without commas or line breaks (lindera's CSV), a reading
+/// in katakana, and a part of speech (カスタム名詞 by default).
+fn checked_term(term: UserTerm) -> Result<UserTerm> {
+    let surface = term.surface.trim().to_owned();
+    let reading = term.reading.trim().to_owned();
+    let part_of_speech = match term.part_of_speech.trim() {
+        "" => "カスタム名詞".to_owned(),
+        other => other.to_owned(),
+    };
+    let bad = |field: &str| field.is_empty() || field.contains([',', '\n', '\r', '"']);
+    if bad(&surface) || bad(&part_of_speech) {
+        return Err(Error::Conflict(format!(
+            "'{}' cannot be a dictionary term (empty, or with a comma, quote or line break)",
+            term.surface
+        )));
+    }
+    if reading.is_empty() || !reading.chars().all(|c| ('\u{30A1}'..='\u{30FC}').contains(&c)) {
+        return Err(Error::Conflict(format!(
+            "the reading of '{surface}' must be full-width katakana (e.g. イリョウテキケアジ), not '{reading}'"
+        )));
+    }
+    Ok(UserTerm {
+        surface,
+        part_of_speech,
+        reading,
+    })
 }
 
 fn existing_code(tx: &Tx<'_>, code_id: CodeId) -> Result<Code> {

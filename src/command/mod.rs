@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::Codebook;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
-    RoleId, RowKeys, Rows, Summary,
+    RoleId, RowKeys, Rows, Summary, UserTerm,
 };
 use crate::text::ParsedUtterance;
 
@@ -143,6 +143,10 @@ pub enum Command {
     },
     /// Write the memo of a coding.
     SetCodingMemo { coding_id: CodingId, memo: String },
+    /// Add terms to the project's user dictionary (or replace terms with the same surface).
+    AddUserTerms { terms: Vec<UserTerm> },
+    /// Remove terms from the project's user dictionary.
+    RemoveUserTerms { surfaces: Vec<String> },
 
     // Primitives: the building blocks of inverses.
     /// Insert rows with their ids.
@@ -170,6 +174,8 @@ pub enum Command {
     SetExemplars(Vec<(CodingId, bool)>),
     /// Set coding memos.
     SetCodingMemos(Vec<(CodingId, String)>),
+    /// Set (or with `None` remove) user dictionary terms by surface.
+    SetUserTerms(Vec<(String, Option<UserTerm>)>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -212,6 +218,14 @@ impl Command {
                 exemplar: false, ..
             } => "代表的語りの解除".to_owned(),
             Command::SetCodingMemo { .. } => "コーディングのメモの編集".to_owned(),
+            Command::AddUserTerms { terms } => match terms.as_slice() {
+                [one] => format!("ユーザー辞書に「{}」を追加", one.surface),
+                many => format!("ユーザー辞書に {} 語を追加", many.len()),
+            },
+            Command::RemoveUserTerms { surfaces } => match surfaces.as_slice() {
+                [one] => format!("ユーザー辞書から「{one}」を削除"),
+                many => format!("ユーザー辞書から {} 語を削除", many.len()),
+            },
             Command::InsertRows(_) => "行の復元".to_owned(),
             Command::DeleteRows(_) => "行の削除".to_owned(),
             Command::UpdateCodes(_) => "コードの更新".to_owned(),
@@ -223,6 +237,7 @@ impl Command {
             Command::SetCellStates(_) => "セルの状態の設定".to_owned(),
             Command::SetExemplars(_) => "代表的語りの設定".to_owned(),
             Command::SetCodingMemos(_) => "メモの設定".to_owned(),
+            Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

@@ -18,7 +18,8 @@ pub fn write_file(path: &Path, contents: &[u8]) -> Result<()> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".to_owned());
-    let temporary = path.with_file_name(format!(".{file_name}.partial"));
+    // Unique per process, so two processes writing the same file never mix their bytes.
+    let temporary = path.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
     std::fs::write(&temporary, contents).map_err(io)?;
     std::fs::rename(&temporary, path).map_err(io)
 }

@@ -286,3 +286,32 @@ pub struct RowKeys {
     pub codings: Vec<CodingId>,
     pub summaries: Vec<SummaryId>,
 }
+
+/// One distinct word form as the tokenizer reports it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Lexeme {
+    pub id: i64,
+    pub surface: String,
+    /// 原形.
+    pub base_form: String,
+    /// 品詞, 品詞細分類1–3.
+    pub pos: [String; 4],
+    pub reading: String,
+}
+
+/// A token of a document: a code-point span and the lexeme it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TokenSpan {
+    pub start: usize,
+    pub end: usize,
+    pub lexeme_id: i64,
+}
+
+/// A term of the project's own user dictionary.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct UserTerm {
+    pub surface: String,
+    pub part_of_speech: String,
+    /// Full-width katakana.
+    pub reading: String,
+}

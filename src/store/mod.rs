@@ -6,11 +6,13 @@
 //! of corrupting anything.
 
 mod history;
+mod tokens;
 mod read;
 mod write;
 
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
+pub use tokens::LexemeCache;
 pub use write::{IdTable, Tx};
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,7 @@ const APPLICATION_ID: i64 = 0x6361_7365;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_matrix_cells.sql"),
+    include_str!("migrations/0003_token_index.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

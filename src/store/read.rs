@@ -361,6 +361,7 @@ impl<'a> Reader<'a> {
             "summaries",
             "summary_segments",
             "cell_states",
+            "user_terms",
         ] {
             let mut statement = self
                 .connection

@@ -1,0 +1,235 @@
+//! The token index: lexemes and per-document token blobs (derived data, outside undo), and the
+//! project's user dictionary terms.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Reader, Tx};
+use crate::Result;
+use crate::model::{DocumentId, Lexeme, TokenSpan, UserTerm};
+
+impl Reader<'_> {
+    /// Every lexeme, by id.
+    pub fn lexemes(&self) -> Result<Vec<Lexeme>> {
+        self.query(
+            "SELECT id, surface, base_form, pos1, pos2, pos3, pos4, reading FROM lexemes ORDER BY id",
+            [],
+            |row| {
+                Ok(Lexeme {
+                    id: row.get(0)?,
+                    surface: row.get(1)?,
+                    base_form: row.get(2)?,
+                    pos: [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?],
+                    reading: row.get(7)?,
+                })
+            },
+        )
+    }
+
+    /// The dictionary key each indexed document was tokenized with.
+    pub fn token_index_keys(&self) -> Result<BTreeMap<DocumentId, String>> {
+        Ok(self
+            .query(
+                "SELECT document_id, dictionary_key FROM token_index ORDER BY document_id",
+                [],
+                |row| Ok((DocumentId(row.get(0)?), row.get::<_, String>(1)?)),
+            )?
+            .into_iter()
+            .collect())
+    }
+
+    /// The tokens of one document, if it is indexed.
+    pub fn tokens(&self, document_id: DocumentId) -> Result<Option<Vec<TokenSpan>>> {
+        let blob: Option<Vec<u8>> = self
+            .connection()
+            .query_row(
+                "SELECT tokens FROM token_index WHERE document_id = ?1",
+                [document_id.0],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(blob.map(|blob| decode_tokens(&blob)))
+    }
+
+    /// The project's user dictionary, by surface.
+    pub fn user_terms(&self) -> Result<Vec<UserTerm>> {
+        self.query(
+            "SELECT surface, part_of_speech, reading FROM user_terms ORDER BY surface",
+            [],
+            |row| {
+                Ok(UserTerm {
+                    surface: row.get(0)?,
+                    part_of_speech: row.get(1)?,
+                    reading: row.get(2)?,
+                })
+            },
+        )
+    }
+}
+
+/// Lexeme ids already known in this transaction, to avoid a lookup per token.
+#[derive(Debug, Default)]
+pub struct LexemeCache {
+    ids: BTreeMap<(String, String, [String; 4], String), i64>,
+}
+
+impl Tx<'_> {
+    /// The id of a lexeme, inserting it when new.
+    pub fn lexeme_id(
+        &self,
+        cache: &mut LexemeCache,
+        surface: &str,
+        base_form: &str,
+        pos: &[String; 4],
+        reading: &str,
+    ) -> Result<i64> {
+        let key = (surface.to_owned(), base_form.to_owned(), pos.clone(), reading.to_owned());
+        if let Some(id) = cache.ids.get(&key) {
+            return Ok(*id);
+        }
+        let transaction = self.transaction();
+        transaction.execute(
+            "INSERT OR IGNORE INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
+        )?;
+        let id: i64 = transaction.query_row(
+            "SELECT id FROM lexemes WHERE surface = ?1 AND base_form = ?2 AND pos1 = ?3 AND pos2 = ?4
+             AND pos3 = ?5 AND pos4 = ?6 AND reading = ?7",
+            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
+            |row| row.get(0),
+        )?;
+        cache.ids.insert(key, id);
+        Ok(id)
+    }
+
+    /// Replaces the token index of one document.
+    pub fn write_tokens(
+        &self,
+        document_id: DocumentId,
+        dictionary_key: &str,
+        tokens: &[TokenSpan],
+    ) -> Result<()> {
+        self.transaction().execute(
+            "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
+                 token_count = excluded.token_count, tokens = excluded.tokens",
+            params![document_id.0, dictionary_key, tokens.len() as i64, encode_tokens(tokens)],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a document's index as made with `dictionary_key` without re-tokenizing (used when
+    /// a dictionary change cannot affect it).
+    pub fn rekey_tokens(&self, document_id: DocumentId, dictionary_key: &str) -> Result<()> {
+        self.transaction().execute(
+            "UPDATE token_index SET dictionary_key = ?2 WHERE document_id = ?1",
+            params![document_id.0, dictionary_key],
+        )?;
+        Ok(())
+    }
+
+    /// Adds or replaces user dictionary terms; returns what each surface had before.
+    pub fn set_user_terms(
+        &self,
+        terms: &[(String, Option<UserTerm>)],
+    ) -> Result<Vec<(String, Option<UserTerm>)>> {
+        let mut previous = Vec::with_capacity(terms.len());
+        for (surface, term) in terms {
+            let old = self
+                .read()
+                .user_terms()?
+                .into_iter()
+                .find(|existing| &existing.surface == surface);
+            self.transaction()
+                .execute("DELETE FROM user_terms WHERE surface = ?1", [surface])?;
+            if let Some(term) = term {
+                self.transaction().execute(
+                    "INSERT INTO user_terms (surface, part_of_speech, reading) VALUES (?1, ?2, ?3)",
+                    params![term.surface, term.part_of_speech, term.reading],
+                )?;
+            }
+            previous.push((surface.clone(), old));
+        }
+        Ok(previous)
+    }
+}
+
+/// Tokens as LEB128 varints: gap from the previous token's end, length, lexeme id.
+fn encode_tokens(tokens: &[TokenSpan]) -> Vec<u8> {
+    let mut blob = Vec::with_capacity(tokens.len() * 4);
+    let mut previous_end = 0usize;
+    for token in tokens {
+        push_varint(&mut blob, token.start.saturating_sub(previous_end) as u64);
+        push_varint(&mut blob, token.end.saturating_sub(token.start) as u64);
+        push_varint(&mut blob, token.lexeme_id.max(0) as u64);
+        previous_end = token.end;
+    }
+    blob
+}
+
+fn decode_tokens(blob: &[u8]) -> Vec<TokenSpan> {
+    let mut tokens = Vec::with_capacity(blob.len() / 4);
+    let mut position = 0usize;
+    let mut previous_end = 0usize;
+    while position < blob.len() {
+        let (Some(gap), Some(length), Some(lexeme)) = (
+            read_varint(blob, &mut position),
+            read_varint(blob, &mut position),
+            read_varint(blob, &mut position),
+        ) else {
+            break;
+        };
+        let start = previous_end + gap as usize;
+        let end = start + length as usize;
+        tokens.push(TokenSpan {
+            start,
+            end,
+            lexeme_id: lexeme as i64,
+        });
+        previous_end = end;
+    }
+    tokens
+}
+
+fn push_varint(blob: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7F) as u8;
+        value >>= 7;
+        if value == 0 {
+            blob.push(byte);
+            return;
+        }
+        blob.push(byte | 0x80);
+    }
+}
+
+fn read_varint(blob: &[u8], position: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *blob.get(*position)?;
+        *position += 1;
+        value |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_blobs_round_trip() {
+        let tokens = vec![
+            TokenSpan { start: 0, end: 2, lexeme_id: 1 },
+            TokenSpan { start: 3, end: 300, lexeme_id: 70_000 },
+            TokenSpan { start: 300, end: 301, lexeme_id: 0 },
+        ];
+        assert_eq!(decode_tokens(&encode_tokens(&tokens)), tokens);
+    }
+}
