@@ -74,6 +74,9 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    #[error(transparent)]
+    Dictionary(#[from] crate::text::dictionary::DictionaryError),
+
     #[error("the undo history holds an entry this build cannot read: {0}")]
     BadHistory(String),
 }

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod codebook;
 pub mod command;
+pub mod corpus;
 mod error;
 pub mod export;
 pub mod import;

@@ -150,6 +150,13 @@ impl Project {
         Ok(self.read().next_redo()?.map(|entry| entry.label))
     }
 
+    /// A transaction for derived data only (the token index), which is rebuilt from the
+    /// project and is therefore neither a command nor undoable. Project data changes go
+    /// through [`Project::execute`].
+    pub fn derived_data_transaction(&mut self) -> Result<crate::store::Tx<'_>> {
+        self.store.transaction()
+    }
+
     /// The code tree.
     pub fn code_tree(&self) -> Result<CodeTree> {
         Ok(CodeTree::new(self.read().codes()?))

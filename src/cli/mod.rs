@@ -3,6 +3,7 @@
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
 mod matrix;
+mod text;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -147,6 +148,8 @@ enum Commands {
     Check { project: PathBuf },
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
+    #[command(flatten)]
+    Corpus(text::TextCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -529,6 +532,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
         }
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
+        Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Check { project } => {
             let project = open(&project, coder)?;
             let integrity = project.integrity_check()?;

@@ -121,8 +121,12 @@ impl Command {
                 Command::SetUserTerms(changes).apply(tx)
             }
             Command::RemoveUserTerms { surfaces } => {
-                let known: BTreeSet<String> =
-                    tx.read().user_terms()?.into_iter().map(|term| term.surface).collect();
+                let known: BTreeSet<String> = tx
+                    .read()
+                    .user_terms()?
+                    .into_iter()
+                    .map(|term| term.surface)
+                    .collect();
                 for surface in &surfaces {
                     if !known.contains(surface) {
                         return Err(Error::Conflict(format!(
@@ -920,12 +924,12 @@ fn set_summary(
 }
 
 /// A user dictionary term: a surface without commas or line breaks (lindera's CSV), a reading
-/// in katakana, and a part of speech (カスタム名詞 by default).
+/// in katakana, and a part of speech (名詞 by default).
 fn checked_term(term: UserTerm) -> Result<UserTerm> {
     let surface = term.surface.trim().to_owned();
     let reading = term.reading.trim().to_owned();
     let part_of_speech = match term.part_of_speech.trim() {
-        "" => "カスタム名詞".to_owned(),
+        "" => "名詞".to_owned(),
         other => other.to_owned(),
     };
     let bad = |field: &str| field.is_empty() || field.contains([',', '\n', '\r', '"']);
@@ -935,7 +939,11 @@ fn checked_term(term: UserTerm) -> Result<UserTerm> {
             term.surface
         )));
     }
-    if reading.is_empty() || !reading.chars().all(|c| ('\u{30A1}'..='\u{30FC}').contains(&c)) {
+    if reading.is_empty()
+        || !reading
+            .chars()
+            .all(|c| ('\u{30A1}'..='\u{30FC}').contains(&c))
+    {
         return Err(Error::Conflict(format!(
             "the reading of '{surface}' must be full-width katakana (e.g. イリョウテキケアジ), not '{reading}'"
         )));

@@ -6,8 +6,8 @@
 //! of corrupting anything.
 
 mod history;
-mod tokens;
 mod read;
+mod tokens;
 mod write;
 
 pub use history::{JournalEntry, StackEntry};

@@ -84,7 +84,12 @@ impl Tx<'_> {
         pos: &[String; 4],
         reading: &str,
     ) -> Result<i64> {
-        let key = (surface.to_owned(), base_form.to_owned(), pos.clone(), reading.to_owned());
+        let key = (
+            surface.to_owned(),
+            base_form.to_owned(),
+            pos.clone(),
+            reading.to_owned(),
+        );
         if let Some(id) = cache.ids.get(&key) {
             return Ok(*id);
         }
@@ -116,7 +121,12 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
                  token_count = excluded.token_count, tokens = excluded.tokens",
-            params![document_id.0, dictionary_key, tokens.len() as i64, encode_tokens(tokens)],
+            params![
+                document_id.0,
+                dictionary_key,
+                tokens.len() as i64,
+                encode_tokens(tokens)
+            ],
         )?;
         Ok(())
     }
@@ -226,9 +236,21 @@ mod tests {
     #[test]
     fn token_blobs_round_trip() {
         let tokens = vec![
-            TokenSpan { start: 0, end: 2, lexeme_id: 1 },
-            TokenSpan { start: 3, end: 300, lexeme_id: 70_000 },
-            TokenSpan { start: 300, end: 301, lexeme_id: 0 },
+            TokenSpan {
+                start: 0,
+                end: 2,
+                lexeme_id: 1,
+            },
+            TokenSpan {
+                start: 3,
+                end: 300,
+                lexeme_id: 70_000,
+            },
+            TokenSpan {
+                start: 300,
+                end: 301,
+                lexeme_id: 0,
+            },
         ];
         assert_eq!(decode_tokens(&encode_tokens(&tokens)), tokens);
     }

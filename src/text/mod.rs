@@ -1,11 +1,13 @@
 //! Text handling that every importer shares: decoding real Japanese files, speaker turns, and
 //! code-point offsets.
 
+pub mod dictionary;
 pub mod encoding;
 pub mod fold;
 pub mod offsets;
 pub mod search;
 pub mod speakers;
+pub mod tokenize;
 
 pub use encoding::{Decoded, EncodingChoice, decode};
 pub use offsets::CharIndex;
