@@ -11,4 +11,4 @@ pub mod rules;
 pub mod search;
 
 pub use index::{IndexReport, TextLayer, ensure_index};
-pub use search::{Hit, SearchMode, search};
+pub use search::{Hit, SearchIndex, SearchMode, search};

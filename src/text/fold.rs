@@ -2,8 +2,8 @@
 //! ガ, ① and 1 match each other. The stored text is never changed; the copy keeps a map from
 //! its code points back to the stored text's, so every hit is reported at exact offsets.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// A folded copy with its map back to the original.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,11 +42,16 @@ impl FoldedText {
             while end < chars.len() && composes_onto_previous(chars[end]) {
                 end += 1;
             }
-            let cluster: String = chars[index..end].iter().collect();
-            let out: String = cluster.nfkc().flat_map(char::to_lowercase).collect();
-            let out_len = out.chars().count();
-            folded.push_str(&out);
-            let identity = out == cluster;
+            let stable = end == index + 1 && folds_to_itself(chars[index]);
+            let (out_len, identity) = if stable {
+                folded.push(chars[index]);
+                (1, true)
+            } else {
+                let cluster: String = chars[index..end].iter().collect();
+                let out: String = cluster.nfkc().flat_map(char::to_lowercase).collect();
+                folded.push_str(&out);
+                (out.chars().count(), out == cluster)
+            };
             match runs.last_mut() {
                 Some(last)
                     if identity
@@ -112,6 +117,17 @@ impl FoldedText {
 /// Folds a query the same way as the texts it is matched against.
 pub fn fold_query(query: &str) -> String {
     query.nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// True when a lone character is its own NFKC form and has no lower case: the common case of
+/// Japanese text, handled without allocating.
+fn folds_to_itself(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut lower = c.to_lowercase();
+    let unchanged_case = lower.next() == Some(c) && lower.next().is_none();
+    unchanged_case && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// Marks that NFKC composes with the character before them: combining marks and the
