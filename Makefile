@@ -17,8 +17,10 @@ test: setup
 	cargo check --no-default-features
 	cargo test
 
-bench: setup
+bench:
+	@bash scripts/setup.sh bench
 	cargo bench --bench core
+	cargo bench --bench text
 
 setup:
 	@bash scripts/setup.sh

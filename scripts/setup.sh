@@ -6,6 +6,10 @@ set -euo pipefail
 # Debian packages: the IPADIC source the Japanese dictionary is built from, xmllint for
 # REFI-QDA validation, and make itself.
 packages=(mecab-ipadic libxml2-utils make)
+# `setup.sh bench` adds MeCab, which the text-layer benchmark runs side by side.
+if [ "${1:-}" = "bench" ]; then
+    packages+=(mecab mecab-ipadic-utf8)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
