@@ -7,6 +7,7 @@
 //! inverse, which makes undo/redo and the audit journal. The CLI ([`cli`]) is a thin face
 //! over it; the GUI will be another. Offsets are Unicode code points, half-open `[start, end)`.
 
+pub mod analysis;
 pub mod cli;
 pub mod codebook;
 pub mod command;

@@ -1,19 +1,84 @@
-//! CLI of the case-code matrix and its cells: summaries (要約), cell marks, exemplar flags.
+//! CLI of the case-code matrix and its cells (summaries (要約), cell marks, exemplar flags),
+//! and of the analyses read through it: matrix, crosstab, co-occurrence, frequencies. Each
+//! analysis reads one [`AnalysisData`] snapshot and prints a renderer's text.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
-use clap::Subcommand;
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::open;
+use crate::analysis::render::{self, CellMode, Format};
+use crate::analysis::{
+    AnalysisData, Cooccurrence, CooccurrenceMode, Count, Crosstab, Filter, Frequencies, Level,
+    Matrix, MatrixOptions, Orientation,
+};
 use crate::command::Command;
-use crate::model::{CellMark, CodingId};
+use crate::model::{Attribute, CellMark, CodingId};
 use crate::project::Project;
 
-/// Subcommands about matrix cells.
+/// Subcommands about the matrix, its cells, and the analyses over it.
 #[derive(Debug, Subcommand)]
 pub enum MatrixCommand {
+    /// Print the case-code matrix (事例-コード・マトリックス).
+    Matrix {
+        project: PathBuf,
+        /// What runs down the side: cases, or codes (the layout most papers print).
+        #[arg(long, value_enum, default_value_t = RowsArg::Cases)]
+        rows: RowsArg,
+        #[command(flatten)]
+        level: LevelArg,
+        /// count | presence | segments | summary | segments+summary
+        #[arg(long, default_value = "count")]
+        cell: String,
+        /// Group and sort the cases by this attribute (e.g. 所属組織).
+        #[arg(long = "group-by")]
+        group_by: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Crosstab codes × the values of an attribute, with exploratory χ² and Fisher tests.
+    Crosstab {
+        project: PathBuf,
+        /// The attribute whose values make the columns (e.g. 所属組織).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        level: LevelArg,
+        /// segments | cases
+        #[arg(long, value_enum, default_value_t = CountArg::Segments)]
+        count: CountArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Code × code co-occurrence with counts and Jaccard.
+    Cooccurrence {
+        project: PathBuf,
+        /// overlap (spans share text) | utterance (the same speaker turn)
+        #[arg(long, value_enum, default_value_t = ModeArg::Overlap)]
+        mode: ModeArg,
+        #[command(flatten)]
+        level: LevelArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Per code: segments, cases, characters coded, % of cases.
+    Frequencies {
+        project: PathBuf,
+        #[command(flatten)]
+        level: LevelArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
     /// Write or remove the 要約 of a cell (case × code).
     Summary {
         project: PathBuf,
@@ -53,6 +118,57 @@ pub enum MatrixCommand {
     },
 }
 
+/// Rows of the matrix.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RowsArg {
+    Cases,
+    Codes,
+}
+
+/// What a crosstab counts.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CountArg {
+    Segments,
+    Cases,
+}
+
+/// Which co-occurrence.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ModeArg {
+    Overlap,
+    Utterance,
+}
+
+/// `--level`.
+#[derive(Debug, Args)]
+pub struct LevelArg {
+    /// code | subcategory | category | depth:N | role | role:FRAME
+    #[arg(long, default_value = "code")]
+    level: String,
+}
+
+/// `--format`.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// tsv | json | md
+    #[arg(long, default_value = "tsv")]
+    format: String,
+}
+
+/// Filters shared by every analysis.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only codings by these coders (comma separated). (`--coder` names who is acting.)
+    #[arg(long = "filter-coder", value_delimiter = ',')]
+    coders: Vec<String>,
+    /// Only these documents (comma separated), and the cases that own them.
+    #[arg(long, value_delimiter = ',')]
+    documents: Vec<String>,
+    /// Only cases with ATTRIBUTE=VALUE (repeatable; values of one attribute are alternatives).
+    #[arg(long = "where")]
+    conditions: Vec<String>,
+}
+
 /// What to do with a summary.
 #[derive(Debug, Subcommand)]
 pub enum SummaryAction {
@@ -83,6 +199,82 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     match command {
+        MatrixCommand::Matrix {
+            project,
+            rows,
+            level,
+            cell,
+            group_by,
+            filter,
+            format,
+        } => {
+            let mode = CellMode::parse(&cell)?;
+            let format = Format::parse(&format.format)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let group_by = group_by
+                .map(|name| attribute(&data, &name, "--group-by"))
+                .transpose()?
+                .map(|attribute| attribute.id);
+            let orientation = match rows {
+                RowsArg::Cases => Orientation::CasesAsRows,
+                RowsArg::Codes => Orientation::CodesAsRows,
+            };
+            let matrix = Matrix::build(
+                &data,
+                MatrixOptions {
+                    level,
+                    group_by,
+                    filter,
+                    orientation,
+                },
+            );
+            write!(out, "{}", render::matrix(&matrix, &data, mode, format))?;
+        }
+        MatrixCommand::Crosstab {
+            project,
+            by,
+            level,
+            count,
+            filter,
+            format,
+        } => {
+            let format = Format::parse(&format.format)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let attribute = attribute(&data, &by, "--by")?;
+            let count = match count {
+                CountArg::Segments => Count::Segments,
+                CountArg::Cases => Count::Cases,
+            };
+            let crosstab = Crosstab::build(&data, level, &attribute, count, &filter);
+            write!(out, "{}", render::crosstab(&crosstab, &data, format))?;
+        }
+        MatrixCommand::Cooccurrence {
+            project,
+            mode,
+            level,
+            filter,
+            format,
+        } => {
+            let format = Format::parse(&format.format)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let mode = match mode {
+                ModeArg::Overlap => CooccurrenceMode::Overlap,
+                ModeArg::Utterance => CooccurrenceMode::Utterance,
+            };
+            let table = Cooccurrence::build(&data, level, mode, &filter);
+            write!(out, "{}", render::cooccurrence(&table, &data, format))?;
+        }
+        MatrixCommand::Frequencies {
+            project,
+            level,
+            filter,
+            format,
+        } => {
+            let format = Format::parse(&format.format)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let table = Frequencies::build(&data, level, &filter);
+            write!(out, "{}", render::frequencies(&table, &data, format))?;
+        }
         MatrixCommand::Summary { project, action } => {
             let mut project = open(&project, coder)?;
             let (case, code, text, segments) = match action {
@@ -161,6 +353,38 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// Opens the project, reads one snapshot, resolves the level and the filter.
+fn load(
+    project: &Path,
+    coder: Option<&str>,
+    level: &LevelArg,
+    filter: &FilterArgs,
+) -> anyhow::Result<(AnalysisData, Level, Filter)> {
+    let project = open(project, coder)?;
+    let data = AnalysisData::load(&project)?;
+    let level = Level::parse(&level.level, &data)?;
+    let filter = Filter::resolve(&data, &filter.coders, &filter.documents, &filter.conditions)?;
+    Ok((data, level, filter))
+}
+
+/// An attribute by name, or an error naming the flag and listing the attributes.
+fn attribute(data: &AnalysisData, name: &str, flag: &str) -> anyhow::Result<Attribute> {
+    match data.attribute_named(name) {
+        Some(attribute) => Ok(attribute.clone()),
+        None => {
+            let names: Vec<&str> = data
+                .attributes()
+                .iter()
+                .map(|attribute| attribute.name.as_str())
+                .collect();
+            bail!(
+                "{flag} {name}: no such attribute (attributes: {})",
+                names.join(", ")
+            )
+        }
+    }
 }
 
 /// A case by name.

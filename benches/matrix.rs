@@ -1,0 +1,295 @@
+//! Benchmark of the analysis layer (issue 4). Generates a project of 1,000 transcripts (shorter
+//! than in `core`), 500 focus codes under 4 categories and 20 subcategories, two roles per
+//! code, an 8-valued 所属組織, and 100,000 codings; then prints: snapshot load, full matrix
+//! build at each level, incremental update after one new coding, crosstab, co-occurrence and
+//! frequencies. Run: `cargo bench --bench matrix` (add `-- --small` for a quick run).
+
+use std::time::Instant;
+
+use casecode::analysis::{
+    AnalysisData, Cooccurrence, CooccurrenceMode, Count, Crosstab, Filter, Frequencies, Level,
+    Matrix, MatrixOptions, Update,
+};
+use casecode::codebook::{CodeSpec, Codebook};
+use casecode::command::{AttributeColumn, AttributeTable, Command, NewCoding};
+use casecode::import::txt::{TxtOptions, collect_transcripts};
+use casecode::model::{AttributeKind, Coding, CodingId, Span};
+use casecode::project::Project;
+
+const PHRASES: &[&str] = &[
+    "えー、医療的ケア児のお母さんが復職を考えていて",
+    "あのー、レスパイトの調整がなかなか難しくて",
+    "訪問看護ステーションと相談支援専門員で情報を共有して",
+    "自立支援協議会で、まあ、資源が足りないという話を出して",
+    "𠮷田さんとも連絡を取りながら、",
+    "（うん）",
+];
+
+const ORGANISATIONS: [&str; 8] = [
+    "重症心身障害児施設",
+    "訪問看護ステーション",
+    "小児科等診療所",
+    "大学病院",
+    "市役所",
+    "基幹相談支援センター",
+    "障害者相談支援センター",
+    "保健センター",
+];
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+}
+
+fn transcript(random: &mut Lcg, target_chars: usize) -> String {
+    let mut text = String::from("事例　インタビュー逐語録\n\n");
+    let (mut chars, mut turn) = (0, 0);
+    while chars < target_chars {
+        let mut line = String::from(if turn % 2 == 0 { "Ｉ：" } else { "Ａ：" });
+        for _ in 0..(2 + random.next() % 4) {
+            line.push_str(PHRASES[random.next() % PHRASES.len()]);
+        }
+        line.push_str("。\n");
+        chars += line.chars().count();
+        text.push_str(&line);
+        turn += 1;
+    }
+    text
+}
+
+/// Runs `work` `rounds` times and returns the median in milliseconds.
+fn median_ms(rounds: usize, mut work: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            work();
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn main() {
+    let small = std::env::args().any(|arg| arg == "--small");
+    let (documents, chars, focus_per_subcategory, codings) = if small {
+        (100, 2_000, 5, 10_000)
+    } else {
+        (1_000, 3_000, 25, 100_000)
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("transcripts");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let mut random = Lcg(7);
+    for index in 0..documents {
+        std::fs::write(
+            folder.join(format!("doc{index:04}.txt")),
+            transcript(&mut random, chars),
+        )
+        .expect("write");
+    }
+    let mut project = Project::create(&dir.path().join("bench.casecode")).expect("create");
+    let collected = collect_transcripts(std::slice::from_ref(&folder), &TxtOptions::default())
+        .expect("collect");
+    project
+        .execute(Command::ImportDocuments {
+            documents: collected.documents,
+        })
+        .expect("import");
+    let roles = ["発達支援", "家族支援", "地域支援"];
+    let codebook = Codebook {
+        frames: Vec::new(),
+        codes: (0..4)
+            .map(|category| CodeSpec {
+                name: format!("カテゴリー{category}"),
+                children: (0..5)
+                    .map(|sub| CodeSpec {
+                        name: format!("サブカテゴリー{category}-{sub}"),
+                        children: (0..focus_per_subcategory)
+                            .map(|code| CodeSpec {
+                                name: format!("[焦点コード{category}-{sub}-{code}]"),
+                                roles: vec![
+                                    roles[code % 3].into(),
+                                    roles[(code + category) % 3].into(),
+                                ],
+                                ..CodeSpec::default()
+                            })
+                            .collect(),
+                        ..CodeSpec::default()
+                    })
+                    .collect(),
+                ..CodeSpec::default()
+            })
+            .collect(),
+    };
+    project
+        .execute(Command::ImportCodebook { codebook })
+        .expect("codebook");
+    let infos = project.read().document_infos().expect("documents");
+    project
+        .execute(Command::ImportAttributes {
+            table: AttributeTable {
+                columns: vec![AttributeColumn {
+                    name: "所属組織".into(),
+                    kind: AttributeKind::Text,
+                    declared: true,
+                }],
+                rows: infos
+                    .iter()
+                    .enumerate()
+                    .map(|(index, info)| {
+                        let value = ORGANISATIONS[index % ORGANISATIONS.len()];
+                        (info.name.clone(), vec![Some(value.to_owned())])
+                    })
+                    .collect(),
+            },
+        })
+        .expect("attributes");
+    let tree = project.code_tree().expect("tree");
+    let leaves: Vec<_> = tree
+        .walk()
+        .into_iter()
+        .filter(|code_id| tree.depth(*code_id) == 2)
+        .collect();
+    let new_codings: Vec<NewCoding> = (0..codings)
+        .map(|index| {
+            let info = &infos[index % infos.len()];
+            let start = random.next() % (info.chars - 200);
+            NewCoding {
+                document_id: info.id,
+                code_id: leaves[random.next() % leaves.len()],
+                start,
+                end: start + 20 + random.next() % 150,
+                coder: if index % 4 == 0 { "鈴木" } else { "山田" }.into(),
+                memo: String::new(),
+            }
+        })
+        .collect();
+    project
+        .execute(Command::AddCodings {
+            codings: new_codings,
+        })
+        .expect("codings");
+    println!(
+        "casecode matrix benchmark: {documents} documents, {} codes ({} focus codes), {codings} codings",
+        tree.len(),
+        leaves.len()
+    );
+    // Wall-clock figures depend on what else runs: print the load they were taken under.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!(
+        "machine: {cores} cores, load average {} (medians of repeated runs below)",
+        load.split_whitespace().next().unwrap_or("?")
+    );
+
+    let started = Instant::now();
+    let mut data = AnalysisData::load(&project).expect("load");
+    println!(
+        "snapshot load (AnalysisData::load, all codings with text): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let frame = data.frames()[0].id;
+    let organisation = data.attribute_named("所属組織").expect("attribute").clone();
+    let rounds = if small { 5 } else { 11 };
+    for (name, level) in [
+        ("focus code", Level::CODE),
+        ("subcategory", Level::SUBCATEGORY),
+        ("category", Level::CATEGORY),
+        ("role", Level::Roles(frame)),
+    ] {
+        let options = MatrixOptions {
+            level,
+            group_by: Some(organisation.id),
+            ..MatrixOptions::default()
+        };
+        let full = median_ms(rounds, || {
+            std::hint::black_box(Matrix::build(&data, options.clone()));
+        });
+        println!(
+            "full matrix build, {name} level (grouped by 所属組織): {full:.1} ms (target < 50 ms)"
+        );
+    }
+
+    let mut matrix = Matrix::build(
+        &data,
+        MatrixOptions {
+            level: Level::SUBCATEGORY,
+            ..MatrixOptions::default()
+        },
+    );
+    let updates = 1_000;
+    let mut next_id = 10_000_000;
+    let mut matrix_only = 0.0;
+    let started = Instant::now();
+    for round in 0..updates {
+        let info = &infos[round % infos.len()];
+        next_id += 1;
+        let coding = Coding {
+            id: CodingId(next_id),
+            guid: String::new(),
+            document_id: info.id,
+            code_id: leaves[round % leaves.len()],
+            span: Span {
+                start: 30,
+                end: 60 + round % 50,
+            },
+            coder: "計測".into(),
+            memo: String::new(),
+            created_at: String::new(),
+            exemplar: false,
+        };
+        let segment = data.add_coding(coding).expect("add").clone();
+        let inner = Instant::now();
+        let update = matrix.insert_segment(&segment);
+        matrix_only += inner.elapsed().as_secs_f64();
+        assert_eq!(update, Update::Applied);
+    }
+    let per_update = started.elapsed().as_secs_f64() * 1e3 / updates as f64;
+    println!(
+        "incremental update after one new coding (snapshot + matrix): {:.3} ms, of which the matrix {:.4} ms (target < 1 ms)",
+        per_update,
+        matrix_only * 1e3 / updates as f64
+    );
+    let rebuilt = Matrix::build(&data, matrix.options.clone());
+    assert!(rebuilt == matrix, "the updated matrix equals a rebuild");
+
+    for (name, count) in [("segments", Count::Segments), ("cases", Count::Cases)] {
+        let time = median_ms(rounds, || {
+            std::hint::black_box(Crosstab::build(
+                &data,
+                Level::CODE,
+                &organisation,
+                count,
+                &Filter::default(),
+            ));
+        });
+        println!(
+            "crosstab focus codes × 所属組織, {name}, with χ² and residuals: {time:.1} ms (target < 50 ms)"
+        );
+    }
+    let time = median_ms(rounds, || {
+        std::hint::black_box(Frequencies::build(&data, Level::CODE, &Filter::default()));
+    });
+    println!("frequencies, focus codes: {time:.1} ms");
+    for (name, mode) in [
+        ("overlap", CooccurrenceMode::Overlap),
+        ("utterance", CooccurrenceMode::Utterance),
+    ] {
+        let time = median_ms(3, || {
+            std::hint::black_box(Cooccurrence::build(
+                &data,
+                Level::CODE,
+                mode,
+                &Filter::default(),
+            ));
+        });
+        println!("co-occurrence ({name}), focus codes: {time:.0} ms");
+    }
+}
