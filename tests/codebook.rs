@@ -454,3 +454,65 @@ fn history_records_every_command_and_undo_works_across_processes() {
         441
     );
 }
+
+#[test]
+fn merging_keeps_summary_links_to_segments_both_codes_had() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("p.casecode");
+    let p = project.to_str().unwrap_or_default();
+    let file = sandbox.write("A.txt", "Ａ：母親のレスパイトを調整しました。\n");
+    sandbox
+        .run(["import", p, file.to_str().unwrap_or_default()])
+        .ok();
+    sandbox.run(["codes", p, "add", "[a]"]).ok();
+    sandbox.run(["codes", p, "add", "[b]"]).ok();
+    for code in ["[a]", "[b]"] {
+        sandbox
+            .run([
+                "code", p, "--doc", "A", "--start", "2", "--end", "10", "--code", code,
+            ])
+            .ok();
+    }
+    let codings = list(&sandbox, &project, "codings");
+    let a_id = codings
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["code"] == "[a]"))
+        .map(|c| c["id"].to_string())
+        .expect("a");
+    let b_id = codings
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["code"] == "[b]"))
+        .map(|c| c["id"].to_string())
+        .expect("b");
+    sandbox
+        .run([
+            "summary",
+            p,
+            "set",
+            "--case",
+            "A",
+            "--code",
+            "[a]",
+            "--text",
+            "調整",
+            "--segments",
+            &a_id,
+        ])
+        .ok();
+    sandbox.run(["codes", p, "merge", "[a]", "[b]"]).ok();
+    let matrix = sandbox
+        .run(["matrix", p, "--cell", "summary", "--format", "json"])
+        .ok()
+        .json();
+    let summary = &matrix["cells"][0]["summary"];
+    assert_eq!(
+        summary["text"], "調整",
+        "the summary moved to [b]: {matrix}"
+    );
+    assert_eq!(
+        summary["segment_ids"],
+        serde_json::json!([b_id.parse::<i64>().expect("id")]),
+        "the link points at the surviving coding"
+    );
+    let _ = a_id;
+}

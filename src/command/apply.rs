@@ -709,9 +709,15 @@ fn merge_codes(tx: &Tx<'_>, source_id: CodeId, target_id: CodeId) -> Result<Comm
     }
     let mut moves = Vec::new();
     let mut duplicates = Vec::new();
+    // A source coding identical to one of the target's is dropped; summaries that linked it
+    // link the surviving coding instead.
+    let mut survivor: BTreeMap<CodingId, CodingId> = BTreeMap::new();
     for coding in reader.codings_of_code(source_id)? {
         match reader.find_coding(target_id, coding.document_id, coding.span, &coding.coder)? {
-            Some(_) => duplicates.push(coding.id),
+            Some(kept) => {
+                duplicates.push(coding.id);
+                survivor.insert(coding.id, kept.id);
+            }
             None => moves.push((coding.id, target_id)),
         }
     }
@@ -728,7 +734,13 @@ fn merge_codes(tx: &Tx<'_>, source_id: CodeId, target_id: CodeId) -> Result<Comm
     let mut summary_steps = Vec::new();
     let now = tx.now()?;
     for summary in reader.summaries_of_code(source_id)? {
-        let links = reader.summary_links(summary.id)?;
+        let mut links: Vec<CodingId> = reader
+            .summary_links(summary.id)?
+            .into_iter()
+            .map(|id| survivor.get(&id).copied().unwrap_or(id))
+            .collect();
+        links.sort();
+        links.dedup();
         match reader.summary(summary.case_id, target_id)? {
             Some(existing) => {
                 let mut joined = reader.summary_links(existing.id)?;
