@@ -248,7 +248,8 @@ pub fn codings(project: &Project) -> Result<Vec<CodingRow>> {
     Ok(rows)
 }
 
-fn case_names(project: &Project) -> Result<BTreeMap<CaseId, String>> {
+/// Each case's name by id.
+pub(crate) fn case_names(project: &Project) -> Result<BTreeMap<CaseId, String>> {
     Ok(project
         .read()
         .cases()?

@@ -171,16 +171,7 @@ pub(crate) fn hit(
     }
 }
 
-pub(crate) fn case_names(
-    project: &Project,
-) -> Result<std::collections::BTreeMap<crate::model::CaseId, String>> {
-    Ok(project
-        .read()
-        .cases()?
-        .into_iter()
-        .map(|case| (case.id, case.name))
-        .collect())
-}
+pub(crate) use crate::listing::case_names;
 
 /// A query as a sequence of lexeme sets: position `i` matches any lexeme whose base form is
 /// the `i`-th word's base form.
