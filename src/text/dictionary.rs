@@ -219,7 +219,9 @@ pub fn resolve_dictionary_in(
     };
     progress(&format!("reading source {}", source.display()));
     let encoding = detect_source_encoding(&source)?;
-    let entry = cache_root.join("dictionary").join(source_key(&source)?);
+    let entry = cache_root
+        .join("dictionary")
+        .join(memoized_source_key(&source, cache_root)?);
     let status = |origin| DictionaryStatus {
         path: entry.clone(),
         origin,
@@ -472,6 +474,48 @@ fn has_ext(path: &Path, ext: &str) -> bool {
 
 /// Cache key: FNV-1a 64 over the lindera version, casecode's recipe and metadata, and the
 /// sorted names, sizes and contents of the source's `*.csv` and `*.def` files.
+/// [`source_key`], remembered under a stamp of the source files' names, sizes and modification
+/// times, so that a cache hit does not re-read the 50 MB source every time (the content hash is
+/// computed again whenever any file changes).
+fn memoized_source_key(source: &Path, cache_root: &Path) -> Result<String, DictionaryError> {
+    let mut stamp = 0xcbf2_9ce4_8422_2325;
+    for text in [lindera::get_version(), RECIPE, IPADIC_METADATA] {
+        stamp = fnv1a(stamp, text.as_bytes());
+    }
+    stamp = fnv1a(stamp, source.as_os_str().as_encoded_bytes());
+    for path in source_files(source)? {
+        let meta = fs::metadata(&path).map_err(|e| io(&path, e))?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |since| since.as_nanos());
+        stamp = fnv1a(stamp, path.as_os_str().as_encoded_bytes());
+        stamp = fnv1a(stamp, &meta.len().to_le_bytes());
+        stamp = fnv1a(stamp, &modified.to_le_bytes());
+    }
+    let memo = cache_root
+        .join("dictionary-source-keys")
+        .join(format!("{stamp:016x}"));
+    if let Ok(key) = fs::read_to_string(&memo)
+        && key.starts_with("ipadic-")
+        && !key.contains(['/', '\\', '\n'])
+    {
+        return Ok(key);
+    }
+    let key = source_key(source)?;
+    // Best effort: without the memo the next run only hashes again.
+    if let Some(folder) = memo.parent()
+        && fs::create_dir_all(folder).is_ok()
+    {
+        let temporary = sibling_temp(&memo, "memo");
+        if fs::write(&temporary, &key).is_ok() {
+            let _ = fs::rename(&temporary, &memo);
+        }
+    }
+    Ok(key)
+}
+
 fn source_key(source: &Path) -> Result<String, DictionaryError> {
     let framed =
         |hash, bytes: &[u8]| fnv1a(fnv1a(hash, &(bytes.len() as u64).to_le_bytes()), bytes);
