@@ -3,12 +3,11 @@
 
 SAMPLE_PROJECT := target/sample.casecode
 
-# Build the sample study from sample_transcripts/ and show it (the GUI comes in a later issue;
-# until then this prints the sample project's codings).
+# Build the sample study from sample_transcripts/ and open it in the workbench window.
 workbench: setup
 	cargo build --release
 	./target/release/casecode demo sample_transcripts --project $(SAMPLE_PROJECT) --force
-	./target/release/casecode list $(SAMPLE_PROJECT) codings
+	./target/release/casecode gui $(SAMPLE_PROJECT)
 
 # Everything CI checks: formatting, lints, the UI-free core on its own, and every test.
 test: setup

@@ -10,6 +10,12 @@ packages=(mecab-ipadic libxml2-utils make)
 if [ "${1:-}" = "bench" ]; then
     packages+=(mecab mecab-ipadic-utf8)
 fi
+# The workbench GUI: the X11/Wayland, OpenGL and fontconfig libraries eframe loads at run time
+# (no -dev packages are needed to build it), and a Japanese font (egui's own fonts have no
+# Japanese glyphs; the GUI tests load this font and fail on a missing glyph). Noto Sans CJK
+# rather than the smaller IPA Gothic: IPA Gothic has no 𠮷 (U+20BB7), as in 𠮷田.
+packages+=(libx11-6 libx11-xcb1 libxcursor1 libxi6 libxkbcommon0 libxkbcommon-x11-0
+    libfontconfig1 libgl1-mesa-dri libegl1 libegl-mesa0 fonts-noto-cjk)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -21,5 +21,7 @@ pub mod project;
 pub mod sample;
 pub mod store;
 pub mod text;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 pub use error::{Error, Result};

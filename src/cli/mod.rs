@@ -146,6 +146,9 @@ enum Commands {
     },
     /// Check a project file (SQLite integrity check and counts).
     Check { project: PathBuf },
+    /// Open the workbench window, with PROJECT when given (also what `casecode` alone does).
+    #[cfg(feature = "gui")]
+    Gui { project: Option<PathBuf> },
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
     #[command(flatten)]
@@ -233,10 +236,16 @@ pub fn main() -> ExitCode {
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let coder = cli.coder.as_deref();
+    #[cfg(feature = "gui")]
+    let Some(command) = cli.command else {
+        crate::ui::run(None)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    #[cfg(not(feature = "gui"))]
     let Some(command) = cli.command else {
         use clap::CommandFactory;
         Cli::command().print_help()?;
-        println!("\n(The workbench GUI is not part of this build yet; use the commands above.)");
+        println!("\n(This build has no workbench GUI: it was built without the `gui` feature.)");
         return Ok(ExitCode::from(2));
     };
     let mut out = std::io::stdout().lock();
@@ -533,6 +542,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
+        #[cfg(feature = "gui")]
+        Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {
             let project = open(&project, coder)?;
             let integrity = project.integrity_check()?;

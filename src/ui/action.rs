@@ -1,0 +1,62 @@
+//! What the panels send during a frame. Project changes are core [`Command`]s; everything else
+//! the workbench does (open a project, undo, show a document) is an [`Action`]. Both are
+//! collected in an [`Outbox`] and applied after the frame, so no panel mutates state while
+//! another is still reading it.
+
+use std::path::PathBuf;
+
+use crate::command::Command;
+use crate::model::{CodeId, DocumentId};
+
+/// A workbench intent that is not a project command.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Open an existing project file.
+    OpenProject(PathBuf),
+    /// Create a new project file and open it.
+    CreateProject(PathBuf),
+    /// Build the sample study (once) and open it.
+    OpenSample,
+    /// Import `.txt` files and folders into the open project as one command.
+    ImportPaths(Vec<PathBuf>),
+    /// Close the open project and return to the start screen.
+    CloseProject,
+    /// Show a document in the transcript view.
+    OpenDocument(DocumentId),
+    /// Undo the latest command.
+    Undo,
+    /// Redo the latest undone command.
+    Redo,
+    /// Remove a project from the recent list.
+    ForgetRecent(PathBuf),
+    /// Apply a code to the current text selection.
+    ApplyCode(CodeId),
+    /// Reload the Japanese font from the settings.
+    ReloadFont,
+}
+
+/// The commands and actions sent during one frame, applied in order after it.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    /// Project commands, each executed (and undoable) on its own.
+    pub commands: Vec<Command>,
+    /// Workbench actions.
+    pub actions: Vec<Action>,
+}
+
+impl Outbox {
+    /// Sends a project command.
+    pub fn command(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Sends a workbench action.
+    pub fn action(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    /// True when nothing was sent.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty() && self.actions.is_empty()
+    }
+}

@@ -1,0 +1,391 @@
+//! The workbench: the start screen or an open project's panels, the menu bar, the status line
+//! and the settings window. Each frame the panels read and send [`Command`]s and [`Action`]s
+//! into an [`Outbox`]; after the frame [`Workbench::apply`] executes them in order, so nothing is
+//! mutated while it is being drawn. There is no Save: every command is already stored.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+
+use crate::command::Command;
+use crate::project::Project;
+use crate::ui::action::{Action, Outbox};
+use crate::ui::fonts::install_japanese_font;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::menu::{MenuState, menu_bar_ui, shortcut_actions};
+use crate::ui::sample_study::{ensure_sample_project, sample_folder};
+use crate::ui::session::Session;
+use crate::ui::settings::{Settings, SettingsFile, ThemeChoice};
+use crate::ui::settings_window::SettingsWindow;
+use crate::ui::start::StartScreen;
+use crate::ui::transcript::TranscriptView;
+
+/// A line in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Status {
+    text: String,
+    error: bool,
+}
+
+/// The whole application state.
+pub struct Workbench {
+    settings: Settings,
+    settings_file: SettingsFile,
+    /// Set once the font of the settings has been loaded into the context.
+    fonts_ready: bool,
+    font_in_use: Option<PathBuf>,
+    applied_theme: Option<ThemeChoice>,
+    session: Option<Session>,
+    start: StartScreen,
+    settings_window: SettingsWindow,
+    status: Option<Status>,
+    /// Where "サンプル研究を開く" builds the sample study.
+    sample_folder: PathBuf,
+}
+
+impl Workbench {
+    /// A workbench with the settings of `settings_file` and nothing open.
+    pub fn new(settings_file: SettingsFile) -> Workbench {
+        let (settings, problem) = settings_file.load();
+        let status = problem.map(|error| Status {
+            text: format!("{error:#}"),
+            error: true,
+        });
+        Workbench {
+            settings,
+            settings_file,
+            fonts_ready: false,
+            font_in_use: None,
+            applied_theme: None,
+            session: None,
+            start: StartScreen::default(),
+            settings_window: SettingsWindow::default(),
+            status,
+            sample_folder: sample_folder(),
+        }
+    }
+
+    /// Builds the sample study in `folder` instead of the user's cache folder.
+    pub fn with_sample_folder(mut self, folder: PathBuf) -> Workbench {
+        self.sample_folder = folder;
+        self
+    }
+
+    /// The open project.
+    pub fn project(&self) -> Option<&Project> {
+        self.session.as_ref().map(Session::project)
+    }
+
+    /// The open transcript.
+    pub fn transcript(&self) -> Option<&TranscriptView> {
+        self.session.as_ref().and_then(Session::transcript)
+    }
+
+    /// The open transcript, to set its selection.
+    pub fn transcript_mut(&mut self) -> Option<&mut TranscriptView> {
+        self.session.as_mut().and_then(Session::transcript_mut)
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The font file loaded for Japanese, once the first frame has run.
+    pub fn font_in_use(&self) -> Option<&Path> {
+        self.font_in_use.as_deref()
+    }
+
+    /// The status line (the last message or error).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_ref().map(|status| status.text.as_str())
+    }
+
+    /// Opens a project file, reporting failure in the status line.
+    pub fn open_project(&mut self, path: &Path) {
+        self.act(Action::OpenProject(path.to_owned()));
+    }
+
+    /// One frame: draw everything, then apply what was sent.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.prepare_context(ui.ctx());
+        let strings = self.settings.language.strings();
+        let mut outbox = Outbox::default();
+        shortcut_actions(ui.ctx(), &mut outbox);
+        self.dropped_files(ui.ctx(), &mut outbox);
+        let snapshot = self.session.as_ref().map(Session::snapshot);
+        let menu = MenuState {
+            project_open: self.session.is_some(),
+            undo_label: snapshot.and_then(|s| s.undo_label.as_deref()),
+            redo_label: snapshot.and_then(|s| s.redo_label.as_deref()),
+        };
+        egui::Panel::top("menu").show(ui, |ui| {
+            if menu_bar_ui(ui, &menu, strings, &mut outbox) {
+                self.settings_window.open = true;
+            }
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, strings));
+        match &mut self.session {
+            Some(session) => {
+                session.ui(ui, strings, self.settings.transcript_text_size, &mut outbox);
+            }
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.start.ui(ui, &self.settings, strings, &mut outbox);
+                });
+            }
+        }
+        self.drop_overlay_ui(ui, strings);
+        let change = self.settings_window.ui(
+            ui.ctx(),
+            &mut self.settings,
+            self.font_in_use.as_ref(),
+            strings,
+        );
+        if change.font {
+            outbox.action(Action::ReloadFont);
+        }
+        if change.changed {
+            if let Some(session) = &mut self.session {
+                session.set_coder(&self.settings.coder);
+            }
+            self.save_settings();
+        }
+        self.apply(outbox);
+    }
+
+    /// Loads the font and sets the theme when they are new or changed.
+    fn prepare_context(&mut self, ctx: &egui::Context) {
+        if !self.fonts_ready {
+            self.fonts_ready = true;
+            match install_japanese_font(ctx, self.settings.font_path.as_deref()) {
+                Ok(found) => self.font_in_use = found,
+                Err(error) => self.report(Err(error)),
+            }
+        }
+        if self.applied_theme != Some(self.settings.theme) {
+            self.applied_theme = Some(self.settings.theme);
+            ctx.set_theme(match self.settings.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+        }
+    }
+
+    /// Executes the frame's commands, then its actions.
+    pub fn apply(&mut self, outbox: Outbox) {
+        let Outbox { commands, actions } = outbox;
+        if !commands.is_empty() {
+            self.execute(commands);
+        }
+        for action in actions {
+            self.act(action);
+        }
+    }
+
+    fn execute(&mut self, commands: Vec<Command>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let mut reports = Vec::new();
+        for command in commands {
+            reports.push(session.execute(command));
+        }
+        reports.push(session.refresh().map(|()| String::new()));
+        for report in reports {
+            self.report(report);
+        }
+    }
+
+    /// Does one action now.
+    pub fn act(&mut self, action: Action) {
+        let strings = self.settings.language.strings();
+        let coder = self.settings.coder.clone();
+        let report = match action {
+            Action::OpenProject(path) => self.start_session(&path, Session::open(&path, &coder)),
+            Action::CreateProject(path) => {
+                self.start_session(&path, Session::create(&path, &coder))
+            }
+            Action::OpenSample => ensure_sample_project(&self.sample_folder, false)
+                .and_then(|path| match Session::open(&path, &coder) {
+                    Ok(session) => Ok((path, session)),
+                    // A sample from an older build: build it again.
+                    Err(_) => ensure_sample_project(&self.sample_folder, true)
+                        .and_then(|path| Ok((path.clone(), Session::open(&path, &coder)?))),
+                })
+                .and_then(|(path, session)| self.start_session(&path, Ok(session))),
+            Action::ImportPaths(paths) => self.import(&paths, strings),
+            Action::CloseProject => {
+                self.session = None;
+                Ok(String::new())
+            }
+            Action::ForgetRecent(path) => {
+                self.settings.forget_project(&path);
+                self.save_settings();
+                Ok(String::new())
+            }
+            Action::ReloadFont => {
+                self.fonts_ready = false;
+                Ok(String::new())
+            }
+            Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo, strings),
+            Action::OpenDocument(_) | Action::ApplyCode(_) => self.session_action(action, strings),
+        };
+        self.report(report);
+    }
+
+    fn session_action(&mut self, action: Action, strings: &Strings) -> anyhow::Result<String> {
+        let Some(session) = &mut self.session else {
+            return Ok(String::new());
+        };
+        let report = match action {
+            Action::OpenDocument(document_id) => {
+                session.open_document(document_id).map(|()| String::new())
+            }
+            Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
+            _ => Ok(String::new()),
+        };
+        session.refresh()?;
+        report
+    }
+
+    fn undo_or_redo(&mut self, undo: bool, strings: &Strings) -> anyhow::Result<String> {
+        let Some(session) = &mut self.session else {
+            return Ok(String::new());
+        };
+        let done = if undo { session.undo() } else { session.redo() };
+        session.refresh()?;
+        Ok(match done? {
+            Some(label) if undo => fill(strings.undo_with, &[&label]),
+            Some(label) => fill(strings.redo_with, &[&label]),
+            None if undo => strings.nothing_to_undo.to_owned(),
+            None => strings.nothing_to_redo.to_owned(),
+        })
+    }
+
+    fn start_session(
+        &mut self,
+        path: &Path,
+        session: anyhow::Result<Session>,
+    ) -> anyhow::Result<String> {
+        let session = session?;
+        self.session = Some(session);
+        self.settings.remember_project(path);
+        self.save_settings();
+        let strings = self.settings.language.strings();
+        Ok(fill(strings.opened, &[&path.display()]))
+    }
+
+    fn import(&mut self, paths: &[PathBuf], strings: &Strings) -> anyhow::Result<String> {
+        let Some(session) = &mut self.session else {
+            anyhow::bail!("{}", strings.import_needs_project);
+        };
+        let (count, warnings) = session.import(paths, strings)?;
+        session.refresh()?;
+        let mut text = fill(strings.imported, &[&count]);
+        if !warnings.is_empty() {
+            text.push_str(&format!(" ({})", warnings.join("; ")));
+        }
+        Ok(text)
+    }
+
+    /// Shows a result in the status line; empty success messages leave it unchanged.
+    fn report(&mut self, report: anyhow::Result<String>) {
+        match report {
+            Ok(text) if text.is_empty() => {}
+            Ok(text) => {
+                self.status = Some(Status { text, error: false });
+            }
+            Err(error) => {
+                let strings = self.settings.language.strings();
+                self.status = Some(Status {
+                    text: fill(strings.error, &[&format!("{error:#}")]),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    fn save_settings(&mut self) {
+        if let Err(error) = self.settings_file.save(&self.settings) {
+            self.report(Err(error));
+        }
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui, strings: &Strings) {
+        ui.horizontal(|ui| {
+            if let Some(session) = &self.session {
+                let counts = session.snapshot();
+                ui.weak(format!(
+                    "{} ・ {} {} ・ {} {} ・ {} {}",
+                    session.project().path().display(),
+                    counts.cases.len(),
+                    strings.case,
+                    counts.documents.len(),
+                    strings.documents,
+                    counts.tree.len(),
+                    strings.codes,
+                ));
+                ui.separator();
+            }
+            if let Some(status) = &self.status {
+                if status.error {
+                    ui.colored_label(ui.visuals().error_fg_color, &status.text);
+                } else {
+                    ui.label(&status.text);
+                }
+            }
+        });
+    }
+
+    /// Files dropped on the window: a `.casecode` file opens, anything else is imported.
+    fn dropped_files(&mut self, ctx: &egui::Context, outbox: &mut Outbox) {
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_owned())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let is_project = |path: &PathBuf| {
+            path.extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("casecode"))
+        };
+        if let Some(project) = dropped.iter().find(|path| is_project(path)) {
+            outbox.action(Action::OpenProject(project.clone()));
+        } else {
+            outbox.action(Action::ImportPaths(dropped));
+        }
+    }
+
+    /// A hint over the window while files are dragged over it.
+    fn drop_overlay_ui(&self, ui: &egui::Ui, strings: &Strings) {
+        if ui.input(|input| input.raw.hovered_files.is_empty()) {
+            return;
+        }
+        let screen = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop-overlay"),
+        ));
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            strings.drop_hint,
+            egui::FontId::proportional(18.0),
+            egui::Color32::WHITE,
+        );
+    }
+}
+
+impl eframe::App for Workbench {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        Workbench::ui(self, ui);
+    }
+}

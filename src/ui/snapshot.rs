@@ -1,0 +1,171 @@
+//! What the panels read each frame: the project's cases, documents, attributes and code tree,
+//! read once after each command instead of querying SQLite every frame. It is a plain copy; the
+//! panels never write to it, they send commands.
+
+use std::collections::BTreeMap;
+
+use crate::Result;
+use crate::codebook::CodeTree;
+use crate::listing::role_names;
+use crate::model::{Attribute, AttributeId, Case, CaseId, CodeId, DocumentInfo};
+use crate::project::Project;
+
+/// The palette for codes without a colour of their own (and no coloured ancestor).
+const PALETTE: [[u8; 3]; 10] = [
+    [0xE4, 0x57, 0x5B],
+    [0x4C, 0x8B, 0xD6],
+    [0x5C, 0xAE, 0x5A],
+    [0xE0, 0x9A, 0x2B],
+    [0x9B, 0x6B, 0xC8],
+    [0x2E, 0xAA, 0xA8],
+    [0xD4, 0x6F, 0xA8],
+    [0x8C, 0x8C, 0x3A],
+    [0x6E, 0x7F, 0x99],
+    [0xB5, 0x6A, 0x3E],
+];
+
+/// A read-only copy of the project for the panels.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// Cases by name.
+    pub cases: Vec<Case>,
+    /// Attributes in column order.
+    pub attributes: Vec<Attribute>,
+    /// Attribute values by case and attribute.
+    pub values: BTreeMap<(CaseId, AttributeId), String>,
+    /// Documents by name.
+    pub documents: Vec<DocumentInfo>,
+    /// The code tree.
+    pub tree: CodeTree,
+    /// Segments coded with exactly this code.
+    pub segments: BTreeMap<CodeId, usize>,
+    /// Role names of each code, in frame and role order.
+    pub roles: BTreeMap<CodeId, Vec<String>>,
+    /// Each code's display colour `[r, g, b]` (its own, an ancestor's, or from the palette).
+    pub colors: BTreeMap<CodeId, [u8; 3]>,
+    /// Label of what undo would revert.
+    pub undo_label: Option<String>,
+    /// Label of what redo would re-apply.
+    pub redo_label: Option<String>,
+}
+
+impl Snapshot {
+    /// Reads everything the panels show.
+    pub fn read(project: &Project) -> Result<Snapshot> {
+        let reader = project.read();
+        let tree = project.code_tree()?;
+        let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
+        for coding in reader.codings()? {
+            *segments.entry(coding.code_id).or_default() += 1;
+        }
+        let names = role_names(project)?;
+        let order: BTreeMap<_, usize> = reader
+            .roles()?
+            .iter()
+            .enumerate()
+            .map(|(index, role)| (role.id, index))
+            .collect();
+        let mut memberships = reader.code_roles()?;
+        memberships.sort_by_key(|m| (m.code_id, order.get(&m.role_id).copied()));
+        let mut roles: BTreeMap<CodeId, Vec<String>> = BTreeMap::new();
+        for membership in memberships {
+            if let Some(name) = names.get(&membership.role_id) {
+                roles
+                    .entry(membership.code_id)
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+        let colors = code_colors(&tree);
+        Ok(Snapshot {
+            cases: reader.cases()?,
+            attributes: reader.attributes()?,
+            values: reader
+                .attribute_values()?
+                .into_iter()
+                .map(|value| ((value.case_id, value.attribute_id), value.value))
+                .collect(),
+            documents: reader.document_infos()?,
+            tree,
+            segments,
+            roles,
+            colors,
+            undo_label: project.undo_label()?,
+            redo_label: project.redo_label()?,
+        })
+    }
+
+    /// The display colour of a code.
+    pub fn color(&self, code_id: CodeId) -> [u8; 3] {
+        self.colors
+            .get(&code_id)
+            .copied()
+            .unwrap_or_else(|| palette_color(code_id))
+    }
+
+    /// Segments of the code and of every code below it.
+    pub fn subtree_segments(&self, code_id: CodeId) -> usize {
+        self.tree
+            .subtree(code_id)
+            .iter()
+            .map(|id| self.segments.get(id).copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// The name of a case.
+    pub fn case_name(&self, case_id: CaseId) -> &str {
+        self.cases
+            .iter()
+            .find(|case| case.id == case_id)
+            .map_or("", |case| case.name.as_str())
+    }
+}
+
+/// Parses `#RRGGBB`.
+pub fn parse_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |range: std::ops::Range<usize>| {
+        hex.get(range)
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+    };
+    Some([channel(0..2)?, channel(2..4)?, channel(4..6)?])
+}
+
+fn palette_color(code_id: CodeId) -> [u8; 3] {
+    let index = code_id.0.rem_euclid(PALETTE.len() as i64) as usize;
+    PALETTE.get(index).copied().unwrap_or([0x80, 0x80, 0x80])
+}
+
+/// A code's own colour, else its nearest coloured ancestor's, else the palette colour of its
+/// top-level category (so a category's codes share a hue).
+fn code_colors(tree: &CodeTree) -> BTreeMap<CodeId, [u8; 3]> {
+    let mut colors = BTreeMap::new();
+    for code_id in tree.walk() {
+        let Some(code) = tree.get(code_id) else {
+            continue;
+        };
+        let own = code.color.as_deref().and_then(parse_color);
+        let inherited = code
+            .parent_id
+            .and_then(|parent| colors.get(&parent).copied());
+        let color = own.or(inherited).unwrap_or_else(|| palette_color(code_id));
+        colors.insert(code_id, color);
+    }
+    colors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colors_parse_only_from_rrggbb() {
+        assert_eq!(parse_color("#E4575B"), Some([0xE4, 0x57, 0x5B]));
+        assert_eq!(parse_color("E4575B"), None);
+        assert_eq!(parse_color("#E457"), None);
+        assert_eq!(parse_color("#ＥＥ5757"), None);
+    }
+}

@@ -1,0 +1,540 @@
+//! The centre of the workbench: one transcript with utterance numbers in a gutter, speaker labels
+//! in their own colour, codings as tinted text plus coloured stripes in the right margin (one
+//! lane per overlapping coding, as MAXQDA draws them), and a mouse selection whose ends are exact
+//! code-point offsets. Right-click on coded text or on a stripe: remove the coding, flag it as
+//! 代表的語り, or edit its memo. Only visible lines are painted each frame.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use eframe::egui::{self, Color32, Galley, Pos2, Rect, Response, Sense, vec2};
+
+use crate::Result;
+use crate::model::{Coding, CodingId, DocumentId, DocumentInfo};
+use crate::project::Project;
+use crate::ui::action::Outbox;
+use crate::ui::coding_menu::{
+    MemoDialog, code_label_ui, code_name, coding_menu_ui, coding_tooltip_ui,
+};
+use crate::ui::i18n::Strings;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::transcript_layout::{LineStyle, TranscriptText, range_rects};
+
+/// Width of the gutter that shows utterance numbers.
+const GUTTER: f32 = 52.0;
+/// Horizontal distance between stripe lanes.
+const LANE: f32 = 6.0;
+/// Width of one stripe.
+const STRIPE: f32 = 4.0;
+/// Lanes drawn at most; deeper overlaps share the last lane.
+const MAX_LANES: usize = 16;
+
+/// A selection in code points: where the drag began and where it is now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Selection {
+    anchor: usize,
+    cursor: usize,
+}
+
+/// A line painted in the last frame: its index, where its galley was put, and the galley.
+#[derive(Clone, Debug)]
+struct PlacedLine {
+    index: usize,
+    origin: Pos2,
+    galley: Arc<Galley>,
+}
+
+/// How the text is drawn this frame.
+struct Geometry {
+    /// The whole transcript's rectangle in screen coordinates.
+    rect: Rect,
+    wrap_width: f32,
+    text_size: f32,
+    style: LineStyle,
+}
+
+impl Geometry {
+    fn line_origin(&self, top: f32) -> Pos2 {
+        self.rect.min + vec2(GUTTER, top)
+    }
+}
+
+/// One open transcript and everything the view remembers about it.
+pub struct TranscriptView {
+    document: DocumentInfo,
+    case_name: String,
+    body: TranscriptText,
+    selection: Option<Selection>,
+    /// Where the text's context menu was opened, in code points.
+    context_offset: Option<usize>,
+    /// The coding whose stripe the pointer was over in the last frame.
+    hovered_coding: Option<CodingId>,
+    placed: Vec<PlacedLine>,
+    memo_dialog: MemoDialog,
+}
+
+impl TranscriptView {
+    /// Reads a document with its utterances and codings; `None` when it no longer exists.
+    pub fn load(project: &Project, document_id: DocumentId) -> Result<Option<TranscriptView>> {
+        let reader = project.read();
+        let Some(document) = reader.document(document_id)? else {
+            return Ok(None);
+        };
+        let utterances = reader.utterances(document_id)?;
+        let codings = reader.codings_of_document(document_id)?;
+        let case_name = reader
+            .cases()?
+            .into_iter()
+            .find(|case| case.id == document.info.case_id)
+            .map(|case| case.name)
+            .unwrap_or_default();
+        Ok(Some(TranscriptView {
+            body: TranscriptText::new(document.text, &utterances, codings),
+            document: document.info,
+            case_name,
+            selection: None,
+            context_offset: None,
+            hovered_coding: None,
+            placed: Vec::new(),
+            memo_dialog: MemoDialog::default(),
+        }))
+    }
+
+    /// Re-reads the codings after a command; keeps the layout and the selection.
+    pub fn reload_codings(&mut self, project: &Project) -> Result<()> {
+        let codings = project.read().codings_of_document(self.document.id)?;
+        self.body.set_codings(codings);
+        Ok(())
+    }
+
+    /// The document shown.
+    pub fn document_id(&self) -> DocumentId {
+        self.document.id
+    }
+
+    /// The selected span `[start, end)` in code points, when it is not empty.
+    pub fn selected_span(&self) -> Option<(usize, usize)> {
+        let selection = self.selection?;
+        let start = selection.anchor.min(selection.cursor);
+        let end = selection.anchor.max(selection.cursor);
+        (start < end).then_some((start, end))
+    }
+
+    /// Selects `[start, end)` (clamped to the text), as a mouse drag would.
+    pub fn select(&mut self, start: usize, end: usize) {
+        let chars = self.body.text.chars();
+        self.selection = Some(Selection {
+            anchor: start.min(chars),
+            cursor: end.min(chars),
+        });
+    }
+
+    /// Where the boundary before code point `offset` was drawn in the last frame (the middle of
+    /// its row), if its line was visible. Tests use it to drag the mouse over real text.
+    pub fn point_of_offset(&self, offset: usize) -> Option<Pos2> {
+        let index = self.body.line_at(offset);
+        let line = self.body.lines.get(index)?;
+        let placed = self.placed.iter().find(|placed| placed.index == index)?;
+        let cursor = egui::text::CCursor::new(offset.checked_sub(line.start)?);
+        let rect = placed.galley.pos_from_cursor(cursor);
+        Some(placed.origin + rect.center().to_vec2())
+    }
+
+    /// The transcript: a header with the selection, then the scrollable text.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        snapshot: &Snapshot,
+        strings: &Strings,
+        text_size: f32,
+        outbox: &mut Outbox,
+    ) {
+        ui.horizontal(|ui| {
+            ui.heading(&self.document.name);
+            let case = if self.case_name == self.document.name {
+                String::new()
+            } else {
+                format!("{}: {} ・ ", strings.case, self.case_name)
+            };
+            ui.weak(format!(
+                "{case}{} {} ・ {} ・ {} {}",
+                self.document.chars,
+                strings.characters,
+                self.document.encoding,
+                self.body.codings.len(),
+                strings.segments,
+            ));
+        });
+        self.selection_ui(ui, strings);
+        ui.separator();
+        let style = LineStyle {
+            text: ui.visuals().text_color(),
+            speaker: ui.visuals().hyperlink_color,
+        };
+        // Room for lanes in steps of four, so that one more overlap rarely reflows the text.
+        let lanes_shown = self.body.lane_count.clamp(1, MAX_LANES).next_multiple_of(4);
+        let margin = 12.0 + LANE * lanes_shown as f32;
+        egui::ScrollArea::vertical()
+            .id_salt(("transcript", self.document.id.0))
+            .auto_shrink(false)
+            .show_viewport(ui, |ui, viewport| {
+                let width = ui.available_width();
+                let wrap_width = (width - GUTTER - margin).max(120.0);
+                let total_height =
+                    self.body
+                        .ensure_layout(ui.painter(), wrap_width, text_size, &style);
+                let (rect, response) =
+                    ui.allocate_exact_size(vec2(width, total_height), Sense::click_and_drag());
+                let geometry = Geometry {
+                    rect,
+                    wrap_width,
+                    text_size,
+                    style,
+                };
+                let viewport = viewport.translate(rect.min.to_vec2());
+                self.paint_lines(ui, &geometry, viewport, snapshot);
+                self.stripes_ui(ui, &geometry, snapshot, strings, outbox);
+                self.pointer_ui(ui, &response, &geometry, snapshot, strings, outbox);
+            });
+        self.memo_dialog.ui(ui.ctx(), strings, outbox);
+    }
+
+    fn selection_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
+        ui.horizontal_wrapped(|ui| match self.selected_span() {
+            Some((start, end)) => {
+                let text = self.body.text.slice(start, end).unwrap_or_default();
+                let preview: String = text.chars().take(24).collect();
+                let more = if end - start > 24 { "…" } else { "" };
+                ui.label(format!(
+                    "{}: [{start}, {end}) {} {} 「{preview}{more}」",
+                    strings.selection,
+                    end - start,
+                    strings.characters,
+                ));
+                if ui.small_button(strings.clear_selection).clicked() {
+                    self.selection = None;
+                }
+            }
+            None => {
+                ui.weak(strings.no_selection);
+            }
+        });
+    }
+
+    /// Paints the visible lines: coding tints, the selection, the text, utterance numbers.
+    fn paint_lines(
+        &mut self,
+        ui: &egui::Ui,
+        geometry: &Geometry,
+        viewport: Rect,
+        snapshot: &Snapshot,
+    ) {
+        let TranscriptView {
+            body,
+            placed,
+            hovered_coding,
+            ..
+        } = self;
+        placed.clear();
+        let Some(layout) = body.line_layout() else {
+            return;
+        };
+        let painter = ui.painter();
+        let dark = ui.visuals().dark_mode;
+        let selection_color = ui.visuals().selection.bg_fill.gamma_multiply(0.8);
+        let number_color = ui.visuals().weak_text_color();
+        let selection = self
+            .selection
+            .map(|s| (s.anchor.min(s.cursor), s.anchor.max(s.cursor)));
+        let top_of_view = viewport.min.y - geometry.rect.min.y;
+        let bottom_of_view = viewport.max.y - geometry.rect.min.y;
+        let first = layout
+            .tops
+            .partition_point(|top| *top <= top_of_view)
+            .saturating_sub(1);
+        for index in first..body.lines.len() {
+            let (Some(&top), Some(line)) = (layout.tops.get(index), body.lines.get(index)) else {
+                break;
+            };
+            if top > bottom_of_view {
+                break;
+            }
+            let galley = body.galley(
+                painter,
+                index,
+                geometry.wrap_width,
+                geometry.text_size,
+                &geometry.style,
+            );
+            let origin = geometry.line_origin(top);
+            for &coding_index in body.codings_by_line.get(index).into_iter().flatten() {
+                let Some(coding) = body.codings.get(coding_index) else {
+                    continue;
+                };
+                let [r, g, b] = snapshot.color(coding.code_id);
+                let alpha = match (*hovered_coding == Some(coding.id), dark) {
+                    (true, _) => 140,
+                    (false, true) => 85,
+                    (false, false) => 55,
+                };
+                let tint = Color32::from_rgba_unmultiplied(r, g, b, alpha);
+                let from = coding.span.start.saturating_sub(line.start);
+                let to = coding.span.end.saturating_sub(line.start);
+                for area in range_rects(&galley, from, to) {
+                    painter.rect_filled(area.translate(origin.to_vec2()), 0.0, tint);
+                }
+            }
+            if let Some((start, end)) = selection
+                && start < end
+                && start <= line.end
+                && end > line.start
+            {
+                let from = start.saturating_sub(line.start);
+                let to = end.saturating_sub(line.start);
+                for area in range_rects(&galley, from, to) {
+                    painter.rect_filled(area.translate(origin.to_vec2()), 0.0, selection_color);
+                }
+            }
+            painter.galley(origin, galley.clone(), geometry.style.text);
+            if let Some((number, _)) = line.utterance {
+                let row_middle = galley.rows.first().map_or(0.0, |row| row.rect().center().y);
+                painter.text(
+                    geometry.rect.min + vec2(GUTTER - 10.0, top + row_middle),
+                    egui::Align2::RIGHT_CENTER,
+                    number.to_string(),
+                    egui::FontId::monospace(geometry.text_size * 0.75),
+                    number_color,
+                );
+            }
+            placed.push(PlacedLine {
+                index,
+                origin,
+                galley,
+            });
+        }
+    }
+
+    /// The y of the top (or bottom) of the row holding code point `offset`, in screen
+    /// coordinates; lines that were not painted use their layout top (they are clipped anyway).
+    fn y_of(&self, geometry: &Geometry, offset: usize, bottom: bool) -> f32 {
+        let index = self.body.line_at(offset);
+        let line_start = self.body.lines.get(index).map_or(0, |line| line.start);
+        if let Some(placed) = self.placed.iter().find(|placed| placed.index == index) {
+            let cursor = egui::text::CCursor::new(offset.saturating_sub(line_start));
+            let row = placed.galley.pos_from_cursor(cursor);
+            return placed.origin.y + if bottom { row.max.y } else { row.min.y };
+        }
+        let layout = self.body.line_layout();
+        let top = layout
+            .and_then(|l| l.tops.get(index))
+            .copied()
+            .unwrap_or(0.0);
+        let height = layout
+            .and_then(|l| l.heights.get(index))
+            .copied()
+            .unwrap_or(0.0);
+        geometry.rect.min.y + top + if bottom { height } else { 0.0 }
+    }
+
+    /// Stripes in the right margin for the codings of the visible lines.
+    fn stripes_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        geometry: &Geometry,
+        snapshot: &Snapshot,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        let visible: BTreeSet<usize> = self
+            .placed
+            .iter()
+            .filter_map(|placed| self.body.codings_by_line.get(placed.index))
+            .flatten()
+            .copied()
+            .collect();
+        let x0 = geometry.rect.min.x + GUTTER + geometry.wrap_width + 10.0;
+        let mut hovered = None;
+        for coding_index in visible {
+            let (Some(coding), Some(&lane)) = (
+                self.body.codings.get(coding_index),
+                self.body.lanes.get(coding_index),
+            ) else {
+                continue;
+            };
+            let y0 = self.y_of(geometry, coding.span.start, false);
+            let last = coding.span.end.saturating_sub(1).max(coding.span.start);
+            let y1 = self.y_of(geometry, last, true).max(y0 + 2.0);
+            let x = x0 + LANE * lane.min(MAX_LANES - 1) as f32;
+            let stripe = Rect::from_min_max(egui::pos2(x, y0), egui::pos2(x + STRIPE, y1));
+            let [r, g, b] = snapshot.color(coding.code_id);
+            ui.painter()
+                .rect_filled(stripe, 1.0, Color32::from_rgb(r, g, b));
+            if coding.exemplar {
+                ui.painter().circle_filled(
+                    egui::pos2(x + STRIPE / 2.0, y0),
+                    STRIPE,
+                    Color32::from_rgb(r, g, b),
+                );
+            }
+            let response = ui.interact(
+                stripe.expand2(vec2(1.0, 0.0)),
+                ui.make_persistent_id(("stripe", coding.id.0)),
+                Sense::click(),
+            );
+            if response.hovered() {
+                hovered = Some(coding.id);
+            }
+            let coding = coding.clone();
+            if response.clicked() {
+                self.select(coding.span.start, coding.span.end);
+            }
+            let text = self.coding_text(&coding, 60);
+            let response =
+                response.on_hover_ui(|ui| coding_tooltip_ui(ui, &coding, &text, snapshot, strings));
+            response.context_menu(|ui| {
+                if coding_menu_ui(ui, &coding, strings, outbox) {
+                    self.memo_dialog.open(&coding, snapshot);
+                }
+            });
+        }
+        self.hovered_coding = hovered;
+    }
+
+    /// Mouse selection, the hover tooltip over coded text, and the text's context menu.
+    fn pointer_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        response: &Response,
+        geometry: &Geometry,
+        snapshot: &Snapshot,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        if response.drag_started_by(egui::PointerButton::Primary)
+            && let Some(origin) = ui.input(|input| input.pointer.press_origin())
+            && let Some(offset) = self.offset_at(ui, geometry, origin)
+        {
+            self.selection = Some(Selection {
+                anchor: offset,
+                cursor: offset,
+            });
+        }
+        if response.dragged_by(egui::PointerButton::Primary)
+            && let Some(pointer) = ui.input(|input| input.pointer.interact_pos())
+        {
+            if let Some(offset) = self.offset_at(ui, geometry, pointer)
+                && let Some(selection) = &mut self.selection
+            {
+                selection.cursor = offset;
+            }
+            let clip = ui.clip_rect();
+            let step = if pointer.y < clip.top() + 24.0 {
+                12.0
+            } else if pointer.y > clip.bottom() - 24.0 {
+                -12.0
+            } else {
+                0.0
+            };
+            if step != 0.0 {
+                ui.scroll_with_delta(vec2(0.0, step));
+                ui.request_repaint();
+            }
+        }
+        if response.clicked()
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            let shift = ui.input(|input| input.modifiers.shift);
+            let offset = self.offset_at(ui, geometry, pointer);
+            match (&mut self.selection, offset) {
+                (Some(selection), Some(offset)) if shift => selection.cursor = offset,
+                _ => self.selection = None,
+            }
+        }
+        if response.secondary_clicked() {
+            self.context_offset = response
+                .interact_pointer_pos()
+                .and_then(|pointer| self.offset_at(ui, geometry, pointer));
+        }
+        if !response.dragged()
+            && let Some(pointer) = response.hover_pos()
+            && let Some(offset) = self.offset_at(ui, geometry, pointer)
+        {
+            let here: Vec<Coding> = self
+                .body
+                .codings_at(offset)
+                .into_iter()
+                .filter_map(|index| self.body.codings.get(index).cloned())
+                .collect();
+            if !here.is_empty() {
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    for coding in &here {
+                        code_label_ui(ui, coding, snapshot, strings);
+                    }
+                });
+            }
+        }
+        let context_codings: Vec<Coding> = self
+            .context_offset
+            .map(|offset| self.body.codings_at(offset))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|index| self.body.codings.get(index).cloned())
+            .collect();
+        response.context_menu(|ui| {
+            if context_codings.is_empty() {
+                ui.weak(strings.no_selection);
+            }
+            for coding in &context_codings {
+                let name = code_name(snapshot, coding);
+                let edit_memo = if context_codings.len() == 1 {
+                    ui.strong(&name);
+                    coding_menu_ui(ui, coding, strings, outbox)
+                } else {
+                    ui.menu_button(name, |ui| coding_menu_ui(ui, coding, strings, outbox))
+                        .inner
+                        .unwrap_or(false)
+                };
+                if edit_memo {
+                    self.memo_dialog.open(coding, snapshot);
+                }
+            }
+        });
+    }
+
+    /// The code point under a screen position (the nearest character boundary).
+    fn offset_at(&self, ui: &egui::Ui, geometry: &Geometry, pointer: Pos2) -> Option<usize> {
+        let layout = self.body.line_layout()?;
+        let y = pointer.y - geometry.rect.min.y;
+        let index = layout
+            .tops
+            .partition_point(|top| *top <= y)
+            .saturating_sub(1);
+        let line = self.body.lines.get(index)?;
+        let top = *layout.tops.get(index)?;
+        let galley = self.body.galley(
+            ui.painter(),
+            index,
+            geometry.wrap_width,
+            geometry.text_size,
+            &geometry.style,
+        );
+        let local = galley
+            .cursor_from_pos(pointer - geometry.line_origin(top))
+            .index
+            .0;
+        Some(line.start + local.min(line.end - line.start))
+    }
+
+    fn coding_text(&self, coding: &Coding, limit: usize) -> String {
+        let text = self
+            .body
+            .text
+            .slice(coding.span.start, coding.span.end)
+            .unwrap_or_default();
+        let mut preview: String = text.chars().take(limit).collect();
+        if coding.span.len() > limit {
+            preview.push('…');
+        }
+        preview
+    }
+}
