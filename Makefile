@@ -18,8 +18,9 @@ test: setup
 
 bench:
 	@bash scripts/setup.sh bench
-	cargo bench --bench core
-	cargo bench --bench text
+	cargo bench --no-default-features --bench core
+	cargo bench --no-default-features --bench text
+	cargo bench --no-default-features --bench matrix
 
 setup:
 	@bash scripts/setup.sh

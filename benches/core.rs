@@ -3,6 +3,8 @@
 //! open time, `list codings --json` time, one coding command, file size, peak memory.
 //! Run: `cargo bench --bench core` (add `-- --small` for a quick run).
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -11,50 +13,7 @@ use casecode::command::{Command, NewCoding};
 use casecode::import::txt::{TxtOptions, collect_transcripts};
 use casecode::listing;
 use casecode::project::Project;
-
-const PHRASES: &[&str] = &[
-    "えー、医療的ケア児のお母さんが復職を考えていて",
-    "あのー、レスパイトの調整がなかなか難しくて",
-    "訪問看護ステーションと相談支援専門員で情報を共有して",
-    "自立支援協議会で、まあ、資源が足りないという話を出して",
-    "きょうだいの運動会に行けるように短期入所を使って",
-    "就学に向けて、特別支援学校の先生と支援会議を開いて",
-    "𠮷田さんとも連絡を取りながら、",
-    "停電のときの電源をどうするか、個別避難計画を作って",
-    "（うん）",
-    "（笑）",
-    "なんか、コーディネーターの役割って曖昧で",
-    "保健師さんと一緒に家庭訪問をして",
-];
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
-    }
-}
-
-fn transcript(random: &mut Lcg, target_chars: usize) -> String {
-    let mut text = String::from("事例　インタビュー逐語録\n\n");
-    let mut chars = 0;
-    let mut turn = 0;
-    while chars < target_chars {
-        let label = if turn % 2 == 0 { "Ｉ：" } else { "Ａ：" };
-        let mut line = String::from(label);
-        for _ in 0..(3 + random.next() % 6) {
-            line.push_str(PHRASES[random.next() % PHRASES.len()]);
-        }
-        line.push_str("。\n");
-        chars += line.chars().count();
-        text.push_str(&line);
-        turn += 1;
-    }
-    text
-}
+use common::{Lcg, transcript};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -82,7 +41,7 @@ fn main() {
     let mut random = Lcg(42);
     let mut bytes = 0usize;
     for index in 0..documents {
-        let text = transcript(&mut random, chars_per_document);
+        let text = transcript(&mut random, chars_per_document, 3, 6);
         bytes += text.len();
         std::fs::write(folder.join(format!("doc{index:04}.txt")), text).expect("write");
     }

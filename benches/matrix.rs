@@ -4,6 +4,8 @@
 //! build at each level, incremental update after one new coding, crosstab, co-occurrence and
 //! frequencies. Run: `cargo bench --bench matrix` (add `-- --small` for a quick run).
 
+mod common;
+
 use std::time::Instant;
 
 use casecode::analysis::{
@@ -15,15 +17,7 @@ use casecode::command::{AttributeColumn, AttributeTable, Command, NewCoding};
 use casecode::import::txt::{TxtOptions, collect_transcripts};
 use casecode::model::{AttributeKind, Coding, CodingId, Span};
 use casecode::project::Project;
-
-const PHRASES: &[&str] = &[
-    "えー、医療的ケア児のお母さんが復職を考えていて",
-    "あのー、レスパイトの調整がなかなか難しくて",
-    "訪問看護ステーションと相談支援専門員で情報を共有して",
-    "自立支援協議会で、まあ、資源が足りないという話を出して",
-    "𠮷田さんとも連絡を取りながら、",
-    "（うん）",
-];
+use common::{Lcg, transcript};
 
 const ORGANISATIONS: [&str; 8] = [
     "重症心身障害児施設",
@@ -35,33 +29,6 @@ const ORGANISATIONS: [&str; 8] = [
     "障害者相談支援センター",
     "保健センター",
 ];
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
-    }
-}
-
-fn transcript(random: &mut Lcg, target_chars: usize) -> String {
-    let mut text = String::from("事例　インタビュー逐語録\n\n");
-    let (mut chars, mut turn) = (0, 0);
-    while chars < target_chars {
-        let mut line = String::from(if turn % 2 == 0 { "Ｉ：" } else { "Ａ：" });
-        for _ in 0..(2 + random.next() % 4) {
-            line.push_str(PHRASES[random.next() % PHRASES.len()]);
-        }
-        line.push_str("。\n");
-        chars += line.chars().count();
-        text.push_str(&line);
-        turn += 1;
-    }
-    text
-}
 
 /// Runs `work` `rounds` times and returns the median in milliseconds.
 fn median_ms(rounds: usize, mut work: impl FnMut()) -> f64 {
@@ -90,7 +57,7 @@ fn main() {
     for index in 0..documents {
         std::fs::write(
             folder.join(format!("doc{index:04}.txt")),
-            transcript(&mut random, chars),
+            transcript(&mut random, chars, 2, 4),
         )
         .expect("write");
     }
