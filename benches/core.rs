@@ -13,7 +13,7 @@ use casecode::command::{Command, NewCoding};
 use casecode::import::txt::{TxtOptions, collect_transcripts};
 use casecode::listing;
 use casecode::project::Project;
-use common::{Lcg, transcript};
+use common::{Lcg, write_transcripts};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -37,14 +37,8 @@ fn main() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("transcripts");
-    std::fs::create_dir_all(&folder).expect("mkdir");
     let mut random = Lcg(42);
-    let mut bytes = 0usize;
-    for index in 0..documents {
-        let text = transcript(&mut random, chars_per_document, 3, 6);
-        bytes += text.len();
-        std::fs::write(folder.join(format!("doc{index:04}.txt")), text).expect("write");
-    }
+    let bytes = write_transcripts(&folder, &mut random, documents, chars_per_document, (3, 6));
     let project_path = dir.path().join("bench.casecode");
     println!(
         "casecode core benchmark: {documents} documents, {:.1} MB of text, {codes} codes, {codings} codings",

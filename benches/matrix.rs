@@ -17,7 +17,7 @@ use casecode::command::{AttributeColumn, AttributeTable, Command, NewCoding};
 use casecode::import::txt::{TxtOptions, collect_transcripts};
 use casecode::model::{AttributeKind, Coding, CodingId, Span};
 use casecode::project::Project;
-use common::{Lcg, transcript};
+use common::{Lcg, write_transcripts};
 
 const ORGANISATIONS: [&str; 8] = [
     "重症心身障害児施設",
@@ -52,15 +52,8 @@ fn main() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("transcripts");
-    std::fs::create_dir_all(&folder).expect("mkdir");
     let mut random = Lcg(7);
-    for index in 0..documents {
-        std::fs::write(
-            folder.join(format!("doc{index:04}.txt")),
-            transcript(&mut random, chars, 2, 4),
-        )
-        .expect("write");
-    }
+    write_transcripts(&folder, &mut random, documents, chars, (2, 4));
     let mut project = Project::create(&dir.path().join("bench.casecode")).expect("create");
     let collected = collect_transcripts(std::slice::from_ref(&folder), &TxtOptions::default())
         .expect("collect");

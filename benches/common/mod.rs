@@ -52,3 +52,22 @@ pub fn transcript(
     }
     text
 }
+
+/// Writes `documents` generated transcripts (`doc0000.txt` …) into a new folder `folder` and
+/// returns their size in bytes.
+pub fn write_transcripts(
+    folder: &std::path::Path,
+    random: &mut Lcg,
+    documents: usize,
+    target_chars: usize,
+    (min_phrases, spread): (usize, usize),
+) -> usize {
+    std::fs::create_dir_all(folder).expect("mkdir");
+    let mut bytes = 0;
+    for index in 0..documents {
+        let text = transcript(random, target_chars, min_phrases, spread);
+        bytes += text.len();
+        std::fs::write(folder.join(format!("doc{index:04}.txt")), text).expect("write");
+    }
+    bytes
+}
