@@ -2,7 +2,10 @@
 //! prints. Errors print once, as `casecode: …`, with exit code 2. Subcommands of one area live
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
+mod exchange;
+mod export;
 mod matrix;
+mod paper;
 mod text;
 
 use std::io::Write;
@@ -149,6 +152,8 @@ enum Commands {
     /// Open the workbench window, with PROJECT when given (also what `casecode` alone does).
     #[cfg(feature = "gui")]
     Gui { project: Option<PathBuf> },
+    /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
+    Export(export::ExportArgs),
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
     #[command(flatten)]
@@ -540,6 +545,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 summary.codings
             )?;
         }
+        Commands::Export(args) => export::run(&args, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
