@@ -421,6 +421,10 @@ fn dropping_a_folder_of_transcripts_imports_it_as_one_undoable_command() {
         .input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(folder)));
+    // One frame takes the drop and starts the import on a thread of its own (its progress bar
+    // keeps repainting, so `run` would not settle); wait for it as the next frames would.
+    harness.step();
+    harness.state_mut().wait_for_background();
     harness.run();
 
     let names: Vec<String> = project(&harness)

@@ -33,6 +33,15 @@ pub enum Action {
     ApplyCode(CodeId),
     /// Reload the Japanese font from the settings.
     ReloadFont,
+    /// Open a document in the transcript tab with `[start, end)` selected and scrolled into
+    /// view (from a matrix cell or a search hit; the tab it came from gets a back button).
+    ShowSegment {
+        document_id: DocumentId,
+        start: usize,
+        end: usize,
+    },
+    /// Show a message in the status line (what a background job or a panel reports).
+    Notify { text: String, error: bool },
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

@@ -106,10 +106,40 @@ impl Workbench {
         self.act(Action::OpenProject(path.to_owned()));
     }
 
+    /// The open session (tests drive its tabs through it).
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.session.as_mut()
+    }
+
+    /// The open session.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Blocks until the background import (if any) has finished and reports it, as the
+    /// next frame would; tests call it instead of waiting for frames.
+    pub fn wait_for_background(&mut self) {
+        let strings = self.settings.language.strings();
+        if let Some(report) = self
+            .session
+            .as_mut()
+            .and_then(|session| session.poll_import(true, strings))
+        {
+            self.report(report);
+        }
+    }
+
     /// One frame: draw everything, then apply what was sent.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.prepare_context(ui.ctx());
         let strings = self.settings.language.strings();
+        if let Some(report) = self
+            .session
+            .as_mut()
+            .and_then(|session| session.poll_import(false, strings))
+        {
+            self.report(report);
+        }
         let mut outbox = Outbox::default();
         shortcut_actions(ui.ctx(), &mut outbox);
         self.dropped_files(ui.ctx(), &mut outbox);
@@ -230,7 +260,13 @@ impl Workbench {
                 Ok(String::new())
             }
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo, strings),
-            Action::OpenDocument(_) | Action::ApplyCode(_) => self.session_action(action, strings),
+            Action::Notify { text, error } => {
+                self.status = Some(Status { text, error });
+                Ok(String::new())
+            }
+            Action::OpenDocument(_) | Action::ApplyCode(_) | Action::ShowSegment { .. } => {
+                self.session_action(action, strings)
+            }
         };
         self.report(report);
     }
@@ -244,6 +280,13 @@ impl Workbench {
                 session.open_document(document_id).map(|()| String::new())
             }
             Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
+            Action::ShowSegment {
+                document_id,
+                start,
+                end,
+            } => session
+                .show_segment(document_id, start, end)
+                .map(|()| String::new()),
             _ => Ok(String::new()),
         };
         session.refresh()?;
@@ -277,17 +320,11 @@ impl Workbench {
         Ok(fill(strings.opened, &[&path.display()]))
     }
 
-    fn import(&mut self, paths: &[PathBuf], strings: &Strings) -> anyhow::Result<String> {
+    fn import(&mut self, paths: &[PathBuf], strings: &'static Strings) -> anyhow::Result<String> {
         let Some(session) = &mut self.session else {
             anyhow::bail!("{}", strings.import_needs_project);
         };
-        let (count, warnings) = session.import(paths, strings)?;
-        session.refresh()?;
-        let mut text = fill(strings.imported, &[&count]);
-        if !warnings.is_empty() {
-            text.push_str(&format!(" ({})", warnings.join("; ")));
-        }
-        Ok(text)
+        session.start_import(paths.to_vec(), strings)
     }
 
     /// Shows a result in the status line; empty success messages leave it unchanged.

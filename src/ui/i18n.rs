@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::i18n_centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
+
 /// The language of the user interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Language {
@@ -119,6 +121,8 @@ pub struct Strings {
     pub nothing_to_import: &'static str,
     pub select_text_first: &'static str,
     pub error: &'static str,
+    /// The centre tabs' labels.
+    pub centre: &'static CentreStrings,
 }
 
 /// 日本語.
@@ -205,6 +209,7 @@ pub static JAPANESE: Strings = Strings {
     nothing_to_import: "取り込める .txt の逐語録がありません",
     select_text_first: "先に逐語録のテキストを選択してください",
     error: "エラー: {}",
+    centre: &JAPANESE_CENTRE,
 };
 
 /// English.
@@ -291,6 +296,7 @@ pub static ENGLISH: Strings = Strings {
     nothing_to_import: "No .txt transcripts to import",
     select_text_first: "Select text in the transcript first",
     error: "Error: {}",
+    centre: &ENGLISH_CENTRE,
 };
 
 /// Fills the `{}` placeholders of a template in order; extra arguments are ignored and missing

@@ -11,16 +11,22 @@ use crate::command::{Command, NewCoding};
 use crate::import::txt::{TxtOptions, collect_transcripts};
 use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
-use crate::ui::action::Outbox;
+use crate::ui::action::{Action, Outbox};
 use crate::ui::cases_panel::cases_ui;
+use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::code_tree::CodeTreePanel;
-use crate::ui::i18n::Strings;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Job;
 use crate::ui::quick_code::QuickCode;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::TranscriptView;
 
 /// What a finished operation wants to tell the user.
 pub type Report = anyhow::Result<String>;
+
+/// What a background import brings back: the number of documents and the warnings, or `None`
+/// when it was cancelled before it changed anything.
+type Imported = Option<(usize, Vec<String>)>;
 
 /// One open project and its panels.
 pub struct Session {
@@ -29,6 +35,8 @@ pub struct Session {
     transcript: Option<TranscriptView>,
     code_tree: CodeTreePanel,
     quick_code: QuickCode,
+    centre: Centre,
+    import_job: Option<Job<Imported>>,
 }
 
 impl Session {
@@ -56,6 +64,8 @@ impl Session {
             transcript: None,
             code_tree: CodeTreePanel::default(),
             quick_code: QuickCode::default(),
+            centre: Centre::default(),
+            import_job: None,
         };
         if let Some(document_id) = first {
             session.open_document(document_id)?;
@@ -91,6 +101,35 @@ impl Session {
     /// The code selected in the code tree.
     pub fn selected_code(&self) -> Option<CodeId> {
         self.code_tree.selected()
+    }
+
+    /// The centre tabs (matrix, crosstab, search) and which one is shown.
+    pub fn centre(&self) -> &Centre {
+        &self.centre
+    }
+
+    /// The centre tabs, to switch tabs or set their options.
+    pub fn centre_mut(&mut self) -> &mut Centre {
+        &mut self.centre
+    }
+
+    /// Opens a document in the transcript tab with `[start, end)` selected and in view; the
+    /// tab shown before gets a back button.
+    pub fn show_segment(
+        &mut self,
+        document_id: DocumentId,
+        start: usize,
+        end: usize,
+    ) -> anyhow::Result<()> {
+        self.open_document(document_id)?;
+        if let Some(view) = &mut self.transcript {
+            view.reveal(start, end);
+        }
+        if self.centre.tab != CentreTab::Transcript {
+            self.centre.came_from = Some(self.centre.tab);
+            self.centre.tab = CentreTab::Transcript;
+        }
+        Ok(())
     }
 
     /// Shows a document in the centre.
@@ -130,14 +169,37 @@ impl Session {
                 self.code_tree
                     .ui(ui, &self.snapshot, strings, text_selected, outbox);
             });
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.transcript {
-            Some(view) => {
-                self.quick_code
-                    .ui(ui, &self.snapshot, strings, text_selected, outbox);
-                view.ui(ui, &self.snapshot, strings, text_size, outbox);
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(job) = &self.import_job {
+                job.ui(ui, strings.cancel);
             }
-            None => {
-                ui.centered_and_justified(|ui| ui.weak(strings.choose_document));
+            self.centre.tabs_ui(ui, strings);
+            if self.centre.tab != CentreTab::Transcript {
+                let shown = self.centre.analysis_ui(
+                    ui,
+                    &self.project,
+                    &self.snapshot,
+                    self.code_tree.selected(),
+                    strings,
+                    outbox,
+                );
+                if let Err(error) = shown {
+                    outbox.action(Action::Notify {
+                        text: fill(strings.error, &[&format!("{error:#}")]),
+                        error: true,
+                    });
+                }
+                return;
+            }
+            match &mut self.transcript {
+                Some(view) => {
+                    self.quick_code
+                        .ui(ui, &self.snapshot, strings, text_selected, outbox);
+                    view.ui(ui, &self.snapshot, strings, text_size, outbox);
+                }
+                None => {
+                    ui.centered_and_justified(|ui| ui.weak(strings.choose_document));
+                }
             }
         });
     }
@@ -181,27 +243,58 @@ impl Session {
         Ok(format!("{label}: {path} [{start}, {end})"))
     }
 
-    /// Imports `.txt` files and folders as one command; returns the number of documents and
-    /// the warnings (skipped files).
-    pub fn import(
-        &mut self,
-        paths: &[PathBuf],
-        strings: &Strings,
-    ) -> anyhow::Result<(usize, Vec<String>)> {
-        let collected = collect_transcripts(paths, &TxtOptions::default())?;
-        let count = collected.documents.len();
-        if count == 0 {
-            anyhow::bail!("{}", strings.nothing_to_import);
+    /// Starts importing `.txt` files and folders on a background thread, as one command on the
+    /// thread's own connection; [`Session::poll_import`] picks up the result.
+    pub fn start_import(&mut self, paths: Vec<PathBuf>, strings: &'static Strings) -> Report {
+        if self.import_job.is_some() {
+            anyhow::bail!("{}", strings.centre.import_running);
         }
-        self.project.execute(Command::ImportDocuments {
-            documents: collected.documents,
-        })?;
-        Ok((count, collected.warnings))
+        let path = self.project.path().to_owned();
+        let coder = self.project.coder().to_owned();
+        let label = fill(strings.centre.importing, &[&paths.len()]);
+        self.import_job = Some(Job::spawn(label, move |progress| {
+            let collected = collect_transcripts(&paths, &TxtOptions::default())?;
+            let count = collected.documents.len();
+            if count == 0 {
+                anyhow::bail!("{}", strings.nothing_to_import);
+            }
+            if progress.is_cancelled() {
+                return Ok(None);
+            }
+            let mut project = Project::open(&path)?;
+            project.set_coder(&coder);
+            project.execute(Command::ImportDocuments {
+                documents: collected.documents,
+            })?;
+            Ok(Some((count, collected.warnings)))
+        }));
+        Ok(String::new())
+    }
+
+    /// The finished import's report, once (`None` while none has finished); `wait` blocks
+    /// until it finishes.
+    pub fn poll_import(&mut self, wait: bool, strings: &Strings) -> Option<Report> {
+        let job = self.import_job.as_mut()?;
+        let result = if wait { job.wait() } else { job.poll() }?;
+        self.import_job = None;
+        let report = match result {
+            Ok(Some((count, warnings))) => self.refresh().map(|()| {
+                let mut text = fill(strings.imported, &[&count]);
+                if !warnings.is_empty() {
+                    text.push_str(&format!(" ({})", warnings.join("; ")));
+                }
+                text
+            }),
+            Ok(None) => Ok(strings.centre.import_cancelled.to_owned()),
+            Err(error) => Err(error),
+        };
+        Some(report)
     }
 
     /// Re-reads the snapshot and the open transcript after commands.
     pub fn refresh(&mut self) -> anyhow::Result<()> {
         self.snapshot = Snapshot::read(&self.project).context("reading the project")?;
+        self.centre.invalidate();
         let Some(view) = &mut self.transcript else {
             return Ok(());
         };

@@ -71,6 +71,8 @@ pub struct TranscriptView {
     hovered_coding: Option<CodingId>,
     placed: Vec<PlacedLine>,
     memo_dialog: MemoDialog,
+    /// A code point to scroll into view once the layout exists (set by [`Self::reveal`]).
+    pending_scroll: Option<usize>,
 }
 
 impl TranscriptView {
@@ -97,6 +99,7 @@ impl TranscriptView {
             hovered_coding: None,
             placed: Vec::new(),
             memo_dialog: MemoDialog::default(),
+            pending_scroll: None,
         }))
     }
 
@@ -127,6 +130,18 @@ impl TranscriptView {
             anchor: start.min(chars),
             cursor: end.min(chars),
         });
+    }
+
+    /// Selects `[start, end)` and scrolls it into view on the next frame (a jump from the
+    /// matrix or from a search hit).
+    pub fn reveal(&mut self, start: usize, end: usize) {
+        self.select(start, end);
+        self.pending_scroll = Some(start);
+    }
+
+    /// True while a [`Self::reveal`] waits for its scroll.
+    pub fn is_scrolling_to_reveal(&self) -> bool {
+        self.pending_scroll.is_some()
     }
 
     /// Where the boundary before code point `offset` was drawn in the last frame (the middle of
@@ -174,28 +189,39 @@ impl TranscriptView {
         // Room for lanes in steps of four, so that one more overlap rarely reflows the text.
         let lanes_shown = self.body.lane_count.clamp(1, MAX_LANES).next_multiple_of(4);
         let margin = 12.0 + LANE * lanes_shown as f32;
-        egui::ScrollArea::vertical()
+        let mut scroll_area = egui::ScrollArea::vertical()
             .id_salt(("transcript", self.document.id.0))
-            .auto_shrink(false)
-            .show_viewport(ui, |ui, viewport| {
-                let width = ui.available_width();
-                let wrap_width = (width - GUTTER - margin).max(120.0);
-                let total_height =
-                    self.body
-                        .ensure_layout(ui.painter(), wrap_width, text_size, &style);
-                let (rect, response) =
-                    ui.allocate_exact_size(vec2(width, total_height), Sense::click_and_drag());
-                let geometry = Geometry {
-                    rect,
-                    wrap_width,
-                    text_size,
-                    style,
-                };
-                let viewport = viewport.translate(rect.min.to_vec2());
-                self.paint_lines(ui, &geometry, viewport, snapshot);
-                self.stripes_ui(ui, &geometry, snapshot, strings, outbox);
-                self.pointer_ui(ui, &response, &geometry, snapshot, strings, outbox);
-            });
+            .auto_shrink(false);
+        // A pending reveal scrolls once the lines have been laid out (the first frame of a
+        // newly opened document lays them out; the next one scrolls).
+        if let Some(offset) = self.pending_scroll
+            && let Some(layout) = self.body.line_layout()
+        {
+            let index = self.body.line_at(offset);
+            if let Some(top) = layout.tops.get(index) {
+                scroll_area = scroll_area.vertical_scroll_offset((top - 80.0).max(0.0));
+            }
+            self.pending_scroll = None;
+        }
+        scroll_area.show_viewport(ui, |ui, viewport| {
+            let width = ui.available_width();
+            let wrap_width = (width - GUTTER - margin).max(120.0);
+            let total_height = self
+                .body
+                .ensure_layout(ui.painter(), wrap_width, text_size, &style);
+            let (rect, response) =
+                ui.allocate_exact_size(vec2(width, total_height), Sense::click_and_drag());
+            let geometry = Geometry {
+                rect,
+                wrap_width,
+                text_size,
+                style,
+            };
+            let viewport = viewport.translate(rect.min.to_vec2());
+            self.paint_lines(ui, &geometry, viewport, snapshot);
+            self.stripes_ui(ui, &geometry, snapshot, strings, outbox);
+            self.pointer_ui(ui, &response, &geometry, snapshot, strings, outbox);
+        });
         self.memo_dialog.ui(ui.ctx(), strings, outbox);
     }
 

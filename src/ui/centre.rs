@@ -1,0 +1,133 @@
+//! The centre of an open project: four tabs (逐語録, 事例-コード・マトリックス, クロス集計,
+//! 検索・KWIC) over one [`AnalysisData`] snapshot that is read lazily, only when an analysis
+//! tab is shown, and dropped after every command (the generation counter tells the views to
+//! rebuild). Going from a matrix cell or a search hit to the transcript remembers where the
+//! researcher came from, so a back button returns there.
+
+use eframe::egui;
+
+use crate::analysis::AnalysisData;
+use crate::model::CodeId;
+use crate::project::Project;
+use crate::ui::action::Outbox;
+use crate::ui::crosstab_view::CrosstabView;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::matrix_view::MatrixView;
+use crate::ui::search_view::SearchView;
+use crate::ui::snapshot::Snapshot;
+
+/// The tabs of the centre.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CentreTab {
+    /// The open transcript.
+    #[default]
+    Transcript,
+    /// 事例-コード・マトリックス.
+    Matrix,
+    /// Codes × attribute values.
+    Crosstab,
+    /// Search and KWIC.
+    Search,
+}
+
+impl CentreTab {
+    /// The tab's label.
+    pub fn label(self, strings: &Strings) -> &'static str {
+        match self {
+            CentreTab::Transcript => strings.centre.tab_transcript,
+            CentreTab::Matrix => strings.centre.tab_matrix,
+            CentreTab::Crosstab => strings.centre.tab_crosstab,
+            CentreTab::Search => strings.centre.tab_search,
+        }
+    }
+}
+
+/// The analysis tabs and what they share.
+#[derive(Default)]
+pub struct Centre {
+    /// The tab shown.
+    pub tab: CentreTab,
+    /// The tab a jump to the transcript came from (shown as a back button).
+    pub came_from: Option<CentreTab>,
+    /// The matrix tab.
+    pub matrix: MatrixView,
+    /// The crosstab tab.
+    pub crosstab: CrosstabView,
+    /// The search tab.
+    pub search: SearchView,
+    analysis: Option<AnalysisData>,
+    generation: u64,
+}
+
+impl Centre {
+    /// Forgets the analysis snapshot after the project changed.
+    pub fn invalidate(&mut self) {
+        self.analysis = None;
+        self.generation += 1;
+    }
+
+    /// The tab bar, and the back button when the transcript was opened from another tab.
+    pub fn tabs_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
+        ui.horizontal(|ui| {
+            for tab in [
+                CentreTab::Transcript,
+                CentreTab::Matrix,
+                CentreTab::Crosstab,
+                CentreTab::Search,
+            ] {
+                if ui
+                    .selectable_label(self.tab == tab, tab.label(strings))
+                    .clicked()
+                {
+                    self.tab = tab;
+                    self.came_from = None;
+                }
+            }
+            if self.tab == CentreTab::Transcript
+                && let Some(from) = self.came_from
+            {
+                ui.separator();
+                let back = fill(strings.centre.back_to, &[&from.label(strings)]);
+                if ui.button(back).clicked() {
+                    self.tab = from;
+                    self.came_from = None;
+                }
+            }
+        });
+        ui.separator();
+    }
+
+    /// The analysis tab shown (not the transcript, which the session draws).
+    pub fn analysis_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        snapshot: &Snapshot,
+        selected_code: Option<CodeId>,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) -> anyhow::Result<()> {
+        if self.analysis.is_none() {
+            self.analysis = Some(AnalysisData::load(project)?);
+        }
+        let Some(data) = &self.analysis else {
+            return Ok(());
+        };
+        let generation = self.generation;
+        match self.tab {
+            CentreTab::Transcript => {}
+            CentreTab::Matrix => {
+                self.matrix
+                    .ui(ui, data, generation, project.coder(), strings, outbox);
+            }
+            CentreTab::Crosstab => self.crosstab.ui(ui, data, generation, strings),
+            CentreTab::Search => {
+                let code =
+                    selected_code.map(|code_id| (code_id, snapshot.tree.path_string(code_id)));
+                self.search
+                    .ui(ui, project, data, generation, code, strings, outbox)?;
+            }
+        }
+        Ok(())
+    }
+}

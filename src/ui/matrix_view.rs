@@ -1,0 +1,551 @@
+//! The matrix tab (事例-コード・マトリックス): options (level, transpose, grouping, cell mode),
+//! the virtualised [`grid_ui`], and beside it the selected cell: its segments (a click opens the
+//! transcript there), its 要約 and its "explicitly negative" mark, both saved as commands.
+
+use std::collections::BTreeMap;
+
+use eframe::egui;
+
+use crate::analysis::{
+    AnalysisData, Column, ColumnKey, Filter, Level, Matrix, MatrixOptions, Orientation,
+};
+use crate::command::Command;
+use crate::model::{AttributeId, CaseId, CellMark, CodeId};
+use crate::ui::action::{Action, Outbox};
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::matrix_grid::{GridCell, GridSpec, grid_ui};
+
+/// What the cells show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CellMode {
+    /// The number of segments, shaded by count.
+    #[default]
+    Count,
+    /// The segments' words.
+    Segments,
+    /// The 要約, or the count where there is none.
+    Summary,
+}
+
+/// The matrix as built for the current options and project state, with its labels.
+struct Built {
+    generation: u64,
+    options: MatrixOptions,
+    matrix: Matrix,
+    max_segments: usize,
+    row_titles: Vec<String>,
+    row_labels: Vec<Vec<String>>,
+    column_labels: Vec<Vec<String>>,
+    widths: Vec<f32>,
+}
+
+/// The state of the matrix tab.
+#[derive(Default)]
+pub struct MatrixView {
+    level: Option<Level>,
+    orientation: Orientation,
+    group_by: Option<AttributeId>,
+    mode: CellMode,
+    built: Option<Built>,
+    /// The selected cell: a case and a column (by key, so it survives new columns).
+    selected: Option<(CaseId, ColumnKey)>,
+    /// The 要約 being edited and the cell it belongs to.
+    draft: Option<((CaseId, CodeId), String)>,
+    hovered: Option<(CaseId, usize)>,
+}
+
+impl MatrixView {
+    /// The selected cell, if any: its case and column key.
+    pub fn selected(&self) -> Option<(CaseId, ColumnKey)> {
+        self.selected
+    }
+
+    /// Selects a cell (what a click on it does).
+    pub fn select(&mut self, case_id: CaseId, column: ColumnKey) {
+        self.selected = Some((case_id, column));
+    }
+
+    /// Switches the cell mode.
+    pub fn set_mode(&mut self, mode: CellMode) {
+        self.mode = mode;
+    }
+
+    /// Switches the orientation.
+    pub fn set_orientation(&mut self, orientation: Orientation) {
+        self.orientation = orientation;
+    }
+
+    /// The matrix tab. `generation` changes whenever the project changed.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AnalysisData,
+        generation: u64,
+        coder: &str,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        self.options_ui(ui, data, strings);
+        ui.separator();
+        let options = MatrixOptions {
+            level: self.level.unwrap_or(Level::CODE),
+            group_by: self.group_by,
+            filter: Filter::default(),
+            orientation: self.orientation,
+        };
+        let stale = self
+            .built
+            .as_ref()
+            .is_none_or(|built| built.generation != generation || built.options != options);
+        if stale {
+            self.built = Some(build(data, options, generation, strings));
+        }
+        let Some(built) = &self.built else {
+            return;
+        };
+        let centre = &strings.centre;
+        if built.matrix.cases.is_empty() || built.matrix.axis.columns.is_empty() {
+            ui.weak(centre.matrix_empty);
+            return;
+        }
+        let selected = self.selected.and_then(|(case_id, key)| {
+            let row = built
+                .matrix
+                .cases
+                .iter()
+                .position(|c| c.case_id == case_id)?;
+            let column = built
+                .matrix
+                .axis
+                .columns
+                .iter()
+                .position(|c| c.key == key)?;
+            Some((case_id, row, column))
+        });
+        if let Some((case_id, _, column)) = selected {
+            let mut close = false;
+            egui::Panel::right("matrix-cell")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    close = cell_panel_ui(
+                        ui,
+                        data,
+                        built,
+                        case_id,
+                        column,
+                        &mut self.draft,
+                        coder,
+                        strings,
+                        outbox,
+                    );
+                });
+            if close {
+                self.selected = None;
+            }
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.weak(fill(
+                    centre.matrix_size,
+                    &[&built.matrix.cases.len(), &built.matrix.axis.columns.len()],
+                ));
+                if let Some((case_id, column)) = self.hovered {
+                    let cell = built.matrix.cell(case_id, column);
+                    let path = built
+                        .matrix
+                        .axis
+                        .columns
+                        .get(column)
+                        .map(Column::path_string);
+                    ui.separator();
+                    ui.label(fill(
+                        centre.cell_tooltip,
+                        &[
+                            &data.case_name(case_id),
+                            &path.unwrap_or_default(),
+                            &cell.segments(),
+                        ],
+                    ));
+                }
+            });
+            let transposed = built.options.orientation == Orientation::CodesAsRows;
+            let position = |case_row: usize, column: usize| {
+                if transposed {
+                    (column, case_row)
+                } else {
+                    (case_row, column)
+                }
+            };
+            let spec = GridSpec {
+                row_titles: &built.row_titles,
+                row_labels: &built.row_labels,
+                column_labels: &built.column_labels,
+                row_title_widths: &built.widths,
+                cell: match self.mode {
+                    CellMode::Count => egui::vec2(76.0, 28.0),
+                    CellMode::Segments | CellMode::Summary => egui::vec2(190.0, 74.0),
+                },
+                selected: selected.map(|(_, row, column)| position(row, column)),
+            };
+            let mode = self.mode;
+            let cell = |row: usize, column: usize| {
+                let (case_row, column) = position(row, column);
+                grid_cell(data, built, case_row, column, mode)
+            };
+            let response = grid_ui(ui, ("matrix", transposed), &spec, &cell);
+            let to_cell = |(row, column): (usize, usize)| {
+                let (case_row, column) = position(row, column);
+                let case = built.matrix.cases.get(case_row)?;
+                Some((case.case_id, column))
+            };
+            self.hovered = response.hovered.and_then(to_cell);
+            if let Some((case_id, column)) = response.clicked.and_then(to_cell)
+                && let Some(key) = built.matrix.axis.columns.get(column).map(|c| c.key)
+            {
+                self.selected = Some((case_id, key));
+            }
+        });
+    }
+
+    fn options_ui(&mut self, ui: &mut egui::Ui, data: &AnalysisData, strings: &Strings) {
+        let centre = &strings.centre;
+        ui.horizontal_wrapped(|ui| {
+            level_combo_ui(
+                ui,
+                "matrix-level",
+                self.level.get_or_insert(Level::CODE),
+                data,
+                strings,
+            );
+            ui.separator();
+            let mut transposed = self.orientation == Orientation::CodesAsRows;
+            if ui.checkbox(&mut transposed, centre.transpose).changed() {
+                self.orientation = if transposed {
+                    Orientation::CodesAsRows
+                } else {
+                    Orientation::CasesAsRows
+                };
+            }
+            ui.separator();
+            let attribute_name = |id: Option<AttributeId>| {
+                id.and_then(|id| data.attributes().iter().find(|a| a.id == id))
+                    .map_or(centre.no_grouping, |a| a.name.as_str())
+                    .to_owned()
+            };
+            egui::ComboBox::new("matrix-group", centre.group_by)
+                .selected_text(attribute_name(self.group_by))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.group_by, None, centre.no_grouping);
+                    for attribute in data.attributes() {
+                        ui.selectable_value(
+                            &mut self.group_by,
+                            Some(attribute.id),
+                            &attribute.name,
+                        );
+                    }
+                });
+            ui.separator();
+            ui.label(centre.cell_mode);
+            ui.selectable_value(&mut self.mode, CellMode::Count, centre.mode_count);
+            ui.selectable_value(&mut self.mode, CellMode::Segments, centre.mode_segments);
+            ui.selectable_value(&mut self.mode, CellMode::Summary, centre.mode_summary);
+        });
+    }
+}
+
+/// A combo box of the levels of the code tree (カテゴリー, サブカテゴリー, 焦点コード, deeper
+/// depths if the tree has them) and of the role frames.
+pub(crate) fn level_combo_ui(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    level: &mut Level,
+    data: &AnalysisData,
+    strings: &Strings,
+) {
+    let depth = data
+        .tree()
+        .walk()
+        .into_iter()
+        .map(|code_id| data.tree().depth(code_id))
+        .max()
+        .unwrap_or(0);
+    let level_name = |level: Level| match level {
+        Level::Depth(d) => strings
+            .level_names
+            .get(d)
+            .map_or_else(|| format!("{d}"), |name| (*name).to_owned()),
+        Level::Roles(frame_id) => {
+            let frame = data.frames().iter().find(|frame| frame.id == frame_id);
+            fill(
+                strings.centre.role_level,
+                &[&frame.map_or("", |f| f.name.as_str())],
+            )
+        }
+    };
+    egui::ComboBox::new(id_salt, strings.centre.level)
+        .selected_text(level_name(*level))
+        .show_ui(ui, |ui| {
+            for d in 0..=depth.max(2) {
+                ui.selectable_value(level, Level::Depth(d), level_name(Level::Depth(d)));
+            }
+            for frame in data.frames() {
+                let choice = Level::Roles(frame.id);
+                ui.selectable_value(level, choice, level_name(choice));
+            }
+        });
+}
+
+/// Builds the matrix and the grid's labels for `options`.
+fn build(data: &AnalysisData, options: MatrixOptions, generation: u64, strings: &Strings) -> Built {
+    let centre = &strings.centre;
+    let matrix = Matrix::build(data, options.clone());
+    let max_segments = matrix
+        .cases
+        .iter()
+        .flat_map(|case| {
+            (0..matrix.axis.columns.len())
+                .map(|column| matrix.cell(case.case_id, column).segments())
+        })
+        .max()
+        .unwrap_or(0);
+    let group_title = options
+        .group_by
+        .and_then(|id| data.attributes().iter().find(|a| a.id == id))
+        .map(|attribute| attribute.name.clone());
+    let case_labels: Vec<Vec<String>> = matrix
+        .cases
+        .iter()
+        .map(|case| {
+            let mut labels = Vec::new();
+            if group_title.is_some() {
+                labels.push(
+                    case.group
+                        .clone()
+                        .unwrap_or_else(|| centre.no_value.to_owned()),
+                );
+            }
+            labels.push(case.name.clone());
+            labels
+        })
+        .collect();
+    let mut case_titles: Vec<String> = group_title.into_iter().collect();
+    case_titles.push(centre.case_column.to_owned());
+    let code_depth = matrix
+        .axis
+        .columns
+        .iter()
+        .map(|column| column.path.len())
+        .max()
+        .unwrap_or(1);
+    let code_labels: Vec<Vec<String>> = matrix
+        .axis
+        .columns
+        .iter()
+        .map(|column| {
+            let mut labels = column.path.clone();
+            labels.resize(code_depth, String::new());
+            labels
+        })
+        .collect();
+    let code_titles: Vec<String> = match options.level {
+        Level::Roles(_) => vec![
+            strings.centre.role_level.replace(": {}", ""),
+            centre.code_column.to_owned(),
+        ],
+        Level::Depth(_) => (0..code_depth)
+            .map(|d| strings.level_names.get(d).copied().unwrap_or("").to_owned())
+            .collect(),
+    };
+    let (row_titles, row_labels, column_labels, widths) = match options.orientation {
+        Orientation::CasesAsRows => {
+            let widths = case_titles
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    if i + 1 == case_titles.len() {
+                        110.0
+                    } else {
+                        130.0
+                    }
+                })
+                .collect();
+            (case_titles, case_labels, code_labels, widths)
+        }
+        Orientation::CodesAsRows => {
+            let widths = code_titles.iter().map(|_| 150.0).collect();
+            (code_titles, code_labels, case_labels, widths)
+        }
+    };
+    Built {
+        generation,
+        options,
+        matrix,
+        max_segments,
+        row_titles,
+        row_labels,
+        column_labels,
+        widths,
+    }
+}
+
+/// What the grid shows in one cell.
+fn grid_cell(
+    data: &AnalysisData,
+    built: &Built,
+    case_row: usize,
+    column: usize,
+    mode: CellMode,
+) -> GridCell {
+    let Some(case) = built.matrix.cases.get(case_row) else {
+        return GridCell::default();
+    };
+    let cell = built.matrix.cell(case.case_id, column);
+    let count = cell.segments();
+    let heat = if built.max_segments == 0 {
+        0.0
+    } else {
+        count as f32 / built.max_segments as f32
+    };
+    let text = match mode {
+        CellMode::Count if count > 0 => count.to_string(),
+        CellMode::Count => String::new(),
+        CellMode::Segments => cell
+            .coding_ids
+            .iter()
+            .filter_map(|coding_id| data.segment(*coding_id))
+            .map(|segment| format!("「{}」", segment.text.replace('\n', " ")))
+            .collect::<Vec<_>>()
+            .join(""),
+        CellMode::Summary => match cell.summary {
+            Some(summary) if !summary.text.is_empty() => summary.text.clone(),
+            _ if count > 0 => format!("({count})"),
+            _ => String::new(),
+        },
+    };
+    GridCell {
+        text,
+        // Quotes and summaries are read, not compared: a lighter shade keeps them legible.
+        heat: if mode == CellMode::Count {
+            heat
+        } else {
+            heat * 0.35
+        },
+        negative: cell.negative && count == 0,
+        summary: cell.summary.is_some_and(|summary| !summary.text.is_empty()),
+    }
+}
+
+/// The selected cell beside the grid. Returns true when it should close.
+#[allow(clippy::too_many_arguments)]
+fn cell_panel_ui(
+    ui: &mut egui::Ui,
+    data: &AnalysisData,
+    built: &Built,
+    case_id: CaseId,
+    column: usize,
+    draft: &mut Option<((CaseId, CodeId), String)>,
+    coder: &str,
+    strings: &Strings,
+    outbox: &mut Outbox,
+) -> bool {
+    let centre = &strings.centre;
+    let Some(column_info) = built.matrix.axis.columns.get(column) else {
+        return true;
+    };
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.heading(fill(
+            centre.cell_title,
+            &[&data.case_name(case_id), &column_info.name],
+        ));
+        if ui.small_button(centre.close_cell).clicked() {
+            close = true;
+        }
+    });
+    ui.weak(column_info.path_string());
+    ui.separator();
+    let segments = built.matrix.segments_of(data, case_id, column);
+    ui.label(fill(centre.cell_segments, &[&segments.len()]));
+    egui::ScrollArea::vertical()
+        .id_salt("matrix-cell-segments")
+        .max_height(ui.available_height() * 0.55)
+        .show(ui, |ui| {
+            if segments.is_empty() {
+                ui.weak(centre.cell_no_segments);
+            }
+            let mut by_document: BTreeMap<&str, usize> = BTreeMap::new();
+            for (document, segment) in &segments {
+                *by_document.entry(document).or_default() += 1;
+                let citation = segment
+                    .citation
+                    .clone()
+                    .unwrap_or_else(|| (*document).to_owned());
+                let star = if segment.exemplar { "★ " } else { "" };
+                let text = format!("{star}{citation}「{}」", segment.text);
+                let response = ui
+                    .add(egui::Button::selectable(false, text).wrap())
+                    .on_hover_text(centre.open_segment);
+                if response.clicked() {
+                    outbox.action(Action::ShowSegment {
+                        document_id: segment.document_id,
+                        start: segment.start,
+                        end: segment.end,
+                    });
+                }
+            }
+        });
+    ui.separator();
+    let Some(code_id) = column_info.code_id() else {
+        ui.weak(centre.role_cell_note);
+        return close;
+    };
+    let key = (case_id, code_id);
+    let stored = data.summary(case_id, code_id);
+    if draft.as_ref().is_none_or(|(k, _)| *k != key) {
+        *draft = Some((key, stored.map(|s| s.text.clone()).unwrap_or_default()));
+    }
+    let heading = ui.strong(centre.summary);
+    if let Some(summary) = stored {
+        ui.weak(fill(
+            centre.summary_by,
+            &[&summary.author, &summary.updated_at],
+        ));
+    }
+    if let Some((_, text)) = draft.as_mut() {
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .hint_text(centre.summary_hint)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(heading.id);
+        let changed = stored.map_or(!text.is_empty(), |summary| summary.text != *text);
+        if ui
+            .add_enabled(changed, egui::Button::new(centre.save_summary))
+            .clicked()
+        {
+            outbox.command(Command::SetSummary {
+                case_id,
+                code_id,
+                text: text.clone(),
+                coding_ids: None,
+                author: coder.to_owned(),
+            });
+        }
+    }
+    ui.separator();
+    let mut negative = data.mark(case_id, code_id).is_some();
+    if ui
+        .checkbox(&mut negative, centre.negative)
+        .on_hover_text(centre.negative_hint)
+        .changed()
+    {
+        outbox.command(Command::SetCellState {
+            case_id,
+            code_id,
+            mark: negative.then_some(CellMark::Negative),
+        });
+    }
+    close
+}

@@ -1,0 +1,421 @@
+//! The search tab: substring (folded: ＮＩＣＵ = NICU), regular expression, or morphological
+//! search by base form (支援する finds 支援し, 支援して …), shown as KWIC lines sortable by left
+//! or right context. A click opens the transcript at the hit; "code all hits" applies the code
+//! selected in the code tree to every hit, after a confirmation that says how many.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use crate::analysis::AnalysisData;
+use crate::command::{Command, NewCoding};
+use crate::corpus::{Hit, SearchIndex, SearchMode, TextLayer, ensure_index};
+use crate::model::CodeId;
+use crate::project::Project;
+use crate::text::CharIndex;
+use crate::ui::action::{Action, Outbox};
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Job;
+
+/// How the hit list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HitOrder {
+    /// By document and position.
+    #[default]
+    Document,
+    /// By the left context read backwards from the keyword.
+    Left,
+    /// By the right context.
+    Right,
+}
+
+/// One concordance line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KwicRow {
+    pub hit: Hit,
+    pub left: String,
+    pub right: String,
+}
+
+/// The state of the search tab.
+pub struct SearchView {
+    query: String,
+    mode: SearchMode,
+    order: HitOrder,
+    width: usize,
+    index: Option<(u64, SearchIndex)>,
+    layer: Option<TextLayer>,
+    layer_job: Option<Job<TextLayer>>,
+    /// The query and mode the rows answer.
+    answered: Option<(String, SearchMode)>,
+    rows: Vec<KwicRow>,
+    /// "Code all hits" waiting for confirmation: the code and the hits not yet coded with it.
+    confirm: Option<(CodeId, Vec<NewCoding>, usize)>,
+    /// Set when the next frame should run the query (Enter, or the button).
+    run: bool,
+}
+
+impl Default for SearchView {
+    fn default() -> SearchView {
+        SearchView {
+            query: String::new(),
+            mode: SearchMode::Substring,
+            order: HitOrder::Document,
+            width: 24,
+            index: None,
+            layer: None,
+            layer_job: None,
+            answered: None,
+            rows: Vec::new(),
+            confirm: None,
+            run: false,
+        }
+    }
+}
+
+impl SearchView {
+    /// The hit lines of the last search, in the order shown.
+    pub fn rows(&self) -> &[KwicRow] {
+        &self.rows
+    }
+
+    /// Sets the query and mode and runs the search on the next frame (as Enter does).
+    pub fn search_for(&mut self, query: &str, mode: SearchMode) {
+        self.query = query.to_owned();
+        self.mode = mode;
+        self.run = true;
+    }
+
+    /// The search tab.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        data: &AnalysisData,
+        generation: u64,
+        selected_code: Option<(CodeId, String)>,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) -> anyhow::Result<()> {
+        let centre = &strings.centre;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(centre.search_label);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .hint_text(centre.search_hint)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            if field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter)) {
+                self.run = true;
+            }
+            if ui.button(centre.search_button).clicked() {
+                self.run = true;
+            }
+            ui.selectable_value(&mut self.mode, SearchMode::Substring, centre.mode_substring);
+            ui.selectable_value(&mut self.mode, SearchMode::Regex, centre.mode_regex);
+            ui.selectable_value(&mut self.mode, SearchMode::BaseForm, centre.mode_base_form);
+            ui.separator();
+            let label = ui.label(centre.context_width);
+            ui.add(egui::DragValue::new(&mut self.width).range(4..=80))
+                .labelled_by(label.id);
+            ui.separator();
+            ui.label(centre.sort_by);
+            let before = self.order;
+            ui.selectable_value(&mut self.order, HitOrder::Document, centre.sort_document);
+            ui.selectable_value(&mut self.order, HitOrder::Left, centre.sort_left);
+            ui.selectable_value(&mut self.order, HitOrder::Right, centre.sort_right);
+            if before != self.order {
+                sort_rows(&mut self.rows, self.order);
+            }
+        });
+        self.layer_ui(ui, project.path().to_owned(), strings)?;
+        if self.run && !self.query.trim().is_empty() {
+            let needs_layer = self.mode == SearchMode::BaseForm && self.layer.is_none();
+            if !needs_layer {
+                self.run = false;
+                self.search(project, data, generation)?;
+            }
+        }
+        ui.horizontal(|ui| {
+            if let Some((query, _)) = &self.answered {
+                ui.label(fill(centre.hits, &[&self.rows.len()]));
+                ui.weak(format!("「{query}」"));
+                ui.separator();
+                let button = ui.add_enabled(
+                    !self.rows.is_empty(),
+                    egui::Button::new(centre.code_all_hits),
+                );
+                if button.clicked() {
+                    match &selected_code {
+                        Some((code_id, _)) => {
+                            let (new, already) = self.uncoded_hits(data, *code_id, project.coder());
+                            self.confirm = Some((*code_id, new, already));
+                        }
+                        None => anyhow::bail!("{}", centre.choose_code_first),
+                    }
+                }
+            }
+            Ok(())
+        })
+        .inner?;
+        self.confirm_ui(ui.ctx(), selected_code.as_ref(), strings, outbox);
+        if self.answered.is_some() && self.rows.is_empty() {
+            ui.weak(centre.no_hits);
+        }
+        hits_table_ui(ui, &self.rows, data, outbox, strings);
+        Ok(())
+    }
+
+    /// Starts (or polls) the morphological index when base-form search needs it.
+    fn layer_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        path: PathBuf,
+        strings: &Strings,
+    ) -> anyhow::Result<()> {
+        if self.mode != SearchMode::BaseForm || self.layer.is_some() {
+            return Ok(());
+        }
+        let job = self.layer_job.get_or_insert_with(|| {
+            Job::spawn(strings.centre.preparing_dictionary, move |progress| {
+                let mut project = Project::open(&path)?;
+                let layer = TextLayer::load(&project, &mut |_| {})?;
+                ensure_index(&mut project, &layer, &|done, total| {
+                    progress.set(done, total)
+                })?;
+                Ok(layer)
+            })
+        });
+        job.ui(ui, strings.cancel);
+        if job.is_cancelled() {
+            self.layer_job = None;
+            self.mode = SearchMode::Substring;
+            return Ok(());
+        }
+        if let Some(result) = job.poll() {
+            self.layer_job = None;
+            self.layer = Some(result?);
+        }
+        Ok(())
+    }
+
+    fn search(
+        &mut self,
+        project: &Project,
+        data: &AnalysisData,
+        generation: u64,
+    ) -> anyhow::Result<()> {
+        if self.index.as_ref().is_none_or(|(g, _)| *g != generation) {
+            self.index = Some((generation, SearchIndex::build(project)?));
+        }
+        let Some((_, index)) = &self.index else {
+            return Ok(());
+        };
+        let hits = index.search(project, &self.query, self.mode, self.layer.as_ref())?;
+        self.rows = kwic_rows(hits, data, self.width);
+        sort_rows(&mut self.rows, self.order);
+        self.answered = Some((self.query.clone(), self.mode));
+        Ok(())
+    }
+
+    /// The hits as new codings of `code_id`, leaving out spans already coded with it; and how
+    /// many were left out.
+    fn uncoded_hits(
+        &self,
+        data: &AnalysisData,
+        code_id: CodeId,
+        coder: &str,
+    ) -> (Vec<NewCoding>, usize) {
+        let mut new = Vec::new();
+        let mut already = 0;
+        for row in &self.rows {
+            let Some(document) = data.documents().find(|d| d.name == row.hit.document) else {
+                continue;
+            };
+            let coded = data.segments().any(|segment| {
+                segment.code_id == code_id
+                    && segment.document_id == document.id
+                    && segment.start == row.hit.start
+                    && segment.end == row.hit.end
+            });
+            if coded {
+                already += 1;
+                continue;
+            }
+            new.push(NewCoding {
+                document_id: document.id,
+                code_id,
+                start: row.hit.start,
+                end: row.hit.end,
+                coder: coder.to_owned(),
+                memo: String::new(),
+            });
+        }
+        new.sort_by_key(|c| (c.document_id, c.start, c.end));
+        new.dedup_by_key(|c| (c.document_id, c.start, c.end));
+        (new, already)
+    }
+
+    fn confirm_ui(
+        &mut self,
+        ctx: &egui::Context,
+        selected_code: Option<&(CodeId, String)>,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        let centre = &strings.centre;
+        let Some((code_id, codings, already)) = &self.confirm else {
+            return;
+        };
+        let code_name = selected_code
+            .filter(|(id, _)| id == code_id)
+            .map_or(String::new(), |(_, name)| name.clone());
+        let query = self.answered.as_ref().map_or("", |(q, _)| q.as_str());
+        let mut close = false;
+        egui::Window::new(centre.code_all_title)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(fill(
+                    centre.code_all_question,
+                    &[&query, &codings.len(), &code_name, already],
+                ));
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(!codings.is_empty(), egui::Button::new(centre.confirm))
+                        .clicked()
+                    {
+                        outbox.command(Command::AddCodings {
+                            codings: codings.clone(),
+                        });
+                        close = true;
+                    }
+                    if ui.button(strings.cancel).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            self.confirm = None;
+        }
+    }
+}
+
+/// KWIC lines from hits: `width` characters of context each side, line breaks as spaces.
+fn kwic_rows(hits: Vec<Hit>, data: &AnalysisData, width: usize) -> Vec<KwicRow> {
+    let mut current: Option<(String, CharIndex)> = None;
+    hits.into_iter()
+        .map(|hit| {
+            if current
+                .as_ref()
+                .is_none_or(|(name, _)| *name != hit.document)
+            {
+                let text = data
+                    .documents()
+                    .find(|d| d.name == hit.document)
+                    .map_or_else(String::new, |d| d.text.clone());
+                current = Some((hit.document.clone(), CharIndex::new(text)));
+            }
+            let (left, right) = current
+                .as_ref()
+                .map_or_else(Default::default, |(_, index)| {
+                    let flat = |text: Option<&str>| text.unwrap_or_default().replace('\n', " ");
+                    (
+                        flat(index.slice(hit.start.saturating_sub(width), hit.start)),
+                        flat(index.slice(hit.end, (hit.end + width).min(index.chars()))),
+                    )
+                });
+            KwicRow { hit, left, right }
+        })
+        .collect()
+}
+
+fn sort_rows(rows: &mut [KwicRow], order: HitOrder) {
+    match order {
+        HitOrder::Document => {
+            rows.sort_by(|a, b| {
+                (&a.hit.document, a.hit.start).cmp(&(&b.hit.document, b.hit.start))
+            });
+        }
+        HitOrder::Left => rows.sort_by(|a, b| {
+            a.left
+                .chars()
+                .rev()
+                .cmp(b.left.chars().rev())
+                .then_with(|| (&a.hit.document, a.hit.start).cmp(&(&b.hit.document, b.hit.start)))
+        }),
+        HitOrder::Right => rows.sort_by(|a, b| {
+            (&a.right, &a.hit.document, a.hit.start).cmp(&(&b.right, &b.hit.document, b.hit.start))
+        }),
+    }
+}
+
+/// The concordance; a click on a line opens the transcript at its hit.
+fn hits_table_ui(
+    ui: &mut egui::Ui,
+    rows: &[KwicRow],
+    data: &AnalysisData,
+    outbox: &mut Outbox,
+    strings: &Strings,
+) {
+    if rows.is_empty() {
+        return;
+    }
+    let centre = &strings.centre;
+    TableBuilder::new(ui)
+        .id_salt("kwic")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(TableColumn::initial(90.0))
+        .column(TableColumn::initial(300.0).clip(true))
+        .column(TableColumn::auto())
+        .column(TableColumn::remainder().clip(true))
+        .header(22.0, |mut header| {
+            header.col(|ui| {
+                ui.strong(centre.case_column);
+            });
+            header.col(|ui| {
+                ui.strong(centre.sort_left);
+            });
+            header.col(|ui| {
+                ui.strong(centre.search_button);
+            });
+            header.col(|ui| {
+                ui.strong(centre.sort_right);
+            });
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let Some(line) = rows.get(row.index()) else {
+                    return;
+                };
+                row.col(|ui| {
+                    ui.label(line.hit.utterance.as_deref().unwrap_or(&line.hit.document));
+                });
+                row.col(|ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(&line.left);
+                    });
+                });
+                row.col(|ui| {
+                    ui.strong(&line.hit.text);
+                });
+                row.col(|ui| {
+                    ui.label(&line.right);
+                });
+                if row.response().on_hover_text(centre.open_segment).clicked()
+                    && let Some(document) = data.documents().find(|d| d.name == line.hit.document)
+                {
+                    outbox.action(Action::ShowSegment {
+                        document_id: document.id,
+                        start: line.hit.start,
+                        end: line.hit.end,
+                    });
+                }
+            });
+        });
+}

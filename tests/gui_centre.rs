@@ -1,0 +1,347 @@
+//! The centre tabs driven as a researcher drives them, headless with egui_kittest on a real
+//! project file: open a matrix cell and jump from its segment to the transcript and back, write
+//! the cell's 要約 through the IME, mark a cell explicitly negative, search and code every hit,
+//! read the crosstab, and import a folder in the background. Assertions are on the project.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+
+use casecode::analysis::{AnalysisData, ColumnKey};
+use casecode::command::{Command, NewCoding};
+use casecode::import::attributes::read_attributes_csv;
+use casecode::import::txt::{TxtOptions, read_transcript};
+use casecode::model::{CaseId, CodeId, CodingId};
+use casecode::project::Project;
+use casecode::ui::Workbench;
+use casecode::ui::centre::CentreTab;
+use casecode::ui::fonts::find_japanese_font;
+use casecode::ui::settings::SettingsFile;
+use eframe::egui::{Event, ImeEvent, Key, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const B: &str = "事例Ｂ　インタビュー逐語録\n\
+Ｉ：今日はよろしくお願いします。\n\
+Ｂ：管理者の𠮷田さんが、もともとNICUにいた人なので、小児の依頼がすごく多いんですね。\n\
+Ｉ：なるほど。\n\
+Ｂ：レスパイトの受け皿がなくて、小児の依頼を断ることもあります。\n";
+const C: &str = "Ｃ：市役所の立場では、小児の依頼は相談支援専門員につなぎます。\n";
+
+struct Study {
+    _dir: tempfile::TempDir,
+    project: PathBuf,
+    settings: PathBuf,
+    code_id: CodeId,
+    coding_id: CodingId,
+    case_b: CaseId,
+}
+
+/// Cases B (訪問看護ステーション) and C (市役所), one code with one coding in B.
+fn study() -> Study {
+    assert!(
+        find_japanese_font(None).is_some(),
+        "no Japanese font on this machine: run scripts/setup.sh (it installs fonts-noto-cjk)"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("study.casecode");
+    let mut setup = Project::create(&project).expect("create project");
+    let mut documents = Vec::new();
+    for (name, text) in [("B", B), ("C", C)] {
+        let file = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&file, text).expect("write transcript");
+        documents.push(read_transcript(&file, &TxtOptions::default()).expect("read"));
+    }
+    setup
+        .execute(Command::ImportDocuments { documents })
+        .expect("import");
+    let attributes = dir.path().join("cases.csv");
+    std::fs::write(
+        &attributes,
+        "事例,所属組織\nB,訪問看護ステーション\nC,市役所\n",
+    )
+    .expect("write csv");
+    let table = read_attributes_csv(&attributes).expect("attributes");
+    setup
+        .execute(Command::ImportAttributes { table })
+        .expect("import attributes");
+    setup
+        .execute(Command::AddCode {
+            parent_id: None,
+            name: "[小児の依頼]".to_owned(),
+            definition: String::new(),
+            color: Some("#4C8BD6".to_owned()),
+            roles: Vec::new(),
+        })
+        .expect("add code");
+    let code_id = setup.resolve_code("[小児の依頼]").expect("code");
+    let document = setup.document_named("B").expect("B");
+    let text: Vec<char> = B.chars().collect();
+    let start = B
+        .find("小児の依頼")
+        .map(|byte| B[..byte].chars().count())
+        .expect("span");
+    assert_eq!(text[start], '小');
+    setup
+        .execute(Command::AddCodings {
+            codings: vec![NewCoding {
+                document_id: document.id,
+                code_id,
+                start,
+                end: start + 5,
+                coder: "tester".to_owned(),
+                memo: String::new(),
+            }],
+        })
+        .expect("code");
+    let data = AnalysisData::load(&setup).expect("data");
+    let coding_id = data.segments().next().expect("one segment").coding_id;
+    let case_b = document.case_id;
+    drop(setup);
+    Study {
+        settings: dir.path().join("settings.ron"),
+        _dir: dir,
+        project,
+        code_id,
+        coding_id,
+        case_b,
+    }
+}
+
+fn workbench(study: &Study) -> Harness<'static, Workbench> {
+    let mut workbench = Workbench::new(SettingsFile::at(study.settings.clone()));
+    workbench.open_project(&study.project);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 860.0))
+        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
+    harness.run();
+    assert!(
+        harness.state().project().is_some(),
+        "{:?}",
+        harness.state().status()
+    );
+    harness
+}
+
+fn project<'h>(harness: &'h Harness<'_, Workbench>) -> &'h Project {
+    harness.state().project().expect("a project is open")
+}
+
+fn tab(harness: &Harness<'_, Workbench>) -> CentreTab {
+    harness.state().session().expect("session").centre().tab
+}
+
+fn type_with_ime(harness: &mut Harness<'_, Workbench>, reading: &str, committed: &str) {
+    harness.event(Event::Ime(ImeEvent::Preedit {
+        text: reading.to_owned(),
+        active_range_chars: None,
+    }));
+    harness.step();
+    harness.event(Event::Ime(ImeEvent::Commit(committed.to_owned())));
+    harness.run();
+}
+
+/// Opens the matrix tab with the cell (B, [小児の依頼]) selected.
+fn open_cell(harness: &mut Harness<'_, Workbench>, study: &Study) {
+    harness.get_by_label("事例-コード・マトリックス").click();
+    harness.run();
+    assert_eq!(tab(harness), CentreTab::Matrix);
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .centre_mut()
+        .matrix
+        .select(study.case_b, ColumnKey::Code(study.code_id));
+    harness.run();
+}
+
+#[test]
+fn a_segment_of_a_matrix_cell_opens_the_transcript_there_and_back_returns() {
+    let study = study();
+    let mut harness = workbench(&study);
+    // Start on C, so that the jump has to switch documents.
+    let c = project(&harness).document_named("C").expect("C").id;
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .open_document(c)
+        .expect("open C");
+    harness.run();
+    open_cell(&mut harness, &study);
+    harness.get_by_label("文書セグメント 1 件");
+
+    harness.get_by_label("B-2「小児の依頼」").click();
+    harness.run();
+
+    assert_eq!(tab(&harness), CentreTab::Transcript);
+    let transcript = harness.state().transcript().expect("transcript");
+    let b = project(&harness).document_named("B").expect("B").id;
+    assert_eq!(transcript.document_id(), b);
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    let segment = data.segment(study.coding_id).expect("segment");
+    assert_eq!(
+        transcript.selected_span(),
+        Some((segment.start, segment.end)),
+        "the segment is selected at its code-point span"
+    );
+    assert!(!transcript.is_scrolling_to_reveal());
+    assert!(
+        transcript.point_of_offset(segment.start).is_some(),
+        "the segment's line is on screen"
+    );
+
+    harness
+        .get_by_label("← 事例-コード・マトリックスに戻る")
+        .click();
+    harness.run();
+    assert_eq!(tab(&harness), CentreTab::Matrix);
+}
+
+#[test]
+fn a_summary_typed_through_the_ime_is_stored_on_the_cell_and_undone_from_the_menu() {
+    let study = study();
+    let mut harness = workbench(&study);
+    open_cell(&mut harness, &study);
+
+    harness.get_by_label("このセルの要約").click();
+    harness.run();
+    type_with_ime(&mut harness, "しょうにのいらいがおおい", "小児の依頼が多い");
+    harness.get_by_label("要約を保存").click();
+    harness.run();
+
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    let summary = data
+        .summary(study.case_b, study.code_id)
+        .expect("a summary");
+    assert_eq!(summary.text, "小児の依頼が多い");
+
+    harness.get_by_label("編集").click();
+    harness.run();
+    harness.get_by_label_contains("元に戻す: ").click();
+    harness.run();
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    assert!(data.summary(study.case_b, study.code_id).is_none());
+}
+
+#[test]
+fn a_cell_marked_explicitly_negative_is_stored_as_a_mark() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let case_c = project(&harness).document_named("C").expect("C").case_id;
+    harness.get_by_label("事例-コード・マトリックス").click();
+    harness.run();
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .centre_mut()
+        .matrix
+        .select(case_c, ColumnKey::Code(study.code_id));
+    harness.run();
+    harness.get_by_label("この事例にはこのコードのセグメントがありません。");
+
+    harness.get_by_label("明示的に該当なし").click();
+    harness.run();
+
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    assert!(data.mark(case_c, study.code_id).is_some());
+    assert!(data.mark(study.case_b, study.code_id).is_none());
+}
+
+#[test]
+fn searching_then_coding_all_hits_adds_only_the_uncoded_ones() {
+    let study = study();
+    let mut harness = workbench(&study);
+    harness.get_by_label("[小児の依頼]").click();
+    harness.run();
+    harness.get_by_label("検索・KWIC").click();
+    harness.run();
+
+    harness.get_by_label("検索語").click();
+    harness.run();
+    type_with_ime(&mut harness, "しょうにのいらい", "小児の依頼");
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+    let rows = harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .rows()
+        .len();
+    assert_eq!(
+        rows,
+        3,
+        "two in B, one in C: {:?}",
+        harness.state().status()
+    );
+    harness.get_by_label("3 件");
+
+    harness.get_by_label("すべてにコードを付ける…").click();
+    harness.run();
+    harness.get_by_label(
+        "「小児の依頼」の 2 件すべてにコード「[小児の依頼]」を付けますか？（すでに付いている 1 件は除きます。元に戻せます）",
+    );
+    harness.get_by_label("実行").click();
+    harness.run();
+
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    let mut spans: Vec<(String, usize, usize)> = data
+        .segments()
+        .map(|s| {
+            (
+                data.document(s.document_id).expect("doc").name.clone(),
+                s.start,
+                s.end,
+            )
+        })
+        .collect();
+    spans.sort();
+    assert_eq!(spans.len(), 3);
+    assert!(data.segments().all(|s| s.text == "小児の依頼"));
+    assert_eq!(
+        project(&harness).undo_label().expect("label").as_deref(),
+        Some("コードの適用（2 件）"),
+        "one undoable command for all hits"
+    );
+}
+
+#[test]
+fn the_crosstab_counts_codes_by_organisation_type() {
+    let study = study();
+    let mut harness = workbench(&study);
+    harness.get_by_label("クロス集計").click();
+    harness.run();
+    // The values head the columns (the chart's axis names them too).
+    assert!(harness.get_all_by_label("訪問看護ステーション").count() >= 1);
+    assert!(harness.get_all_by_label("市役所").count() >= 1);
+    // B has the one segment (100 % of its one case); C none.
+    harness.get_by_label("1 (100%)");
+    harness.get_by_label("0 (0%)");
+    harness.get_by_label("事例数").click();
+    harness.run();
+    harness.get_by_label("1 (100%)");
+}
+
+#[test]
+fn a_folder_dropped_on_the_window_is_imported_in_the_background() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let folder = study.project.with_file_name("more");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(folder.join("D.txt"), "Ｄ：保健センターです。\n").expect("write");
+    harness
+        .state_mut()
+        .act(casecode::ui::action::Action::ImportPaths(vec![folder]));
+    harness.state_mut().wait_for_background();
+    harness.run();
+    assert!(
+        project(&harness).document_named("D").is_ok(),
+        "{:?}",
+        harness.state().status()
+    );
+    assert_eq!(harness.state().status(), Some("1 件の文書を取り込みました"));
+}
