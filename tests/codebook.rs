@@ -386,6 +386,66 @@ fn the_same_code_span_and_coder_twice_is_refused() {
 }
 
 #[test]
+fn an_in_vivo_code_takes_the_span_s_words_and_one_undo_removes_code_and_coding() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let p = project.to_str().unwrap_or_default();
+    let words = sandbox
+        .run(["text", p, "--doc", "A", "--start", "3", "--end", "9"])
+        .ok()
+        .stdout
+        .trim_end_matches('\n')
+        .to_owned();
+    assert_eq!(words.chars().count(), 6, "{words:?}");
+    // The name drops the full-width space the span starts with; the coded span keeps it.
+    let name = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_ne!(name, words);
+    let before = list(&sandbox, &project, "codings");
+    let run = sandbox
+        .run([
+            "code",
+            p,
+            "--doc",
+            "A",
+            "--start",
+            "3",
+            "--end",
+            "9",
+            "--in-vivo",
+            "--parent",
+            "在宅生活への移行支援",
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains(&format!("created code {name}\n")),
+        "{}",
+        run.stdout
+    );
+    let codings = list(&sandbox, &project, "codings");
+    let added: Vec<&serde_json::Value> = codings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            c["code_path"]
+                .as_str()
+                .is_some_and(|path| path.ends_with(&format!("/{name}")))
+        })
+        .collect();
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert_eq!(added[0]["start"], 3);
+    assert_eq!(added[0]["end"], 9);
+    assert_eq!(added[0]["text"], words.as_str());
+    sandbox.run(["undo", p]).ok();
+    assert_eq!(list(&sandbox, &project, "codings"), before);
+    let codes = sandbox.run(["list", p, "codes", "--json"]).ok().stdout;
+    assert!(
+        !codes.contains(&words),
+        "the in-vivo code went with the undo"
+    );
+}
+
+#[test]
 fn history_records_every_command_and_undo_works_across_processes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();

@@ -345,3 +345,254 @@ fn a_folder_dropped_on_the_window_is_imported_in_the_background() {
     );
     assert_eq!(harness.state().status(), Some("1 件の文書を取り込みました"));
 }
+
+/// `[start, end)` of the first 「小児の依頼」 in B, in code points.
+fn first_span(harness: &Harness<'_, Workbench>) -> (usize, usize) {
+    let data = AnalysisData::load(project(harness)).expect("data");
+    let segment = data.segments().next().expect("the coded span");
+    (segment.start, segment.end)
+}
+
+#[test]
+fn an_in_vivo_code_is_named_after_the_selected_words_and_undone_in_one_step() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let b = project(&harness).document_named("B").expect("B").id;
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .open_document(b)
+        .expect("open B");
+    harness.run();
+    // 「レスパイトの受け皿」 in B's second turn.
+    let start = B
+        .find("レスパイトの受け皿")
+        .map(|byte| B[..byte].chars().count())
+        .expect("words");
+    harness
+        .state_mut()
+        .transcript_mut()
+        .expect("transcript")
+        .select(start, start + 9);
+    harness.run();
+
+    harness.get_by_label("インビボ・コード").click();
+    harness.run();
+
+    let code_id = project(&harness)
+        .resolve_code("レスパイトの受け皿")
+        .expect("the in-vivo code exists");
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    let spans: Vec<(usize, usize)> = data
+        .segments()
+        .filter(|s| s.code_id == code_id)
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(spans, [(start, start + 9)]);
+    assert_eq!(
+        project(&harness).undo_label().expect("label").as_deref(),
+        Some("インビボ・コード「レスパイトの受け皿」の作成と適用")
+    );
+    harness.state_mut().act(casecode::ui::action::Action::Undo);
+    harness.run();
+    assert!(
+        project(&harness)
+            .resolve_code("レスパイトの受け皿")
+            .is_err()
+    );
+    assert_eq!(
+        AnalysisData::load(project(&harness))
+            .expect("data")
+            .segment_count(),
+        1
+    );
+}
+
+#[test]
+fn a_drag_inside_words_snaps_to_whole_words_when_asked() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let b = project(&harness).document_named("B").expect("B").id;
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .open_document(b)
+        .expect("open B");
+    harness.run();
+    harness.get_by_label("語の境界に合わせる").click();
+    harness.run();
+    let (start, end) = first_span(&harness);
+    // From inside 小児 to inside 依頼: 「児の依」.
+    let transcript = harness.state().transcript().expect("transcript");
+    let from = transcript.point_of_offset(start + 1).expect("visible");
+    let to = transcript.point_of_offset(end - 1).expect("visible");
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(
+        harness.state().transcript().and_then(|t| t.selected_span()),
+        Some((start, end)),
+        "the selection grew to 「小児の依頼」"
+    );
+}
+
+/// Frame times of the matrix tab on 100 cases × 300 focus codes (4 categories × 5
+/// subcategories × 15 codes) with 12,000 codings, scrolling down and right over the grid.
+/// Not a pass/fail test; run it in release and read the numbers:
+/// `cargo test --release --test gui_centre -- --ignored --nocapture frame_times`.
+#[test]
+#[ignore = "a benchmark: run with --release --ignored --nocapture"]
+fn frame_times_of_a_100_by_300_matrix() {
+    use std::time::{Duration, Instant};
+
+    use eframe::egui::{self, Modifiers};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("matrix.casecode");
+    let mut project = Project::create(&path).expect("create");
+    let line = "Ｘ：在宅に移行するときに、相談支援専門員と一緒に入りました。\n";
+    let documents = (0..100)
+        .map(|index| {
+            let file = dir.path().join(format!("事例{index:03}.txt"));
+            std::fs::write(&file, line.repeat(40)).expect("write");
+            read_transcript(&file, &TxtOptions::default()).expect("read")
+        })
+        .collect();
+    project
+        .execute(Command::ImportDocuments { documents })
+        .expect("import");
+    let mut codes = Vec::new();
+    let add = |project: &mut Project, parent_id: Option<CodeId>, name: String| {
+        project
+            .execute(Command::AddCode {
+                parent_id,
+                name: name.clone(),
+                definition: String::new(),
+                color: None,
+                roles: Vec::new(),
+            })
+            .expect("code");
+        let path = match parent_id {
+            Some(parent) => format!(
+                "{}/{name}",
+                project.code_tree().expect("tree").path_string(parent)
+            ),
+            None => name,
+        };
+        project.resolve_code(&path).expect("id")
+    };
+    for category in 0..4 {
+        let category_id = add(&mut project, None, format!("カテゴリー{category}"));
+        for subcategory in 0..5 {
+            let subcategory_id = add(
+                &mut project,
+                Some(category_id),
+                format!("サブカテゴリー{category}-{subcategory}"),
+            );
+            for code in 0..15 {
+                codes.push(add(
+                    &mut project,
+                    Some(subcategory_id),
+                    format!("焦点コード{category}-{subcategory}-{code:02}"),
+                ));
+            }
+        }
+    }
+    let document_ids: Vec<_> = project
+        .read()
+        .document_infos()
+        .expect("documents")
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    let chars = line.chars().count() * 40;
+    let mut seed: u64 = 7;
+    let mut next = |bound: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % bound
+    };
+    let codings = (0..12_000)
+        .map(|_| {
+            let start = next(chars - 40);
+            NewCoding {
+                document_id: document_ids[next(document_ids.len())],
+                code_id: codes[next(codes.len())],
+                start,
+                end: start + 5 + next(30),
+                coder: "bench".to_owned(),
+                memo: String::new(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut unique = codings;
+    unique.sort_by_key(|c| (c.code_id, c.document_id, c.start, c.end));
+    unique.dedup_by_key(|c| (c.code_id, c.document_id, c.start, c.end));
+    let count = unique.len();
+    project
+        .execute(Command::AddCodings { codings: unique })
+        .expect("codings");
+    drop(project);
+
+    let mut workbench = Workbench::new(SettingsFile::in_memory());
+    workbench.open_project(&path);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
+    harness.run();
+    let opened = Instant::now();
+    harness.get_by_label("事例-コード・マトリックス").click();
+    harness.run();
+    let first = opened.elapsed();
+    let mut steps = Vec::new();
+    let mut tessellations = Vec::new();
+    for frame in 0..240 {
+        let delta = if frame % 2 == 0 {
+            vec2(0.0, -60.0)
+        } else {
+            vec2(-120.0, 0.0)
+        };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        harness.hover_at(egui::pos2(600.0, 450.0));
+        let started = Instant::now();
+        harness.step();
+        steps.push(started.elapsed());
+        let shapes = harness.output().shapes.clone();
+        let started = Instant::now();
+        let primitives = harness.ctx.tessellate(shapes, 1.0);
+        tessellations.push(started.elapsed());
+        assert!(!primitives.is_empty());
+    }
+    let report = |name: &str, times: &mut Vec<Duration>| {
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
+        println!(
+            "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
+            ms(times[times.len() * 95 / 100]),
+            ms(times[times.len() - 1]),
+            times.len()
+        );
+    };
+    println!("matrix: 100 cases × 300 focus codes, {count} codings");
+    println!(
+        "switch to the matrix tab (read the project, build the matrix, first frame): {:.1} ms",
+        first.as_secs_f64() * 1000.0
+    );
+    report("frame while scrolling (egui pass + AccessKit)", &mut steps);
+    report("tessellation of that frame", &mut tessellations);
+}

@@ -83,8 +83,14 @@ enum Commands {
         #[arg(long)]
         end: usize,
         /// A unique code name or the full path joined with '/'.
+        #[arg(long, required_unless_present = "in_vivo", conflicts_with = "in_vivo")]
+        code: Option<String>,
+        /// In-vivo coding: create a code named after the span's own words and apply it.
         #[arg(long)]
-        code: String,
+        in_vivo: bool,
+        /// Where the in-vivo code goes (a code name or path; default: the top level).
+        #[arg(long, requires = "in_vivo")]
+        parent: Option<String>,
         #[arg(long, default_value = "")]
         memo: String,
     },
@@ -391,32 +397,54 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             start,
             end,
             code,
+            in_vivo,
+            parent,
             memo,
         } => {
             let mut project = open(&project, coder)?;
             let document = project.document_named(&doc)?;
-            let code_id = project.resolve_code(&code)?;
-            let coder = project.coder().to_owned();
-            project.execute(Command::AddCodings {
-                codings: vec![NewCoding {
-                    document_id: document.id,
-                    code_id,
-                    start,
-                    end,
-                    coder,
-                    memo,
-                }],
-            })?;
             let text = project
                 .read()
                 .document_text(document.id)?
                 .unwrap_or_default();
             let index = CharIndex::new(text);
-            writeln!(
-                out,
-                "coded {doc} [{start}, {end}) 「{}」",
-                index.slice(start, end).unwrap_or_default()
-            )?;
+            let Some(span_text) = index.slice(start, end) else {
+                bail!(
+                    "[{start}, {end}) is not a span of {doc} ({} characters)",
+                    index.chars()
+                );
+            };
+            let coding = NewCoding {
+                document_id: document.id,
+                // Replaced by the new code's id for an in-vivo code.
+                code_id: crate::model::CodeId(0),
+                start,
+                end,
+                coder: project.coder().to_owned(),
+                memo,
+            };
+            match code {
+                Some(code) if !in_vivo => {
+                    let code_id = project.resolve_code(&code)?;
+                    project.execute(Command::AddCodings {
+                        codings: vec![NewCoding { code_id, ..coding }],
+                    })?;
+                }
+                _ => {
+                    let parent_id = match &parent {
+                        Some(parent) => Some(project.resolve_code(parent)?),
+                        None => None,
+                    };
+                    let name = crate::command::in_vivo_name(span_text);
+                    project.execute(Command::CodeInVivo {
+                        parent_id,
+                        name: name.clone(),
+                        coding,
+                    })?;
+                    writeln!(out, "created code {name}")?;
+                }
+            }
+            writeln!(out, "coded {doc} [{start}, {end}) 「{span_text}」")?;
         }
         Commands::Uncode {
             project,

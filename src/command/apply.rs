@@ -72,6 +72,19 @@ impl Command {
                 .apply(tx)
             }
             Command::AddCodings { codings } => add_codings(tx, codings),
+            Command::CodeInVivo {
+                parent_id,
+                name,
+                coding,
+            } => {
+                let remove_code = add_code(tx, parent_id, &name, String::new(), None, &[])?;
+                let tree = CodeTree::new(tx.read().codes()?);
+                let Some(code_id) = tree.child_named(parent_id, name.trim()) else {
+                    return Err(Error::NoSuchCode(name));
+                };
+                let remove_coding = add_codings(tx, vec![NewCoding { code_id, ..coding }])?;
+                Ok(Command::Batch(vec![remove_coding, remove_code]))
+            }
             Command::RemoveCodings { coding_ids } => {
                 for coding_id in &coding_ids {
                     if tx.read().coding(*coding_id)?.is_none() {

@@ -120,6 +120,13 @@ pub enum Command {
     AddCodings { codings: Vec<NewCoding> },
     /// Remove codings.
     RemoveCodings { coding_ids: Vec<CodingId> },
+    /// In-vivo coding: create a code named after the participant's own words and apply it to
+    /// the span they were taken from, as one step (`coding.code_id` is ignored).
+    CodeInVivo {
+        parent_id: Option<CodeId>,
+        name: String,
+        coding: NewCoding,
+    },
     /// Write (or with empty text and no links, remove) the 要約 of a matrix cell and link the
     /// segments that support it (`None` keeps the current links).
     SetSummary {
@@ -180,6 +187,26 @@ pub enum Command {
     Batch(Vec<Command>),
 }
 
+/// The longest in-vivo code name, in characters; longer spans are cut with "…".
+pub const IN_VIVO_MAX_CHARS: usize = 40;
+
+/// The name of an in-vivo code taken from a span's text: line breaks and runs of spaces
+/// (also full-width) become one space, the ends are trimmed, and a long span is cut at
+/// [`IN_VIVO_MAX_CHARS`] with "…".
+pub fn in_vivo_name(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= IN_VIVO_MAX_CHARS {
+        return joined;
+    }
+    let mut cut: String = joined.chars().take(IN_VIVO_MAX_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 impl Command {
     /// The label shown in history and in the Edit menu ("元に戻す: …").
     pub fn label(&self) -> String {
@@ -206,6 +233,7 @@ impl Command {
                 1 => "コードの適用".to_owned(),
                 count => format!("コードの適用（{count} 件）"),
             },
+            Command::CodeInVivo { name, .. } => format!("インビボ・コード「{name}」の作成と適用"),
             Command::RemoveCodings { coding_ids } => match coding_ids.len() {
                 1 => "コーディングの削除".to_owned(),
                 count => format!("コーディングの削除（{count} 件）"),

@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod fold;
 pub mod offsets;
 pub mod search;
+pub mod snap;
 pub mod speakers;
 pub mod tokenize;
 

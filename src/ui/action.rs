@@ -40,6 +40,9 @@ pub enum Action {
         start: usize,
         end: usize,
     },
+    /// Create a code named after the selected words and apply it to them (in-vivo coding),
+    /// under the code selected in the tree (or at the top level).
+    CodeInVivo,
     /// Show a message in the status line (what a background job or a panel reports).
     Notify { text: String, error: bool },
 }

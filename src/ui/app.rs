@@ -264,9 +264,10 @@ impl Workbench {
                 self.status = Some(Status { text, error });
                 Ok(String::new())
             }
-            Action::OpenDocument(_) | Action::ApplyCode(_) | Action::ShowSegment { .. } => {
-                self.session_action(action, strings)
-            }
+            Action::OpenDocument(_)
+            | Action::ApplyCode(_)
+            | Action::CodeInVivo
+            | Action::ShowSegment { .. } => self.session_action(action, strings),
         };
         self.report(report);
     }
@@ -280,6 +281,7 @@ impl Workbench {
                 session.open_document(document_id).map(|()| String::new())
             }
             Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
+            Action::CodeInVivo => session.code_in_vivo(strings),
             Action::ShowSegment {
                 document_id,
                 start,

@@ -243,6 +243,34 @@ impl Session {
         Ok(format!("{label}: {path} [{start}, {end})"))
     }
 
+    /// In-vivo coding: a new code named after the selected words (under the code selected in
+    /// the tree, or at the top level), applied to them, as one command.
+    pub fn code_in_vivo(&mut self, strings: &Strings) -> Report {
+        let Some((document_id, (start, end), text)) = self.transcript.as_ref().and_then(|view| {
+            Some((
+                view.document_id(),
+                view.selected_span()?,
+                view.selected_text()?,
+            ))
+        }) else {
+            anyhow::bail!("{}", strings.select_text_first);
+        };
+        let name = crate::command::in_vivo_name(text);
+        let label = self.project.execute(Command::CodeInVivo {
+            parent_id: self.code_tree.selected(),
+            name,
+            coding: NewCoding {
+                document_id,
+                code_id: CodeId(0),
+                start,
+                end,
+                coder: self.project.coder().to_owned(),
+                memo: String::new(),
+            },
+        })?;
+        Ok(format!("{label} [{start}, {end})"))
+    }
+
     /// Starts importing `.txt` files and folders on a background thread, as one command on the
     /// thread's own connection; [`Session::poll_import`] picks up the result.
     pub fn start_import(&mut self, paths: Vec<PathBuf>, strings: &'static Strings) -> Report {

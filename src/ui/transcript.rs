@@ -10,8 +10,10 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, Galley, Pos2, Rect, Response, Sense, vec2};
 
 use crate::Result;
-use crate::model::{Coding, CodingId, DocumentId, DocumentInfo};
+use crate::model::{Coding, CodingId, DocumentId, DocumentInfo, TokenSpan};
 use crate::project::Project;
+use crate::text::snap::snap_to_words;
+use crate::ui::action::Action;
 use crate::ui::action::Outbox;
 use crate::ui::coding_menu::{
     MemoDialog, code_label_ui, code_name, coding_menu_ui, coding_tooltip_ui,
@@ -73,6 +75,10 @@ pub struct TranscriptView {
     memo_dialog: MemoDialog,
     /// A code point to scroll into view once the layout exists (set by [`Self::reveal`]).
     pending_scroll: Option<usize>,
+    /// The document's tokens from the token index, when it has been built.
+    tokens: Option<Vec<TokenSpan>>,
+    /// Widen each mouse selection to whole words when the drag ends.
+    snap: bool,
 }
 
 impl TranscriptView {
@@ -84,6 +90,7 @@ impl TranscriptView {
         };
         let utterances = reader.utterances(document_id)?;
         let codings = reader.codings_of_document(document_id)?;
+        let tokens = reader.tokens(document_id)?;
         let case_name = reader
             .cases()?
             .into_iter()
@@ -100,6 +107,8 @@ impl TranscriptView {
             placed: Vec::new(),
             memo_dialog: MemoDialog::default(),
             pending_scroll: None,
+            tokens,
+            snap: false,
         }))
     }
 
@@ -130,6 +139,27 @@ impl TranscriptView {
             anchor: start.min(chars),
             cursor: end.min(chars),
         });
+    }
+
+    /// Turns snapping to word boundaries on or off.
+    pub fn set_snap(&mut self, snap: bool) {
+        self.snap = snap;
+    }
+
+    /// The selected text, if any.
+    pub fn selected_text(&self) -> Option<&str> {
+        let (start, end) = self.selected_span()?;
+        self.body.text.slice(start, end)
+    }
+
+    /// Widens the selection to whole words (tokens when indexed, else script runs).
+    fn snap_selection(&mut self) {
+        let Some((start, end)) = self.selected_span() else {
+            return;
+        };
+        let chars: Vec<char> = self.body.text.text().chars().collect();
+        let (start, end) = snap_to_words(&chars, self.tokens.as_deref(), start, end);
+        self.select(start, end);
     }
 
     /// Selects `[start, end)` and scrolls it into view on the next frame (a jump from the
@@ -180,7 +210,7 @@ impl TranscriptView {
                 strings.segments,
             ));
         });
-        self.selection_ui(ui, strings);
+        self.selection_ui(ui, strings, outbox);
         ui.separator();
         let style = LineStyle {
             text: ui.visuals().text_color(),
@@ -225,7 +255,31 @@ impl TranscriptView {
         self.memo_dialog.ui(ui.ctx(), strings, outbox);
     }
 
-    fn selection_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
+    fn selection_ui(&mut self, ui: &mut egui::Ui, strings: &Strings, outbox: &mut Outbox) {
+        ui.horizontal_wrapped(|ui| {
+            let centre = &strings.centre;
+            if ui
+                .checkbox(&mut self.snap, centre.snap_words)
+                .on_hover_text(centre.snap_hint)
+                .changed()
+                && self.snap
+            {
+                self.snap_selection();
+            }
+            if self.selected_span().is_some()
+                && ui
+                    .button(centre.in_vivo)
+                    .on_hover_text(centre.in_vivo_hint)
+                    .clicked()
+            {
+                outbox.action(Action::CodeInVivo);
+            }
+            ui.separator();
+            self.selection_label_ui(ui, strings);
+        });
+    }
+
+    fn selection_label_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
         ui.horizontal_wrapped(|ui| match self.selected_span() {
             Some((start, end)) => {
                 let text = self.body.text.slice(start, end).unwrap_or_default();
@@ -465,6 +519,9 @@ impl TranscriptView {
                 ui.scroll_with_delta(vec2(0.0, step));
                 ui.request_repaint();
             }
+        }
+        if response.drag_stopped_by(egui::PointerButton::Primary) && self.snap {
+            self.snap_selection();
         }
         if response.clicked()
             && let Some(pointer) = response.interact_pointer_pos()
