@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod codebook;
+pub mod archive;
 pub mod codings;
 pub mod txt;
 
