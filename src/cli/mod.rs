@@ -283,6 +283,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     encoding,
                     case,
                     speakers,
+                    filters: Vec::new(),
                 },
             )?;
             for warning in &collected.warnings {

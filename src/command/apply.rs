@@ -308,6 +308,7 @@ fn import_documents(tx: &Tx<'_>, documents: Vec<NewDocument>) -> Result<Command>
                 source_path: document.source_path,
                 memo: String::new(),
                 imported_at: now.clone(),
+                metadata: document.metadata,
             },
             text: document.text,
         });

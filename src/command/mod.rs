@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::Codebook;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
+    DocumentMetadata,
     RoleId, RowKeys, Rows, Summary, UserTerm,
 };
 use crate::text::ParsedUtterance;
@@ -25,6 +26,9 @@ pub struct NewDocument {
     pub encoding: String,
     pub source_path: String,
     pub utterances: Vec<NewUtterance>,
+    /// Source format, filters applied and import notes.
+    #[serde(default)]
+    pub metadata: DocumentMetadata,
 }
 
 /// An utterance of a [`NewDocument`], offsets in code points.
