@@ -22,6 +22,13 @@ impl Command {
         match self {
             Command::ImportDocuments { documents } => import_documents(tx, documents),
             Command::ImportAttributes { table } => import_attributes(tx, table),
+            Command::ImportCases {
+                documents, table, ..
+            } => Command::Batch(vec![
+                Command::ImportDocuments { documents },
+                Command::ImportAttributes { table },
+            ])
+            .apply(tx),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
             Command::AddCode {
                 parent_id,

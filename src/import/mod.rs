@@ -7,6 +7,7 @@ pub mod codebook;
 pub mod codings;
 pub mod docx;
 pub mod filters;
+pub mod survey;
 pub mod txt;
 
 use std::path::Path;
