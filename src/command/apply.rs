@@ -25,8 +25,9 @@ impl Command {
             Command::ImportCases {
                 documents, table, ..
             } => Command::Batch(vec![
-                Command::ImportDocuments { documents },
+                // Attributes first: cases are created in the table's row order.
                 Command::ImportAttributes { table },
+                Command::ImportDocuments { documents },
             ])
             .apply(tx),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
