@@ -371,7 +371,7 @@ fn bad_word_files_fail_with_one_line_naming_the_file_and_change_nothing() {
     let dtd = zip_of(&[(
         "word/document.xml",
         format!(r#"<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><w:document xmlns:w="{W}"><w:body>{}</w:body></w:document>"#, p("&lol;")).into_bytes(),
-    ), ("[Content_Types].xml", format!(r#"<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).into_bytes())]);
+    ), ("[Content_Types].xml", br#"<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_vec())]);
     let cases = [
         (
             "encrypted.docx",

@@ -5,9 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::Result;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, CellMark, CellState, Code,
-    CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, DocumentMetadata, Frame,
-    FrameId, Role,
-    RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
+    CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, DocumentMetadata,
+    Frame, FrameId, Role, RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
 };
 
 /// Read access to a project, either committed state or inside a transaction.
