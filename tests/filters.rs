@@ -227,3 +227,24 @@ fn an_unknown_filter_or_a_bad_pattern_is_refused_before_anything_is_read() {
     );
     assert_eq!(list(&sandbox, &project, "documents"), serde_json::json!([]));
 }
+
+#[test]
+fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("old.casecode");
+    let file = sandbox.write("A.txt", "Ａ：はい。\n");
+    import(&sandbox, &project, &file, &[]).ok();
+    // Turn the file back into a schema-3 project: no metadata column.
+    {
+        let connection = rusqlite::Connection::open(&project).expect("open sqlite");
+        connection
+            .execute_batch("ALTER TABLE documents DROP COLUMN metadata; PRAGMA user_version = 3;")
+            .expect("downgrade");
+    }
+    let documents = list(&sandbox, &project, "documents");
+    assert_eq!(
+        documents[0]["metadata"],
+        serde_json::json!({"format": "", "filters": [], "notes": []})
+    );
+    assert_eq!(stored_text(&sandbox, &project, "A"), "Ａ：はい。\n");
+}
