@@ -466,3 +466,23 @@ fn a_mixed_folder_imports_txt_and_docx_and_says_what_it_skipped() {
         .collect();
     assert_eq!(formats, ["A txt", "B docx"]);
 }
+
+#[test]
+fn a_text_box_is_left_out_once_and_reported() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("p.casecode");
+    let text_box = format!("<w:txbxContent>{}</w:txbxContent>", p("枠内のメモ"));
+    let body = format!(
+        "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>{text_box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{text_box}</w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>Ａ：本文です。</w:t></w:r></w:p>"
+    );
+    let file = sandbox.write("box.docx", docx(&body));
+    let run = import(&sandbox, &project, &file).ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: {}: left out of the text: 1 text box(es)\n",
+            file.display()
+        )
+    );
+    assert_eq!(stored_text(&sandbox, &project, "box"), "Ａ：本文です。\n");
+}

@@ -295,12 +295,14 @@ fn bad_surveys_fail_with_one_line_and_change_nothing() {
     let no_column = sandbox.write("cols.csv", "ID,活用方法,要望\nR01,a,b\n");
     let empty_id = sandbox.write("empty.csv", "回答ID,活用方法,要望\n,a,b\n");
     let not_zip = sandbox.write("fake.xlsx", "回答ID,活用方法\n");
+    let header_only = sandbox.write("header.csv", "回答ID,活用方法,要望\r\n");
     let cases = [
         (&duplicate, "line 3: case 'R01' appears twice in the id column".to_owned()),
         (&ragged, "line 2: CSV error: record 1 (line: 2, byte: 29): found record with 2 fields, but the previous record has 3 fields".to_owned()),
         (&no_column, "no column '回答ID' (columns: ID, 活用方法, 要望)".to_owned()),
         (&empty_id, "line 2: the id column is empty".to_owned()),
         (&not_zip, "not a zip archive".to_owned()),
+        (&header_only, "the header has no rows of answers below it".to_owned()),
     ];
     for (file, message) in cases {
         let run = import_survey(&sandbox, &project, file, &[]);

@@ -308,7 +308,9 @@ impl Body {
     fn open(&mut self, name: &str) {
         match name {
             "del" | "moveFrom" => {
-                self.deletions += 1;
+                if self.skipping == 0 {
+                    self.deletions += 1;
+                }
                 self.skipping += 1;
             }
             "Fallback" => self.skipping += 1,

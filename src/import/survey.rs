@@ -108,6 +108,9 @@ pub fn read_survey(path: &Path, options: &SurveyOptions) -> Result<Survey> {
             return Err(bad(format!("column '{name}' appears twice in the header")));
         }
     }
+    if grid.rows.is_empty() {
+        return Err(bad("the header has no rows of answers below it".to_owned()));
+    }
     let id = options.id_column.as_deref().map(column).transpose()?;
     if options.text_columns.is_empty() {
         return Err(bad("name at least one text column (--text)".to_owned()));
