@@ -124,7 +124,7 @@ pub fn run(
             columns.join(", ")
         )
     });
-    let warnings = collected.warnings.len() - collected.skipped;
+    let warnings = collected.warnings.len().saturating_sub(collected.skipped);
     match collected.attributes {
         Some(table) => {
             let source: Vec<String> = paths

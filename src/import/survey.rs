@@ -291,15 +291,16 @@ fn xlsx_grid(path: &Path, sheet: Option<&str>) -> Result<Grid> {
 }
 
 /// A cell as a person reads it: integers without `.0`, dates as `YYYY-MM-DD` (with the time
-/// when there is one), errors as Excel shows them (`#N/A`).
+/// when there is one), errors as Excel shows them (`#N/A`), line ends as LF.
 fn cell_text(cell: &Data) -> String {
-    match cell {
+    let text = match cell {
         Data::DateTime(datetime) if datetime.is_datetime() => excel_date(datetime.as_f64()),
         Data::Float(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
             format!("{}", *value as i64)
         }
         other => other.to_string(),
-    }
+    };
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// An Excel serial date (days since 1899-12-30, 1900 system) as `YYYY-MM-DD[ HH:MM[:SS]]`.
@@ -341,6 +342,10 @@ mod tests {
         assert_eq!(excel_date(36_526.5), "2000-01-01 12:00");
         assert_eq!(cell_text(&Data::Float(4.0)), "4");
         assert_eq!(cell_text(&Data::Float(4.5)), "4.5");
+        assert_eq!(
+            cell_text(&Data::String("一行目\r\n二行目\r三行目".to_owned())),
+            "一行目\n二行目\n三行目"
+        );
         assert_eq!(
             cell_text(&Data::String("とても満足".to_owned())),
             "とても満足"
