@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::Result;
 use crate::codebook::role_address;
-use crate::model::{AttributeKind, CaseId, CodeId, RoleId};
+use crate::model::{AttributeKind, CaseId, CodeId, DocumentMetadata, RoleId};
 use crate::project::Project;
 use crate::text::CharIndex;
 use crate::text::speakers::utterance_at;
@@ -25,6 +25,8 @@ pub struct DocumentRow {
     /// Number of utterances (speaker turns).
     pub utterances: usize,
     pub source: String,
+    /// Source format, cleanup filters applied and import notes.
+    pub metadata: DocumentMetadata,
 }
 
 /// A case as listed; attribute values typed (numbers as JSON numbers).
@@ -89,6 +91,7 @@ pub fn documents(project: &Project) -> Result<Vec<DocumentRow>> {
             chars: info.chars,
             encoding: info.encoding,
             source: info.source_path,
+            metadata: info.metadata,
         });
     }
     Ok(rows)

@@ -83,6 +83,7 @@ impl Study {
                 source_path: String::new(),
                 memo: String::new(),
                 imported_at: String::new(),
+                metadata: Default::default(),
             },
             text: text.to_owned(),
         });

@@ -4,8 +4,10 @@
 
 mod exchange;
 mod export;
+mod import;
 mod matrix;
 mod paper;
+mod survey;
 mod text;
 
 use std::io::Write;
@@ -22,11 +24,10 @@ use crate::export::write_file;
 use crate::import::attributes::read_attributes_csv;
 use crate::import::codebook::read_codebook;
 use crate::import::codings::read_codings_csv;
-use crate::import::txt::{TxtOptions, collect_transcripts};
 use crate::listing;
 use crate::model::CodingId;
 use crate::project::Project;
-use crate::text::{CharIndex, EncodingChoice, SpeakerPatterns};
+use crate::text::CharIndex;
 
 /// casecode: code Japanese interview transcripts and read them through a case-code matrix.
 #[derive(Debug, Parser)]
@@ -43,22 +44,8 @@ pub struct Cli {
 enum Commands {
     /// Create a new, empty project file (never overwrites).
     New { project: PathBuf },
-    /// Import plain-text transcripts (files, or folders of .txt files).
-    Import {
-        project: PathBuf,
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Case of every imported document (default: each file's stem).
-        #[arg(long)]
-        case: Option<String>,
-        /// auto | utf-8 | shift_jis | cp932 | euc-jp | utf-16le | utf-16be
-        #[arg(long, default_value = "auto")]
-        encoding: String,
-        /// Speaker label regex with a group `speaker`, matched at line start (repeatable;
-        /// replaces the defaults), e.g. '(?P<speaker>母|父)：'.
-        #[arg(long = "speaker-pattern")]
-        speaker_patterns: Vec<String>,
-    },
+    #[command(flatten)]
+    Import(import::ImportCommand),
     /// Import case attributes from a CSV (first column: case name; header: attribute[:type]).
     Attributes { project: PathBuf, csv: PathBuf },
     /// Import or export the codebook (.ron, or .csv with category,subcategory,code,roles,definition,color).
@@ -160,6 +147,8 @@ enum Commands {
     Gui { project: Option<PathBuf> },
     /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
     Export(export::ExportArgs),
+    #[command(flatten)]
+    Survey(survey::SurveyCommand),
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
     #[command(flatten)]
@@ -264,64 +253,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::New { project } => {
             Project::create(&project)?;
             writeln!(out, "created {}", project.display())?;
-        }
-        Commands::Import {
-            project,
-            paths,
-            case,
-            encoding,
-            speaker_patterns,
-        } => {
-            let Some(encoding) = EncodingChoice::parse(&encoding) else {
-                bail!(
-                    "--encoding {encoding}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be"
-                );
-            };
-            let speakers = if speaker_patterns.is_empty() {
-                SpeakerPatterns::default()
-            } else {
-                SpeakerPatterns::custom(&speaker_patterns).map_err(anyhow::Error::msg)?
-            };
-            let mut project = open(&project, coder)?;
-            let collected = collect_transcripts(
-                &paths,
-                &TxtOptions {
-                    encoding,
-                    case,
-                    speakers,
-                },
-            )?;
-            for warning in &collected.warnings {
-                eprintln!("warning: {warning}");
-            }
-            if collected.documents.is_empty() {
-                bail!("no transcripts found in {}", display_paths(&paths));
-            }
-            let summary: Vec<String> = collected
-                .documents
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} ({} chars, {}, {} utterances)",
-                        d.name,
-                        d.text.chars().count(),
-                        d.encoding,
-                        d.utterances.len()
-                    )
-                })
-                .collect();
-            let count = collected.documents.len();
-            project.execute(Command::ImportDocuments {
-                documents: collected.documents,
-            })?;
-            writeln!(
-                out,
-                "imported {count} document(s) into {}:",
-                project.path().display()
-            )?;
-            for line in summary {
-                writeln!(out, "  {line}")?;
-            }
         }
         Commands::Attributes { project, csv } => {
             let mut project = open(&project, coder)?;
@@ -574,6 +505,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
         }
         Commands::Export(args) => export::run(&args, coder, &mut out)?,
+        Commands::Import(command) => import::run(command, coder, &mut out)?,
+        Commands::Survey(command) => survey::run(command, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
@@ -603,14 +536,6 @@ pub(crate) fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> 
         project.set_coder(coder);
     }
     Ok(project)
-}
-
-fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn code_action(project: &mut Project, action: CodeAction) -> anyhow::Result<String> {

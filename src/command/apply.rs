@@ -22,6 +22,14 @@ impl Command {
         match self {
             Command::ImportDocuments { documents } => import_documents(tx, documents),
             Command::ImportAttributes { table } => import_attributes(tx, table),
+            Command::ImportCases {
+                documents, table, ..
+            } => Command::Batch(vec![
+                // Attributes first: cases are created in the table's row order.
+                Command::ImportAttributes { table },
+                Command::ImportDocuments { documents },
+            ])
+            .apply(tx),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
             Command::AddCode {
                 parent_id,
@@ -321,6 +329,7 @@ fn import_documents(tx: &Tx<'_>, documents: Vec<NewDocument>) -> Result<Command>
                 source_path: document.source_path,
                 memo: String::new(),
                 imported_at: now.clone(),
+                metadata: document.metadata,
             },
             text: document.text,
         });

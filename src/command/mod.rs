@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::Codebook;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
-    RoleId, RowKeys, Rows, Summary, UserTerm,
+    DocumentMetadata, RoleId, RowKeys, Rows, Summary, UserTerm,
 };
 use crate::text::ParsedUtterance;
 
@@ -25,6 +25,9 @@ pub struct NewDocument {
     pub encoding: String,
     pub source_path: String,
     pub utterances: Vec<NewUtterance>,
+    /// Source format, filters applied and import notes.
+    #[serde(default)]
+    pub metadata: DocumentMetadata,
 }
 
 /// An utterance of a [`NewDocument`], offsets in code points.
@@ -84,6 +87,13 @@ pub enum Command {
     ImportDocuments { documents: Vec<NewDocument> },
     /// Create or update attributes and cases and set their values.
     ImportAttributes { table: AttributeTable },
+    /// Store documents and set case attributes in one step: a survey (one case per row), or
+    /// transcripts whose `＠` headers became attributes. `source` names the file or folder.
+    ImportCases {
+        source: String,
+        documents: Vec<NewDocument>,
+        table: AttributeTable,
+    },
     /// Merge a codebook (frames, roles, code tree) into the project's.
     ImportCodebook { codebook: Codebook },
     /// Create one code.
@@ -220,6 +230,15 @@ impl Command {
                 table.rows.len(),
                 table.columns.len()
             ),
+            Command::ImportCases {
+                source,
+                documents,
+                table,
+            } => format!(
+                "「{source}」の取り込み（事例 {} 件・文書 {} 件）",
+                table.rows.len(),
+                documents.len()
+            ),
             Command::ImportCodebook { codebook } => {
                 format!("コードブックの取り込み（{} コード）", codebook.code_count())
             }
@@ -284,6 +303,16 @@ impl Command {
                 })).collect::<Vec<_>>()
             }),
             Command::ImportAttributes { table } => serde_json::json!({
+                "columns": table.columns.iter().map(|column| &column.name).collect::<Vec<_>>(),
+                "cases": table.rows.len(),
+            }),
+            Command::ImportCases {
+                source,
+                documents,
+                table,
+            } => serde_json::json!({
+                "source": source,
+                "documents": documents.len(),
                 "columns": table.columns.iter().map(|column| &column.name).collect::<Vec<_>>(),
                 "cases": table.rows.len(),
             }),

@@ -104,6 +104,43 @@ pub fn read_attributes_csv(path: &Path) -> Result<AttributeTable> {
     Ok(AttributeTable { columns, rows })
 }
 
+/// A typed table from raw cells: each column gets the most specific kind all its values fit
+/// ([`infer_kind`]) and values are stored in canonical form; empty cells become `None`. Column
+/// names must be distinct and each row as long as `names`.
+pub fn typed_table(names: &[String], rows: Vec<(String, Vec<Option<String>>)>) -> AttributeTable {
+    let columns: Vec<AttributeColumn> = names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| AttributeColumn {
+            name: name.clone(),
+            kind: infer_kind(
+                rows.iter()
+                    .filter_map(move |(_, values)| values.get(index).and_then(Option::as_deref))
+                    .map(str::trim)
+                    .filter(|value| !value.is_empty()),
+            ),
+            declared: false,
+        })
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|(case, values)| {
+            let values = columns
+                .iter()
+                .enumerate()
+                .map(|(index, column)| {
+                    values
+                        .get(index)
+                        .and_then(Option::as_deref)
+                        .and_then(|raw| canonical_value(column.kind, raw))
+                })
+                .collect();
+            (case, values)
+        })
+        .collect();
+    AttributeTable { columns, rows }
+}
+
 /// The most specific kind that every value fits; text when there are no values.
 pub fn infer_kind<'a>(values: impl Iterator<Item = &'a str> + Clone) -> AttributeKind {
     let mut any = false;

@@ -1,9 +1,15 @@
-//! Plain-text transcripts: files and folders of `.txt`, any encoding `text::encoding` knows,
-//! speaker turns recognised by `text::speakers`.
+//! Transcripts from files and folders: `.txt` in any encoding `text::encoding` knows and Word
+//! `.docx` (`import::docx`), cleaned by the opt-in `import::filters`, speaker turns recognised
+//! by `text::speakers` on the cleaned text. A folder is read recursively; what is not a
+//! transcript is skipped with the reason (tables: use `import-survey` or `attributes`).
 
 use std::path::{Path, PathBuf};
 
-use crate::command::NewDocument;
+use super::attributes::typed_table;
+use super::docx::read_docx;
+use super::filters::{Filter, apply_filters};
+use crate::command::{AttributeTable, NewDocument};
+use crate::model::DocumentMetadata;
 use crate::text::{EncodingChoice, SpeakerPatterns, decode};
 use crate::{Error, Result};
 
@@ -14,12 +20,29 @@ pub struct TxtOptions {
     /// Case of every imported document; the file stem when `None`.
     pub case: Option<String>,
     pub speakers: SpeakerPatterns,
+    /// Cleanup filters, in the order they run (see `filters::parse_filters`).
+    pub filters: Vec<Filter>,
 }
 
-/// What an import found: documents ready to store and one warning line per skipped file.
+/// What an import found: documents ready to store, case attributes from `＠` headers, and one
+/// line per skipped file (`skipped PATH: reason`) or note (`PATH: tracked changes …`).
 #[derive(Clone, Debug, Default)]
 pub struct Collected {
     pub documents: Vec<NewDocument>,
+    /// Case attributes found by the `nucc-header` filter, typed; `None` when there are none.
+    pub attributes: Option<AttributeTable>,
+    /// How many files of the given folders were skipped (each has a line in `warnings`).
+    pub skipped: usize,
+    pub warnings: Vec<String>,
+}
+
+/// One transcript file read: the document and what the filters and readers found.
+#[derive(Clone, Debug)]
+pub struct ReadTranscript {
+    pub document: NewDocument,
+    /// `＠` header attributes of the document's case, in file order.
+    pub attributes: Vec<(String, String)>,
+    /// Notes of the reader (tracked changes, parts left out); also in the metadata.
     pub warnings: Vec<String>,
 }
 
@@ -37,33 +60,109 @@ pub fn collect_transcripts(paths: &[PathBuf], options: &TxtOptions) -> Result<Co
             return Err(Error::bad_input(path.display(), "no such file or folder"));
         }
     }
+    collected.skipped = collected.warnings.len();
+    let mut case_attributes: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for file in files {
-        collected.documents.push(read_transcript(&file, options)?);
+        let read = read_document(&file, options)?;
+        collected.warnings.extend(
+            read.warnings
+                .iter()
+                .map(|note| format!("{}: {note}", file.display())),
+        );
+        if !read.attributes.is_empty() {
+            let case = read.document.case_name.clone();
+            match case_attributes.iter_mut().find(|(known, _)| *known == case) {
+                Some((_, attributes)) => {
+                    for (key, value) in read.attributes {
+                        if !attributes.iter().any(|(known, _)| *known == key) {
+                            attributes.push((key, value));
+                        }
+                    }
+                }
+                None => case_attributes.push((case, read.attributes)),
+            }
+        }
+        collected.documents.push(read.document);
     }
+    collected.attributes = attribute_table(case_attributes);
     Ok(collected)
 }
 
-/// Reads one transcript file.
+/// The attributes of `＠` headers as one typed table, columns in first-seen order.
+fn attribute_table(cases: Vec<(String, Vec<(String, String)>)>) -> Option<AttributeTable> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, attributes) in &cases {
+        for (key, _) in attributes {
+            if !names.contains(key) {
+                names.push(key.clone());
+            }
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    let rows = cases
+        .into_iter()
+        .map(|(case, attributes)| {
+            let values = names
+                .iter()
+                .map(|name| {
+                    attributes
+                        .iter()
+                        .find(|(key, _)| key == name)
+                        .map(|(_, value)| value.clone())
+                })
+                .collect();
+            (case, values)
+        })
+        .collect();
+    Some(typed_table(&names, rows))
+}
+
+/// Reads one transcript file (the document only; see [`read_document`]).
 pub fn read_transcript(path: &Path, options: &TxtOptions) -> Result<NewDocument> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if matches!(extension.as_str(), "docx" | "doc" | "pdf" | "xlsx" | "rtf") {
+    read_document(path, options).map(|read| read.document)
+}
+
+/// Reads one transcript file, `.txt` or `.docx`, applies the filters and finds the turns.
+pub fn read_document(path: &Path, options: &TxtOptions) -> Result<ReadTranscript> {
+    let extension = extension_of(path);
+    if matches!(
+        extension.as_str(),
+        "doc" | "pdf" | "xlsx" | "xls" | "rtf" | "odt"
+    ) {
         return Err(Error::bad_input(
             path.display(),
             format!(
-                ".{extension} files are not plain text; save the transcript as .txt and import that"
+                ".{extension} files are not transcripts casecode reads; save the transcript as .docx or .txt and import that"
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let decoded = decode(&bytes, options.encoding)
-        .map_err(|message| Error::bad_input(path.display(), message))?;
+    let (raw_text, encoding, format, warnings, table_speakers) = if extension == "docx" {
+        let docx = read_docx(path)?;
+        (
+            docx.text,
+            "utf-8".to_owned(),
+            "docx",
+            docx.notes,
+            docx.table_speakers,
+        )
+    } else {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let decoded = decode(&bytes, options.encoding)
+            .map_err(|message| Error::bad_input(path.display(), message))?;
+        (
+            decoded.text,
+            decoded.encoding,
+            "txt",
+            Vec::new(),
+            Vec::new(),
+        )
+    };
+    let filtered = apply_filters(&options.filters, &raw_text);
     let name = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().trim().to_owned())
@@ -74,23 +173,52 @@ pub fn read_transcript(path: &Path, options: &TxtOptions) -> Result<NewDocument>
             "the file name gives no document name",
         ));
     }
-    let utterances = options
-        .speakers
-        .parse(&decoded.text)
+    // A speaker table names its speakers: find the turns by exactly those labels.
+    let table_patterns;
+    let speakers = if table_speakers.is_empty() {
+        &options.speakers
+    } else {
+        let labels: Vec<String> = table_speakers
+            .iter()
+            .map(|label| regex::escape(label))
+            .collect();
+        table_patterns = SpeakerPatterns::custom(&[format!("(?P<speaker>{})：", labels.join("|"))])
+            .map_err(|message| Error::bad_input(path.display(), message))?;
+        &table_patterns
+    };
+    let utterances = speakers
+        .parse(&filtered.text)
         .into_iter()
         .map(Into::into)
         .collect();
-    Ok(NewDocument {
-        case_name: options.case.clone().unwrap_or_else(|| name.clone()),
-        name,
-        text: decoded.text,
-        encoding: decoded.encoding,
-        source_path: path.display().to_string(),
-        utterances,
+    let metadata = DocumentMetadata {
+        format: format.to_owned(),
+        filters: options.filters.iter().map(Filter::name).collect(),
+        notes: warnings.iter().chain(&filtered.notes).cloned().collect(),
+    };
+    Ok(ReadTranscript {
+        document: NewDocument {
+            case_name: options.case.clone().unwrap_or_else(|| name.clone()),
+            name,
+            text: filtered.text,
+            encoding,
+            source_path: path.display().to_string(),
+            utterances,
+            metadata,
+        },
+        attributes: filtered.attributes,
+        warnings,
     })
 }
 
-/// Collects `.txt` files below `folder`, skipping junk with a warning each.
+fn extension_of(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// Collects `.txt` and `.docx` files below `folder`, skipping anything else with a warning each.
 fn walk(folder: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<String>) -> Result<()> {
     let entries = std::fs::read_dir(folder).map_err(|source| Error::Io {
         path: folder.to_owned(),
@@ -120,10 +248,22 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<String>) -> 
             } else {
                 walk(&path, files, warnings)?;
             }
-        } else if name.to_ascii_lowercase().ends_with(".txt") {
-            files.push(path);
         } else {
-            warnings.push(format!("skipped {}: not a .txt file", path.display()));
+            match extension_of(&path).as_str() {
+                "txt" | "docx" => files.push(path),
+                "csv" | "tsv" | "xlsx" | "xls" => warnings.push(format!(
+                    "skipped {}: a table, not a transcript (survey answers: `casecode import-survey`; case attributes: `casecode attributes`)",
+                    path.display()
+                )),
+                "doc" => warnings.push(format!(
+                    "skipped {}: an old Word .doc; save it as .docx and import that",
+                    path.display()
+                )),
+                _ => warnings.push(format!(
+                    "skipped {}: not a .txt or .docx file",
+                    path.display()
+                )),
+            }
         }
     }
     Ok(())

@@ -86,6 +86,20 @@ pub struct DocumentInfo {
     pub source_path: String,
     pub memo: String,
     pub imported_at: String,
+    /// Source format, cleanup filters and import notes.
+    #[serde(default)]
+    pub metadata: DocumentMetadata,
+}
+
+/// How a document came to be: its source format (`txt`, `docx`, `csv`, `xlsx`), the cleanup
+/// filters applied to it before the text was stored (in order, e.g. `aozora`, `drop-lines:^－`),
+/// and what the import noted (tracked changes accepted, headers left out).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentMetadata {
+    pub format: String,
+    pub filters: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 /// A transcript with its stored text. The text is the decoded file with the BOM removed and line

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_matrix_cells.sql"),
     include_str!("migrations/0003_token_index.sql"),
+    include_str!("migrations/0004_document_metadata.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::Result;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, CellMark, CellState, Code,
-    CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, Frame, FrameId, Role,
-    RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
+    CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, DocumentMetadata,
+    Frame, FrameId, Role, RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
 };
 
 /// Read access to a project, either committed state or inside a transaction.
@@ -18,7 +18,7 @@ pub struct Reader<'a> {
 pub(crate) const CASE_COLUMNS: &str = "id, guid, name, memo";
 pub(crate) const ATTRIBUTE_COLUMNS: &str = "id, guid, name, kind, position";
 pub(crate) const DOCUMENT_INFO_COLUMNS: &str =
-    "id, guid, name, case_id, chars, encoding, source_path, memo, imported_at";
+    "id, guid, name, case_id, chars, encoding, source_path, memo, imported_at, metadata";
 pub(crate) const UTTERANCE_COLUMNS: &str = "document_id, number, speaker, start, text_start, end";
 pub(crate) const CODE_COLUMNS: &str =
     "id, guid, parent_id, name, definition, color, memo, position";
@@ -452,14 +452,27 @@ pub(crate) fn document_info_from_row(row: &Row<'_>) -> rusqlite::Result<Document
         source_path: row.get(6)?,
         memo: row.get(7)?,
         imported_at: row.get(8)?,
+        metadata: metadata_from_json(&row.get::<_, String>(9)?)?,
     })
 }
 
 pub(crate) fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
         info: document_info_from_row(row)?,
-        text: row.get(9)?,
+        text: row.get(10)?,
     })
+}
+
+/// The `metadata` column; JSON written by [`metadata_to_json`].
+fn metadata_from_json(json: &str) -> rusqlite::Result<DocumentMetadata> {
+    serde_json::from_str(json).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(error))
+    })
+}
+
+/// How a document's metadata is stored.
+pub(crate) fn metadata_to_json(metadata: &DocumentMetadata) -> String {
+    serde_json::to_string(metadata).unwrap_or_else(|_| "{}".to_owned())
 }
 
 pub(crate) fn utterance_from_row(row: &Row<'_>) -> rusqlite::Result<Utterance> {

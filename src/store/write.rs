@@ -145,7 +145,7 @@ impl<'a> Tx<'a> {
         }
         let mut statement = tx.prepare_cached(&format!(
             "INSERT INTO documents ({DOCUMENT_INFO_COLUMNS}, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         ))?;
         for row in &rows.documents {
             let info = &row.info;
@@ -160,6 +160,7 @@ impl<'a> Tx<'a> {
                     info.source_path,
                     info.memo,
                     info.imported_at,
+                    super::read::metadata_to_json(&info.metadata),
                     row.text
                 ])
                 .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;
