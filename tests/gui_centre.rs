@@ -548,6 +548,15 @@ fn frame_times_of_a_100_by_300_matrix() {
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
     harness.run();
+    // The same frames on the transcript tab: what the side panels (cases, the 324-code tree)
+    // cost on their own.
+    let mut baseline = Vec::new();
+    for _ in 0..60 {
+        harness.hover_at(egui::pos2(600.0, 450.0));
+        let started = Instant::now();
+        harness.step();
+        baseline.push(started.elapsed());
+    }
     let opened = Instant::now();
     harness.get_by_label("事例-コード・マトリックス").click();
     harness.run();
@@ -595,4 +604,8 @@ fn frame_times_of_a_100_by_300_matrix() {
     );
     report("frame while scrolling (egui pass + AccessKit)", &mut steps);
     report("tessellation of that frame", &mut tessellations);
+    report(
+        "frame on the transcript tab (side panels only)",
+        &mut baseline,
+    );
 }
