@@ -25,7 +25,9 @@ pub(super) fn set_attribute_value(
         .into_iter()
         .find(|attribute| attribute.id == attribute_id)
     else {
-        return Err(Error::Conflict(format!("no attribute with id {attribute_id}")));
+        return Err(Error::Conflict(format!(
+            "no attribute with id {attribute_id}"
+        )));
     };
     let value = match value {
         None => None,
@@ -150,7 +152,10 @@ mod tests {
             .expect("set");
         assert_eq!(label, "属性値の編集");
         assert_eq!(value(&project, "勤務年数").as_deref(), Some("15"));
-        assert_eq!(project.undo().expect("undo").as_deref(), Some("属性値の編集"));
+        assert_eq!(
+            project.undo().expect("undo").as_deref(),
+            Some("属性値の編集")
+        );
         assert_eq!(value(&project, "勤務年数").as_deref(), Some("12"));
 
         let (case_id, date_id) = ids(&project, "インタビュー日");
@@ -161,9 +166,16 @@ mod tests {
                 value: Some("2024年8月5日".to_owned()),
             })
             .expect("set date");
-        assert_eq!(value(&project, "インタビュー日").as_deref(), Some("2024-08-05"));
+        assert_eq!(
+            value(&project, "インタビュー日").as_deref(),
+            Some("2024-08-05")
+        );
         project.undo().expect("undo");
-        assert_eq!(value(&project, "インタビュー日"), None, "undo removed the new value");
+        assert_eq!(
+            value(&project, "インタビュー日"),
+            None,
+            "undo removed the new value"
+        );
     }
 
     #[test]
@@ -178,7 +190,12 @@ mod tests {
                 value: Some("十二年".to_owned()),
             })
             .expect_err("not an integer");
-        assert!(error.to_string().contains("not a valid integer for '勤務年数'"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("not a valid integer for '勤務年数'"),
+            "{error}"
+        );
         assert_eq!(value(&project, "勤務年数").as_deref(), Some("12"));
 
         project
@@ -204,18 +221,30 @@ mod tests {
             (MemoTarget::Case(case_id), "訪問看護の管理者"),
             (MemoTarget::Document(document_id), "録音の冒頭が欠けている"),
         ] {
-            assert_eq!(project.read().memo(target).expect("read").as_deref(), Some(""));
+            assert_eq!(
+                project.read().memo(target).expect("read").as_deref(),
+                Some("")
+            );
             project
                 .execute(Command::SetMemo {
                     target,
                     text: text.to_owned(),
                 })
                 .expect("set memo");
-            assert_eq!(project.read().memo(target).expect("read").as_deref(), Some(text));
+            assert_eq!(
+                project.read().memo(target).expect("read").as_deref(),
+                Some(text)
+            );
             project.undo().expect("undo");
-            assert_eq!(project.read().memo(target).expect("read").as_deref(), Some(""));
+            assert_eq!(
+                project.read().memo(target).expect("read").as_deref(),
+                Some("")
+            );
             project.redo().expect("redo");
-            assert_eq!(project.read().memo(target).expect("read").as_deref(), Some(text));
+            assert_eq!(
+                project.read().memo(target).expect("read").as_deref(),
+                Some(text)
+            );
         }
         let error = project
             .execute(Command::SetMemo {

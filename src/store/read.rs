@@ -52,13 +52,17 @@ impl<'a> Reader<'a> {
     /// case, document, code or coding. The project's memo is the `memo` key of `project_meta`.
     pub fn memo(&self, target: MemoTarget) -> Result<Option<String>> {
         let (sql, id) = match target {
-            MemoTarget::Project => return Ok(Some(self.meta(PROJECT_MEMO_KEY)?.unwrap_or_default())),
+            MemoTarget::Project => {
+                return Ok(Some(self.meta(PROJECT_MEMO_KEY)?.unwrap_or_default()));
+            }
             MemoTarget::Case(case_id) => ("SELECT memo FROM cases WHERE id = ?1", case_id.0),
             MemoTarget::Document(document_id) => {
                 ("SELECT memo FROM documents WHERE id = ?1", document_id.0)
             }
             MemoTarget::Code(code_id) => ("SELECT memo FROM codes WHERE id = ?1", code_id.0),
-            MemoTarget::Coding(coding_id) => ("SELECT memo FROM codings WHERE id = ?1", coding_id.0),
+            MemoTarget::Coding(coding_id) => {
+                ("SELECT memo FROM codings WHERE id = ?1", coding_id.0)
+            }
         };
         Ok(self
             .connection

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use rusqlite::{Transaction, params};
 
 use super::read::{
-    ATTRIBUTE_COLUMNS, CASE_COLUMNS, PROJECT_MEMO_KEY, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
-    Reader, SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row,
-    case_from_row, cell_state_from_row, code_from_row, code_role_from_row, coding_from_row,
-    document_from_row, frame_from_row, role_from_row, summary_from_row, summary_segment_from_row,
-    utterance_from_row,
+    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
+    PROJECT_MEMO_KEY, Reader, SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row,
+    attribute_value_from_row, case_from_row, cell_state_from_row, code_from_row,
+    code_role_from_row, coding_from_row, document_from_row, frame_from_row, role_from_row,
+    summary_from_row, summary_segment_from_row, utterance_from_row,
 };
 use crate::model::{
     Attribute, AttributeId, CaseId, CellMark, Code, CodeId, CodingId, MemoTarget, RoleId, RowKeys,
@@ -589,19 +589,26 @@ impl<'a> Tx<'a> {
             let (sql, id) = match target {
                 MemoTarget::Project => {
                     if memo.is_empty() {
-                        self.transaction
-                            .execute("DELETE FROM project_meta WHERE key = ?1", [PROJECT_MEMO_KEY])?;
+                        self.transaction.execute(
+                            "DELETE FROM project_meta WHERE key = ?1",
+                            [PROJECT_MEMO_KEY],
+                        )?;
                     } else {
                         self.set_meta(PROJECT_MEMO_KEY, memo)?;
                     }
                     previous.push((*target, old));
                     continue;
                 }
-                MemoTarget::Case(case_id) => ("UPDATE cases SET memo = ?2 WHERE id = ?1", case_id.0),
-                MemoTarget::Document(document_id) => {
-                    ("UPDATE documents SET memo = ?2 WHERE id = ?1", document_id.0)
+                MemoTarget::Case(case_id) => {
+                    ("UPDATE cases SET memo = ?2 WHERE id = ?1", case_id.0)
                 }
-                MemoTarget::Code(code_id) => ("UPDATE codes SET memo = ?2 WHERE id = ?1", code_id.0),
+                MemoTarget::Document(document_id) => (
+                    "UPDATE documents SET memo = ?2 WHERE id = ?1",
+                    document_id.0,
+                ),
+                MemoTarget::Code(code_id) => {
+                    ("UPDATE codes SET memo = ?2 WHERE id = ?1", code_id.0)
+                }
                 MemoTarget::Coding(coding_id) => {
                     ("UPDATE codings SET memo = ?2 WHERE id = ?1", coding_id.0)
                 }
