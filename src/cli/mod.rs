@@ -2,6 +2,7 @@
 //! prints. Errors print once, as `casecode: …`, with exit code 2. Subcommands of one area live
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
+mod edit;
 mod exchange;
 mod export;
 mod matrix;
@@ -156,6 +157,8 @@ enum Commands {
     Export(export::ExportArgs),
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
+    #[command(flatten)]
+    Edit(edit::EditCommand),
     #[command(flatten)]
     Corpus(text::TextCommand),
 }
@@ -547,6 +550,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Commands::Export(args) => export::run(&args, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
+        Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
