@@ -230,7 +230,10 @@ impl Workbench {
                 Ok(String::new())
             }
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo, strings),
-            Action::OpenDocument(_) | Action::ApplyCode(_) => self.session_action(action, strings),
+            Action::Problem(problem) => Err(anyhow::anyhow!(problem)),
+            Action::OpenDocument(_) | Action::ApplyCode(_) | Action::EditMemo(_) => {
+                self.session_action(action, strings)
+            }
         };
         self.report(report);
     }
@@ -244,6 +247,10 @@ impl Workbench {
                 session.open_document(document_id).map(|()| String::new())
             }
             Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
+            Action::EditMemo(target) => {
+                session.open_memo(target, strings);
+                Ok(String::new())
+            }
             _ => Ok(String::new()),
         };
         session.refresh()?;

@@ -9,10 +9,13 @@
 pub mod action;
 pub mod app;
 mod cases_panel;
+mod code_dialogs;
+mod code_editor;
 mod code_tree;
 mod coding_menu;
 pub mod fonts;
 pub mod i18n;
+pub mod memo_window;
 mod menu;
 mod quick_code;
 pub mod sample_study;

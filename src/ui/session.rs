@@ -9,12 +9,13 @@ use eframe::egui;
 
 use crate::command::{Command, NewCoding};
 use crate::import::txt::{TxtOptions, collect_transcripts};
-use crate::model::{CodeId, DocumentId};
+use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::project::Project;
 use crate::ui::action::Outbox;
-use crate::ui::cases_panel::cases_ui;
+use crate::ui::cases_panel::CasesPanel;
 use crate::ui::code_tree::CodeTreePanel;
 use crate::ui::i18n::Strings;
+use crate::ui::memo_window::MemoWindow;
 use crate::ui::quick_code::QuickCode;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::TranscriptView;
@@ -29,6 +30,8 @@ pub struct Session {
     transcript: Option<TranscriptView>,
     code_tree: CodeTreePanel,
     quick_code: QuickCode,
+    cases: CasesPanel,
+    memo_window: MemoWindow,
 }
 
 impl Session {
@@ -56,6 +59,8 @@ impl Session {
             transcript: None,
             code_tree: CodeTreePanel::default(),
             quick_code: QuickCode::default(),
+            cases: CasesPanel::default(),
+            memo_window: MemoWindow::default(),
         };
         if let Some(document_id) = first {
             session.open_document(document_id)?;
@@ -122,7 +127,9 @@ impl Session {
         egui::Panel::left("cases")
             .resizable(true)
             .default_size(250.0)
-            .show(ui, |ui| cases_ui(ui, &self.snapshot, strings, open, outbox));
+            .show(ui, |ui| {
+                self.cases.ui(ui, &self.snapshot, strings, open, outbox)
+            });
         egui::Panel::right("codes")
             .resizable(true)
             .default_size(340.0)
@@ -140,6 +147,12 @@ impl Session {
                 ui.centered_and_justified(|ui| ui.weak(strings.choose_document));
             }
         });
+        self.memo_window.ui(ui.ctx(), strings, outbox);
+    }
+
+    /// Opens the memo window on the memo of the project, a case, a document or a code.
+    pub fn open_memo(&mut self, target: MemoTarget, strings: &Strings) {
+        self.memo_window.open(target, &self.snapshot, strings);
     }
 
     /// Executes one command; returns its label.
