@@ -31,7 +31,7 @@ struct Study {
 }
 
 /// Case B with one transcript and two attributes (勤務年数 12, 所属組織 訪問看護ステーション);
-/// codes 家族支援 ▸ [レスパイト] and a top-level [小児の依頼] (#4C8BD6) with one segment.
+/// codes 家族の生活 ▸ [レスパイト] and a top-level [小児の依頼] (#4C8BD6) with one segment.
 fn study() -> Study {
     assert!(
         find_japanese_font(None).is_some(),
@@ -82,7 +82,7 @@ fn study() -> Study {
             .expect("add code");
         setup.resolve_code(name).expect("code id")
     };
-    let family = add(None, "家族支援", None);
+    let family = add(None, "家族の生活", None);
     add(Some(family), "[レスパイト]", None);
     let referral = add(None, "[小児の依頼]", Some("#4C8BD6"));
     let document_id = setup.document_named("B").expect("B").id;
@@ -239,9 +239,9 @@ fn a_code_recoloured_in_its_details_has_the_new_colour_until_undone() {
 fn a_code_dragged_onto_another_moves_under_it_but_never_into_its_own_subtree() {
     let study = study();
     let mut harness = workbench(&study);
-    let family = code_id(&harness, "家族支援");
+    let family = code_id(&harness, "家族の生活");
     let from = harness.get_by_label("[小児の依頼]").rect().center();
-    let to = harness.get_by_label("家族支援").rect().center();
+    let to = harness.get_by_label("家族の生活").rect().center();
     drag_and_drop(&mut harness, from, to);
     assert_eq!(
         parent_of(&harness, "[小児の依頼]"),
@@ -250,14 +250,14 @@ fn a_code_dragged_onto_another_moves_under_it_but_never_into_its_own_subtree() {
         harness.state().status()
     );
 
-    // 家族支援 onto its own subcode: refused with a message, nothing moves.
-    let from = harness.get_by_label("家族支援").rect().center();
+    // 家族の生活 onto its own subcode: refused with a message, nothing moves.
+    let from = harness.get_by_label("家族の生活").rect().center();
     let to = harness.get_by_label("[レスパイト]").rect().center();
     drag_and_drop(&mut harness, from, to);
-    assert_eq!(parent_of(&harness, "家族支援"), None);
+    assert_eq!(parent_of(&harness, "家族の生活"), None);
     let status = harness.state().status().unwrap_or_default().to_owned();
     assert!(
-        status.contains("「家族支援」はそれ自身やその下位コードの中には移動できません"),
+        status.contains("「家族の生活」はそれ自身やその下位コードの中には移動できません"),
         "{status}"
     );
 
@@ -275,7 +275,7 @@ fn merging_through_the_dialog_names_the_segments_and_moves_them() {
     harness.get_by_label("統合…").click();
     harness.run();
     // The target list shows full paths; the tree row shows only the name.
-    harness.get_by_label("家族支援/[レスパイト]").click();
+    harness.get_by_label("家族の生活/[レスパイト]").click();
     harness.run();
     harness.get_by_label_contains(
         "「[小児の依頼]」を「[レスパイト]」に統合しますか？ 文書セグメント 1 件",
@@ -439,5 +439,91 @@ fn the_project_memo_and_a_code_memo_are_written_from_the_panels() {
             .as_deref(),
         Some("研究全体のメモ"),
         "only the latest command was undone"
+    );
+}
+
+#[test]
+fn the_details_window_edits_the_definition_and_the_roles_in_one_undoable_step() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let respite = code_id(&harness, "[レスパイト]");
+    harness.get_by_label("[レスパイト]").click();
+    harness.run();
+    harness.get_by_label("詳細…").click();
+    harness.run();
+    harness.get_by_label("定義").click();
+    harness.run();
+    type_with_ime(
+        &mut harness,
+        "かぞくのきゅうそく",
+        "家族の休息のための一時的な預かり",
+    );
+    // The default frame's roles are checkboxes: 家族支援 on.
+    harness.get_by_label("家族支援").click();
+    harness.run();
+    harness.get_by_label("保存").click();
+    harness.run();
+
+    let code = project(&harness)
+        .read()
+        .code(respite)
+        .expect("read")
+        .expect("code");
+    assert_eq!(code.definition, "家族の休息のための一時的な預かり");
+    let roles = project(&harness)
+        .read()
+        .roles_of_code(respite)
+        .expect("roles");
+    let family_role = project(&harness).resolve_role("家族支援").expect("role");
+    assert_eq!(roles, vec![family_role], "{:?}", harness.state().status());
+    // The window closed; the role's badge shows on the tree row.
+    harness.get_by_label("家族支援");
+
+    undo_from_menu(&mut harness, "コードの編集");
+    let code = project(&harness)
+        .read()
+        .code(respite)
+        .expect("read")
+        .expect("code");
+    assert_eq!(code.definition, "");
+    assert!(
+        project(&harness)
+            .read()
+            .roles_of_code(respite)
+            .expect("roles")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_document_memo_is_written_from_the_documents_context_menu() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let document_id = project(&harness).document_named("B").expect("B").id;
+    harness.get_by_label_contains("B (").click_secondary();
+    harness.run();
+    harness.get_by_label("メモを編集…").click();
+    harness.run();
+    harness.get_by_label("メモ").click();
+    harness.run();
+    type_with_ime(&mut harness, "ろくおん", "録音の冒頭が欠けている");
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        project(&harness)
+            .read()
+            .memo(MemoTarget::Document(document_id))
+            .expect("read")
+            .as_deref(),
+        Some("録音の冒頭が欠けている")
+    );
+    undo_from_menu(&mut harness, "文書のメモの編集");
+    assert_eq!(
+        project(&harness)
+            .read()
+            .memo(MemoTarget::Document(document_id))
+            .expect("read")
+            .as_deref(),
+        Some("")
     );
 }

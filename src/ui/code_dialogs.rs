@@ -87,6 +87,8 @@ impl DetailsWindow {
             .open(&mut open)
             .collapsible(false)
             .default_width(420.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 let label = ui.label(strings.definition);
                 ui.add(

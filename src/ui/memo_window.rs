@@ -64,6 +64,8 @@ impl MemoWindow {
             .resizable(true)
             .collapsible(false)
             .default_width(440.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 let label = ui.label(strings.memo);
                 egui::ScrollArea::vertical()
