@@ -13,6 +13,7 @@ use casecode::import::txt::{TxtOptions, read_transcript};
 use casecode::model::{AttributeKind, CodeId, MemoTarget};
 use casecode::project::Project;
 use casecode::ui::Workbench;
+use casecode::ui::action::{Action, Outbox};
 use casecode::ui::fonts::find_japanese_font;
 use casecode::ui::settings::SettingsFile;
 use eframe::egui::{self, Event, ImeEvent, Key, Modifiers, Pos2, vec2};
@@ -525,5 +526,45 @@ fn a_document_memo_is_written_from_the_documents_context_menu() {
             .expect("read")
             .as_deref(),
         Some("")
+    );
+}
+
+/// The lead's menus and the transcript can open the same window through an `Action`; a
+/// coding's memo is read from the project (the snapshot does not hold codings), so saving
+/// never overwrites it with an empty text.
+#[test]
+fn the_memo_window_opened_on_a_coding_starts_from_its_stored_memo() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let coding_id = project(&harness).read().codings().expect("codings")[0].id;
+    let mut outbox = Outbox::default();
+    outbox.command(Command::SetCodingMemo {
+        coding_id,
+        memo: "既存のメモ".to_owned(),
+    });
+    harness.state_mut().apply(outbox);
+    harness
+        .state_mut()
+        .act(Action::EditMemo(MemoTarget::Coding(coding_id)));
+    harness.run();
+    // The window's title names the coding's code.
+    harness.get_by_label("メモ: コーディング（[小児の依頼]）");
+    assert_eq!(
+        harness.get_by_label("メモ").value().as_deref(),
+        Some("既存のメモ")
+    );
+    harness.get_by_label("メモ").click();
+    harness.run();
+    harness.key_press(Key::End);
+    type_with_ime(&mut harness, "ついき", "。追記");
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        project(&harness)
+            .read()
+            .memo(MemoTarget::Coding(coding_id))
+            .expect("read")
+            .as_deref(),
+        Some("既存のメモ。追記")
     );
 }

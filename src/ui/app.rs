@@ -247,10 +247,7 @@ impl Workbench {
                 session.open_document(document_id).map(|()| String::new())
             }
             Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
-            Action::EditMemo(target) => {
-                session.open_memo(target, strings);
-                Ok(String::new())
-            }
+            Action::EditMemo(target) => session.open_memo(target, strings).map(|()| String::new()),
             _ => Ok(String::new()),
         };
         session.refresh()?;

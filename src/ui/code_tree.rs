@@ -48,6 +48,13 @@ pub fn drop_command(
             &[&tree.path_string(dragged)],
         ));
     }
+    if tree.child_named(target, &code.name).is_some() {
+        let place = target.map_or_else(
+            || strings.top_level.to_owned(),
+            |target_id| tree.path_string(target_id),
+        );
+        return Err(fill(strings.name_taken, &[&place, &code.name]));
+    }
     Ok(Some(Command::MoveCode {
         code_id: dragged,
         parent_id: target,
@@ -376,6 +383,19 @@ mod tests {
             Ok(None)
         );
         assert_eq!(drop_command(&tree, CodeId(1), None, &JAPANESE), Ok(None));
+        let with_clash = CodeTree::new(vec![
+            code(1, None, "家族支援"),
+            code(2, Some(1), "レスパイト"),
+            code(3, Some(2), "[短期入所]"),
+            code(5, None, "[短期入所]"),
+        ]);
+        assert_eq!(
+            drop_command(&with_clash, CodeId(5), Some(CodeId(2)), &JAPANESE),
+            Err(
+                "「家族支援/レスパイト」の下にはすでに「[短期入所]」という名前のコードがあります"
+                    .to_owned()
+            )
+        );
         assert_eq!(
             drop_command(&tree, CodeId(1), Some(CodeId(3)), &JAPANESE),
             Err("「家族支援」はそれ自身やその下位コードの中には移動できません".to_owned())

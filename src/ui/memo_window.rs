@@ -9,6 +9,7 @@ use eframe::egui::{self, RichText};
 
 use crate::command::Command;
 use crate::model::MemoTarget;
+use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
@@ -34,16 +35,36 @@ pub struct MemoWindow {
 }
 
 impl MemoWindow {
-    /// Opens the window on the current memo of `target`.
-    pub fn open(&mut self, target: MemoTarget, snapshot: &Snapshot, strings: &Strings) {
-        let subject = memo_subject(target, snapshot, strings);
-        let text = snapshot.memo(target).to_owned();
+    /// Opens the window on the memo of `target` as stored in the project (a coding's memo is
+    /// not in the snapshot, so the project is read rather than the snapshot).
+    pub fn open(
+        &mut self,
+        target: MemoTarget,
+        project: &Project,
+        snapshot: &Snapshot,
+        strings: &Strings,
+    ) -> anyhow::Result<()> {
+        let reader = project.read();
+        let Some(text) = reader.memo(target)? else {
+            anyhow::bail!("{}", strings.memo_target_missing);
+        };
+        let subject = match target {
+            MemoTarget::Coding(coding_id) => {
+                let path = reader
+                    .coding(coding_id)?
+                    .map(|coding| snapshot.tree.path_string(coding.code_id))
+                    .unwrap_or_default();
+                fill(strings.coding_of, &[&path])
+            }
+            _ => memo_subject(target, snapshot, strings),
+        };
         self.editor = Some(MemoEditor {
             target,
             subject,
             original: text.clone(),
             text,
         });
+        Ok(())
     }
 
     /// The memo target being edited, if the window is open.
@@ -120,7 +141,7 @@ fn memo_subject(target: MemoTarget, snapshot: &Snapshot, strings: &Strings) -> S
         MemoTarget::Code(code_id) => {
             fill(strings.code_named, &[&snapshot.tree.path_string(code_id)])
         }
-        MemoTarget::Coding(coding_id) => format!("{} {coding_id}", strings.coding),
+        MemoTarget::Coding(coding_id) => fill(strings.coding_of, &[&coding_id]),
     }
 }
 

@@ -150,9 +150,11 @@ impl Session {
         self.memo_window.ui(ui.ctx(), strings, outbox);
     }
 
-    /// Opens the memo window on the memo of the project, a case, a document or a code.
-    pub fn open_memo(&mut self, target: MemoTarget, strings: &Strings) {
-        self.memo_window.open(target, &self.snapshot, strings);
+    /// Opens the memo window on the memo of the project, a case, a document, a code or a
+    /// coding, as stored in the project.
+    pub fn open_memo(&mut self, target: MemoTarget, strings: &Strings) -> anyhow::Result<()> {
+        self.memo_window
+            .open(target, &self.project, &self.snapshot, strings)
     }
 
     /// Executes one command; returns its label.
