@@ -78,10 +78,9 @@ impl DetailsWindow {
         };
         let mut open = true;
         let mut finished = false;
-        let title = fill(
-            strings.details_of,
-            &[&snapshot.tree.path_string(draft.code_id)],
-        );
+        // The title names the code; the full path is the first line inside.
+        let title = fill(strings.details_of, &[&code.name]);
+        let path = snapshot.tree.path_string(draft.code_id);
         egui::Window::new(title)
             .id(egui::Id::unique("code-details"))
             .open(&mut open)
@@ -90,6 +89,7 @@ impl DetailsWindow {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
+                ui.weak(&path);
                 let label = ui.label(strings.definition);
                 ui.add(
                     egui::TextEdit::multiline(&mut draft.definition)
