@@ -267,6 +267,45 @@ fn a_code_dragged_onto_another_moves_under_it_but_never_into_its_own_subtree() {
 }
 
 #[test]
+fn a_code_dropped_on_the_top_level_zone_leaves_its_category() {
+    let study = study();
+    let mut harness = workbench(&study);
+    assert!(
+        harness
+            .query_by_label("ここにドロップすると最上位へ移動")
+            .is_none(),
+        "the zone shows only while a code is dragged"
+    );
+    let from = harness.get_by_label("[レスパイト]").rect().center();
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + vec2(0.0, 30.0));
+    harness.step();
+    harness.step();
+    let zone = harness
+        .get_by_label("ここにドロップすると最上位へ移動")
+        .rect()
+        .center();
+    harness.hover_at(zone);
+    harness.step();
+    harness.drop_at(zone);
+    harness.run();
+    assert_eq!(
+        parent_of(&harness, "[レスパイト]"),
+        None,
+        "{:?}",
+        harness.state().status()
+    );
+    assert!(
+        harness
+            .query_by_label("ここにドロップすると最上位へ移動")
+            .is_none()
+    );
+}
+
+#[test]
 fn merging_through_the_dialog_names_the_segments_and_moves_them() {
     let study = study();
     let mut harness = workbench(&study);
