@@ -311,7 +311,9 @@ impl CasesPanel {
                     ValueEdit::Unchanged => true,
                     ValueEdit::Refused(problem) => {
                         editor.problem = Some(problem);
-                        editor.focus = true;
+                        // After Enter the field keeps the keyboard for another try; after a
+                        // click elsewhere it stays open with its message but lets go.
+                        editor.focus = ui.input(|input| input.key_pressed(egui::Key::Enter));
                         false
                     }
                 }
