@@ -1,6 +1,7 @@
 //! The code panel's dialogs. Each sends one command, so each is one undo step:
 //! - the details window: definition, colour (picker or `#RRGGBB`, or the parent's colour) and
-//!   the roles of each frame → `EditCode` with only what changed;
+//!   the roles of each frame → `EditCode` with only what changed (its メモを編集… opens the memo
+//!   window, whose 保存 is a step of its own);
 //! - the merge dialog: choose the target (filtered list), read how many segments and subcodes
 //!   move → `MergeCodes`;
 //! - the delete confirmation, which names the subcodes and segments that go → `DeleteCode`.
@@ -10,8 +11,8 @@ use std::collections::BTreeSet;
 use eframe::egui;
 
 use crate::command::Command;
-use crate::model::{CodeId, RoleId};
-use crate::ui::action::Outbox;
+use crate::model::{CodeId, MemoTarget, RoleId};
+use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::{Snapshot, parse_color};
 
@@ -154,6 +155,10 @@ impl DetailsWindow {
                     }
                     if ui.button(strings.cancel).clicked() {
                         finished = true;
+                    }
+                    // The memo has its own window (and its own undo step).
+                    if ui.button(strings.edit_memo).clicked() {
+                        outbox.action(Action::EditMemo(MemoTarget::Code(draft.code_id)));
                     }
                 });
             });
