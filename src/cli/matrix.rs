@@ -108,14 +108,6 @@ pub enum MatrixCommand {
         #[arg(long)]
         state: String,
     },
-    /// Write a coding's memo.
-    Memo {
-        project: PathBuf,
-        #[arg(long)]
-        coding: i64,
-        #[arg(long)]
-        text: String,
-    },
 }
 
 /// Rows of the matrix.
@@ -338,18 +330,6 @@ pub fn run(
                 mark,
             })?;
             writeln!(out, "{label}: {case} × {code}")?;
-        }
-        MatrixCommand::Memo {
-            project,
-            coding,
-            text,
-        } => {
-            let mut project = open(&project, coder)?;
-            let label = project.execute(Command::SetCodingMemo {
-                coding_id: CodingId(coding),
-                memo: text,
-            })?;
-            writeln!(out, "{label}")?;
         }
     }
     Ok(())

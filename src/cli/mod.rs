@@ -2,6 +2,7 @@
 //! prints. Errors print once, as `casecode: …`, with exit code 2. Subcommands of one area live
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
+mod edit;
 mod exchange;
 mod export;
 mod import;
@@ -151,6 +152,8 @@ enum Commands {
     Survey(survey::SurveyCommand),
     #[command(flatten)]
     Matrix(matrix::MatrixCommand),
+    #[command(flatten)]
+    Edit(edit::EditCommand),
     #[command(flatten)]
     Corpus(text::TextCommand),
 }
@@ -508,6 +511,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Import(command) => import::run(command, coder, &mut out)?,
         Commands::Survey(command) => survey::run(command, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
+        Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,

@@ -157,6 +157,15 @@ impl Command {
                 }
                 Command::SetUserTerms(surfaces.into_iter().map(|s| (s, None)).collect()).apply(tx)
             }
+            Command::SetAttributeValue {
+                case_id,
+                attribute_id,
+                value,
+            } => super::values::set_attribute_value(tx, case_id, attribute_id, value),
+            Command::SetMemo { target, text } => {
+                super::values::checked_memo_target(tx, target)?;
+                Command::SetMemos(vec![(target, text)]).apply(tx)
+            }
 
             Command::InsertRows(rows) => {
                 tx.insert_rows(&rows)?;
@@ -209,6 +218,11 @@ impl Command {
                 let mut previous = tx.set_coding_memos(&memos)?;
                 previous.reverse();
                 Ok(Command::SetCodingMemos(previous))
+            }
+            Command::SetMemos(memos) => {
+                let mut previous = tx.set_memos(&memos)?;
+                previous.reverse();
+                Ok(Command::SetMemos(previous))
             }
             Command::SetUserTerms(terms) => {
                 let mut previous = tx.set_user_terms(&terms)?;

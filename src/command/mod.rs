@@ -4,6 +4,7 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
+mod values;
 
 pub use apply::new_guid;
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::Codebook;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
-    DocumentMetadata, RoleId, RowKeys, Rows, Summary, UserTerm,
+    DocumentMetadata, MemoTarget, RoleId, RowKeys, Rows, Summary, UserTerm,
 };
 use crate::text::ParsedUtterance;
 
@@ -165,6 +166,17 @@ pub enum Command {
     /// Remove terms from the project's user dictionary.
     RemoveUserTerms { surfaces: Vec<String> },
 
+    /// Set one case's value of one attribute, or clear it with `None`. The value must fit the
+    /// attribute's kind (integer, number, date, text) and is stored in its canonical form
+    /// (`１５` → `15`, `2024年8月5日` → `2024-08-05`).
+    SetAttributeValue {
+        case_id: CaseId,
+        attribute_id: AttributeId,
+        value: Option<String>,
+    },
+    /// Write the memo of the project, a case, a document, a code or a coding (empty: no memo).
+    SetMemo { target: MemoTarget, text: String },
+
     // Primitives: the building blocks of inverses.
     /// Insert rows with their ids.
     InsertRows(Box<Rows>),
@@ -191,6 +203,8 @@ pub enum Command {
     SetExemplars(Vec<(CodingId, bool)>),
     /// Set coding memos.
     SetCodingMemos(Vec<(CodingId, String)>),
+    /// Overwrite memos.
+    SetMemos(Vec<(MemoTarget, String)>),
     /// Set (or with `None` remove) user dictionary terms by surface.
     SetUserTerms(Vec<(String, Option<UserTerm>)>),
     /// Several commands as one.
@@ -273,6 +287,16 @@ impl Command {
                 [one] => format!("ユーザー辞書から「{one}」を削除"),
                 many => format!("ユーザー辞書から {} 語を削除", many.len()),
             },
+            Command::SetAttributeValue { value: Some(_), .. } => "属性値の編集".to_owned(),
+            Command::SetAttributeValue { value: None, .. } => "属性値の削除".to_owned(),
+            Command::SetMemo { target, .. } => match target {
+                MemoTarget::Project => "プロジェクトメモの編集",
+                MemoTarget::Case(_) => "事例のメモの編集",
+                MemoTarget::Document(_) => "文書のメモの編集",
+                MemoTarget::Code(_) => "コードのメモの編集",
+                MemoTarget::Coding(_) => "コーディングのメモの編集",
+            }
+            .to_owned(),
             Command::InsertRows(_) => "行の復元".to_owned(),
             Command::DeleteRows(_) => "行の削除".to_owned(),
             Command::UpdateCodes(_) => "コードの更新".to_owned(),
@@ -284,6 +308,7 @@ impl Command {
             Command::SetCellStates(_) => "セルの状態の設定".to_owned(),
             Command::SetExemplars(_) => "代表的語りの設定".to_owned(),
             Command::SetCodingMemos(_) => "メモの設定".to_owned(),
+            Command::SetMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }

@@ -72,6 +72,22 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+/// What a memo belongs to. Codes and codings keep theirs in their own rows; the project's memo
+/// lives in `project_meta` under the key `memo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MemoTarget {
+    /// The project as a whole (the research memo).
+    Project,
+    /// A case (事例).
+    Case(CaseId),
+    /// A document (one transcript).
+    Document(DocumentId),
+    /// A code.
+    Code(CodeId),
+    /// A coding (one code on one segment).
+    Coding(CodingId),
+}
+
 /// A document without its text: what lists and tables need.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentInfo {

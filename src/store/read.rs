@@ -6,7 +6,7 @@ use crate::Result;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, AttributeValue, Case, CaseId, CellMark, CellState, Code,
     CodeId, CodeRole, Coding, CodingId, Document, DocumentId, DocumentInfo, DocumentMetadata,
-    Frame, FrameId, Role, RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
+    Frame, FrameId, MemoTarget, Role, RoleId, Span, Summary, SummaryId, SummarySegment, Utterance,
 };
 
 /// Read access to a project, either committed state or inside a transaction.
@@ -15,6 +15,8 @@ pub struct Reader<'a> {
     connection: &'a Connection,
 }
 
+/// The `project_meta` key of the project memo.
+pub(crate) const PROJECT_MEMO_KEY: &str = "memo";
 pub(crate) const CASE_COLUMNS: &str = "id, guid, name, memo";
 pub(crate) const ATTRIBUTE_COLUMNS: &str = "id, guid, name, kind, position";
 pub(crate) const DOCUMENT_INFO_COLUMNS: &str =
@@ -43,6 +45,28 @@ impl<'a> Reader<'a> {
                 [key],
                 |row| row.get(0),
             )
+            .optional()?)
+    }
+
+    /// The memo of `target` (empty when none was written), or `None` when there is no such
+    /// case, document, code or coding. The project's memo is the `memo` key of `project_meta`.
+    pub fn memo(&self, target: MemoTarget) -> Result<Option<String>> {
+        let (sql, id) = match target {
+            MemoTarget::Project => {
+                return Ok(Some(self.meta(PROJECT_MEMO_KEY)?.unwrap_or_default()));
+            }
+            MemoTarget::Case(case_id) => ("SELECT memo FROM cases WHERE id = ?1", case_id.0),
+            MemoTarget::Document(document_id) => {
+                ("SELECT memo FROM documents WHERE id = ?1", document_id.0)
+            }
+            MemoTarget::Code(code_id) => ("SELECT memo FROM codes WHERE id = ?1", code_id.0),
+            MemoTarget::Coding(coding_id) => {
+                ("SELECT memo FROM codings WHERE id = ?1", coding_id.0)
+            }
+        };
+        Ok(self
+            .connection
+            .query_row(sql, [id], |row| row.get(0))
             .optional()?)
     }
 

@@ -7,14 +7,14 @@ use rusqlite::{Transaction, params};
 
 use super::read::{
     ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
-    Reader, SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row,
-    case_from_row, cell_state_from_row, code_from_row, code_role_from_row, coding_from_row,
-    document_from_row, frame_from_row, role_from_row, summary_from_row, summary_segment_from_row,
-    utterance_from_row,
+    PROJECT_MEMO_KEY, Reader, SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row,
+    attribute_value_from_row, case_from_row, cell_state_from_row, code_from_row,
+    code_role_from_row, coding_from_row, document_from_row, frame_from_row, role_from_row,
+    summary_from_row, summary_segment_from_row, utterance_from_row,
 };
 use crate::model::{
-    Attribute, AttributeId, CaseId, CellMark, Code, CodeId, CodingId, RoleId, RowKeys, Rows,
-    Summary,
+    Attribute, AttributeId, CaseId, CellMark, Code, CodeId, CodingId, MemoTarget, RoleId, RowKeys,
+    Rows, Summary,
 };
 use crate::{Error, Result};
 
@@ -569,6 +569,53 @@ impl<'a> Tx<'a> {
                 params![coding_id.0, memo],
             )?;
             previous.push((*coding_id, old.memo));
+        }
+        Ok(previous)
+    }
+
+    /// Writes memos and returns the previous ones. An empty project memo removes its key. A
+    /// missing case, document, code or coding is an error and nothing is written.
+    pub fn set_memos(&self, memos: &[(MemoTarget, String)]) -> Result<Vec<(MemoTarget, String)>> {
+        let mut previous = Vec::with_capacity(memos.len());
+        for (target, memo) in memos {
+            let Some(old) = self.read().memo(*target)? else {
+                return Err(match target {
+                    MemoTarget::Case(case_id) => Error::NoSuchCase(format!("id {case_id}")),
+                    MemoTarget::Document(id) => Error::NoSuchDocument(format!("id {id}")),
+                    MemoTarget::Code(code_id) => Error::NoSuchCode(format!("id {code_id}")),
+                    MemoTarget::Coding(coding_id) => Error::NoSuchCoding(coding_id.0),
+                    MemoTarget::Project => Error::Conflict("the project has no memo".to_owned()),
+                });
+            };
+            let (sql, id) = match target {
+                MemoTarget::Project => {
+                    if memo.is_empty() {
+                        self.transaction.execute(
+                            "DELETE FROM project_meta WHERE key = ?1",
+                            [PROJECT_MEMO_KEY],
+                        )?;
+                    } else {
+                        self.set_meta(PROJECT_MEMO_KEY, memo)?;
+                    }
+                    previous.push((*target, old));
+                    continue;
+                }
+                MemoTarget::Case(case_id) => {
+                    ("UPDATE cases SET memo = ?2 WHERE id = ?1", case_id.0)
+                }
+                MemoTarget::Document(document_id) => (
+                    "UPDATE documents SET memo = ?2 WHERE id = ?1",
+                    document_id.0,
+                ),
+                MemoTarget::Code(code_id) => {
+                    ("UPDATE codes SET memo = ?2 WHERE id = ?1", code_id.0)
+                }
+                MemoTarget::Coding(coding_id) => {
+                    ("UPDATE codings SET memo = ?2 WHERE id = ?1", coding_id.0)
+                }
+            };
+            self.transaction.execute(sql, params![id, memo])?;
+            previous.push((*target, old));
         }
         Ok(previous)
     }

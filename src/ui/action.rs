@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::command::Command;
-use crate::model::{CodeId, DocumentId};
+use crate::model::{CodeId, DocumentId, MemoTarget};
 
 /// A workbench intent that is not a project command.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +45,10 @@ pub enum Action {
     CodeInVivo,
     /// Show a message in the status line (what a background job or a panel reports).
     Notify { text: String, error: bool },
+    /// Open the memo window on the memo of the project, a case, a document or a code.
+    EditMemo(MemoTarget),
+    /// Show a problem a panel found in the status line (the panel sent nothing).
+    Problem(String),
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

@@ -264,9 +264,11 @@ impl Workbench {
                 self.status = Some(Status { text, error });
                 Ok(String::new())
             }
+            Action::Problem(problem) => Err(anyhow::anyhow!(problem)),
             Action::OpenDocument(_)
             | Action::ApplyCode(_)
             | Action::CodeInVivo
+            | Action::EditMemo(_)
             | Action::ShowSegment { .. } => self.session_action(action, strings),
         };
         self.report(report);
@@ -289,6 +291,7 @@ impl Workbench {
             } => session
                 .show_segment(document_id, start, end)
                 .map(|()| String::new()),
+            Action::EditMemo(target) => session.open_memo(target, strings).map(|()| String::new()),
             _ => Ok(String::new()),
         };
         session.refresh()?;

@@ -1,36 +1,77 @@
-//! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges
-//! and segment counts. Clicking a code while text is selected applies it; otherwise it selects
-//! the code, which can then be renamed or deleted (after a confirmation that says how many
-//! segments go with it). New codes are created under the selected code, or at the top.
+//! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges,
+//! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. Clicking a
+//! code while text is selected applies it; otherwise it selects the code for the editor below
+//! (rename, details, merge, delete: see [`code_editor`](crate::ui::code_editor)). A code dragged
+//! onto another code moves under it, and onto the 最上位 zone moves to the top; a drop into the
+//! code's own subtree is refused with a message. New codes are created under the selected code.
 
 use std::collections::BTreeSet;
 
 use eframe::egui::{self, Color32, RichText, Sense, vec2};
 
+use crate::codebook::CodeTree;
 use crate::command::Command;
-use crate::model::CodeId;
+use crate::model::{CodeId, MemoTarget};
 use crate::ui::action::{Action, Outbox};
+use crate::ui::code_editor::CodeEditor;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::memo_window::memo_marker_ui;
 use crate::ui::snapshot::Snapshot;
 
 /// Indentation per level of the tree.
 const INDENT: f32 = 14.0;
 
+/// The drag-and-drop payload: the code being dragged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DraggedCode(pub CodeId);
+
+/// What dropping `dragged` onto `target` (`None`: the top-level zone) does: `Ok(Some)` the
+/// move, `Ok(None)` nothing (it is already there, or dropped on itself), `Err` a refusal that
+/// says why (a code cannot go into its own subtree).
+pub fn drop_command(
+    tree: &CodeTree,
+    dragged: CodeId,
+    target: Option<CodeId>,
+    strings: &Strings,
+) -> Result<Option<Command>, String> {
+    let Some(code) = tree.get(dragged) else {
+        return Ok(None);
+    };
+    if target == Some(dragged) || code.parent_id == target {
+        return Ok(None);
+    }
+    if let Some(target_id) = target
+        && tree.subtree(dragged).contains(&target_id)
+    {
+        return Err(fill(
+            strings.move_into_itself,
+            &[&tree.path_string(dragged)],
+        ));
+    }
+    if tree.child_named(target, &code.name).is_some() {
+        let place = target.map_or_else(
+            || strings.top_level.to_owned(),
+            |target_id| tree.path_string(target_id),
+        );
+        return Err(fill(strings.name_taken, &[&place, &code.name]));
+    }
+    Ok(Some(Command::MoveCode {
+        code_id: dragged,
+        parent_id: target,
+    }))
+}
+
 /// What the code tree remembers between frames.
 #[derive(Debug, Default)]
 pub struct CodeTreePanel {
     collapsed: BTreeSet<CodeId>,
-    selected: Option<CodeId>,
-    new_name: String,
-    /// The code the rename field was filled for, and the field.
-    rename: Option<(CodeId, String)>,
-    confirm_delete: Option<CodeId>,
+    editor: CodeEditor,
 }
 
 impl CodeTreePanel {
     /// The selected code, if any.
     pub fn selected(&self) -> Option<CodeId> {
-        self.selected
+        self.editor.selected()
     }
 
     /// The panel. `text_selected` says whether a click applies the code.
@@ -42,12 +83,7 @@ impl CodeTreePanel {
         text_selected: bool,
         outbox: &mut Outbox,
     ) {
-        if self
-            .selected
-            .is_some_and(|code_id| snapshot.tree.get(code_id).is_none())
-        {
-            self.selected = None;
-        }
+        self.editor.forget_missing(snapshot);
         ui.horizontal(|ui| {
             ui.heading(strings.codes);
             ui.weak(snapshot.tree.len().to_string());
@@ -56,8 +92,7 @@ impl CodeTreePanel {
             .resizable(false)
             .show(ui, |ui| {
                 ui.add_space(4.0);
-                self.selected_code_ui(ui, snapshot, strings, outbox);
-                self.new_code_ui(ui, snapshot, strings, outbox);
+                self.editor.ui(ui, snapshot, strings, outbox);
                 ui.add_space(4.0);
             });
         egui::ScrollArea::vertical()
@@ -71,8 +106,9 @@ impl CodeTreePanel {
                 for code_id in roots {
                     self.branch_ui(ui, code_id, 0, snapshot, strings, text_selected, outbox);
                 }
+                top_level_zone_ui(ui, snapshot, strings, outbox);
             });
-        self.delete_dialog_ui(ui, snapshot, strings, outbox);
+        self.editor.dialogs_ui(ui.ctx(), snapshot, strings, outbox);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -117,7 +153,7 @@ impl CodeTreePanel {
         let Some(code) = snapshot.tree.get(code_id) else {
             return;
         };
-        ui.horizontal(|ui| {
+        let row = ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
             ui.add_space(INDENT * depth as f32);
             if snapshot.tree.children(Some(code_id)).is_empty() {
@@ -146,7 +182,13 @@ impl CodeTreePanel {
             } else {
                 RichText::new(&code.name)
             };
-            let response = ui.selectable_label(self.selected == Some(code_id), name);
+            let response = ui
+                .selectable_label(self.editor.selected() == Some(code_id), name)
+                .interact(Sense::drag());
+            response.dnd_set_drag_payload(DraggedCode(code_id));
+            if response.dragged() {
+                drag_preview_ui(ui.ctx(), &code.name);
+            }
             let level = strings
                 .level_names
                 .get(depth)
@@ -161,158 +203,113 @@ impl CodeTreePanel {
                 }
                 if text_selected {
                     ui.strong(strings.apply_hint);
+                } else {
+                    ui.weak(strings.drag_hint);
                 }
             });
             if response.clicked() {
                 if text_selected {
                     // Applying does not select: the creation target stays where it was.
                     outbox.action(Action::ApplyCode(code_id));
-                } else if self.selected == Some(code_id) {
-                    self.selected = None;
                 } else {
-                    self.selected = Some(code_id);
+                    self.editor.toggle(code_id);
                 }
             }
+            memo_marker_ui(ui, MemoTarget::Code(code_id), &code.memo, outbox);
             for role in snapshot.roles.get(&code_id).into_iter().flatten() {
                 role_badge_ui(ui, role);
             }
             let own = snapshot.segments.get(&code_id).copied().unwrap_or(0);
             let total = snapshot.subtree_segments(code_id);
-            let count = if own == total {
+            let segments = if own == total {
                 own.to_string()
             } else {
                 format!("{own} / {total}")
             };
-            ui.weak(count)
-                .on_hover_text(format!("{} ({})", strings.segments, strings.codes));
+            let cases = fill(strings.case_count, &[&snapshot.cases_of(code_id)]);
+            ui.weak(format!("{segments} ・ {cases}"))
+                .on_hover_text(strings.counts_hint);
         });
-    }
-
-    fn selected_code_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        snapshot: &Snapshot,
-        strings: &Strings,
-        outbox: &mut Outbox,
-    ) {
-        let Some(code_id) = self.selected else {
-            return;
-        };
-        let Some(code) = snapshot.tree.get(code_id) else {
-            return;
-        };
-        if self.rename.as_ref().is_none_or(|(id, _)| *id != code_id) {
-            self.rename = Some((code_id, code.name.clone()));
-        }
-        ui.weak(snapshot.tree.path_string(code_id));
-        ui.horizontal(|ui| {
-            if let Some((_, name)) = &mut self.rename {
-                let label = ui.label(strings.new_code_hint);
-                let field = ui
-                    .add(egui::TextEdit::singleline(name).desired_width(150.0))
-                    .labelled_by(label.id);
-                let submit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let changed = !name.trim().is_empty() && name.trim() != code.name;
-                let clicked = ui
-                    .add_enabled(changed, egui::Button::new(strings.rename))
-                    .clicked();
-                if clicked || (submit && changed) {
-                    outbox.command(Command::RenameCode {
-                        code_id,
-                        name: name.trim().to_owned(),
-                    });
-                }
-            }
-        });
-        ui.horizontal(|ui| {
-            if ui.button(strings.delete).clicked() {
-                self.confirm_delete = Some(code_id);
-            }
-            if ui.button(strings.deselect).clicked() {
-                self.selected = None;
-            }
-        });
-        ui.separator();
-    }
-
-    fn new_code_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        snapshot: &Snapshot,
-        strings: &Strings,
-        outbox: &mut Outbox,
-    ) {
-        let parent = self.selected;
-        let target = parent.map_or_else(
-            || strings.top_level.to_owned(),
-            |code_id| snapshot.tree.path_string(code_id),
+        // The whole row takes drops.
+        let target = ui.interact(
+            row.response.rect,
+            ui.make_persistent_id(("code-drop", code_id.0)),
+            Sense::hover(),
         );
-        ui.weak(fill(strings.create_under, &[&target]));
-        ui.horizontal(|ui| {
-            let label = ui.label(strings.new_code);
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.new_name)
-                        .hint_text(strings.new_code_hint)
-                        .desired_width(150.0),
-                )
-                .labelled_by(label.id);
-            let submit = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let name = self.new_name.trim().to_owned();
-            let clicked = ui
-                .add_enabled(!name.is_empty(), egui::Button::new(strings.create))
-                .clicked();
-            if (clicked || submit) && !name.is_empty() {
-                outbox.command(Command::AddCode {
-                    parent_id: parent,
-                    name,
-                    definition: String::new(),
-                    color: None,
-                    roles: Vec::new(),
-                });
-                self.new_name.clear();
-            }
-        });
+        drop_target_ui(ui, &target, Some(code_id), snapshot, strings, outbox);
     }
+}
 
-    fn delete_dialog_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        snapshot: &Snapshot,
-        strings: &Strings,
-        outbox: &mut Outbox,
-    ) {
-        let Some(code_id) = self.confirm_delete else {
-            return;
+/// Highlights a drop target under a dragged code and handles the release.
+fn drop_target_ui(
+    ui: &egui::Ui,
+    target: &egui::Response,
+    target_id: Option<CodeId>,
+    snapshot: &Snapshot,
+    strings: &Strings,
+    outbox: &mut Outbox,
+) {
+    if let Some(dragged) = target.dnd_hover_payload::<DraggedCode>() {
+        let refused = drop_command(&snapshot.tree, dragged.0, target_id, strings).is_err();
+        let color = if refused {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().selection.stroke.color
         };
-        let Some(code) = snapshot.tree.get(code_id) else {
-            self.confirm_delete = None;
-            return;
-        };
-        let subcodes = snapshot.tree.subtree(code_id).len().saturating_sub(1);
-        let segments = snapshot.subtree_segments(code_id);
-        let mut finished = false;
-        let modal = egui::Modal::new(egui::Id::unique("delete-code")).show(ui.ctx(), |ui| {
-            ui.set_max_width(420.0);
-            ui.heading(strings.delete_title);
-            ui.label(fill(
-                strings.delete_question,
-                &[&code.name, &subcodes, &segments],
-            ));
-            ui.horizontal(|ui| {
-                if ui.button(strings.delete.trim_end_matches('…')).clicked() {
-                    outbox.command(Command::DeleteCode { code_id });
-                    finished = true;
-                }
-                if ui.button(strings.cancel).clicked() {
-                    finished = true;
-                }
+        ui.painter().rect_stroke(
+            target.rect.expand(1.0),
+            3.0,
+            egui::Stroke::new(1.5, color),
+            egui::StrokeKind::Outside,
+        );
+    }
+    if let Some(dragged) = target.dnd_release_payload::<DraggedCode>() {
+        match drop_command(&snapshot.tree, dragged.0, target_id, strings) {
+            Ok(Some(command)) => outbox.command(command),
+            Ok(None) => {}
+            Err(problem) => outbox.action(Action::Problem(problem)),
+        }
+    }
+}
+
+/// While a code is dragged: a zone below the tree that moves it to the top level.
+fn top_level_zone_ui(
+    ui: &mut egui::Ui,
+    snapshot: &Snapshot,
+    strings: &Strings,
+    outbox: &mut Outbox,
+) {
+    if !egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx()) {
+        return;
+    }
+    ui.add_space(6.0);
+    let zone = egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_min_width(ui.available_width());
+        ui.weak(strings.drop_top);
+    });
+    let target = ui.interact(
+        zone.response.rect,
+        ui.make_persistent_id("code-drop-top"),
+        Sense::hover(),
+    );
+    drop_target_ui(ui, &target, None, snapshot, strings, outbox);
+}
+
+/// The dragged code's name next to the pointer.
+fn drag_preview_ui(ctx: &egui::Context, name: &str) {
+    let Some(pointer) = ctx.pointer_interact_pos() else {
+        return;
+    };
+    ctx.set_cursor_icon(egui::CursorIcon::Grabbing);
+    egui::Area::new(egui::Id::unique("code-drag-preview"))
+        .order(egui::Order::Tooltip)
+        .fixed_pos(pointer + vec2(12.0, 4.0))
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(name);
             });
         });
-        if finished || modal.should_close() {
-            self.confirm_delete = None;
-        }
-    }
 }
 
 /// A small coloured badge with a role name (発達支援, 家族支援 …).
@@ -338,4 +335,70 @@ fn role_badge_ui(ui: &mut egui::Ui, role: &str) {
         .show(ui, |ui| {
             ui.label(RichText::new(role).small().color(Color32::WHITE));
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Code;
+    use crate::ui::i18n::JAPANESE;
+
+    fn code(id: i64, parent: Option<i64>, name: &str) -> Code {
+        Code {
+            id: CodeId(id),
+            guid: format!("g{id}"),
+            parent_id: parent.map(CodeId),
+            name: name.to_owned(),
+            definition: String::new(),
+            color: None,
+            memo: String::new(),
+            position: id,
+        }
+    }
+
+    #[test]
+    fn a_drop_moves_under_the_target_and_refuses_the_own_subtree() {
+        let tree = CodeTree::new(vec![
+            code(1, None, "家族支援"),
+            code(2, Some(1), "レスパイト"),
+            code(3, Some(2), "[短期入所]"),
+            code(4, None, "地域支援"),
+        ]);
+        assert_eq!(
+            drop_command(&tree, CodeId(3), Some(CodeId(4)), &JAPANESE),
+            Ok(Some(Command::MoveCode {
+                code_id: CodeId(3),
+                parent_id: Some(CodeId(4)),
+            }))
+        );
+        assert_eq!(
+            drop_command(&tree, CodeId(2), None, &JAPANESE),
+            Ok(Some(Command::MoveCode {
+                code_id: CodeId(2),
+                parent_id: None,
+            }))
+        );
+        assert_eq!(
+            drop_command(&tree, CodeId(3), Some(CodeId(2)), &JAPANESE),
+            Ok(None)
+        );
+        assert_eq!(drop_command(&tree, CodeId(1), None, &JAPANESE), Ok(None));
+        let with_clash = CodeTree::new(vec![
+            code(1, None, "家族支援"),
+            code(2, Some(1), "レスパイト"),
+            code(3, Some(2), "[短期入所]"),
+            code(5, None, "[短期入所]"),
+        ]);
+        assert_eq!(
+            drop_command(&with_clash, CodeId(5), Some(CodeId(2)), &JAPANESE),
+            Err(
+                "「家族支援/レスパイト」の下にはすでに「[短期入所]」という名前のコードがあります"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            drop_command(&tree, CodeId(1), Some(CodeId(3)), &JAPANESE),
+            Err("「家族支援」はそれ自身やその下位コードの中には移動できません".to_owned())
+        );
+    }
 }

@@ -9,14 +9,15 @@ use eframe::egui;
 
 use crate::command::{Command, NewCoding};
 use crate::import::txt::{TxtOptions, collect_transcripts};
-use crate::model::{CodeId, DocumentId};
+use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::cases_panel::cases_ui;
+use crate::ui::cases_panel::CasesPanel;
 use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::code_tree::CodeTreePanel;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
+use crate::ui::memo_window::MemoWindow;
 use crate::ui::quick_code::QuickCode;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::TranscriptView;
@@ -37,6 +38,8 @@ pub struct Session {
     quick_code: QuickCode,
     centre: Centre,
     import_job: Option<Job<Imported>>,
+    cases: CasesPanel,
+    memo_window: MemoWindow,
 }
 
 impl Session {
@@ -66,6 +69,8 @@ impl Session {
             quick_code: QuickCode::default(),
             centre: Centre::default(),
             import_job: None,
+            cases: CasesPanel::default(),
+            memo_window: MemoWindow::default(),
         };
         if let Some(document_id) = first {
             session.open_document(document_id)?;
@@ -161,7 +166,9 @@ impl Session {
         egui::Panel::left("cases")
             .resizable(true)
             .default_size(250.0)
-            .show(ui, |ui| cases_ui(ui, &self.snapshot, strings, open, outbox));
+            .show(ui, |ui| {
+                self.cases.ui(ui, &self.snapshot, strings, open, outbox)
+            });
         egui::Panel::right("codes")
             .resizable(true)
             .default_size(340.0)
@@ -202,6 +209,14 @@ impl Session {
                 }
             }
         });
+        self.memo_window.ui(ui.ctx(), strings, outbox);
+    }
+
+    /// Opens the memo window on the memo of the project, a case, a document, a code or a
+    /// coding, as stored in the project.
+    pub fn open_memo(&mut self, target: MemoTarget, strings: &Strings) -> anyhow::Result<()> {
+        self.memo_window
+            .open(target, &self.project, &self.snapshot, strings)
     }
 
     /// Executes one command; returns its label.

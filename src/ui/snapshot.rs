@@ -2,12 +2,14 @@
 //! read once after each command instead of querying SQLite every frame. It is a plain copy; the
 //! panels never write to it, they send commands.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Result;
 use crate::codebook::CodeTree;
 use crate::listing::role_names;
-use crate::model::{Attribute, AttributeId, Case, CaseId, CodeId, DocumentInfo};
+use crate::model::{
+    Attribute, AttributeId, Case, CaseId, CodeId, DocumentInfo, Frame, MemoTarget, Role, RoleId,
+};
 use crate::project::Project;
 
 /// The palette for codes without a colour of their own (and no coloured ancestor).
@@ -43,6 +45,14 @@ pub struct Snapshot {
     pub roles: BTreeMap<CodeId, Vec<String>>,
     /// Each code's display colour `[r, g, b]` (its own, an ancestor's, or from the palette).
     pub colors: BTreeMap<CodeId, [u8; 3]>,
+    /// Distinct cases with a segment of the code or of a code below it.
+    pub subtree_cases: BTreeMap<CodeId, usize>,
+    /// The role frames in order, each with its roles in order.
+    pub frames: Vec<(Frame, Vec<Role>)>,
+    /// The roles of each code.
+    pub role_ids: BTreeMap<CodeId, BTreeSet<RoleId>>,
+    /// The project's memo.
+    pub project_memo: String,
     /// Label of what undo would revert.
     pub undo_label: Option<String>,
     /// Label of what redo would re-apply.
@@ -54,9 +64,21 @@ impl Snapshot {
     pub fn read(project: &Project) -> Result<Snapshot> {
         let reader = project.read();
         let tree = project.code_tree()?;
+        let documents = reader.document_infos()?;
+        let case_of: BTreeMap<_, _> = documents.iter().map(|d| (d.id, d.case_id)).collect();
         let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
+        let mut cases_below: BTreeMap<CodeId, BTreeSet<CaseId>> = BTreeMap::new();
         for coding in reader.codings()? {
             *segments.entry(coding.code_id).or_default() += 1;
+            let Some(case_id) = case_of.get(&coding.document_id) else {
+                continue;
+            };
+            // The code and each of its ancestors count the case once.
+            let mut code = Some(coding.code_id);
+            while let Some(code_id) = code {
+                cases_below.entry(code_id).or_default().insert(*case_id);
+                code = tree.get(code_id).and_then(|c| c.parent_id);
+            }
         }
         let names = role_names(project)?;
         let order: BTreeMap<_, usize> = reader
@@ -66,6 +88,26 @@ impl Snapshot {
             .map(|(index, role)| (role.id, index))
             .collect();
         let mut memberships = reader.code_roles()?;
+        let mut role_ids: BTreeMap<CodeId, BTreeSet<RoleId>> = BTreeMap::new();
+        for membership in &memberships {
+            role_ids
+                .entry(membership.code_id)
+                .or_default()
+                .insert(membership.role_id);
+        }
+        let all_roles = reader.roles()?;
+        let frames = reader
+            .frames()?
+            .into_iter()
+            .map(|frame| {
+                let roles = all_roles
+                    .iter()
+                    .filter(|role| role.frame_id == frame.id)
+                    .cloned()
+                    .collect();
+                (frame, roles)
+            })
+            .collect();
         memberships.sort_by_key(|m| (m.code_id, order.get(&m.role_id).copied()));
         let mut roles: BTreeMap<CodeId, Vec<String>> = BTreeMap::new();
         for membership in memberships {
@@ -85,11 +127,18 @@ impl Snapshot {
                 .into_iter()
                 .map(|value| ((value.case_id, value.attribute_id), value.value))
                 .collect(),
-            documents: reader.document_infos()?,
+            documents,
             tree,
             segments,
             roles,
             colors,
+            subtree_cases: cases_below
+                .into_iter()
+                .map(|(code_id, cases)| (code_id, cases.len()))
+                .collect(),
+            frames,
+            role_ids,
+            project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
         })
@@ -110,6 +159,33 @@ impl Snapshot {
             .iter()
             .map(|id| self.segments.get(id).copied().unwrap_or(0))
             .sum()
+    }
+
+    /// Distinct cases with a segment of the code or below it.
+    pub fn cases_of(&self, code_id: CodeId) -> usize {
+        self.subtree_cases.get(&code_id).copied().unwrap_or(0)
+    }
+
+    /// The memo of `target` as the snapshot holds it (empty when none or unknown).
+    pub fn memo(&self, target: MemoTarget) -> &str {
+        match target {
+            MemoTarget::Project => &self.project_memo,
+            MemoTarget::Case(case_id) => self
+                .cases
+                .iter()
+                .find(|case| case.id == case_id)
+                .map_or("", |case| case.memo.as_str()),
+            MemoTarget::Document(document_id) => self
+                .documents
+                .iter()
+                .find(|document| document.id == document_id)
+                .map_or("", |document| document.memo.as_str()),
+            MemoTarget::Code(code_id) => {
+                self.tree.get(code_id).map_or("", |code| code.memo.as_str())
+            }
+            // Codings are not in the snapshot; the transcript holds them.
+            MemoTarget::Coding(_) => "",
+        }
     }
 
     /// The name of a case.
