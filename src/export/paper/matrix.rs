@@ -1,0 +1,550 @@
+//! The tables read through the code axis: the 事例-コード・マトリックス with cases as rows
+//! (attributes as leading columns, multi-level code headers カテゴリー ▸ サブカテゴリー ▸
+//! 焦点コード), the transposed layout with codes as rows, the plain count matrix for CSV,
+//! and the クロス集計 (codes × the values of an attribute). Built from
+//! [`Matrix`](crate::analysis::Matrix) and [`Crosstab`](crate::analysis::Crosstab), so the
+//! counts are those of `casecode matrix` and `casecode crosstab`.
+
+use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
+use super::tables::{attribute_value, case_order, column_path, level_title};
+use super::{CROSSTAB_SHEET, CellContent, MATRIX_SHEET, PaperData, TRANSPOSED_SHEET};
+use crate::analysis::render::{EXPLORATORY_NOTE, p_value};
+use crate::analysis::{CellStatus, Count, Crosstab, Filter, Matrix, MatrixOptions, Orientation};
+use crate::model::{Attribute, CaseId};
+
+const NEGATIVE: &str = "×";
+/// The counting rules under every table read through the matrix, one short line each so
+/// that they print within a page.
+const COUNTING: [&str; 3] = [
+    "セグメント数: コーディングごとに数える（一つの箇所に同じ列へまとまるコードが二つあれば2）。事例数: 重複なし。",
+    "× = 明確に否定。空欄・0 = 言及なし（不在の証拠ではない）。",
+    "★ = 代表的語り。出典は 事例-発話番号。",
+];
+
+fn build(paper: &PaperData) -> Matrix {
+    Matrix::build(
+        &paper.data,
+        MatrixOptions {
+            level: paper.level,
+            group_by: paper.group_by.as_ref().map(|attribute| attribute.id),
+            filter: Filter::default(),
+            orientation: Orientation::CasesAsRows,
+        },
+    )
+}
+
+/// The attributes shown before the codes: the grouping attribute first.
+fn leading_attributes(paper: &PaperData) -> Vec<&Attribute> {
+    let mut attributes: Vec<&Attribute> = paper.group_by.iter().collect();
+    attributes.extend(
+        paper
+            .attributes
+            .iter()
+            .filter(|attribute| Some(attribute.id) != paper.group_by.as_ref().map(|a| a.id)),
+    );
+    attributes
+}
+
+/// The titles of the label columns of a code axis: levels of the tree, or frame and role.
+fn label_titles(matrix: &Matrix, levels: usize) -> Vec<String> {
+    let roles = matrix.columns().iter().any(|column| column.depth.is_none());
+    (0..levels)
+        .map(|depth| match (roles, depth) {
+            (true, 0) => "フレーム".to_owned(),
+            (true, _) => "役割".to_owned(),
+            (false, depth) => level_title(depth),
+        })
+        .collect()
+}
+
+/// What a cell shows, as chosen.
+fn cell_value(paper: &PaperData, matrix: &Matrix, case_id: CaseId, column: usize) -> Value {
+    let cell = matrix.cell(case_id, column);
+    let count = cell.segments();
+    let status = cell.status();
+    let content = paper.options.cell;
+    if content == CellContent::Count {
+        return match status {
+            CellStatus::Negative => Value::text(NEGATIVE),
+            CellStatus::Coded if cell.negative => Value::text(format!("{count} ({NEGATIVE})")),
+            CellStatus::Coded | CellStatus::NotMentioned => Value::count(count),
+        };
+    }
+    let summary = cell.summary.map(|summary| summary.text.as_str());
+    if let (CellContent::Summary, Some(summary)) = (content, summary) {
+        return Value::text(summary);
+    }
+    let mut lines = Vec::new();
+    match status {
+        CellStatus::Negative => lines.push(NEGATIVE.to_owned()),
+        CellStatus::Coded if cell.negative => lines.push(format!("{count} ({NEGATIVE})")),
+        CellStatus::Coded => lines.push(count.to_string()),
+        CellStatus::NotMentioned => {}
+    }
+    if let (CellContent::Both, Some(summary)) = (content, summary) {
+        lines.push(format!("要約：{summary}"));
+    }
+    for (_, segment) in matrix.segments_of(&paper.data, case_id, column) {
+        lines.push(format!(
+            "{}{}{}",
+            if segment.exemplar { "★" } else { "" },
+            segment.citation.as_deref().unwrap_or(""),
+            paper.options.quote_marks.wrap(&segment.text)
+        ));
+    }
+    Value::text(lines.join("\n"))
+}
+
+fn cell_width(paper: &PaperData) -> f64 {
+    if paper.options.cell == CellContent::Count {
+        9.0
+    } else {
+        30.0
+    }
+}
+
+/// The 事例-コード・マトリックス: cases as rows (grouped), attributes as leading columns,
+/// codes as columns under merged multi-level headers, totals in the last column and rows.
+pub(super) fn matrix(paper: &PaperData) -> Grid {
+    let matrix = build(paper);
+    let attributes = leading_attributes(paper);
+    let paths: Vec<Vec<String>> = matrix
+        .columns()
+        .iter()
+        .map(|column| column_path(paper, column))
+        .collect();
+    let levels = paths.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let lead = 1 + attributes.len();
+    let width = lead + paths.len() + 1;
+    let mut rows = vec![vec![Value::Empty; width]; levels];
+    let mut merges = Vec::new();
+    let mut titles = vec![Value::text("事例")];
+    titles.extend(attributes.iter().map(|a| Value::text(a.name.clone())));
+    titles.push(Value::text("合計"));
+    for (index, title) in titles.into_iter().enumerate() {
+        let column = if index < lead { index } else { width - 1 };
+        set(&mut rows, 0, column, title);
+        merges.push(Merge {
+            first_row: 0,
+            first_column: column,
+            last_row: levels - 1,
+            last_column: column,
+        });
+    }
+    let (lines, spans) = tree_labels(&paths, levels);
+    for (level, line) in lines.into_iter().enumerate() {
+        for (position, label) in line.into_iter().enumerate() {
+            set(&mut rows, level, lead + position, Value::text(label));
+        }
+    }
+    merges.extend(
+        spans
+            .into_iter()
+            .map(|(first_level, last_level, first, last)| Merge {
+                first_row: first_level,
+                first_column: lead + first,
+                last_row: last_level,
+                last_column: lead + last,
+            }),
+    );
+    for case in &matrix.cases {
+        let mut row = vec![Value::text(case.name.clone())];
+        row.extend(
+            attributes
+                .iter()
+                .map(|attribute| attribute_value(paper, case.case_id, attribute)),
+        );
+        row.extend((0..paths.len()).map(|column| cell_value(paper, &matrix, case.case_id, column)));
+        row.push(Value::count(matrix.case_totals(case.case_id).segments));
+        rows.push(row);
+    }
+    if paper.group_by.is_some() {
+        merges.extend(group_runs(&matrix, levels, 1));
+    }
+    let totals = matrix.column_totals();
+    let mut segments_row = vec![Value::text("合計（セグメント数）")];
+    let mut cases_row = vec![Value::text("言及事例数")];
+    segments_row.resize(lead, Value::Empty);
+    cases_row.resize(lead, Value::Empty);
+    segments_row.extend(totals.iter().map(|total| Value::count(total.segments)));
+    segments_row.push(Value::count(totals.iter().map(|t| t.segments).sum()));
+    cases_row.extend(totals.iter().map(|total| Value::count(total.coded)));
+    for footer in [segments_row, cases_row] {
+        let row = rows.len();
+        rows.push(footer);
+        merges.push(Merge {
+            first_row: row,
+            first_column: 0,
+            last_row: row,
+            last_column: lead - 1,
+        });
+    }
+    let mut grid = Grid {
+        name: MATRIX_SHEET.to_owned(),
+        header_rows: levels,
+        label_columns: lead,
+        rows,
+        merges: merges.into_iter().filter(Merge::spans).collect(),
+        notes: COUNTING.map(str::to_owned).to_vec(),
+        ..Grid::default()
+    };
+    grid.fit_widths(6.0, 20.0);
+    for column in lead..lead + paths.len() {
+        if let Some(slot) = grid.widths.get_mut(column) {
+            *slot = cell_width(paper);
+        }
+    }
+    grid
+}
+
+/// Vertical merges of the grouping attribute's cells over consecutive cases of one group.
+fn group_runs(matrix: &Matrix, first_row: usize, column: usize) -> Vec<Merge> {
+    let mut merges = Vec::new();
+    let mut start = 0;
+    for index in 1..=matrix.cases.len() {
+        let same = matrix.cases.get(index).map(|case| &case.group)
+            == matrix.cases.get(start).map(|case| &case.group);
+        if !same || index == matrix.cases.len() {
+            if index - 1 > start {
+                merges.push(Merge {
+                    first_row: first_row + start,
+                    first_column: column,
+                    last_row: first_row + index - 1,
+                    last_column: column,
+                });
+            }
+            start = index;
+        }
+    }
+    merges
+}
+
+fn set(rows: &mut [Vec<Value>], row: usize, column: usize, value: Value) {
+    if let Some(slot) = rows.get_mut(row).and_then(|cells| cells.get_mut(column)) {
+        *slot = value;
+    }
+}
+
+/// The transposed matrix (the layout most Japanese papers print): codes as rows under
+/// merged カテゴリー and サブカテゴリー cells, cases as columns (under their group when
+/// grouped), totals in the last column and row.
+pub(super) fn transposed(paper: &PaperData) -> Grid {
+    let matrix = build(paper);
+    let paths: Vec<Vec<String>> = matrix
+        .columns()
+        .iter()
+        .map(|column| column_path(paper, column))
+        .collect();
+    let levels = paths.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let grouped = paper.group_by.is_some();
+    let header_rows = if grouped { 2 } else { 1 };
+    let width = levels + matrix.cases.len() + 2;
+    let mut rows = vec![vec![Value::Empty; width]; header_rows];
+    let mut merges = Vec::new();
+    let mut titles: Vec<(usize, String)> = label_titles(&matrix, levels)
+        .into_iter()
+        .enumerate()
+        .collect();
+    titles.push((width - 2, "合計".to_owned()));
+    titles.push((width - 1, "言及事例数".to_owned()));
+    for (column, title) in titles {
+        set(&mut rows, 0, column, Value::text(title));
+        merges.push(Merge {
+            first_row: 0,
+            first_column: column,
+            last_row: header_rows - 1,
+            last_column: column,
+        });
+    }
+    for (index, case) in matrix.cases.iter().enumerate() {
+        let column = levels + index;
+        set(
+            &mut rows,
+            header_rows - 1,
+            column,
+            Value::text(case.name.clone()),
+        );
+        if grouped {
+            set(
+                &mut rows,
+                0,
+                column,
+                Value::text(
+                    case.group
+                        .clone()
+                        .unwrap_or_else(|| "（値なし）".to_owned()),
+                ),
+            );
+        }
+    }
+    if grouped {
+        // The same runs as the case rows, turned to run along the first header row.
+        merges.extend(group_runs(&matrix, 0, 0).into_iter().map(|run| Merge {
+            first_row: 0,
+            first_column: levels + run.first_row,
+            last_row: 0,
+            last_column: levels + run.last_row,
+        }));
+    }
+    let (lines, spans) = tree_labels(&paths, levels);
+    let totals = matrix.column_totals();
+    for (index, _) in paths.iter().enumerate() {
+        let mut row: Vec<Value> = lines
+            .iter()
+            .map(|line| Value::text(line.get(index).cloned().unwrap_or_default()))
+            .collect();
+        row.extend(
+            matrix
+                .cases
+                .iter()
+                .map(|case| cell_value(paper, &matrix, case.case_id, index)),
+        );
+        let total = totals.get(index).copied().unwrap_or_default();
+        row.extend([Value::count(total.segments), Value::count(total.coded)]);
+        rows.push(row);
+    }
+    merges.extend(
+        spans
+            .into_iter()
+            .map(|(first_level, last_level, first, last)| Merge {
+                first_row: header_rows + first,
+                first_column: first_level,
+                last_row: header_rows + last,
+                last_column: last_level,
+            }),
+    );
+    let footer = rows.len();
+    let mut total_row = vec![Value::text("合計（セグメント数）")];
+    total_row.resize(levels, Value::Empty);
+    total_row.extend(
+        matrix
+            .cases
+            .iter()
+            .map(|case| Value::count(matrix.case_totals(case.case_id).segments)),
+    );
+    total_row.push(Value::count(totals.iter().map(|t| t.segments).sum()));
+    rows.push(total_row);
+    merges.push(Merge {
+        first_row: footer,
+        first_column: 0,
+        last_row: footer,
+        last_column: levels - 1,
+    });
+    let mut grid = Grid {
+        name: TRANSPOSED_SHEET.to_owned(),
+        header_rows,
+        label_columns: levels,
+        rows,
+        merges: merges.into_iter().filter(Merge::spans).collect(),
+        notes: COUNTING.map(str::to_owned).to_vec(),
+        ..Grid::default()
+    };
+    grid.fit_widths(6.0, 24.0);
+    label_widths(&mut grid, levels);
+    for column in levels..levels + matrix.cases.len() {
+        if let Some(slot) = grid.widths.get_mut(column) {
+            *slot = if paper.options.cell == CellContent::Count {
+                6.0
+            } else {
+                30.0
+            };
+        }
+    }
+    grid
+}
+
+/// The matrix for statistics software: one header line (事例, attributes, code paths joined
+/// with `/`), one line per case, segment counts (`×` for a cell marked negative).
+pub(super) fn count_matrix(paper: &PaperData) -> Grid {
+    let matrix = build(paper);
+    let attributes = leading_attributes(paper);
+    let mut header = vec![Value::text("事例")];
+    header.extend(attributes.iter().map(|a| Value::text(a.name.clone())));
+    header.extend(
+        matrix
+            .columns()
+            .iter()
+            .map(|column| Value::text(column_path(paper, column).join("/"))),
+    );
+    let mut rows = vec![header];
+    for case in case_order(paper) {
+        let mut row = vec![Value::text(case.name.clone())];
+        row.extend(
+            attributes
+                .iter()
+                .map(|attribute| attribute_value(paper, case.case_id, attribute)),
+        );
+        row.extend((0..matrix.columns().len()).map(|column| {
+            let cell = matrix.cell(case.case_id, column);
+            match cell.status() {
+                CellStatus::Negative => Value::text(NEGATIVE),
+                _ => Value::count(cell.segments()),
+            }
+        }));
+        rows.push(row);
+    }
+    Grid {
+        name: MATRIX_SHEET.to_owned(),
+        header_rows: 1,
+        label_columns: 1 + attributes.len(),
+        rows,
+        ..Grid::default()
+    }
+}
+
+/// The クロス集計: codes × the values of the crosstab attribute; per group the segments and
+/// the cases mentioning the code (% of the group's cases), totals, the presence test per code
+/// and the table test as notes, all labelled exploratory. `None` without an attribute.
+pub(super) fn crosstab(paper: &PaperData) -> Option<Grid> {
+    let attribute = paper.crosstab_by.as_ref()?;
+    let table = Crosstab::build(
+        &paper.data,
+        paper.level,
+        attribute,
+        Count::Segments,
+        &Filter::default(),
+    );
+    let matrix = build(paper);
+    let paths: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| column_path(paper, &row.column))
+        .collect();
+    let levels = paths.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let groups = table.groups.len();
+    let width = levels + 2 * (groups + 1) + 1;
+    let mut rows = vec![vec![Value::Empty; width]; 2];
+    let mut merges = Vec::new();
+    let mut titles: Vec<(usize, String)> = label_titles(&matrix, levels)
+        .into_iter()
+        .enumerate()
+        .collect();
+    titles.push((width - 1, "有無の検定 p".to_owned()));
+    for (column, title) in titles {
+        set(&mut rows, 0, column, Value::text(title));
+        merges.push(Merge {
+            first_row: 0,
+            first_column: column,
+            last_row: 1,
+            last_column: column,
+        });
+    }
+    let group_names = table.groups.iter().map(|group| {
+        group
+            .value
+            .clone()
+            .unwrap_or_else(|| "（値なし）".to_owned())
+    });
+    for (index, name) in group_names.chain(["合計".to_owned()]).enumerate() {
+        let column = levels + 2 * index;
+        set(&mut rows, 0, column, Value::text(name));
+        set(&mut rows, 1, column, Value::text("セグメント"));
+        set(&mut rows, 1, column + 1, Value::text("事例（%）"));
+        merges.push(Merge {
+            first_row: 0,
+            first_column: column,
+            last_row: 0,
+            last_column: column + 1,
+        });
+    }
+    let (lines, spans) = tree_labels(&paths, levels);
+    let total_cases = table.total_cases();
+    let share = |cases: usize, of: usize| {
+        if of == 0 {
+            Value::text(cases.to_string())
+        } else {
+            Value::text(format!(
+                "{cases} ({:.1}%)",
+                cases as f64 * 100.0 / of as f64
+            ))
+        }
+    };
+    for (index, crosstab_row) in table.rows.iter().enumerate() {
+        let mut row: Vec<Value> = lines
+            .iter()
+            .map(|line| Value::text(line.get(index).cloned().unwrap_or_default()))
+            .collect();
+        for (group, (segments, cases)) in table
+            .groups
+            .iter()
+            .zip(crosstab_row.segments.iter().zip(&crosstab_row.cases))
+        {
+            row.push(Value::count(*segments));
+            row.push(share(*cases, group.cases));
+        }
+        row.push(Value::count(crosstab_row.total(Count::Segments)));
+        row.push(share(crosstab_row.total(Count::Cases), total_cases));
+        row.push(match &crosstab_row.presence_test {
+            Some(test) => Value::text(p_value(test.fisher_p.unwrap_or(test.p_value))),
+            None => Value::text("—"),
+        });
+        rows.push(row);
+    }
+    merges.extend(
+        spans
+            .into_iter()
+            .map(|(first_level, last_level, first, last)| Merge {
+                first_row: 2 + first,
+                first_column: first_level,
+                last_row: 2 + last,
+                last_column: last_level,
+            }),
+    );
+    let footer = rows.len();
+    let mut total_row = vec![Value::text("合計（事例数 n）")];
+    total_row.resize(levels, Value::Empty);
+    let column_totals = table.column_totals();
+    for (group, segments) in table.groups.iter().zip(&column_totals) {
+        total_row.push(Value::count(*segments));
+        total_row.push(Value::text(format!("n = {}", group.cases)));
+    }
+    total_row.push(Value::count(table.grand_total()));
+    total_row.push(Value::text(format!("n = {total_cases}")));
+    rows.push(total_row);
+    merges.push(Merge {
+        first_row: footer,
+        first_column: 0,
+        last_row: footer,
+        last_column: levels - 1,
+    });
+    let mut notes = vec![
+        format!(
+            "{}別（{}）。事例（%）= その値の事例のうちコードに言及した事例の数と割合。",
+            attribute.name,
+            crosstab_level_name(paper)
+        ),
+        "有無の検定 = 言及あり／なしの事例数 × 値 の χ² 検定（2群なら Fisher の正確検定）の p。"
+            .to_owned(),
+    ];
+    match &table.test {
+        Some(test) => {
+            notes.push(format!(
+                "セグメント数の表全体の χ²({}) = {:.3}, p = {}",
+                test.df,
+                test.statistic,
+                p_value(test.p_value)
+            ));
+            notes.extend(test.warning());
+        }
+        None => notes.push("χ² 検定なし: 件数のあるコードか値が2つ未満".to_owned()),
+    }
+    notes.extend(COUNTING.iter().take(2).map(|note| (*note).to_owned()));
+    notes.push(EXPLORATORY_NOTE.to_owned());
+    let mut grid = Grid {
+        name: CROSSTAB_SHEET.to_owned(),
+        header_rows: 2,
+        label_columns: levels,
+        rows,
+        merges: merges.into_iter().filter(Merge::spans).collect(),
+        notes,
+        fit_width: true,
+        ..Grid::default()
+    };
+    grid.fit_widths(6.0, 24.0);
+    label_widths(&mut grid, levels);
+    Some(grid)
+}
+
+fn crosstab_level_name(paper: &PaperData) -> String {
+    paper.level.name(&paper.data)
+}
