@@ -125,7 +125,11 @@ fn the_workbook_has_the_paper_sheets_in_order_with_japanese_names() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let out = sandbox.path("study.xlsx");
-    let printed = export(&sandbox, &project, &["--xlsx", out.to_str().unwrap()]);
+    let printed = export(
+        &sandbox,
+        &project,
+        &["--xlsx", out.to_str().expect("utf-8 path")],
+    );
     assert!(printed.starts_with(&format!("wrote {} (workbook: ", out.display())));
     assert_eq!(printed.lines().count(), 1, "one line per file: {printed}");
     assert_eq!(workbook(&out).sheet_names(), SHEETS);
@@ -136,9 +140,13 @@ fn table1_lists_every_case_of_cases_csv_with_its_attributes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let out = sandbox.path("study.xlsx");
-    export(&sandbox, &project, &["--xlsx", out.to_str().unwrap()]);
+    export(
+        &sandbox,
+        &project,
+        &["--xlsx", out.to_str().expect("utf-8 path")],
+    );
     let table = sheet(&out, "表1 対象者の概要");
-    let cases = std::fs::read_to_string(common::sample_dir().join("cases.csv")).unwrap();
+    let cases = std::fs::read_to_string(common::sample_dir().join("cases.csv")).expect("present");
     let expected: Vec<Vec<String>> = cases
         .lines()
         .map(|line| line.split(',').map(str::to_owned).collect())
@@ -161,15 +169,25 @@ fn the_matrix_has_merged_category_headers_over_its_focus_codes() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", out.to_str().unwrap(), "--cell", "count"],
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--cell",
+            "count",
+        ],
     );
     let codes = list(&sandbox, &project, "codes");
-    let codes = codes.as_array().unwrap();
+    let codes = codes.as_array().expect("a JSON array");
     let under = |prefix: &str| {
         codes
             .iter()
             .filter(|code| code["depth"] == 2)
-            .filter(|code| code["path"].as_str().unwrap().starts_with(prefix))
+            .filter(|code| {
+                code["path"]
+                    .as_str()
+                    .expect("a JSON string")
+                    .starts_with(prefix)
+            })
             .count() as u32
     };
     let first_category = under("医療的ケア児の育ちと生活を支える/");
@@ -196,7 +214,7 @@ fn the_matrix_has_merged_category_headers_over_its_focus_codes() {
             "[緊急時の対応の準備]"
         ]
     );
-    assert_eq!(matrix.row(2).last().unwrap(), "");
+    assert_eq!(matrix.row(2).last().expect("present"), "");
     assert_eq!(matrix.text(0, 2 + 44), "合計");
 }
 
@@ -208,12 +226,17 @@ fn matrix_counts_equal_those_of_casecode_matrix() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", out.to_str().unwrap(), "--cell", "count"],
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--cell",
+            "count",
+        ],
     );
     let json = sandbox
         .run([
             "matrix",
-            project.to_str().unwrap(),
+            project.to_str().expect("utf-8 path"),
             "--format",
             "json",
             "--cell",
@@ -222,21 +245,25 @@ fn matrix_counts_equal_those_of_casecode_matrix() {
         .ok()
         .json();
     let matrix = sheet(&out, "事例-コード・マトリックス");
-    let cells = json["cells"].as_array().unwrap();
+    let cells = json["cells"].as_array().expect("a JSON array");
     assert_eq!(cells.len(), 10 * 44);
     for cell in cells {
-        let row = cell["row"].as_u64().unwrap() as u32;
-        let column = cell["column"].as_u64().unwrap() as u32;
-        let case = json["rows"][row as usize]["name"].as_str().unwrap();
+        let row = cell["row"].as_u64().expect("a JSON number") as u32;
+        let column = cell["column"].as_u64().expect("a JSON number") as u32;
+        let case = json["rows"][row as usize]["name"]
+            .as_str()
+            .expect("a JSON string");
         assert_eq!(matrix.text(3 + row, 0), case);
         assert_eq!(
             matrix.cells.get_value((3 + row, 2 + column)),
-            Some(&Data::Float(cell["segments"].as_f64().unwrap())),
+            Some(&Data::Float(
+                cell["segments"].as_f64().expect("a JSON number")
+            )),
             "case {case}, column {column}"
         );
     }
     // The totals row under the cases: segments per code, then cases coded per code.
-    let totals = json["column_totals"].as_array().unwrap();
+    let totals = json["column_totals"].as_array().expect("a JSON array");
     assert_eq!(matrix.text(13, 0), "合計（セグメント数）");
     assert_eq!(matrix.text(14, 0), "言及事例数");
     for (column, total) in totals.iter().enumerate() {
@@ -255,7 +282,12 @@ fn the_transposed_sheet_prints_codes_as_rows_under_their_categories() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", out.to_str().unwrap(), "--cell", "count"],
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--cell",
+            "count",
+        ],
     );
     let transposed = sheet(&out, "事例-コード・マトリックス（転置）");
     let header = transposed.row(0);
@@ -281,11 +313,11 @@ fn the_transposed_sheet_prints_codes_as_rows_under_their_categories() {
 fn cells_hold_the_count_and_the_quotes_or_the_summary_where_one_is_written() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let p = project.to_str().unwrap();
+    let p = project.to_str().expect("utf-8 path");
     let codings = list(&sandbox, &project, "codings");
     let of_a: Vec<&Json> = codings
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .filter(|c| c["case"] == "A" && c["code"] == "[資源の不足の認識]")
         .collect();
@@ -308,11 +340,15 @@ fn cells_hold_the_count_and_the_quotes_or_the_summary_where_one_is_written() {
             .row(2)
             .iter()
             .position(|name| name == "[資源の不足の認識]")
-            .unwrap() as u32
+            .expect("present") as u32
     };
 
     let quotes = sandbox.path("quotes.xlsx");
-    export(&sandbox, &project, &["--xlsx", quotes.to_str().unwrap()]);
+    export(
+        &sandbox,
+        &project,
+        &["--xlsx", quotes.to_str().expect("utf-8 path")],
+    );
     let matrix = sheet(&quotes, "事例-コード・マトリックス");
     let mut expected = vec![of_a.len().to_string()];
     let mut ordered = of_a.clone();
@@ -320,8 +356,8 @@ fn cells_hold_the_count_and_the_quotes_or_the_summary_where_one_is_written() {
     expected.extend(ordered.iter().map(|c| {
         format!(
             "{}「{}」",
-            c["utterance"].as_str().unwrap(),
-            c["text"].as_str().unwrap()
+            c["utterance"].as_str().expect("a JSON string"),
+            c["text"].as_str().expect("a JSON string")
         )
     }));
     assert_eq!(matrix.text(3, column(&matrix)), expected.join("\n"));
@@ -330,14 +366,19 @@ fn cells_hold_the_count_and_the_quotes_or_the_summary_where_one_is_written() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", summary.to_str().unwrap(), "--cell", "summary"],
+        &[
+            "--xlsx",
+            summary.to_str().expect("utf-8 path"),
+            "--cell",
+            "summary",
+        ],
     );
     let matrix = sheet(&summary, "事例-コード・マトリックス");
     assert_eq!(matrix.text(3, column(&matrix)), "短期入所の枠が足りない");
     // A cell without a 要約 keeps its count and quotes: B's.
     let of_b = codings
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .filter(|c| c["case"] == "B" && c["code"] == "[資源の不足の認識]")
         .count();
@@ -354,7 +395,7 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
     let codings = list(&sandbox, &project, "codings");
     let support: Vec<&Json> = codings
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .filter(|c| c["code"] == "[在宅生活のサポート]")
         .collect();
@@ -362,12 +403,12 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
     let flagged = support
         .iter()
         .max_by_key(|c| (c["case"].as_str(), c["start"].as_u64()))
-        .unwrap();
+        .expect("present");
     assert_ne!(flagged["case"], "A");
     sandbox
         .run([
             "flag",
-            project.to_str().unwrap(),
+            project.to_str().expect("utf-8 path"),
             "--coding",
             &flagged["id"].to_string(),
             "--exemplar",
@@ -377,7 +418,12 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", out.to_str().unwrap(), "--quotes-per-code", "2"],
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--quotes-per-code",
+            "2",
+        ],
     );
     let table = sheet(&out, "表2 分析結果");
     assert_eq!(
@@ -392,7 +438,7 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
     );
     let first = (1..table.height())
         .find(|row| table.text(*row, 2) == "[在宅生活のサポート]")
-        .unwrap();
+        .expect("present");
     let rows = [first, first + 1];
     assert_eq!(table.text(rows[1], 2), "", "covered by the merge");
     assert!(
@@ -401,11 +447,11 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
     );
     assert_eq!(
         table.text(rows[0], 3),
-        format!("「{}」", flagged["text"].as_str().unwrap())
+        format!("「{}」", flagged["text"].as_str().expect("a JSON string"))
     );
     assert_eq!(
         table.text(rows[0], 4),
-        flagged["utterance"].as_str().unwrap()
+        flagged["utterance"].as_str().expect("a JSON string")
     );
     let next = support
         .iter()
@@ -417,10 +463,10 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
                 c["start"].as_u64(),
             )
         })
-        .unwrap();
+        .expect("present");
     assert_eq!(
         table.text(rows[1], 4),
-        next["utterance"].as_str().unwrap(),
+        next["utterance"].as_str().expect("a JSON string"),
         "then case order"
     );
     // The first category spans its 11 codes × 2 quotes.
@@ -436,16 +482,21 @@ fn focus_codes_print_in_the_chosen_brackets() {
     export(
         &sandbox,
         &project,
-        &["--xlsx", out.to_str().unwrap(), "--brackets", "【】"],
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--brackets",
+            "【】",
+        ],
     );
     let table = sheet(&out, "表2 分析結果");
     assert_eq!(table.text(1, 2), "【退院前からの関わり】");
     assert_eq!(table.text(1, 0), "医療的ケア児の育ちと生活を支える");
     let bad = sandbox.run([
         "export",
-        project.to_str().unwrap(),
+        project.to_str().expect("utf-8 path"),
         "--xlsx",
-        out.to_str().unwrap(),
+        out.to_str().expect("utf-8 path"),
         "--brackets",
         "[",
     ]);
@@ -458,7 +509,11 @@ fn the_segment_list_has_one_row_per_coding_with_its_exact_span_and_text() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let out = sandbox.path("study.xlsx");
-    export(&sandbox, &project, &["--xlsx", out.to_str().unwrap()]);
+    export(
+        &sandbox,
+        &project,
+        &["--xlsx", out.to_str().expect("utf-8 path")],
+    );
     let segments = sheet(&out, "セグメント一覧");
     assert_eq!(
         segments.row(0),
@@ -503,7 +558,7 @@ fn the_segment_list_has_one_row_per_coding_with_its_exact_span_and_text() {
         .collect();
     let mut expected: Vec<Vec<String>> = list(&sandbox, &project, "codings")
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .map(|c| {
             [
@@ -537,7 +592,7 @@ fn the_segment_list_has_one_row_per_coding_with_its_exact_span_and_text() {
                 .text(*row, column("コード"))
                 .ends_with("[退院前からの関わり]")
         })
-        .unwrap();
+        .expect("present");
     assert_eq!(
         segments.text(first, column("役割")),
         "発達支援、地域支援、つなぎ支援"
@@ -551,24 +606,28 @@ fn csv_files_carry_a_bom_only_for_excel() {
     let plain = sandbox.path("plain.csv");
     let excel = sandbox.path("excel.csv");
     let matrix = sandbox.path("matrix.csv");
-    export(&sandbox, &project, &["--csv", plain.to_str().unwrap()]);
+    export(
+        &sandbox,
+        &project,
+        &["--csv", plain.to_str().expect("utf-8 path")],
+    );
     export(
         &sandbox,
         &project,
         &[
             "--csv",
-            excel.to_str().unwrap(),
+            excel.to_str().expect("utf-8 path"),
             "--matrix-csv",
-            matrix.to_str().unwrap(),
+            matrix.to_str().expect("utf-8 path"),
             "--excel",
         ],
     );
-    let plain = std::fs::read(plain).unwrap();
-    let excel = std::fs::read(excel).unwrap();
+    let plain = std::fs::read(plain).expect("present");
+    let excel = std::fs::read(excel).expect("present");
     assert!(plain.starts_with("文書,事例,所属組織".as_bytes()));
     assert!(excel.starts_with("\u{feff}文書,事例,所属組織".as_bytes()));
     assert_eq!(&excel[3..], &plain[..], "the BOM is the only difference");
-    let matrix = String::from_utf8(std::fs::read(matrix).unwrap()).unwrap();
+    let matrix = String::from_utf8(std::fs::read(matrix).expect("present")).expect("present");
     let lines: Vec<&str> = matrix
         .trim_start_matches('\u{feff}')
         .split("\r\n")
@@ -589,16 +648,26 @@ fn csv_quotes_fields_with_commas_quotes_and_line_breaks() {
     let line = "Ａ：はい, \"そうです\" と\nそれから";
     let project = study_of_lines(&sandbox, &[line]);
     let out = sandbox.path("segments.csv");
-    export(&sandbox, &project, &["--csv", out.to_str().unwrap()]);
-    let bytes = String::from_utf8(std::fs::read(&out).unwrap()).unwrap();
+    export(
+        &sandbox,
+        &project,
+        &["--csv", out.to_str().expect("utf-8 path")],
+    );
+    let bytes = String::from_utf8(std::fs::read(&out).expect("the CSV file")).expect("present");
     assert!(
         bytes.contains(",\"Ａ：はい, \"\"そうです\"\" と\nそれから\","),
         "{bytes}"
     );
     let mut reader = csv::Reader::from_reader(bytes.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    let text = headers.iter().position(|h| h == "テキスト").unwrap();
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let headers = reader.headers().expect("a CSV header").clone();
+    let text = headers
+        .iter()
+        .position(|h| h == "テキスト")
+        .expect("present");
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|record| record.expect("a CSV record"))
+        .collect();
     assert_eq!(records.len(), 1);
     assert_eq!(&records[0][text], line);
 }
@@ -621,22 +690,22 @@ fn regression_transcript_lines_starting_like_formulas_stay_text() {
         &project,
         &[
             "--csv",
-            csv_out.to_str().unwrap(),
+            csv_out.to_str().expect("utf-8 path"),
             "--xlsx",
-            xlsx_out.to_str().unwrap(),
+            xlsx_out.to_str().expect("utf-8 path"),
         ],
     );
-    let bytes = std::fs::read(&csv_out).unwrap();
+    let bytes = std::fs::read(&csv_out).expect("the CSV file");
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let text = reader
         .headers()
-        .unwrap()
+        .expect("a CSV header")
         .iter()
         .position(|h| h == "テキスト")
-        .unwrap();
+        .expect("present");
     let mut texts: Vec<String> = reader
         .records()
-        .map(|record| record.unwrap()[text].to_owned())
+        .map(|record| record.expect("a CSV record")[text].to_owned())
         .collect();
     texts.sort();
     let mut expected = vec![
@@ -653,7 +722,13 @@ fn regression_transcript_lines_starting_like_formulas_stay_text() {
     let segments = sheet(&xlsx_out, "セグメント一覧");
     let column = segments.column("テキスト");
     let mut cells: Vec<Data> = (1..segments.height())
-        .map(|row| segments.cells.get_value((row, column)).cloned().unwrap())
+        .map(|row| {
+            segments
+                .cells
+                .get_value((row, column))
+                .cloned()
+                .expect("present")
+        })
         .collect();
     cells.sort_by_key(|cell| cell.to_string());
     let mut strings: Vec<Data> = lines
@@ -664,7 +739,7 @@ fn regression_transcript_lines_starting_like_formulas_stay_text() {
     assert_eq!(cells, strings);
     let formulas = workbook(&xlsx_out)
         .worksheet_formula("セグメント一覧")
-        .unwrap();
+        .expect("the formulas");
     assert!(
         formulas
             .used_cells()
@@ -684,12 +759,12 @@ fn markdown_and_html_hold_the_manuscript_tables_escaped() {
         &project,
         &[
             "--md",
-            md.to_str().unwrap(),
+            md.to_str().expect("utf-8 path"),
             "--html",
-            html.to_str().unwrap(),
+            html.to_str().expect("utf-8 path"),
         ],
     );
-    let md = std::fs::read_to_string(md).unwrap();
+    let md = std::fs::read_to_string(md).expect("the Markdown file");
     let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
         headings,
@@ -710,7 +785,7 @@ fn markdown_and_html_hold_the_manuscript_tables_escaped() {
         ),
         "{md}"
     );
-    let html = std::fs::read_to_string(html).unwrap();
+    let html = std::fs::read_to_string(html).expect("the HTML file");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(
         html.contains("<td>「Ａ：a|b &lt;b&gt;太字&lt;/b&gt; &amp; c」</td>"),
@@ -730,13 +805,13 @@ fn markdown_of_the_sample_prints_category_labels_once_per_span() {
     export(
         &sandbox,
         &project,
-        &["--md", md.to_str().unwrap(), "--cell", "count"],
+        &["--md", md.to_str().expect("utf-8 path"), "--cell", "count"],
     );
-    let md = std::fs::read_to_string(md).unwrap();
+    let md = std::fs::read_to_string(md).expect("the Markdown file");
     let matrix: Vec<&str> = md
         .split("## 事例-コード・マトリックス（転置）\n\n")
         .nth(1)
-        .unwrap()
+        .expect("present")
         .lines()
         .take(4)
         .collect();
@@ -762,13 +837,17 @@ fn a_missing_output_folder_is_an_error_naming_the_file_and_writes_nothing() {
     let out = sandbox.path("no/such/folder/study.xlsx");
     let run = sandbox.run([
         "export",
-        project.to_str().unwrap(),
+        project.to_str().expect("utf-8 path"),
         "--xlsx",
-        out.to_str().unwrap(),
+        out.to_str().expect("utf-8 path"),
     ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("casecode: "), "{}", run.stderr);
-    assert!(run.stderr.contains(out.to_str().unwrap()), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(out.to_str().expect("utf-8 path")),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("No such file or directory"),
         "{}",
@@ -785,9 +864,9 @@ fn an_unknown_group_by_attribute_is_refused_with_the_known_ones() {
     let out = sandbox.path("study.xlsx");
     let run = sandbox.run([
         "export",
-        project.to_str().unwrap(),
+        project.to_str().expect("utf-8 path"),
         "--xlsx",
-        out.to_str().unwrap(),
+        out.to_str().expect("utf-8 path"),
         "--group-by",
         "所属",
     ]);
@@ -809,7 +888,7 @@ fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
         &project,
         &[
             "--xlsx",
-            out.to_str().unwrap(),
+            out.to_str().expect("utf-8 path"),
             "--group-by",
             "所有資格",
             "--cell",
@@ -819,7 +898,7 @@ fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
     let matrix = sheet(&out, "事例-コード・マトリックス");
     let groups: BTreeMap<String, Vec<String>> =
         std::fs::read_to_string(common::sample_dir().join("cases.csv"))
-            .unwrap()
+            .expect("present")
             .lines()
             .skip(1)
             .fold(BTreeMap::new(), |mut groups, line| {
@@ -836,7 +915,7 @@ fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
     assert_eq!(matrix.text(0, 1), "所有資格");
     // 看護師 (B, D, E) is one merged cell.
     assert_eq!(groups["看護師"], ["B", "D", "E"]);
-    let nurses = cases.iter().position(|case| case == "B").unwrap() as u32 + 3;
+    let nurses = cases.iter().position(|case| case == "B").expect("present") as u32 + 3;
     assert_eq!(matrix.text(nurses, 1), "看護師");
     assert!(matrix.merged((nurses, 1), (nurses + 2, 1)));
     // The crosstab follows the grouping attribute.
@@ -850,7 +929,7 @@ fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
 fn export_without_an_output_names_the_output_flags() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let run = sandbox.run(["export", project.to_str().unwrap()]);
+    let run = sandbox.run(["export", project.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr

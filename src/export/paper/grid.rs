@@ -225,15 +225,16 @@ pub fn display_width_of(value: &Value) -> f64 {
         + 1.0
 }
 
+/// A merged label of [`tree_labels`]: `(first_level, last_level, first_position,
+/// last_position)`, inclusive.
+pub type LabelSpan = (usize, usize, usize, usize);
+
 /// Labels of a tree-shaped axis (codes by path) laid out over `levels` header lines, one
 /// entry per axis position. Returns `levels` lines of labels and the merged spans as
 /// `(first_level, last_level, first_position, last_position)`: consecutive positions that
 /// share a path prefix share one label, and a path that ends above the last level has its
 /// last label span down to it.
-pub fn tree_labels(
-    paths: &[Vec<String>],
-    levels: usize,
-) -> (Vec<Vec<String>>, Vec<(usize, usize, usize, usize)>) {
+pub fn tree_labels(paths: &[Vec<String>], levels: usize) -> (Vec<Vec<String>>, Vec<LabelSpan>) {
     let mut lines = vec![vec![String::new(); paths.len()]; levels];
     let mut spans = Vec::new();
     for level in 0..levels {
@@ -254,10 +255,11 @@ pub fn tree_labels(
             {
                 end += 1;
             }
-            if let (Some(line), Some(label)) = (lines.get_mut(level), path.get(level)) {
-                if let Some(slot) = line.get_mut(position) {
-                    slot.clone_from(label);
-                }
+            if let (Some(slot), Some(label)) = (
+                lines.get_mut(level).and_then(|line| line.get_mut(position)),
+                path.get(level),
+            ) {
+                slot.clone_from(label);
             }
             let last_level = if path.len() == level + 1 && end == position {
                 levels - 1

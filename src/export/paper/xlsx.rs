@@ -159,15 +159,13 @@ fn write_sheet(
     for (row, height) in row_heights(grid, &layout) {
         sheet.set_row_height(row_number(row)?, height)?;
     }
-    let mut note_row = grid.rows.len() + 1;
-    for note in &grid.notes {
+    for (note_row, note) in (grid.rows.len() + 1..).zip(&grid.notes) {
         sheet.write_string_with_format(
             row_number(note_row)?,
             0,
             note,
             styles.note.for_text(note),
         )?;
-        note_row += 1;
     }
     for (column, width) in grid.widths.iter().enumerate() {
         sheet.set_column_width(column_number(column)?, *width)?;
