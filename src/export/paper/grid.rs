@@ -29,6 +29,16 @@ impl Value {
         Value::Number(count as f64)
     }
 
+    /// The widest line's width plus one, in Excel's character units (see [`display_width`]).
+    pub fn width(&self) -> f64 {
+        let widest = match self {
+            Value::Empty => 0.0,
+            Value::Text(text) => text.lines().map(display_width).fold(0.0, f64::max),
+            Value::Number(number) => format_number(*number).len() as f64,
+        };
+        widest + 1.0
+    }
+
     /// The value as text, as CSV, Markdown and HTML print it (`12`, `3.5`).
     pub fn display(&self) -> String {
         match self {
@@ -125,20 +135,23 @@ impl Grid {
         layout
     }
 
-    /// Widths from the content: the widest line of each column (full-width characters count
-    /// two), clamped to `[min, max]`.
-    pub fn fit_widths(&mut self, min: f64, max: f64) {
+    /// Widths from the content: the widest line of each column that `measured` admits,
+    /// clamped to `[min, max]`; the other columns get `min` (for the caller to set).
+    pub fn fit_widths(&mut self, min: f64, max: f64, measured: impl Fn(usize) -> bool) {
         let mut widths = vec![min; self.columns()];
         let layout = self.layout();
         for (row_index, row) in self.rows.iter().enumerate() {
             for (column, value) in row.iter().enumerate() {
+                if !measured(column) {
+                    continue;
+                }
                 let spanned = layout
                     .merge_at(row_index, column)
                     .is_some_and(|merge| merge.last_column > column);
                 if spanned {
                     continue; // a label over several columns needs no width of its own
                 }
-                let width = display_width_of(value);
+                let width = value.width();
                 if let Some(slot) = widths.get_mut(column) {
                     *slot = slot.max(width.min(max));
                 }
@@ -213,16 +226,6 @@ pub fn label_widths(grid: &mut Grid, levels: usize) {
             *width = width.min(cap);
         }
     }
-}
-
-/// Width of a value's widest line plus one, in Excel's character units.
-pub fn display_width_of(value: &Value) -> f64 {
-    value
-        .display()
-        .lines()
-        .map(display_width)
-        .fold(0.0, f64::max)
-        + 1.0
 }
 
 /// A merged label of [`tree_labels`]: `(first_level, last_level, first_position,

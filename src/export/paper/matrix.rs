@@ -9,7 +9,7 @@ use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
 use super::tables::{attribute_value, case_order, column_path, level_title};
 use super::{CROSSTAB_SHEET, CellContent, MATRIX_SHEET, PaperData, TRANSPOSED_SHEET};
 use crate::analysis::render::{EXPLORATORY_NOTE, p_value};
-use crate::analysis::{CellStatus, Count, Crosstab, Filter, Matrix, MatrixOptions, Orientation};
+use crate::analysis::{CellStatus, Count, Crosstab, Filter, Matrix};
 use crate::model::{Attribute, CaseId};
 
 const NEGATIVE: &str = "×";
@@ -20,18 +20,6 @@ const COUNTING: [&str; 3] = [
     "× = 明確に否定。空欄・0 = 言及なし（不在の証拠ではない）。",
     "★ = 代表的語り。出典は 事例-発話番号。",
 ];
-
-fn build(paper: &PaperData) -> Matrix {
-    Matrix::build(
-        &paper.data,
-        MatrixOptions {
-            level: paper.level,
-            group_by: paper.group_by.as_ref().map(|attribute| attribute.id),
-            filter: Filter::default(),
-            orientation: Orientation::CasesAsRows,
-        },
-    )
-}
 
 /// The attributes shown before the codes: the grouping attribute first.
 fn leading_attributes(paper: &PaperData) -> Vec<&Attribute> {
@@ -53,6 +41,20 @@ fn label_titles(matrix: &Matrix, levels: usize) -> Vec<String> {
             (true, 0) => "フレーム".to_owned(),
             (true, _) => "役割".to_owned(),
             (false, depth) => level_title(depth),
+        })
+        .collect()
+}
+
+/// Every cell's value, by case row then column: formatted once for both layouts.
+pub(super) fn cell_values(paper: &PaperData) -> Vec<Vec<Value>> {
+    let matrix = &paper.matrix;
+    matrix
+        .cases
+        .iter()
+        .map(|case| {
+            (0..matrix.columns().len())
+                .map(|column| cell_value(paper, matrix, case.case_id, column))
+                .collect()
         })
         .collect()
 }
@@ -106,7 +108,7 @@ fn cell_width(paper: &PaperData) -> f64 {
 /// The 事例-コード・マトリックス: cases as rows (grouped), attributes as leading columns,
 /// codes as columns under merged multi-level headers, totals in the last column and rows.
 pub(super) fn matrix(paper: &PaperData) -> Grid {
-    let matrix = build(paper);
+    let matrix = &paper.matrix;
     let attributes = leading_attributes(paper);
     let paths: Vec<Vec<String>> = matrix
         .columns()
@@ -147,19 +149,20 @@ pub(super) fn matrix(paper: &PaperData) -> Grid {
                 last_column: lead + last,
             }),
     );
-    for case in &matrix.cases {
+    let cells = paper.cells();
+    for (case_index, case) in matrix.cases.iter().enumerate() {
         let mut row = vec![Value::text(case.name.clone())];
         row.extend(
             attributes
                 .iter()
                 .map(|attribute| attribute_value(paper, case.case_id, attribute)),
         );
-        row.extend((0..paths.len()).map(|column| cell_value(paper, &matrix, case.case_id, column)));
+        row.extend(cells.get(case_index).into_iter().flatten().cloned());
         row.push(Value::count(matrix.case_totals(case.case_id).segments));
         rows.push(row);
     }
     if paper.group_by.is_some() {
-        merges.extend(group_runs(&matrix, levels, 1));
+        merges.extend(group_runs(matrix, levels, 1));
     }
     let totals = matrix.column_totals();
     let mut segments_row = vec![Value::text("合計（セグメント数）")];
@@ -188,7 +191,9 @@ pub(super) fn matrix(paper: &PaperData) -> Grid {
         notes: COUNTING.map(str::to_owned).to_vec(),
         ..Grid::default()
     };
-    grid.fit_widths(6.0, 20.0);
+    grid.fit_widths(6.0, 20.0, |column| {
+        column < lead || column >= lead + paths.len()
+    });
     for column in lead..lead + paths.len() {
         if let Some(slot) = grid.widths.get_mut(column) {
             *slot = cell_width(paper);
@@ -229,7 +234,7 @@ fn set(rows: &mut [Vec<Value>], row: usize, column: usize, value: Value) {
 /// merged カテゴリー and サブカテゴリー cells, cases as columns (under their group when
 /// grouped), totals in the last column and row.
 pub(super) fn transposed(paper: &PaperData) -> Grid {
-    let matrix = build(paper);
+    let matrix = &paper.matrix;
     let paths: Vec<Vec<String>> = matrix
         .columns()
         .iter()
@@ -241,7 +246,7 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
     let width = levels + matrix.cases.len() + 2;
     let mut rows = vec![vec![Value::Empty; width]; header_rows];
     let mut merges = Vec::new();
-    let mut titles: Vec<(usize, String)> = label_titles(&matrix, levels)
+    let mut titles: Vec<(usize, String)> = label_titles(matrix, levels)
         .into_iter()
         .enumerate()
         .collect();
@@ -279,7 +284,7 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
     }
     if grouped {
         // The same runs as the case rows, turned to run along the first header row.
-        merges.extend(group_runs(&matrix, 0, 0).into_iter().map(|run| Merge {
+        merges.extend(group_runs(matrix, 0, 0).into_iter().map(|run| Merge {
             first_row: 0,
             first_column: levels + run.first_row,
             last_row: 0,
@@ -288,16 +293,16 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
     }
     let (lines, spans) = tree_labels(&paths, levels);
     let totals = matrix.column_totals();
+    let cells = paper.cells();
     for (index, _) in paths.iter().enumerate() {
         let mut row: Vec<Value> = lines
             .iter()
             .map(|line| Value::text(line.get(index).cloned().unwrap_or_default()))
             .collect();
         row.extend(
-            matrix
-                .cases
+            cells
                 .iter()
-                .map(|case| cell_value(paper, &matrix, case.case_id, index)),
+                .map(|case_cells| case_cells.get(index).cloned().unwrap_or(Value::Empty)),
         );
         let total = totals.get(index).copied().unwrap_or_default();
         row.extend([Value::count(total.segments), Value::count(total.coded)]);
@@ -339,9 +344,10 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
         notes: COUNTING.map(str::to_owned).to_vec(),
         ..Grid::default()
     };
-    grid.fit_widths(6.0, 24.0);
+    let case_columns = levels..levels + matrix.cases.len();
+    grid.fit_widths(6.0, 24.0, |column| !case_columns.contains(&column));
     label_widths(&mut grid, levels);
-    for column in levels..levels + matrix.cases.len() {
+    for column in case_columns.clone() {
         if let Some(slot) = grid.widths.get_mut(column) {
             *slot = if paper.options.cell == CellContent::Count {
                 6.0
@@ -356,7 +362,7 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
 /// The matrix for statistics software: one header line (事例, attributes, code paths joined
 /// with `/`), one line per case, segment counts (`×` for a cell marked negative).
 pub(super) fn count_matrix(paper: &PaperData) -> Grid {
-    let matrix = build(paper);
+    let matrix = &paper.matrix;
     let attributes = leading_attributes(paper);
     let mut header = vec![Value::text("事例")];
     header.extend(attributes.iter().map(|a| Value::text(a.name.clone())));
@@ -404,7 +410,7 @@ pub(super) fn crosstab(paper: &PaperData) -> Option<Grid> {
         Count::Segments,
         &Filter::default(),
     );
-    let matrix = build(paper);
+    let matrix = &paper.matrix;
     let paths: Vec<Vec<String>> = table
         .rows
         .iter()
@@ -415,7 +421,7 @@ pub(super) fn crosstab(paper: &PaperData) -> Option<Grid> {
     let width = levels + 2 * (groups + 1) + 1;
     let mut rows = vec![vec![Value::Empty; width]; 2];
     let mut merges = Vec::new();
-    let mut titles: Vec<(usize, String)> = label_titles(&matrix, levels)
+    let mut titles: Vec<(usize, String)> = label_titles(matrix, levels)
         .into_iter()
         .enumerate()
         .collect();
@@ -540,7 +546,7 @@ pub(super) fn crosstab(paper: &PaperData) -> Option<Grid> {
         fit_width: true,
         ..Grid::default()
     };
-    grid.fit_widths(6.0, 24.0);
+    grid.fit_widths(6.0, 24.0, |_| true);
     label_widths(&mut grid, levels);
     Some(grid)
 }

@@ -19,12 +19,13 @@ mod matrix;
 mod tables;
 mod xlsx;
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use grid::{Grid, Merge, Value};
 
-use crate::analysis::{AnalysisData, Level};
+use crate::analysis::{AnalysisData, Filter, Level, Matrix, MatrixOptions, Orientation};
 use crate::model::{Attribute, AttributeKind, CodingId};
 use crate::project::Project;
 use crate::{Error, Result};
@@ -191,6 +192,10 @@ pub struct PaperData {
     pub(crate) group_by: Option<Attribute>,
     pub(crate) crosstab_by: Option<Attribute>,
     pub(crate) attributes: Vec<Attribute>,
+    /// The matrix at the level, grouped, built once for every table that reads it.
+    pub(crate) matrix: Matrix,
+    /// Its cells as shown, by case row then column, formatted once for both layouts.
+    cells: OnceCell<Vec<Vec<Value>>>,
 }
 
 impl PaperData {
@@ -250,7 +255,18 @@ impl PaperData {
                 .map(|name| attribute(name, "attributes"))
                 .collect::<Result<_>>()?,
         };
+        let matrix = Matrix::build(
+            &data,
+            MatrixOptions {
+                level,
+                group_by: group_by.as_ref().map(|attribute| attribute.id),
+                filter: Filter::default(),
+                orientation: Orientation::CasesAsRows,
+            },
+        );
         Ok(PaperData {
+            matrix,
+            cells: OnceCell::new(),
             level,
             group_by,
             crosstab_by,
@@ -259,6 +275,11 @@ impl PaperData {
             memos,
             data,
         })
+    }
+
+    /// The matrix cells as the chosen [`CellContent`] shows them, by case row then column.
+    pub(crate) fn cells(&self) -> &[Vec<Value>] {
+        self.cells.get_or_init(|| matrix::cell_values(self))
     }
 
     /// Every sheet of the workbook, in order.

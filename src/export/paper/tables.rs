@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::grid::{Grid, Merge, Value, display_width_of, label_widths, tree_labels};
+use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
 use super::{CODEBOOK_SHEET, PaperData, SEGMENTS_SHEET, TABLE1_SHEET, TABLE2_SHEET};
 use crate::analysis::axis::{CaseRow, case_rows};
 use crate::analysis::{Column, Filter, Scope, Segment};
@@ -139,7 +139,7 @@ pub(super) fn table1(paper: &PaperData) -> Grid {
         fit_width: true,
         ..Grid::default()
     };
-    grid.fit_widths(6.0, 40.0);
+    grid.fit_widths(6.0, 40.0, |_| true);
     grid
 }
 
@@ -252,7 +252,7 @@ pub(super) fn table2(paper: &PaperData) -> Grid {
         fit_width: true,
         ..Grid::default()
     };
-    grid.fit_widths(8.0, 24.0);
+    grid.fit_widths(8.0, 24.0, |_| true);
     label_widths(&mut grid, levels);
     if let Some(width) = grid.widths.get_mut(levels) {
         *width = 60.0;
@@ -330,7 +330,7 @@ pub(super) fn codebook(paper: &PaperData) -> Grid {
         fit_width: true,
         ..Grid::default()
     };
-    grid.fit_widths(6.0, 50.0);
+    grid.fit_widths(6.0, 50.0, |_| true);
     if let Some(width) = grid.widths.get_mut(2) {
         *width = 60.0;
     }
@@ -448,7 +448,7 @@ pub(super) fn segments(paper: &PaperData) -> Grid {
     // more than it tells.
     grid.widths = (0..grid.columns())
         .map(|column| {
-            let header = display_width_of(grid.value(0, column));
+            let header = grid.value(0, column).width();
             if column == text_column {
                 60.0
             } else {

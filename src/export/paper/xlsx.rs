@@ -77,6 +77,9 @@ fn xlsx_error(error: XlsxError) -> Error {
 /// The workbook with one sheet per grid, as bytes.
 pub(super) fn workbook(grids: &[Grid]) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
+    // Fast deflate: at the default level compressing the shared strings (every quote) took
+    // most of the time of a large workbook, for a file only slightly smaller.
+    workbook.set_zip_compression_level(1);
     let styles = Styles::new();
     for grid in grids {
         let sheet = workbook.add_worksheet();
