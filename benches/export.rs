@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use casecode::codebook::{CodeSpec, Codebook};
 use casecode::command::{AttributeColumn, AttributeTable, Command, NewCoding};
-use casecode::export::paper::{PaperData, PaperOptions};
+use casecode::export::paper::{ExportReport, PaperData, PaperOptions};
 use casecode::import::txt::{TxtOptions, collect_transcripts};
 use casecode::model::AttributeKind;
 use casecode::project::Project;
@@ -133,6 +133,9 @@ fn generated_study(dir: &Path, documents: usize, focus: usize, codings: usize) -
     project
 }
 
+/// A `PaperData::write_…` method.
+type Writer = fn(&PaperData, &Path) -> casecode::Result<ExportReport>;
+
 /// Times every output for one project and prints one line each.
 fn measure(project: &Project, out: &Path, options: &PaperOptions, rounds: usize) {
     let started = Instant::now();
@@ -161,7 +164,7 @@ fn measure(project: &Project, out: &Path, options: &PaperOptions, rounds: usize)
         "  workbook, end to end (read, 7 sheets, write): {workbook:.3} s, {:.1} MB",
         size as f64 / 1e6
     );
-    let outputs: [(&str, &str, fn(&PaperData, &Path) -> casecode::Result<_>); 4] = [
+    let outputs: [(&str, &str, Writer); 4] = [
         ("segments CSV", "out.csv", PaperData::write_segments_csv),
         ("matrix CSV", "matrix.csv", PaperData::write_matrix_csv),
         ("Markdown", "out.md", PaperData::write_markdown),

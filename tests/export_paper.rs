@@ -938,3 +938,56 @@ fn export_without_an_output_names_the_output_flags() {
         run.stderr
     );
 }
+
+#[test]
+fn the_level_flag_rolls_the_matrix_up_to_subcategories() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let out = sandbox.path("study.xlsx");
+    export(
+        &sandbox,
+        &project,
+        &[
+            "--xlsx",
+            out.to_str().expect("utf-8 path"),
+            "--cell",
+            "count",
+            "--level",
+            "subcategory",
+        ],
+    );
+    let json = sandbox
+        .run([
+            "matrix",
+            project.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+            "--level",
+            "subcategory",
+        ])
+        .ok()
+        .json();
+    let matrix = sheet(&out, "事例-コード・マトリックス");
+    // Two header rows: カテゴリー over サブカテゴリー.
+    assert_eq!(matrix.text(0, 2), "医療的ケア児の育ちと生活を支える");
+    assert!(
+        matrix.merged((0, 2), (0, 4)),
+        "three subcategories under it"
+    );
+    let columns = json["columns"].as_array().expect("a JSON array");
+    assert_eq!(columns.len(), 15);
+    for (index, column) in columns.iter().enumerate() {
+        assert_eq!(
+            matrix.text(1, 2 + index as u32),
+            column["name"].as_str().expect("a JSON string")
+        );
+    }
+    for cell in json["cells"].as_array().expect("a JSON array") {
+        let row = cell["row"].as_u64().expect("a JSON number") as u32;
+        let column = cell["column"].as_u64().expect("a JSON number") as u32;
+        assert_eq!(
+            matrix.text(2 + row, 2 + column),
+            cell["segments"].to_string()
+        );
+    }
+}

@@ -13,6 +13,11 @@ use crate::{Error, Result};
 /// A4 in Excel's paper size numbering.
 const A4: u8 = 9;
 
+/// Above this many cells a sheet leaves its empty body cells unwritten (they then have no
+/// borders): a 1,000-case × 500-code matrix is read on screen, not printed ruled, and half
+/// its writing time went to formatting empty cells.
+const RULED_CELL_LIMIT: usize = 100_000;
+
 /// The formats of one kind of cell, plain and with the quote prefix.
 struct Style {
     plain: Format,
@@ -96,6 +101,7 @@ fn write_sheet(
     sheet.set_name(&grid.name)?;
     let layout = grid.layout();
     let columns = grid.columns();
+    let ruled = grid.rows.len().saturating_mul(columns) <= RULED_CELL_LIMIT;
     let fills: std::collections::HashMap<(usize, usize), &str> = grid
         .fills
         .iter()
@@ -152,7 +158,9 @@ fn write_sheet(
                     sheet.write_number_with_format(xlsx_row, xlsx_column, *number, format)?;
                 }
                 Value::Empty => {
-                    if merge.is_none() {
+                    let wanted =
+                        ruled || row_index < grid.header_rows || column < grid.label_columns;
+                    if merge.is_none() && wanted {
                         sheet.write_blank(xlsx_row, xlsx_column, format)?;
                     }
                 }
