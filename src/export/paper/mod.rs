@@ -11,6 +11,7 @@
 //! stays text: CSV cells starting with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'`,
 //! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
 
+mod crosstab;
 mod csv;
 mod grid;
 mod html;
@@ -291,7 +292,7 @@ impl PaperData {
             tables::table2(self),
             tables::codebook(self),
         ];
-        grids.extend(matrix::crosstab(self));
+        grids.extend(crosstab::crosstab(self));
         grids.push(tables::segments(self));
         grids
     }
@@ -318,7 +319,7 @@ impl PaperData {
             tables::table2(self),
             matrix::transposed(self),
         ];
-        grids.extend(matrix::crosstab(self));
+        grids.extend(crosstab::crosstab(self));
         grids
     }
 
