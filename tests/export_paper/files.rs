@@ -297,3 +297,30 @@ fn export_without_an_output_names_the_output_flags() {
         run.stderr
     );
 }
+
+#[test]
+fn regression_a_segment_longer_than_an_excel_cell_is_clipped_not_fatal() {
+    let sandbox = Sandbox::new();
+    let long = format!("Ａ：{}", "あ𠮷".repeat(20_000));
+    let project = study_of_lines(&sandbox, &[long.as_str()]);
+    let xlsx_out = sandbox.path("study.xlsx");
+    let csv_out = sandbox.path("segments.csv");
+    export(
+        &sandbox,
+        &project,
+        &[
+            "--xlsx",
+            xlsx_out.to_str().expect("utf-8 path"),
+            "--csv",
+            csv_out.to_str().expect("utf-8 path"),
+        ],
+    );
+    let segments = sheet(&xlsx_out, "セグメント一覧");
+    let cell = segments.text(1, segments.column("テキスト"));
+    assert!(cell.ends_with("…（Excel のセルの上限 32,767 字で省略。全文は CSV の書き出しに）"));
+    assert!(cell.encode_utf16().count() <= 32_767);
+    assert!(long.starts_with(cell.split('…').next().expect("the kept text")));
+    // The CSV keeps every character.
+    let csv = String::from_utf8(std::fs::read(&csv_out).expect("the CSV file")).expect("UTF-8");
+    assert!(csv.contains(&long));
+}

@@ -4,6 +4,8 @@
 //! wide tables, the label columns) on every page. Text that would read as a formula gets
 //! Excel's quote prefix: it stays text, also after editing the cell.
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::grid::{Grid, Value, display_width};
@@ -127,12 +129,12 @@ fn write_sheet(
                 &styles.body
             };
             let text = match value {
-                Value::Text(text) => text.as_str(),
-                Value::Empty | Value::Number(_) => "",
+                Value::Text(text) => clip(text),
+                Value::Empty | Value::Number(_) => Cow::Borrowed(""),
             };
             let mut format = match value {
                 Value::Number(_) if row_index >= grid.header_rows => &styles.number,
-                _ => style.for_text(text),
+                _ => style.for_text(&text),
             };
             let filled;
             if let Some(color) = fills.get(&(row_index, column)).and_then(|c| rgb(c)) {
@@ -146,13 +148,13 @@ fn write_sheet(
                     xlsx_column,
                     row_number(merge.last_row)?,
                     column_number(merge.last_column)?,
-                    text,
+                    &text,
                     format,
                 )?;
             }
             match value {
-                Value::Text(text) => {
-                    sheet.write_string_with_format(xlsx_row, xlsx_column, text, format)?;
+                Value::Text(_) => {
+                    sheet.write_string_with_format(xlsx_row, xlsx_column, text.as_ref(), format)?;
                 }
                 Value::Number(number) => {
                     sheet.write_number_with_format(xlsx_row, xlsx_column, *number, format)?;
@@ -174,7 +176,7 @@ fn write_sheet(
         sheet.write_string_with_format(
             row_number(note_row)?,
             0,
-            note,
+            clip(note).as_ref(),
             styles.note.for_text(note),
         )?;
     }
@@ -243,6 +245,31 @@ fn row_heights(grid: &Grid, layout: &super::grid::Layout) -> Vec<(usize, f64)> {
         }
     }
     heights
+}
+
+/// Excel's limit on the text of one cell, in UTF-16 units.
+const MAX_CELL_TEXT: usize = 32_767;
+/// What ends a text cut at that limit.
+const CLIPPED: &str = "…（Excel のセルの上限 32,767 字で省略。全文は CSV の書き出しに）";
+
+/// The text as Excel can hold it: a text over the limit (a whole transcript coded as one
+/// segment, a cell with hundreds of quotes) is cut and says so, instead of failing the
+/// whole workbook.
+fn clip(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_CELL_TEXT || text.encode_utf16().count() <= MAX_CELL_TEXT {
+        return Cow::Borrowed(text);
+    }
+    let room = MAX_CELL_TEXT - CLIPPED.encode_utf16().count();
+    let mut used = 0;
+    let mut end = 0;
+    for (index, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        end = index + c.len_utf8();
+    }
+    Cow::Owned(format!("{}{CLIPPED}", text.get(..end).unwrap_or_default()))
 }
 
 /// `#RRGGBB` as a number.
