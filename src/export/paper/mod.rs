@@ -1,0 +1,426 @@
+//! Paper-ready exports: the xlsx workbook (事例-コード・マトリックス and its transposed layout,
+//! 表1 対象者の概要, 表2 分析結果, コードブック, クロス集計, セグメント一覧), the long-format
+//! and matrix CSV, and Markdown and HTML tables for a manuscript.
+//!
+//! The tables are built once from an [`AnalysisData`] snapshot (no SQL) as [`Grid`]s, then
+//! each writer renders the same grids, so the workbook, the CSV and the Markdown never
+//! disagree. Every file is written whole through [`write_file`](crate::export::write_file).
+//! No clap here: the CLI and the GUI's Export menu both pass a [`PaperOptions`].
+//!
+//! Text that a spreadsheet would read as a formula (a transcript line `=SUM(` or `-それで`)
+//! stays text: CSV cells starting with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'`,
+//! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
+
+mod crosstab;
+mod csv;
+mod grid;
+mod html;
+mod markdown;
+mod matrix;
+mod tables;
+mod xlsx;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use grid::{Grid, Merge, Value};
+
+use crate::analysis::{AnalysisData, Filter, Level, Matrix, MatrixOptions, Orientation};
+use crate::model::{Attribute, AttributeKind, CodingId};
+use crate::project::Project;
+use crate::{Error, Result};
+
+/// Sheet and section names.
+pub const MATRIX_SHEET: &str = "事例-コード・マトリックス";
+pub const TRANSPOSED_SHEET: &str = "事例-コード・マトリックス（転置）";
+pub const TABLE1_SHEET: &str = "表1 対象者の概要";
+pub const TABLE2_SHEET: &str = "表2 分析結果";
+pub const CODEBOOK_SHEET: &str = "コードブック";
+pub const CROSSTAB_SHEET: &str = "クロス集計";
+pub const SEGMENTS_SHEET: &str = "セグメント一覧";
+
+/// A pair of brackets, such as `[]`, `【】`, `「」` or `《》`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brackets {
+    pub open: String,
+    pub close: String,
+}
+
+impl Brackets {
+    /// Parses a pair written as two characters (`"【】"`); `none` gives empty brackets.
+    pub fn parse(text: &str) -> Result<Brackets> {
+        let text = text.trim();
+        if text == "none" {
+            return Ok(Brackets {
+                open: String::new(),
+                close: String::new(),
+            });
+        }
+        let chars: Vec<char> = text.chars().collect();
+        match chars.as_slice() {
+            [open, close] => Ok(Brackets {
+                open: open.to_string(),
+                close: close.to_string(),
+            }),
+            _ => Err(Error::bad_input(
+                format!("brackets '{text}'"),
+                "write the opening and closing bracket, e.g. \"[]\", \"【】\", \"「」\", or none",
+            )),
+        }
+    }
+
+    /// `「」`, the usual marks around a quote.
+    pub fn kagi() -> Brackets {
+        Brackets {
+            open: "「".to_owned(),
+            close: "」".to_owned(),
+        }
+    }
+
+    /// The text inside the brackets.
+    pub fn wrap(&self, text: &str) -> String {
+        format!("{}{text}{}", self.open, self.close)
+    }
+
+    /// A focus code name in these brackets: one pair of brackets already around the stored
+    /// name (`[在宅生活のサポート]`) is replaced, not doubled.
+    pub fn rebracket(&self, name: &str) -> String {
+        const PAIRS: [(char, char); 7] = [
+            ('[', ']'),
+            ('［', '］'),
+            ('【', '】'),
+            ('「', '」'),
+            ('《', '》'),
+            ('＜', '＞'),
+            ('<', '>'),
+        ];
+        let mut chars = name.chars();
+        let bare = match (chars.next(), chars.next_back()) {
+            (Some(first), Some(last)) if PAIRS.contains(&(first, last)) => chars.as_str(),
+            _ => name,
+        };
+        self.wrap(bare)
+    }
+}
+
+/// What a matrix cell holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CellContent {
+    /// The number of segments.
+    Count,
+    /// The count and, below it, every quote with its citation.
+    #[default]
+    Quotes,
+    /// The 要約 where the researcher wrote one, else the count and the quotes.
+    Summary,
+    /// The count, the 要約 and the quotes.
+    Both,
+}
+
+impl CellContent {
+    /// Parses `count`, `quotes`, `summary` or `both`.
+    pub fn parse(name: &str) -> Result<CellContent> {
+        match name.trim() {
+            "count" => Ok(CellContent::Count),
+            "quotes" => Ok(CellContent::Quotes),
+            "summary" => Ok(CellContent::Summary),
+            "both" => Ok(CellContent::Both),
+            other => Err(Error::bad_input(
+                format!("cell '{other}'"),
+                "use count, quotes, summary or both",
+            )),
+        }
+    }
+}
+
+/// How to build the paper tables. Names are resolved against the project, so a typo is an
+/// error that lists the known names, never an empty table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaperOptions {
+    /// The code axis: `code`, `subcategory`, `category`, `depth:N`, `role`, `role:FRAME`.
+    pub level: String,
+    /// Group and sort the cases by this attribute.
+    pub group_by: Option<String>,
+    /// The attribute of the crosstab; default: `group_by`, else the first text attribute.
+    pub crosstab_by: Option<String>,
+    /// Attributes shown before the codes in the matrix; `None`: the `group_by` attribute,
+    /// else the project's first attribute.
+    pub attributes: Option<Vec<String>>,
+    pub cell: CellContent,
+    /// Brackets of focus codes (`[在宅生活のサポート]`, `【…】`); `None` keeps stored names.
+    pub code_brackets: Option<Brackets>,
+    /// Marks around quotes; `「」` by default.
+    pub quote_marks: Brackets,
+    /// Quotes per focus code in 表2 (exemplars first).
+    pub quotes_per_code: usize,
+    /// Start CSV files with a UTF-8 BOM so that Excel reads them as UTF-8.
+    pub excel_bom: bool,
+}
+
+impl Default for PaperOptions {
+    fn default() -> PaperOptions {
+        PaperOptions {
+            level: "code".to_owned(),
+            group_by: None,
+            crosstab_by: None,
+            attributes: None,
+            cell: CellContent::default(),
+            code_brackets: None,
+            quote_marks: Brackets::kagi(),
+            quotes_per_code: 1,
+            excel_bom: false,
+        }
+    }
+}
+
+/// What one export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    pub bytes: usize,
+    /// The sheets or tables written, in order.
+    pub tables: Vec<String>,
+}
+
+/// Everything the tables read: the analysis snapshot, the coding memos (which the snapshot
+/// does not carry) and the options with names resolved.
+pub struct PaperData {
+    pub data: AnalysisData,
+    pub memos: BTreeMap<CodingId, String>,
+    pub options: PaperOptions,
+    pub(crate) level: Level,
+    pub(crate) group_by: Option<Attribute>,
+    pub(crate) crosstab_by: Option<Attribute>,
+    pub(crate) attributes: Vec<Attribute>,
+    /// The matrix at the level, grouped, built once for every table that reads it.
+    pub(crate) matrix: Matrix,
+    /// Its cells as shown, by case row then column, formatted once for both layouts.
+    cells: OnceCell<Vec<Vec<Value>>>,
+}
+
+impl PaperData {
+    /// Reads the project once and resolves the options.
+    pub fn load(project: &Project, options: &PaperOptions) -> Result<PaperData> {
+        let data = AnalysisData::load(project)?;
+        let memos = project
+            .read()
+            .codings()?
+            .into_iter()
+            .filter(|coding| !coding.memo.is_empty())
+            .map(|coding| (coding.id, coding.memo))
+            .collect();
+        PaperData::new(data, memos, options)
+    }
+
+    /// Resolves the options against a snapshot.
+    pub fn new(
+        data: AnalysisData,
+        memos: BTreeMap<CodingId, String>,
+        options: &PaperOptions,
+    ) -> Result<PaperData> {
+        let level = Level::parse(&options.level, &data)?;
+        let attribute = |name: &str, flag: &str| -> Result<Attribute> {
+            data.attribute_named(name).cloned().ok_or_else(|| {
+                let names: Vec<&str> = data.attributes().iter().map(|a| a.name.as_str()).collect();
+                Error::bad_input(
+                    format!("{flag} '{}'", name.trim()),
+                    format!("no such attribute (attributes: {})", names.join(", ")),
+                )
+            })
+        };
+        let group_by = options
+            .group_by
+            .as_deref()
+            .map(|name| attribute(name, "group-by"))
+            .transpose()?;
+        let crosstab_by = match options.crosstab_by.as_deref() {
+            Some(name) => Some(attribute(name, "crosstab")?),
+            None => group_by.clone().or_else(|| {
+                data.attributes()
+                    .iter()
+                    .find(|attribute| attribute.kind == AttributeKind::Text)
+                    .cloned()
+            }),
+        };
+        let attributes = match &options.attributes {
+            // A matrix with every attribute before its codes prints as pages of attributes:
+            // by default only the grouping attribute, else the first one (所属組織).
+            None => group_by
+                .clone()
+                .or_else(|| data.attributes().first().cloned())
+                .into_iter()
+                .collect(),
+            Some(names) => names
+                .iter()
+                .map(|name| attribute(name, "attributes"))
+                .collect::<Result<_>>()?,
+        };
+        let matrix = Matrix::build(
+            &data,
+            MatrixOptions {
+                level,
+                group_by: group_by.as_ref().map(|attribute| attribute.id),
+                filter: Filter::default(),
+                orientation: Orientation::CasesAsRows,
+            },
+        );
+        Ok(PaperData {
+            matrix,
+            cells: OnceCell::new(),
+            level,
+            group_by,
+            crosstab_by,
+            attributes,
+            options: options.clone(),
+            memos,
+            data,
+        })
+    }
+
+    /// The matrix cells as the chosen [`CellContent`] shows them, by case row then column.
+    pub(crate) fn cells(&self) -> &[Vec<Value>] {
+        self.cells.get_or_init(|| matrix::cell_values(self))
+    }
+
+    /// Every sheet of the workbook, in order.
+    pub fn workbook_grids(&self) -> Vec<Grid> {
+        let mut grids = vec![
+            matrix::matrix(self),
+            matrix::transposed(self),
+            tables::table1(self),
+            tables::table2(self),
+            tables::codebook(self),
+        ];
+        grids.extend(crosstab::crosstab(self));
+        grids.push(tables::segments(self));
+        grids
+    }
+
+    /// The workbook as bytes.
+    pub fn workbook(&self) -> Result<Vec<u8>> {
+        xlsx::workbook(&self.workbook_grids())
+    }
+
+    /// The long-format CSV: one row per coding (the セグメント一覧 columns).
+    pub fn segments_csv(&self) -> Result<Vec<u8>> {
+        csv::csv(&tables::segments(self), self.options.excel_bom)
+    }
+
+    /// The matrix as CSV: cases × codes, one header line of code paths, counts in the cells.
+    pub fn matrix_csv(&self) -> Result<Vec<u8>> {
+        csv::csv(&matrix::count_matrix(self), self.options.excel_bom)
+    }
+
+    /// The tables for a manuscript (表1, 表2, the matrix with codes as rows, the crosstab).
+    pub fn manuscript_grids(&self) -> Vec<Grid> {
+        let mut grids = vec![
+            tables::table1(self),
+            tables::table2(self),
+            matrix::transposed(self),
+        ];
+        grids.extend(crosstab::crosstab(self));
+        grids
+    }
+
+    /// The manuscript tables as one Markdown document.
+    pub fn markdown(&self) -> String {
+        markdown::document(&self.manuscript_grids())
+    }
+
+    /// The manuscript tables as one HTML document.
+    pub fn html(&self) -> String {
+        html::document(&self.manuscript_grids())
+    }
+}
+
+/// Writes the workbook.
+pub fn write_workbook(
+    project: &Project,
+    options: &PaperOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    PaperData::load(project, options)?.write_workbook(path)
+}
+
+/// Writes the long-format CSV.
+pub fn write_segments_csv(
+    project: &Project,
+    options: &PaperOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    PaperData::load(project, options)?.write_segments_csv(path)
+}
+
+/// Writes the matrix CSV.
+pub fn write_matrix_csv(
+    project: &Project,
+    options: &PaperOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    PaperData::load(project, options)?.write_matrix_csv(path)
+}
+
+/// Writes the Markdown tables.
+pub fn write_markdown(
+    project: &Project,
+    options: &PaperOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    PaperData::load(project, options)?.write_markdown(path)
+}
+
+/// Writes the HTML tables.
+pub fn write_html(project: &Project, options: &PaperOptions, path: &Path) -> Result<ExportReport> {
+    PaperData::load(project, options)?.write_html(path)
+}
+
+impl PaperData {
+    /// Writes the workbook to `path`.
+    pub fn write_workbook(&self, path: &Path) -> Result<ExportReport> {
+        let grids = self.workbook_grids();
+        let bytes = xlsx::workbook(&grids)?;
+        report(path, &bytes, &grids)
+    }
+
+    /// Writes the long-format CSV to `path`.
+    pub fn write_segments_csv(&self, path: &Path) -> Result<ExportReport> {
+        let grid = tables::segments(self);
+        let bytes = csv::csv(&grid, self.options.excel_bom)?;
+        report(path, &bytes, std::slice::from_ref(&grid))
+    }
+
+    /// Writes the matrix CSV to `path`.
+    pub fn write_matrix_csv(&self, path: &Path) -> Result<ExportReport> {
+        let grid = matrix::count_matrix(self);
+        let bytes = csv::csv(&grid, self.options.excel_bom)?;
+        report(path, &bytes, std::slice::from_ref(&grid))
+    }
+
+    /// Writes the Markdown tables to `path`.
+    pub fn write_markdown(&self, path: &Path) -> Result<ExportReport> {
+        let grids = self.manuscript_grids();
+        report(path, markdown::document(&grids).as_bytes(), &grids)
+    }
+
+    /// Writes the HTML tables to `path`.
+    pub fn write_html(&self, path: &Path) -> Result<ExportReport> {
+        let grids = self.manuscript_grids();
+        report(path, html::document(&grids).as_bytes(), &grids)
+    }
+}
+
+fn report(path: &Path, bytes: &[u8], grids: &[Grid]) -> Result<ExportReport> {
+    crate::export::write_file(path, bytes)?;
+    Ok(ExportReport {
+        path: path.to_owned(),
+        bytes: bytes.len(),
+        tables: grids.iter().map(|grid| grid.name.clone()).collect(),
+    })
+}
+
+/// True when a spreadsheet would read this text as a formula or a command: it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list for CSV injection).
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
