@@ -158,6 +158,8 @@ enum Commands {
     Matrix(matrix::MatrixCommand),
     #[command(flatten)]
     Corpus(text::TextCommand),
+    #[command(flatten)]
+    Exchange(exchange::ExchangeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -548,6 +550,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Export(args) => export::run(&args, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
+        Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

@@ -23,6 +23,7 @@ impl Command {
             Command::ImportDocuments { documents } => import_documents(tx, documents),
             Command::ImportAttributes { table } => import_attributes(tx, table),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
+            Command::ImportExchange { exchange } => super::exchange::import_exchange(tx, *exchange),
             Command::AddCode {
                 parent_id,
                 name,
@@ -212,14 +213,14 @@ pub fn new_guid() -> String {
 }
 
 /// Hands out consecutive ids of one table within a transaction.
-struct Ids(i64);
+pub(super) struct Ids(i64);
 
 impl Ids {
-    fn of(tx: &Tx<'_>, table: IdTable) -> Result<Ids> {
+    pub(super) fn of(tx: &Tx<'_>, table: IdTable) -> Result<Ids> {
         Ok(Ids(tx.next_id(table)?))
     }
 
-    fn take(&mut self) -> i64 {
+    pub(super) fn take(&mut self) -> i64 {
         self.0 += 1;
         self.0 - 1
     }
@@ -974,7 +975,7 @@ fn existing_code(tx: &Tx<'_>, code_id: CodeId) -> Result<Code> {
 }
 
 /// Names are trimmed and must not be empty.
-fn checked_name(name: &str) -> Result<String> {
+pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Conflict("a name is empty".to_owned()));
@@ -982,7 +983,7 @@ fn checked_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-fn checked_color(color: Option<String>) -> Result<Option<String>> {
+pub(super) fn checked_color(color: Option<String>) -> Result<Option<String>> {
     match color {
         Some(color) if !valid_color(&color) => Err(Error::Conflict(format!(
             "'{color}' is not a colour; write #RRGGBB"

@@ -4,8 +4,13 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
+mod exchange;
 
 pub use apply::new_guid;
+pub use exchange::{
+    Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeSummary,
+    ExchangeVariable,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +91,8 @@ pub enum Command {
     ImportAttributes { table: AttributeTable },
     /// Merge a codebook (frames, roles, code tree) into the project's.
     ImportCodebook { codebook: Codebook },
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc), keeping its GUIDs.
+    ImportExchange { exchange: Box<Exchange> },
     /// Create one code.
     AddCode {
         parent_id: Option<CodeId>,
@@ -196,6 +203,12 @@ impl Command {
             Command::ImportCodebook { codebook } => {
                 format!("コードブックの取り込み（{} コード）", codebook.code_count())
             }
+            Command::ImportExchange { exchange } => format!(
+                "REFI-QDA の取り込み（{} 文書, {} コード, {} コーディング）",
+                exchange.documents.len(),
+                exchange.codes.len(),
+                exchange.codings.len()
+            ),
             Command::AddCode { name, .. } => format!("コード「{name}」の作成"),
             Command::RenameCode { name, .. } => format!("コード名の変更（→「{name}」）"),
             Command::MoveCode { .. } => "コードの移動".to_owned(),
@@ -262,6 +275,14 @@ impl Command {
             Command::ImportCodebook { codebook } => serde_json::json!({
                 "frames": codebook.frames.len(),
                 "codes": codebook.code_count(),
+            }),
+            Command::ImportExchange { exchange } => serde_json::json!({
+                "file": exchange.file,
+                "documents": exchange.documents.len(),
+                "cases": exchange.cases.len(),
+                "codes": exchange.codes.len(),
+                "codings": exchange.codings.len(),
+                "summaries": exchange.summaries.len(),
             }),
             Command::AddCodings { codings } if codings.len() > 20 => serde_json::json!({
                 "codings": codings.len(),

@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod codings;
+pub mod qdpx;
 
 use std::path::Path;
 

@@ -1,9 +1,11 @@
 //! Importers: each reads files and returns what a command needs (documents, an attribute
 //! table, a codebook, codings) plus warnings. They never write to the project themselves.
 
+pub mod archive;
 pub mod attributes;
 pub mod codebook;
 pub mod codings;
+pub mod qdpx;
 pub mod txt;
 
 use std::path::Path;
