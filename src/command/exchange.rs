@@ -99,6 +99,8 @@ pub struct ExchangeCoding {
     pub coder: String,
     pub memo: String,
     pub created_at: Option<String>,
+    /// 代表的語り.
+    pub exemplar: bool,
 }
 
 /// A 要約 of a matrix cell with the codings that support it.
@@ -417,7 +419,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             coder: checked_name(&coding.coder)?,
             memo: coding.memo,
             created_at: coding.created_at.unwrap_or_else(|| now.clone()),
-            exemplar: false,
+            exemplar: coding.exemplar,
         });
     }
     let mut ids = Ids::of(tx, IdTable::Summaries)?;

@@ -40,6 +40,11 @@ pub fn role_set(frame: &str, role: &str) -> String {
     derived("", &format!("role:{frame}/{role}"))
 }
 
+/// The one note that marks exemplar codings (代表的語り): each exemplar Coding refers to it.
+pub fn exemplar_note() -> String {
+    derived("", "exemplar")
+}
+
 /// A GUID as compared: lower case, without braces (`{…}` is allowed by the schema).
 pub fn normalized(guid: &str) -> String {
     guid.trim()

@@ -7,7 +7,8 @@
 //! their VariableValues, memo (as Description) and SourceRefs; each coded span is one
 //! PlainTextSelection (its `name` is the selected text) with one Coding per code and coder;
 //! memos of codes, documents and codings are Notes (NoteRef from their owner); a 要約 is a Note
-//! referenced by its code, with Links to its case and to the codings that support it.
+//! referenced by its code, with Links to its case and to the codings that support it; an
+//! exemplar coding (代表的語り) refers to the one Note named [`EXEMPLAR_NOTE`].
 //! Nothing depends on the clock: two exports of the same project are byte-identical.
 
 pub mod guids;
@@ -41,6 +42,9 @@ pub const ROLE_SET_PREFIX: &str = "役割フレーム: ";
 pub const SUMMARY_CASE_LINK: &str = "要約の事例";
 /// Name of the Links from a 要約 note to its supporting codings.
 pub const SUMMARY_SEGMENT_LINK: &str = "要約のセグメント";
+
+/// Name of the Note that exemplar codings refer to.
+pub const EXEMPLAR_NOTE: &str = "代表的語り";
 
 /// Everything an export reads, in one consistent snapshot.
 pub struct ExchangeSnapshot {

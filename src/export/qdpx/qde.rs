@@ -9,8 +9,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
 use super::{
-    CODEBOOK_NAMESPACE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE, ROLE_SET_PREFIX,
-    SUMMARY_CASE_LINK, SUMMARY_SEGMENT_LINK, guids,
+    CODEBOOK_NAMESPACE, EXEMPLAR_NOTE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE,
+    ROLE_SET_PREFIX, SUMMARY_CASE_LINK, SUMMARY_SEGMENT_LINK, guids,
 };
 use crate::model::{AttributeKind, CodeId, Coding, Summary};
 use crate::text::CharIndex;
@@ -144,6 +144,16 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     variables_xml(&mut xml, snapshot)?;
     cases_xml(&mut xml, snapshot)?;
     sources_xml(&mut xml, snapshot, &mut notes)?;
+    if snapshot.codings.iter().any(|coding| coding.exemplar) {
+        notes.push(Note {
+            guid: guids::exemplar_note(),
+            name: EXEMPLAR_NOTE.to_owned(),
+            user: None,
+            when: None,
+            text: "casecode: この注記を参照するコーディングは代表的語り（表2に引く語り）です。"
+                .to_owned(),
+        });
+    }
     if !notes.is_empty() {
         xml.start("Notes", &[])?;
         for note in &notes {
@@ -454,6 +464,9 @@ fn selection_xml(
             .get(coding.code_id)
             .map_or("", |code| code.guid.as_str());
         xml.empty("CodeRef", &[("targetGUID", code_guid)])?;
+        if coding.exemplar {
+            xml.empty("NoteRef", &[("targetGUID", &guids::exemplar_note())])?;
+        }
         if !coding.memo.is_empty() {
             let guid = guids::memo_note(&coding.guid);
             xml.empty("NoteRef", &[("targetGUID", &guid)])?;

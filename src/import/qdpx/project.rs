@@ -63,6 +63,11 @@ impl Notes {
         }
         texts.join("\n\n")
     }
+
+    /// Counts a note as kept without taking its text.
+    pub fn mark_used(&mut self, guid: &str) {
+        self.used.insert(guid.to_owned());
+    }
 }
 
 /// A `dateTime` as given when it looks like one (`YYYY-MM-DDTHH:MM:SS…`).

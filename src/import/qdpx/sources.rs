@@ -341,7 +341,14 @@ fn read_coding(
         ));
         return None;
     }
-    let own = notes.take_texts(&super::codes::note_refs(coding));
+    let exemplar_guid = crate::export::qdpx::guids::exemplar_note();
+    let refs = super::codes::note_refs(coding);
+    let exemplar = refs.contains(&exemplar_guid);
+    let refs: Vec<String> = refs.into_iter().filter(|r| *r != exemplar_guid).collect();
+    if exemplar {
+        notes.mark_used(&exemplar_guid);
+    }
+    let own = notes.take_texts(&refs);
     let memo = match (own.is_empty(), selection_memo.is_empty()) {
         (false, false) => format!("{selection_memo}\n\n{own}"),
         (true, _) => selection_memo.to_owned(),
@@ -356,6 +363,7 @@ fn read_coding(
         coder,
         memo,
         created_at: date_time(coding.attribute("creationDateTime")).or_else(|| when.clone()),
+        exemplar,
     })
 }
 

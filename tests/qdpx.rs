@@ -1,0 +1,756 @@
+//! REFI-QDA exchange as a researcher meets it: a study goes to another QDA tool as a .qdpx and
+//! comes back unchanged; files written by other tools come in despite their quirks, with a
+//! warning for everything casecode cannot keep; broken or hostile files are refused with a clear
+//! error and leave the project as it was.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::{Sandbox, list, snapshot};
+use serde_json::json;
+
+/// The REFI-QDA schemas, kept next to the repository in `../shared/refi-qda/`.
+const PROJECT_XSD: &str = "Project.xsd";
+const CODEBOOK_XSD: &str = "Codebook.xsd";
+
+/// Validates `file` against `schema` with xmllint; skips (saying why) only when xmllint is absent.
+fn assert_valid(schema: &str, file: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refi-qda")
+        .join(schema);
+    let Ok(output) = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(file)
+        .output()
+    else {
+        eprintln!(
+            "SKIPPED schema check of {}: xmllint is not installed (scripts/setup.sh installs it)",
+            file.display()
+        );
+        return;
+    };
+    assert!(
+        output.status.success(),
+        "{} is not valid against {}:\n{}",
+        file.display(),
+        schema.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The entries of a zip, by name.
+fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(path).expect("open zip");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut entries = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read entry");
+        entries.push((entry.name().expect("entry name").into_owned(), bytes));
+    }
+    entries
+}
+
+/// Writes a zip of these entries.
+fn write_zip(sandbox: &Sandbox, name: &str, entries: &[(&str, &[u8])]) -> PathBuf {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (entry, bytes) in entries {
+        writer
+            .start_file(*entry, zip::write::SimpleFileOptions::default())
+            .expect("start entry");
+        writer.write_all(bytes).expect("write entry");
+    }
+    sandbox.write(name, writer.finish().expect("finish").into_inner())
+}
+
+fn import_qdpx(sandbox: &Sandbox, file: &Path, project: &Path) -> common::Run {
+    sandbox.run([
+        "import-qdpx".as_ref(),
+        file.as_os_str(),
+        project.as_os_str(),
+    ])
+}
+
+/// `list WHAT --json` without what differs by design between two projects: row ids, parent ids,
+/// and where a document was read from.
+fn comparable(sandbox: &Sandbox, project: &Path, what: &str) -> Vec<serde_json::Value> {
+    let serde_json::Value::Array(rows) = list(sandbox, project, what) else {
+        panic!("not a list");
+    };
+    let mut rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|mut row| {
+            if let Some(object) = row.as_object_mut() {
+                for key in ["id", "parent", "source", "encoding"] {
+                    object.remove(key);
+                }
+            }
+            row
+        })
+        .collect();
+    rows.sort_by_key(|row| row.to_string());
+    rows
+}
+
+#[test]
+fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_summary() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let codings = list(&sandbox, &project, "codings");
+    let first = &codings[0];
+    let (case, code_path) = (
+        first["case"].as_str().unwrap(),
+        first["code_path"].as_str().unwrap(),
+    );
+    let first_id = first["id"].to_string();
+    let second_id = codings[1]["id"].to_string();
+    for args in [
+        vec![
+            "codes",
+            "P",
+            "edit",
+            code_path,
+            "--memo",
+            "境界事例に注意 <&> \"引用\"",
+        ],
+        vec!["memo", "P", "--coding", &first_id, "--text", "二行の\nメモ"],
+        vec!["flag", "P", "--coding", &second_id, "--exemplar"],
+        vec![
+            "summary",
+            "P",
+            "set",
+            "--case",
+            case,
+            "--code",
+            code_path,
+            "--text",
+            "退院前から関わる",
+            "--segments",
+            &first_id,
+        ],
+    ] {
+        let args: Vec<&std::ffi::OsStr> = args
+            .iter()
+            .map(|arg| {
+                if *arg == "P" {
+                    project.as_os_str()
+                } else {
+                    arg.as_ref()
+                }
+            })
+            .collect();
+        sandbox.run(args).ok();
+    }
+
+    let exported = sandbox.path("study.qdpx");
+    let codebook = sandbox.path("study.qdc");
+    let run = sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            exported.as_os_str(),
+            "--qdc".as_ref(),
+            codebook.as_os_str(),
+        ])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {} (10 sources)\nwrote {} (63 codes)\n",
+            exported.display(),
+            codebook.display()
+        )
+    );
+    let entries = unzip(&exported);
+    assert_eq!(entries[0].0, "project.qde");
+    assert_eq!(entries.len(), 11, "project.qde and one source per document");
+    assert!(
+        entries[1..]
+            .iter()
+            .all(|(name, bytes)| name.starts_with("sources/")
+                && name.ends_with(".txt")
+                && !bytes.starts_with(b"\xEF\xBB\xBF")
+                && !bytes.contains(&b'\r'))
+    );
+    let qde = sandbox.write("exported/project.qde", &entries[0].1);
+    assert_valid(PROJECT_XSD, &qde);
+    assert_valid(CODEBOOK_XSD, &codebook);
+    let xml = String::from_utf8(entries[0].1.clone()).unwrap();
+    assert!(
+        xml.contains("境界事例に注意 &lt;&amp;&gt; \"引用\""),
+        "memo escaped as text"
+    );
+    assert!(xml.contains("<Note guid=") && xml.contains("name=\"要約の事例\""));
+
+    // A second export of the same project is byte-identical (GUIDs stored or derived, no clock).
+    let again = sandbox.path("again.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            again.as_os_str(),
+        ])
+        .ok();
+    assert_eq!(
+        std::fs::read(&exported).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+
+    // Into a new project (same file name, so the Project name matches), then out again.
+    std::fs::create_dir(sandbox.path("back")).unwrap();
+    let back = sandbox.new_project("back/study.casecode");
+    let run = import_qdpx(&sandbox, &exported, &back).ok();
+    assert_eq!(
+        run.stdout,
+        "REFI-QDA の取り込み（10 文書, 63 コード, 441 コーディング）: 10 文書, 10 事例, 63 コード, 441 コーディング, 1 要約\n"
+    );
+    assert_eq!(run.stderr, "", "a casecode export imports without warnings");
+    for what in ["documents", "cases", "codes", "codings"] {
+        assert_eq!(
+            comparable(&sandbox, &project, what),
+            comparable(&sandbox, &back, what),
+            "{what}"
+        );
+    }
+    for document in list(&sandbox, &project, "documents").as_array().unwrap() {
+        let name = document["name"].as_str().unwrap();
+        let text = |p: &Path| {
+            sandbox
+                .run([
+                    "text".as_ref(),
+                    p.as_os_str(),
+                    "--doc".as_ref(),
+                    name.as_ref(),
+                ])
+                .ok()
+                .stdout
+        };
+        assert_eq!(text(&project), text(&back), "text of {name}");
+    }
+    // Summaries by case name and code path, with their author, time and linked segment texts.
+    let summaries = |p: &Path| {
+        let matrix = sandbox
+            .run([
+                "matrix".as_ref(),
+                p.as_os_str(),
+                "--cell".as_ref(),
+                "summary".as_ref(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ])
+            .ok()
+            .json();
+        let texts: std::collections::BTreeMap<i64, serde_json::Value> =
+            list(&sandbox, p, "codings")
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["id"].as_i64().unwrap(), c["text"].clone()))
+                .collect();
+        let mut found = Vec::new();
+        for cell in matrix["cells"].as_array().unwrap() {
+            let summary = &cell["summary"];
+            if summary.is_null() {
+                continue;
+            }
+            let row = cell["row"].as_u64().unwrap() as usize;
+            let column = cell["column"].as_u64().unwrap() as usize;
+            let linked: Vec<_> = summary["segment_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|id| texts[&id.as_i64().unwrap()].clone())
+                .collect();
+            found.push(json!([
+                matrix["rows"][row]["name"],
+                matrix["columns"][column]["path"],
+                summary["text"],
+                summary["author"],
+                summary["updated_at"],
+                linked
+            ]));
+        }
+        found
+    };
+    let original = summaries(&project);
+    assert_eq!(original.len(), 1);
+    assert_eq!(original[0][0], json!(case));
+    assert_eq!(original[0][2], json!("退院前から関わる"));
+    assert_eq!(summaries(&back), original);
+    let reexported = sandbox.path("back/study.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            back.as_os_str(),
+            "--qdpx".as_ref(),
+            reexported.as_os_str(),
+        ])
+        .ok();
+    assert_eq!(
+        String::from_utf8(unzip(&reexported)[0].1.clone()).unwrap(),
+        xml,
+        "project.qde survives the round trip unchanged"
+    );
+    assert_eq!(
+        std::fs::read(&exported).unwrap(),
+        std::fs::read(&reexported).unwrap()
+    );
+
+    // The import is one undoable command.
+    let run = sandbox.run(["undo".as_ref(), back.as_os_str()]).ok();
+    assert!(run.stdout.contains("REFI-QDA の取り込み"), "{}", run.stdout);
+    assert_eq!(list(&sandbox, &back, "documents"), json!([]));
+    assert_eq!(list(&sandbox, &back, "codes"), json!([]));
+    assert_eq!(list(&sandbox, &back, "cases"), json!([]));
+}
+
+#[test]
+fn importing_the_same_qdpx_twice_is_refused_and_changes_nothing() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let exported = sandbox.path("study.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            exported.as_os_str(),
+        ])
+        .ok();
+    let before = snapshot(&sandbox, &project);
+    let run = import_qdpx(&sandbox, &exported, &project);
+    assert_eq!(run.code, 2);
+    let first_source = list(&sandbox, &project, "documents")[0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        run.stderr.starts_with(&format!(
+            "casecode: {}: source '{first_source}' (",
+            exported.display()
+        )) && run
+            .stderr
+            .ends_with(") is already in the project; casecode does not import a document twice\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&sandbox, &project), before);
+}
+
+#[test]
+fn a_qdc_codebook_brings_codes_and_roles_and_merges_by_guid_when_imported_again() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let codebook = sandbox.path("study.qdc");
+    sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdc".as_ref(),
+            codebook.as_os_str(),
+        ])
+        .ok();
+    let fresh = sandbox.new_project("fresh.casecode");
+    let run = import_qdpx(&sandbox, &codebook, &fresh).ok();
+    assert_eq!(
+        run.stdout,
+        "REFI-QDA の取り込み（0 文書, 63 コード, 0 コーディング）: 0 文書, 0 事例, 63 コード, 0 コーディング, 0 要約\n"
+    );
+    let codes = |p: &Path| {
+        comparable(&sandbox, p, "codes")
+            .into_iter()
+            .map(|mut code| {
+                code.as_object_mut().unwrap().remove("segments");
+                code.as_object_mut().unwrap().remove("memo");
+                code
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&fresh),
+        codes(&project),
+        "paths, colours, definitions and roles"
+    );
+    import_qdpx(&sandbox, &codebook, &fresh).ok();
+    assert_eq!(
+        codes(&fresh),
+        codes(&project),
+        "the same GUIDs are the same codes: nothing doubles"
+    );
+}
+
+const USER: &str = "{AAAAAAAA-0000-4000-8000-000000000001}";
+const PARENT: &str = "C0000000-0000-4000-8000-000000000001";
+const CODE: &str = "c0000000-0000-4000-8000-000000000002";
+const SOURCE: &str = "d1000000-0000-4000-8000-000000000001";
+
+/// A project as MAXQDA-like tools write it.
+fn foreign_qde(namespace: &str, selections: &str, extra_sources: &str) -> String {
+    format!(
+        r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{namespace}" name="他ツールの研究" origin="OtherQDA 2022">
+  <Users><User guid="{USER}" name="佐藤"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{PARENT}" name="家族支援" isCodable="false" color="#f80">
+      <Code guid="{CODE}" name="[きょうだい児への配慮]" isCodable="true"><Description>きょうだいへの配慮の定義</Description></Code>
+    </Code>
+  </Codes></CodeBook>
+  <Variables>
+    <Variable guid="e1000000-0000-4000-8000-000000000001" name="勤務年数" typeOfVariable="Integer"/>
+    <Variable guid="e1000000-0000-4000-8000-000000000002" name="所属組織" typeOfVariable="Text"/>
+  </Variables>
+  <Cases/>
+  <Sources>
+    <TextSource guid="{SOURCE}" name="インタビューA" plainTextPath="internal://{SOURCE}.txt" creatingUser="{USER}">
+{selections}
+      <VariableValue><VariableRef targetGUID="e1000000-0000-4000-8000-000000000001"/><IntegerValue>12</IntegerValue></VariableValue>
+      <VariableValue><VariableRef targetGUID="E1000000-0000-4000-8000-000000000002"/><TextValue>訪問看護</TextValue></VariableValue>
+    </TextSource>
+{extra_sources}
+  </Sources>
+  <Notes/>
+  <Sets><Set guid="f1000000-0000-4000-8000-000000000001" name="訪問看護グループ"><MemberSource targetGUID="{SOURCE}"/></Set></Sets>
+  <Graphs><Graph guid="f2000000-0000-4000-8000-000000000001" name="関係図"/></Graphs>
+</Project>"##
+    )
+}
+
+fn selection(guid_suffix: u32, name: &str, start: usize, end: usize) -> String {
+    format!(
+        r#"      <PlainTextSelection guid="5e000000-0000-4000-8000-{guid_suffix:012}" name="{name}" startPosition="{start}" endPosition="{end}" creatingUser="{USER}">
+        <Coding guid="c0d00000-0000-4000-8000-{guid_suffix:012}" creatingUser="{USER}"><CodeRef targetGUID="{{{}}}"/></Coding>
+      </PlainTextSelection>"#,
+        CODE.to_uppercase()
+    )
+}
+
+const SOURCE_TEXT: &str = "Ａ：きょうだいの運動会に行けるように\r\nＩ：はい\r\nＡ：𠮷田さんと\r\n";
+
+fn stored(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Code-point position of `needle` in the stored (LF) text.
+fn position(needle: &str) -> (usize, usize) {
+    let text = stored(SOURCE_TEXT);
+    let byte = text.find(needle).expect("needle");
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+#[test]
+fn a_qdpx_from_another_tool_imports_despite_its_quirks_and_says_what_it_dropped() {
+    let sandbox = Sandbox::new();
+    let (a, b) = (position("きょうだい"), position("𠮷田さん"));
+    // CRLF counted as one character, as some vendors do; the selection texts tell.
+    let selections = [
+        selection(1, "きょうだい", a.0, a.1),
+        selection(2, "𠮷田さん", b.0, b.1),
+    ]
+    .join("\n");
+    let pdf = r#"    <PDFSource guid="9d000000-0000-4000-8000-000000000001" name="資料.pdf" path="internal://x.pdf"/>"#;
+    let qde = foreign_qde("urn:QDA-XML:project:0:4", &selections, pdf);
+    let mut source = b"\xEF\xBB\xBF".to_vec();
+    source.extend_from_slice(SOURCE_TEXT.as_bytes());
+    let file = write_zip(
+        &sandbox,
+        "other.qdpx",
+        &[
+            ("他ツールの研究.qde", qde.as_bytes()),
+            (&format!("Sources/{}.txt", SOURCE.to_uppercase()), &source),
+        ],
+    );
+    let project = sandbox.new_project("study.casecode");
+    let run = import_qdpx(&sandbox, &file, &project).ok();
+    let f = file.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: {f}: source 'インタビューA' has CRLF line ends counted as one character (checked against the selection texts)\n\
+             warning: {f}: PDF source '資料.pdf' dropped with its 0 selections (casecode keeps text sources only)\n\
+             warning: {f}: 1 sets of sources (document groups) became the case attribute '文書グループ'\n\
+             warning: {f}: graph '関係図' dropped (casecode has no graphs)\n"
+        )
+    );
+    assert_eq!(
+        sandbox
+            .run([
+                "text".as_ref(),
+                project.as_os_str(),
+                "--doc".as_ref(),
+                "インタビューA".as_ref()
+            ])
+            .ok()
+            .stdout,
+        stored(SOURCE_TEXT),
+        "BOM removed, LF line ends"
+    );
+    let codings = list(&sandbox, &project, "codings");
+    let spans: Vec<_> = codings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["start"].clone(),
+                c["end"].clone(),
+                c["text"].clone(),
+                c["coder"].clone(),
+                c["code_path"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (
+                json!(a.0),
+                json!(a.1),
+                json!("きょうだい"),
+                json!("佐藤"),
+                json!("家族支援/[きょうだい児への配慮]")
+            ),
+            (
+                json!(b.0),
+                json!(b.1),
+                json!("𠮷田さん"),
+                json!("佐藤"),
+                json!("家族支援/[きょうだい児への配慮]")
+            ),
+        ]
+    );
+    let cases = list(&sandbox, &project, "cases");
+    assert_eq!(
+        cases[0]["name"], "インタビューA",
+        "a source without a case becomes its own case"
+    );
+    assert_eq!(
+        cases[0]["attributes"],
+        json!({"勤務年数": 12, "所属組織": "訪問看護", "文書グループ": "訪問看護グループ"}),
+        "document variables (on the source) and document groups land on the case"
+    );
+    let codes = list(&sandbox, &project, "codes");
+    assert_eq!(codes[0]["color"], "#FF8800", "#RGB widened");
+    assert_eq!(codes[1]["definition"], "きょうだいへの配慮の定義");
+}
+
+#[test]
+fn crlf_without_selection_texts_is_counted_as_written_with_a_warning() {
+    let sandbox = Sandbox::new();
+    let target = position("𠮷田さん");
+    // As written, each CRLF before the span counts twice: two line ends precede it.
+    let selections = selection(1, "", target.0 + 2, target.1 + 2);
+    let qde = foreign_qde("urn:QDA-XML:project:1.0", &selections, "");
+    let file = write_zip(
+        &sandbox,
+        "written.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            (&format!("sources/{SOURCE}.txt"), SOURCE_TEXT.as_bytes()),
+        ],
+    );
+    let project = sandbox.new_project("study.casecode");
+    let run = import_qdpx(&sandbox, &file, &project).ok();
+    assert!(run.stderr.starts_with(&format!(
+        "warning: {}: source 'インタビューA' has CRLF line ends and no selection text to tell how the tool counted them; positions are counted as written (CRLF = 2 characters)\n",
+        file.display()
+    )), "{}", run.stderr);
+    assert_eq!(list(&sandbox, &project, "codings")[0]["text"], "𠮷田さん");
+}
+
+#[test]
+fn a_selection_whose_text_does_not_match_its_span_is_imported_with_a_warning() {
+    let sandbox = Sandbox::new();
+    let (start, end) = position("きょうだい");
+    let qde = foreign_qde(
+        "urn:QDA-XML:project:1.0",
+        &selection(1, "運動会", start, end),
+        "",
+    );
+    let file = write_zip(
+        &sandbox,
+        "mismatch.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            (
+                &format!("sources/{SOURCE}.txt"),
+                stored(SOURCE_TEXT).as_bytes(),
+            ),
+        ],
+    );
+    let project = sandbox.new_project("study.casecode");
+    let run = import_qdpx(&sandbox, &file, &project).ok();
+    assert!(run.stderr.starts_with(&format!(
+        "warning: {}: source 'インタビューA': selection 5e000000-0000-4000-8000-000000000001 [{start}, {end}) should read '運動会' but the text there is 'きょうだい'; imported at the given position\n",
+        file.display()
+    )), "{}", run.stderr);
+    assert_eq!(list(&sandbox, &project, "codings")[0]["text"], "きょうだい");
+}
+
+#[test]
+fn a_qdc_from_another_tool_with_an_old_namespace_and_member_code_guids_brings_roles() {
+    let sandbox = Sandbox::new();
+    let qdc = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:0:4" origin="OtherQDA">
+  <Codes>
+    <Code guid="{PARENT}" name="家族支援" isCodable="true">
+      <Code guid="{CODE}" name="[きょうだい児への配慮]" isCodable="true"/>
+    </Code>
+  </Codes>
+  <Sets><Set guid="f1000000-0000-4000-8000-000000000009" name="重要"><MemberCode guid="{CODE}"/></Set></Sets>
+</CodeBook>"#
+    );
+    let file = sandbox.write("other.qdc", qdc);
+    let project = sandbox.new_project("study.casecode");
+    import_qdpx(&sandbox, &file, &project).ok();
+    let codes = list(&sandbox, &project, "codes");
+    assert_eq!(codes[1]["path"], "家族支援/[きょうだい児への配慮]");
+    assert_eq!(codes[1]["roles"], json!(["重要"]));
+}
+
+/// Each bad file gets its error and leaves the sample project exactly as it was.
+#[test]
+fn broken_or_hostile_files_are_refused_with_a_clear_error_and_import_nothing() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let good = sandbox.path("good.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            good.as_os_str(),
+        ])
+        .ok();
+    let before = snapshot(&sandbox, &project);
+    let good_bytes = std::fs::read(&good).unwrap();
+
+    let truncated = sandbox.write("truncated.qdpx", &good_bytes[..good_bytes.len() / 2]);
+    let malformed = write_zip(
+        &sandbox,
+        "malformed.qdpx",
+        &[("project.qde", b"<Project name=\"x\"><CodeBook><Codes>")],
+    );
+    let slip = write_zip(
+        &sandbox,
+        "slip.qdpx",
+        &[
+            ("project.qde", b"<Project name=\"x\"/>"),
+            ("../evil.txt", b"x"),
+        ],
+    );
+    let absolute = write_zip(
+        &sandbox,
+        "absolute.qdpx",
+        &[
+            ("/etc/evil.txt", b"x"),
+            ("project.qde", b"<Project name=\"x\"/>"),
+        ],
+    );
+    let bomb = b"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;\">]>\n<Project name=\"&lol2;\"/>";
+    let bomb = write_zip(&sandbox, "bomb.qdpx", &[("project.qde", bomb)]);
+    let no_qde = write_zip(&sandbox, "empty.qdpx", &[("readme.txt", b"hello")]);
+    let not_refi = sandbox.write("other.qdc", "<Codebook><Codes/></Codebook>");
+    let cases: Vec<(PathBuf, String)> = vec![
+        (
+            truncated.clone(),
+            format!(
+                "{}: the zip archive is damaged or truncated (",
+                truncated.display()
+            ),
+        ),
+        (
+            malformed.clone(),
+            format!(
+                "{}: malformed XML: the file ends inside an element (truncated?)\n",
+                malformed.display()
+            ),
+        ),
+        (
+            slip.clone(),
+            format!(
+                "{}: refusing the archive: entry '../evil.txt' climbs out of its folder with '..'\n",
+                slip.display()
+            ),
+        ),
+        (
+            absolute.clone(),
+            format!(
+                "{}: refusing the archive: entry '/etc/evil.txt' is an absolute path\n",
+                absolute.display()
+            ),
+        ),
+        (
+            bomb.clone(),
+            format!(
+                "{}: the XML has a DTD (<!DOCTYPE …>); REFI-QDA files have none, and casecode refuses one because its entities can expand without bound\n",
+                bomb.display()
+            ),
+        ),
+        (
+            no_qde.clone(),
+            format!(
+                "{}: the archive holds no project.qde (nor any other .qde); not a REFI-QDA project\n",
+                no_qde.display()
+            ),
+        ),
+        (
+            not_refi.clone(),
+            format!(
+                "{}: the root element is <Codebook>, not a REFI-QDA <Project> or <CodeBook>\n",
+                not_refi.display()
+            ),
+        ),
+    ];
+    for (file, expected) in cases {
+        let run = import_qdpx(&sandbox, &file, &project);
+        assert_eq!(run.code, 2, "{}", file.display());
+        assert!(
+            run.stderr.starts_with(&format!("casecode: {expected}")),
+            "{}:\n{}",
+            file.display(),
+            run.stderr
+        );
+        assert_eq!(
+            snapshot(&sandbox, &project),
+            before,
+            "{} changed the project",
+            file.display()
+        );
+    }
+}
+
+/// An entry that inflates past 256 MiB is refused by the bytes that come out, whatever its
+/// header claims.
+#[test]
+fn an_oversized_entry_is_refused() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("study.casecode");
+    let before = snapshot(&sandbox, &project);
+    let path = sandbox.path("huge.qdpx");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().large_file(true);
+    writer.start_file("project.qde", options).unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..257 {
+        writer.write_all(&block).unwrap();
+    }
+    writer.finish().unwrap();
+    let run = import_qdpx(&sandbox, &path, &project);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "casecode: {}: entry 'project.qde' expands past the limit of 268435456 bytes; refusing it\n",
+            path.display()
+        )
+    );
+    assert_eq!(snapshot(&sandbox, &project), before);
+}
