@@ -103,8 +103,8 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
     let codings = list(&sandbox, &project, "codings");
     let first = &codings[0];
     let (case, code_path) = (
-        first["case"].as_str().unwrap(),
-        first["code_path"].as_str().unwrap(),
+        first["case"].as_str().expect("test setup"),
+        first["code_path"].as_str().expect("test setup"),
     );
     let first_id = first["id"].to_string();
     let second_id = codings[1]["id"].to_string();
@@ -180,7 +180,7 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
     let qde = sandbox.write("exported/project.qde", &entries[0].1);
     assert_valid(PROJECT_XSD, &qde);
     assert_valid(CODEBOOK_XSD, &codebook);
-    let xml = String::from_utf8(entries[0].1.clone()).unwrap();
+    let xml = String::from_utf8(entries[0].1.clone()).expect("test setup");
     assert!(
         xml.contains("境界事例に注意 &lt;&amp;&gt; \"引用\""),
         "memo escaped as text"
@@ -198,12 +198,12 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
         ])
         .ok();
     assert_eq!(
-        std::fs::read(&exported).unwrap(),
-        std::fs::read(&again).unwrap()
+        std::fs::read(&exported).expect("test setup"),
+        std::fs::read(&again).expect("test setup")
     );
 
     // Into a new project (same file name, so the Project name matches), then out again.
-    std::fs::create_dir(sandbox.path("back")).unwrap();
+    std::fs::create_dir(sandbox.path("back")).expect("test setup");
     let back = sandbox.new_project("back/study.casecode");
     let run = import_qdpx(&sandbox, &exported, &back).ok();
     assert_eq!(
@@ -218,8 +218,11 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
             "{what}"
         );
     }
-    for document in list(&sandbox, &project, "documents").as_array().unwrap() {
-        let name = document["name"].as_str().unwrap();
+    for document in list(&sandbox, &project, "documents")
+        .as_array()
+        .expect("test setup")
+    {
+        let name = document["name"].as_str().expect("test setup");
         let text = |p: &Path| {
             sandbox
                 .run([
@@ -249,23 +252,23 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
         let texts: std::collections::BTreeMap<i64, serde_json::Value> =
             list(&sandbox, p, "codings")
                 .as_array()
-                .unwrap()
+                .expect("test setup")
                 .iter()
-                .map(|c| (c["id"].as_i64().unwrap(), c["text"].clone()))
+                .map(|c| (c["id"].as_i64().expect("test setup"), c["text"].clone()))
                 .collect();
         let mut found = Vec::new();
-        for cell in matrix["cells"].as_array().unwrap() {
+        for cell in matrix["cells"].as_array().expect("test setup") {
             let summary = &cell["summary"];
             if summary.is_null() {
                 continue;
             }
-            let row = cell["row"].as_u64().unwrap() as usize;
-            let column = cell["column"].as_u64().unwrap() as usize;
+            let row = cell["row"].as_u64().expect("test setup") as usize;
+            let column = cell["column"].as_u64().expect("test setup") as usize;
             let linked: Vec<_> = summary["segment_ids"]
                 .as_array()
-                .unwrap()
+                .expect("test setup")
                 .iter()
-                .map(|id| texts[&id.as_i64().unwrap()].clone())
+                .map(|id| texts[&id.as_i64().expect("test setup")].clone())
                 .collect();
             found.push(json!([
                 matrix["rows"][row]["name"],
@@ -293,13 +296,13 @@ fn a_study_goes_to_qdpx_and_back_with_every_code_case_document_coding_memo_and_s
         ])
         .ok();
     assert_eq!(
-        String::from_utf8(unzip(&reexported)[0].1.clone()).unwrap(),
+        String::from_utf8(unzip(&reexported)[0].1.clone()).expect("test setup"),
         xml,
         "project.qde survives the round trip unchanged"
     );
     assert_eq!(
-        std::fs::read(&exported).unwrap(),
-        std::fs::read(&reexported).unwrap()
+        std::fs::read(&exported).expect("test setup"),
+        std::fs::read(&reexported).expect("test setup")
     );
 
     // The import is one undoable command.
@@ -328,7 +331,7 @@ fn importing_the_same_qdpx_twice_is_refused_and_changes_nothing() {
     assert_eq!(run.code, 2);
     let first_source = list(&sandbox, &project, "documents")[0]["name"]
         .as_str()
-        .unwrap()
+        .expect("test setup")
         .to_owned();
     assert!(
         run.stderr.starts_with(&format!(
@@ -366,8 +369,8 @@ fn a_qdc_codebook_brings_codes_and_roles_and_merges_by_guid_when_imported_again(
         comparable(&sandbox, p, "codes")
             .into_iter()
             .map(|mut code| {
-                code.as_object_mut().unwrap().remove("segments");
-                code.as_object_mut().unwrap().remove("memo");
+                code.as_object_mut().expect("test setup").remove("segments");
+                code.as_object_mut().expect("test setup").remove("memo");
                 code
             })
             .collect::<Vec<_>>()
@@ -494,7 +497,7 @@ fn a_qdpx_from_another_tool_imports_despite_its_quirks_and_says_what_it_dropped(
     let codings = list(&sandbox, &project, "codings");
     let spans: Vec<_> = codings
         .as_array()
-        .unwrap()
+        .expect("test setup")
         .iter()
         .map(|c| {
             (
@@ -630,7 +633,7 @@ fn broken_or_hostile_files_are_refused_with_a_clear_error_and_import_nothing() {
         ])
         .ok();
     let before = snapshot(&sandbox, &project);
-    let good_bytes = std::fs::read(&good).unwrap();
+    let good_bytes = std::fs::read(&good).expect("test setup");
 
     let truncated = sandbox.write("truncated.qdpx", &good_bytes[..good_bytes.len() / 2]);
     let malformed = write_zip(
@@ -735,14 +738,16 @@ fn an_oversized_entry_is_refused() {
     let project = sandbox.new_project("study.casecode");
     let before = snapshot(&sandbox, &project);
     let path = sandbox.path("huge.qdpx");
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).expect("test setup"));
     let options = zip::write::SimpleFileOptions::default().large_file(true);
-    writer.start_file("project.qde", options).unwrap();
+    writer
+        .start_file("project.qde", options)
+        .expect("test setup");
     let block = vec![b' '; 1 << 20];
     for _ in 0..257 {
-        writer.write_all(&block).unwrap();
+        writer.write_all(&block).expect("test setup");
     }
-    writer.finish().unwrap();
+    writer.finish().expect("test setup");
     let run = import_qdpx(&sandbox, &path, &project);
     assert_eq!(run.code, 2);
     assert_eq!(

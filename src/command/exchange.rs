@@ -33,8 +33,8 @@ pub struct Exchange {
     pub file: String,
     /// Codes, parents before children, siblings in file order.
     pub codes: Vec<ExchangeCode>,
-    /// Role frames: name and roles, each role with the GUIDs of its codes.
-    pub frames: Vec<(String, Vec<(String, Vec<String>)>)>,
+    /// Role frames with their roles.
+    pub frames: Vec<ExchangeFrame>,
     pub variables: Vec<ExchangeVariable>,
     pub cases: Vec<ExchangeCase>,
     pub documents: Vec<ExchangeDocument>,
@@ -52,6 +52,22 @@ pub struct ExchangeCode {
     pub definition: String,
     pub color: Option<String>,
     pub memo: String,
+}
+
+/// A role frame of the file (a casecode role frame, or Sets of codes).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExchangeFrame {
+    pub name: String,
+    pub roles: Vec<ExchangeRole>,
+}
+
+/// A role with the GUIDs of its codes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExchangeRole {
+    pub name: String,
+    pub code_guids: Vec<String>,
 }
 
 /// A variable (casecode: attribute).
@@ -196,8 +212,8 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
     let mut frame_ids = Ids::of(tx, IdTable::Frames)?;
     let mut role_ids = Ids::of(tx, IdTable::Roles)?;
     let mut added_roles: BTreeMap<CodeId, BTreeSet<RoleId>> = BTreeMap::new();
-    for (frame_name, frame_roles) in &exchange.frames {
-        let frame_name = checked_name(frame_name)?;
+    for frame in &exchange.frames {
+        let frame_name = checked_name(&frame.name)?;
         let frame_id = match frames.iter().find(|frame| frame.name == frame_name) {
             Some(frame) => frame.id,
             None => {
@@ -211,8 +227,8 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
                 frame.id
             }
         };
-        for (role_name, members) in frame_roles {
-            let role_name = checked_name(role_name)?;
+        for role in &frame.roles {
+            let (role_name, members) = (checked_name(&role.name)?, &role.code_guids);
             let role_id = match roles
                 .iter()
                 .find(|r| r.frame_id == frame_id && r.name == role_name)

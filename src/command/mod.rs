@@ -8,8 +8,8 @@ mod exchange;
 
 pub use apply::new_guid;
 pub use exchange::{
-    Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeSummary,
-    ExchangeVariable,
+    Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
+    ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
 
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::dom::Element;
 use super::{Reading, guid_of};
 use crate::codebook::valid_color;
-use crate::command::ExchangeCode;
+use crate::command::{ExchangeCode, ExchangeFrame, ExchangeRole};
 use crate::export::qdpx::ROLE_SET_PREFIX;
 
 /// Frame of Sets of codes that are not casecode role sets.
@@ -92,15 +92,11 @@ pub fn note_refs(element: &Element) -> Vec<String> {
 /// Sets of codes become roles: a casecode role set (Description `役割フレーム: F`) a role of
 /// frame F, any other Set of codes a role of the frame [`OTHER_SETS_FRAME`]. Returns the frames
 /// and, per Set with sources (MAXQDA document groups), its name and member source GUIDs.
-#[allow(clippy::type_complexity)]
 pub fn read_sets(
     reading: &mut Reading,
     sets: Option<&Element>,
-) -> (
-    Vec<(String, Vec<(String, Vec<String>)>)>,
-    Vec<(String, Vec<String>)>,
-) {
-    let mut frames: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+) -> (Vec<ExchangeFrame>, Vec<(String, Vec<String>)>) {
+    let mut frames: BTreeMap<String, Vec<ExchangeRole>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut groups = Vec::new();
     for set in sets.into_iter().flat_map(|sets| sets.children_named("Set")) {
@@ -143,10 +139,10 @@ pub fn read_sets(
             if !frames.contains_key(&frame) {
                 order.push(frame.clone());
             }
-            frames
-                .entry(frame)
-                .or_default()
-                .push((name.clone(), members));
+            frames.entry(frame).or_default().push(ExchangeRole {
+                name: name.clone(),
+                code_guids: members,
+            });
         }
         if !sources.is_empty() {
             groups.push((name, sources));
@@ -154,7 +150,11 @@ pub fn read_sets(
     }
     let frames = order
         .into_iter()
-        .filter_map(|frame| frames.remove(&frame).map(|roles| (frame, roles)))
+        .filter_map(|name| {
+            frames
+                .remove(&name)
+                .map(|roles| ExchangeFrame { name, roles })
+        })
         .collect();
     (frames, groups)
 }

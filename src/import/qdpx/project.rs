@@ -249,12 +249,14 @@ pub fn read_project(
         for source in case.children_named("SourceRef") {
             if let Some(target) = source.attribute("targetGUID") {
                 let target = normalized(target);
-                if case_of_source.contains_key(&target) {
-                    reading.warn(format!(
-                        "{owner}: source {target} already belongs to another case; casecode gives a document one case"
-                    ));
-                } else {
-                    case_of_source.insert(target, index);
+                match case_of_source.entry(target) {
+                    std::collections::btree_map::Entry::Occupied(taken) => reading.warn(format!(
+                        "{owner}: source {} already belongs to another case; casecode gives a document one case",
+                        taken.key()
+                    )),
+                    std::collections::btree_map::Entry::Vacant(free) => {
+                        free.insert(index);
+                    }
                 }
             }
         }
