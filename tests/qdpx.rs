@@ -759,3 +759,111 @@ fn an_oversized_entry_is_refused() {
     );
     assert_eq!(snapshot(&sandbox, &project), before);
 }
+
+/// A bare project.qde with inline texts, as some tools write: notes become the memos of codes,
+/// codings and documents, a note linked to a case becomes that cell's 要約, and what is attached
+/// to nothing is reported.
+#[test]
+fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reported() {
+    let sandbox = Sandbox::new();
+    let (user, code, case, source, coding) = (
+        "a0000000-0000-4000-8000-000000000001",
+        "c0000000-0000-4000-8000-000000000001",
+        "ca000000-0000-4000-8000-000000000001",
+        "d0000000-0000-4000-8000-000000000001",
+        "c0d00000-0000-4000-8000-000000000001",
+    );
+    let note = |n: u32| format!("00000000-0000-4000-8000-00000000000{n}");
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="メモの研究">
+  <Users><User guid="{user}" name="田中"/></Users>
+  <CodeBook><Codes><Code guid="{code}" name="[不安の受け止め]" isCodable="true"><NoteRef targetGUID="{n1}"/><NoteRef targetGUID="{n5}"/></Code></Codes></CodeBook>
+  <Cases><Case guid="{case}" name="B"><Description>訪問看護の事例</Description><SourceRef targetGUID="{source}"/></Case></Cases>
+  <Sources>
+    <TextSource guid="{source}" name="B">
+      <PlainTextContent>Ａ：不安でした。</PlainTextContent>
+      <PlainTextSelection guid="5e000000-0000-4000-8000-000000000001" startPosition="2" endPosition="6" creatingUser="{user}">
+        <Coding guid="{coding}" creatingUser="{user}"><CodeRef targetGUID="{code}"/><NoteRef targetGUID="{n2}"/></Coding>
+      </PlainTextSelection>
+      <NoteRef targetGUID="{n3}"/>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="{n1}" name="コードのメモ"><PlainTextContent>受け止めの定義メモ</PlainTextContent></Note>
+    <Note guid="{n2}" name="コーディングのメモ"><PlainTextContent>語尾に注意</PlainTextContent></Note>
+    <Note guid="{n3}" name="文書のメモ"><PlainTextContent>電話での聞き取り</PlainTextContent></Note>
+    <Note guid="{n4}" name="浮いたメモ"><PlainTextContent>どこにも付かない</PlainTextContent></Note>
+    <Note guid="{n5}" name="要約" creatingUser="{user}"><PlainTextContent>不安を受け止めた</PlainTextContent></Note>
+  </Notes>
+  <Links>
+    <Link guid="11000000-0000-4000-8000-000000000001" originGUID="{n5}" targetGUID="{case}"/>
+    <Link guid="11000000-0000-4000-8000-000000000002" originGUID="{n5}" targetGUID="{coding}"/>
+    <Link guid="11000000-0000-4000-8000-000000000003" name="関連" originGUID="{code}" targetGUID="{case}"/>
+  </Links>
+</Project>"#,
+        n1 = note(1),
+        n2 = note(2),
+        n3 = note(3),
+        n4 = note(4),
+        n5 = note(5),
+    );
+    let file = sandbox.write("memos.qde", qde);
+    let project = sandbox.new_project("study.casecode");
+    let run = import_qdpx(&sandbox, &file, &project).ok();
+    let f = file.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: {f}: link '関連' from {code} to {case} dropped (casecode keeps links only between a 要約 and its case and segments)\n\
+             warning: {f}: note '浮いたメモ' is attached to nothing casecode keeps; dropped\n"
+        )
+    );
+    assert_eq!(
+        list(&sandbox, &project, "codes")[0]["memo"],
+        "受け止めの定義メモ"
+    );
+    let coding_row = &list(&sandbox, &project, "codings")[0];
+    assert_eq!(
+        (
+            &coding_row["text"],
+            &coding_row["coder"],
+            &coding_row["memo"]
+        ),
+        (&json!("不安でし"), &json!("田中"), &json!("語尾に注意"))
+    );
+    let matrix = sandbox
+        .run([
+            "matrix".as_ref(),
+            project.as_os_str(),
+            "--cell".as_ref(),
+            "summary".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ])
+        .ok()
+        .json();
+    let summary = &matrix["cells"][0]["summary"];
+    assert_eq!(summary["text"], "不安を受け止めた");
+    assert_eq!(summary["author"], "田中");
+    assert_eq!(summary["segment_ids"], json!([coding_row["id"]]));
+    // The case and document memos have no list column; they come back out in an export.
+    let out = sandbox.path("out.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            out.as_os_str(),
+        ])
+        .ok();
+    let xml = String::from_utf8(unzip(&out)[0].1.clone()).expect("UTF-8");
+    assert!(
+        xml.contains("<Description>訪問看護の事例</Description>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<PlainTextContent>電話での聞き取り</PlainTextContent>"),
+        "{xml}"
+    );
+}

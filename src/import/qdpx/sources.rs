@@ -263,6 +263,12 @@ pub fn read_text_source(
         }
     }
     for coding in source.children_named("Coding") {
+        if chars == 0 {
+            reading.warn(format!(
+                "{what}: a coding of the whole source dropped, the text is empty"
+            ));
+            continue;
+        }
         if let Some(read) = read_coding(
             reading,
             coding,
