@@ -867,3 +867,64 @@ fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reporte
         "{xml}"
     );
 }
+
+/// A new project (only the default role frame) still exports a valid .qdpx with no empty
+/// container, but no .qdc: a codebook needs a code.
+#[test]
+fn an_empty_project_exports_a_valid_qdpx_and_refuses_an_empty_qdc() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("empty.casecode");
+    let out = sandbox.path("empty.qdpx");
+    let run = sandbox
+        .run([
+            "export".as_ref(),
+            project.as_os_str(),
+            "--qdpx".as_ref(),
+            out.as_os_str(),
+        ])
+        .ok();
+    assert_eq!(run.stdout, format!("wrote {} (0 sources)\n", out.display()));
+    let entries = unzip(&out);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        String::from_utf8(entries[0].1.clone()).expect("UTF-8"),
+        [
+            r#"<?xml version="1.0" encoding="utf-8"?>"#,
+            r#"<Project xmlns="urn:QDA-XML:project:1.0" name="empty" origin="casecode 0.1.0">"#,
+            r#"  <Sets>"#,
+            r#"    <Set guid="894472c3-ae14-55a5-8486-6f3040eef46e" name="発達支援">"#,
+            r#"      <Description>役割フレーム: コーディネーターの役割</Description>"#,
+            r#"    </Set>"#,
+            r#"    <Set guid="431eec0d-289b-5359-9aa1-7e67dd27bec1" name="家族支援">"#,
+            r#"      <Description>役割フレーム: コーディネーターの役割</Description>"#,
+            r#"    </Set>"#,
+            r#"    <Set guid="7cb7297f-5b8c-52a2-92ad-0dfa2ac161cc" name="地域支援">"#,
+            r#"      <Description>役割フレーム: コーディネーターの役割</Description>"#,
+            r#"    </Set>"#,
+            r#"  </Sets>"#,
+            r#"</Project>"#,
+        ]
+        .join("\n"),
+        "only the default role frame's roles, as Sets without members"
+    );
+    assert_valid(
+        PROJECT_XSD,
+        &sandbox.write("empty/project.qde", &entries[0].1),
+    );
+    let qdc = sandbox.path("empty.qdc");
+    let run = sandbox.run([
+        "export".as_ref(),
+        project.as_os_str(),
+        "--qdc".as_ref(),
+        qdc.as_os_str(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "casecode: exporting {0}: {0}: the project has no codes, and a .qdc codebook needs at least one\n",
+            qdc.display()
+        )
+    );
+    assert!(!qdc.exists());
+}
