@@ -866,6 +866,23 @@ fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reporte
         xml.contains("<PlainTextContent>電話での聞き取り</PlainTextContent>"),
         "{xml}"
     );
+    // The file's GUIDs of the user, the selection and the memo notes go back out unchanged.
+    for kept in [
+        format!("<User guid=\"{user}\" name=\"田中\"/>"),
+        "<PlainTextSelection guid=\"5e000000-0000-4000-8000-000000000001\"".to_owned(),
+        format!(
+            "<Note guid=\"{}\" name=\"コードのメモ: [不安の受け止め]\">",
+            note(1)
+        ),
+        format!("<NoteRef targetGUID=\"{}\"/>", note(2)),
+        format!("<NoteRef targetGUID=\"{}\"/>", note(3)),
+        format!(
+            "<Note guid=\"{}\" name=\"要約: B × [不安の受け止め]\"",
+            note(5)
+        ),
+    ] {
+        assert!(xml.contains(&kept), "{kept} not in\n{xml}");
+    }
 }
 
 /// A new project (only the default role frame) still exports a valid .qdpx with no empty

@@ -195,6 +195,11 @@ impl Command {
                 previous.reverse();
                 Ok(Command::SetUserTerms(previous))
             }
+            Command::SetRefiGuids(guids) => {
+                let mut previous = tx.set_refi_guids(&guids)?;
+                previous.reverse();
+                Ok(Command::SetRefiGuids(previous))
+            }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

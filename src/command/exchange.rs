@@ -40,6 +40,9 @@ pub struct Exchange {
     pub documents: Vec<ExchangeDocument>,
     pub codings: Vec<ExchangeCoding>,
     pub summaries: Vec<ExchangeSummary>,
+    /// The file's GUIDs of users, selections and memo notes as (kind, key, GUID); see
+    /// `store/migrations/0005_refi_guids.sql`.
+    pub guids: Vec<(String, String, String)>,
 }
 
 /// A code of the file.
@@ -492,10 +495,26 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
     }
     rows.summary_segments.sort();
     rows.summary_segments.dedup();
+    // The file's GUIDs of users, selections and notes, where the project has none for that key
+    // and the GUID is not in use for another.
+    let stored = reader.refi_guids()?;
+    let mut keys: BTreeSet<(String, String)> = (stored.iter())
+        .map(|(kind, key, _)| (kind.clone(), key.clone()))
+        .collect();
+    let mut used: BTreeSet<String> = stored.into_iter().map(|(_, _, guid)| guid).collect();
+    let mut guids = Vec::new();
+    for (kind, key, guid) in exchange.guids {
+        if !keys.contains(&(kind.clone(), key.clone())) && !used.contains(&guid) {
+            keys.insert((kind.clone(), key.clone()));
+            used.insert(guid.clone());
+            guids.push((kind, key, Some(guid)));
+        }
+    }
     Command::Batch(vec![
         Command::InsertRows(Box::new(rows)),
         Command::SetCodeRoles(role_changes),
         Command::SetAttributeValues(values),
+        Command::SetRefiGuids(guids),
     ])
     .apply(tx)
 }

@@ -183,6 +183,9 @@ pub enum Command {
     SetCodingMemos(Vec<(CodingId, String)>),
     /// Set (or with `None` remove) user dictionary terms by surface.
     SetUserTerms(Vec<(String, Option<UserTerm>)>),
+    /// Set (or with `None` remove) REFI-QDA GUIDs of users, selections and memo notes, by kind
+    /// and key.
+    SetRefiGuids(Vec<(String, String, Option<String>)>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -251,6 +254,7 @@ impl Command {
             Command::SetExemplars(_) => "代表的語りの設定".to_owned(),
             Command::SetCodingMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
+            Command::SetRefiGuids(_) => "REFI-QDA の GUID の設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

@@ -14,6 +14,7 @@
 pub mod guids;
 mod qde;
 
+use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
@@ -61,6 +62,8 @@ pub struct ExchangeSnapshot {
     pub codings: Vec<Coding>,
     pub summaries: Vec<Summary>,
     pub summary_segments: Vec<SummarySegment>,
+    /// GUIDs a REFI-QDA import gave to users, selections and memo notes, by (kind, key).
+    pub refi_guids: BTreeMap<(String, String), String>,
 }
 
 impl ExchangeSnapshot {
@@ -92,8 +95,38 @@ impl ExchangeSnapshot {
             codings: reader.codings()?,
             summaries: reader.summaries()?,
             summary_segments: reader.summary_segments()?,
+            refi_guids: (reader.refi_guids()?.into_iter())
+                .map(|(kind, key, guid)| ((kind, key), guid))
+                .collect(),
         })
     }
+
+    fn stored_guid(&self, kind: &str, key: String) -> Option<String> {
+        self.refi_guids.get(&(kind.to_owned(), key)).cloned()
+    }
+
+    /// The GUID of the user that stands for a coder.
+    pub fn user_guid(&self, name: &str) -> String {
+        self.stored_guid("user", name.to_owned())
+            .unwrap_or_else(|| guids::user(name))
+    }
+
+    /// The GUID of a document's selection `[start, end)`.
+    pub fn selection_guid(&self, document_guid: &str, start: usize, end: usize) -> String {
+        self.stored_guid("selection", selection_key(document_guid, start, end))
+            .unwrap_or_else(|| guids::selection(document_guid, start, end))
+    }
+
+    /// The GUID of the note that carries the memo of a code, document or coding.
+    pub fn memo_note_guid(&self, owner_guid: &str) -> String {
+        self.stored_guid("note", owner_guid.to_owned())
+            .unwrap_or_else(|| guids::memo_note(owner_guid))
+    }
+}
+
+/// The key of a selection in `refi_guids`.
+pub fn selection_key(document_guid: &str, start: usize, end: usize) -> String {
+    format!("{document_guid}:{start}:{end}")
 }
 
 /// The bytes of a `.qdpx` archive of the project.

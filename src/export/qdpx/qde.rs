@@ -210,7 +210,10 @@ fn users_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
     }
     xml.start("Users", &[])?;
     for name in names {
-        xml.empty("User", &[("guid", &guids::user(name)), ("name", name)])?;
+        xml.empty(
+            "User",
+            &[("guid", &snapshot.user_guid(name)), ("name", name)],
+        )?;
     }
     xml.end("Users")
 }
@@ -256,7 +259,7 @@ fn codes_xml(
         if project {
             let path = snapshot.tree.path_string(*code_id);
             if !code.memo.is_empty() {
-                let guid = guids::memo_note(&code.guid);
+                let guid = snapshot.memo_note_guid(&code.guid);
                 xml.empty("NoteRef", &[("targetGUID", &guid)])?;
                 notes.push(Note {
                     guid,
@@ -272,7 +275,7 @@ fn codes_xml(
                 notes.push(Note {
                     guid: summary.guid.clone(),
                     name: format!("要約: {case} × {path}"),
-                    user: Some(guids::user(&summary.author)),
+                    user: Some(snapshot.user_guid(&summary.author)),
                     when: is_date_time(&summary.updated_at).then(|| summary.updated_at.clone()),
                     text: summary.text.clone(),
                 });
@@ -408,7 +411,7 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
             )?;
         }
         if !info.memo.is_empty() {
-            let guid = guids::memo_note(&info.guid);
+            let guid = snapshot.memo_note_guid(&info.guid);
             xml.empty("NoteRef", &[("targetGUID", &guid)])?;
             notes.push(Note {
                 guid,
@@ -437,9 +440,9 @@ fn selection_xml(
     let Some(first) = codings.first() else {
         return Ok(());
     };
-    let guid = guids::selection(document_guid, start, end);
+    let guid = snapshot.selection_guid(document_guid, start, end);
     let (start_text, end_text) = (start.to_string(), end.to_string());
-    let user = guids::user(&first.coder);
+    let user = snapshot.user_guid(&first.coder);
     let mut attributes = vec![
         ("guid", guid.as_str()),
         ("name", text.slice(start, end).unwrap_or_default()),
@@ -453,7 +456,7 @@ fn selection_xml(
     }
     xml.start("PlainTextSelection", &attributes)?;
     for coding in codings {
-        let user = guids::user(&coding.coder);
+        let user = snapshot.user_guid(&coding.coder);
         let mut attributes = vec![("guid", coding.guid.as_str()), ("creatingUser", &user)];
         if is_date_time(&coding.created_at) {
             attributes.push(("creationDateTime", &coding.created_at));
@@ -468,7 +471,7 @@ fn selection_xml(
             xml.empty("NoteRef", &[("targetGUID", &guids::exemplar_note())])?;
         }
         if !coding.memo.is_empty() {
-            let guid = guids::memo_note(&coding.guid);
+            let guid = snapshot.memo_note_guid(&coding.guid);
             xml.empty("NoteRef", &[("targetGUID", &guid)])?;
             notes.push(Note {
                 guid,

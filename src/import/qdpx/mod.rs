@@ -34,6 +34,8 @@ pub(crate) struct Reading {
     pub code_names: BTreeMap<String, String>,
     /// Code GUID → the notes it refers to.
     pub code_elements: Vec<(String, Vec<String>)>,
+    /// The file's GUIDs of users, selections and memo notes: (kind, key, GUID).
+    pub guids: Vec<(String, String, String)>,
 }
 
 impl Reading {
@@ -43,6 +45,17 @@ impl Reading {
             warnings: Vec::new(),
             code_names: BTreeMap::new(),
             code_elements: Vec::new(),
+            guids: Vec::new(),
+        }
+    }
+
+    /// Remembers the file's GUID of a memo note (when it is not the one casecode would derive).
+    pub fn keep_note_guid(&mut self, owner_guid: &str, note_guids: &[String]) {
+        if let [note] = note_guids
+            && *note != crate::export::qdpx::guids::memo_note(owner_guid)
+        {
+            self.guids
+                .push(("note".to_owned(), owner_guid.to_owned(), note.clone()));
         }
     }
 
@@ -186,5 +199,6 @@ fn read_xml(
             ));
         }
     }
+    exchange.guids = reading.guids;
     Ok((exchange, reading.warnings))
 }

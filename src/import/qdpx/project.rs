@@ -64,6 +64,14 @@ impl Notes {
         texts.join("\n\n")
     }
 
+    /// The GUIDs among these that name a note of the file.
+    pub fn known(&self, guids: Vec<String>) -> Vec<String> {
+        guids
+            .into_iter()
+            .filter(|guid| self.notes.contains_key(guid))
+            .collect()
+    }
+
     /// Counts a note as kept without taking its text.
     pub fn mark_used(&mut self, guid: &str) {
         self.used.insert(guid.to_owned());
@@ -116,6 +124,13 @@ pub fn read_project(
             })
             .collect(),
     );
+    for (guid, name) in &users.0 {
+        if *guid != guids::user(name) {
+            reading
+                .guids
+                .push(("user".to_owned(), name.clone(), guid.clone()));
+        }
+    }
     let mut notes = Notes {
         notes: BTreeMap::new(),
         order: Vec::new(),
@@ -468,6 +483,10 @@ fn read_summaries(
         }
     }
     for (code_guid, note_guids) in memos {
+        let note_guids: Vec<String> = (note_guids.into_iter())
+            .filter(|guid| notes.notes.contains_key(guid))
+            .collect();
+        reading.keep_note_guid(&code_guid, &note_guids);
         let memo = notes.take_texts(&note_guids);
         if let Some(code) = exchange.codes.iter_mut().find(|c| c.guid == code_guid) {
             code.memo = memo;

@@ -256,6 +256,16 @@ pub fn read_text_source(
                 any = true;
             }
         }
+        if any
+            && let Some(file_guid) = element.attribute("guid").and_then(super::canonical_guid)
+            && file_guid != crate::export::qdpx::guids::selection(&guid, start, end)
+        {
+            reading.guids.push((
+                "selection".to_owned(),
+                crate::export::qdpx::selection_key(&guid, start, end),
+                file_guid,
+            ));
+        }
         if !any {
             reading.warn(format!(
                 "{what}: selection {selection_guid} [{start}, {end}) carries no coding casecode can keep; dropped"
@@ -281,7 +291,9 @@ pub fn read_text_source(
             codings.push(read);
         }
     }
-    let memo = notes.take_texts(&super::codes::note_refs(source));
+    let memo_notes = notes.known(super::codes::note_refs(source));
+    reading.keep_note_guid(&guid, &memo_notes);
+    let memo = notes.take_texts(&memo_notes);
     let values = source
         .children_named("VariableValue")
         .filter_map(super::project::variable_value)
@@ -350,7 +362,8 @@ fn read_coding(
     let exemplar_guid = crate::export::qdpx::guids::exemplar_note();
     let refs = super::codes::note_refs(coding);
     let exemplar = refs.contains(&exemplar_guid);
-    let refs: Vec<String> = refs.into_iter().filter(|r| *r != exemplar_guid).collect();
+    let refs: Vec<String> = notes.known(refs.into_iter().filter(|r| *r != exemplar_guid).collect());
+    reading.keep_note_guid(&guid, &refs);
     if exemplar {
         notes.mark_used(&exemplar_guid);
     }
