@@ -13,6 +13,7 @@
 
 pub mod guids;
 mod qde;
+mod xml;
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
