@@ -5,6 +5,7 @@
 
 mod apply;
 mod exchange;
+mod import_exchange;
 
 pub use apply::new_guid;
 pub use exchange::{

@@ -11,6 +11,7 @@
 
 mod codes;
 mod dom;
+mod links;
 mod project;
 mod sources;
 
