@@ -403,6 +403,7 @@ fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reporte
     );
     let file = sandbox.write("memos.qde", qde);
     let project = sandbox.new_project("study.casecode");
+    let empty = dump(&project);
     let run = import_qdpx(&sandbox, &file, &project).ok();
     let f = file.display();
     assert_eq!(
@@ -476,4 +477,16 @@ fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reporte
     ] {
         assert!(xml.contains(&kept), "{kept} not in\n{xml}");
     }
+    // Undo takes every row back out, the stored GUIDs included.
+    sandbox.run(["undo".as_ref(), project.as_os_str()]).ok();
+    assert_eq!(dump(&project), empty);
+}
+
+/// Every row of every project table, for "exactly as before" comparisons.
+fn dump(project: &std::path::Path) -> String {
+    casecode::project::Project::open(project)
+        .expect("open the project")
+        .read()
+        .dump()
+        .expect("dump")
 }
