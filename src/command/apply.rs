@@ -23,7 +23,9 @@ impl Command {
             Command::ImportDocuments { documents } => import_documents(tx, documents),
             Command::ImportAttributes { table } => import_attributes(tx, table),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
-            Command::ImportExchange { exchange } => super::import_exchange::import_exchange(tx, *exchange),
+            Command::ImportExchange { exchange } => {
+                super::import_exchange::import_exchange(tx, *exchange)
+            }
             Command::AddCode {
                 parent_id,
                 name,
