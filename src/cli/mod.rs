@@ -156,6 +156,8 @@ enum Commands {
     Edit(edit::EditCommand),
     #[command(flatten)]
     Corpus(text::TextCommand),
+    #[command(flatten)]
+    Exchange(exchange::ExchangeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -513,6 +515,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
+        Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

@@ -31,6 +31,9 @@ impl Command {
             ])
             .apply(tx),
             Command::ImportCodebook { codebook } => import_codebook(tx, &codebook),
+            Command::ImportExchange { exchange } => {
+                super::import_exchange::import_exchange(tx, *exchange)
+            }
             Command::AddCode {
                 parent_id,
                 name,
@@ -229,6 +232,11 @@ impl Command {
                 previous.reverse();
                 Ok(Command::SetUserTerms(previous))
             }
+            Command::SetRefiGuids(guids) => {
+                let mut previous = tx.set_refi_guids(&guids)?;
+                previous.reverse();
+                Ok(Command::SetRefiGuids(previous))
+            }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {
@@ -247,14 +255,14 @@ pub fn new_guid() -> String {
 }
 
 /// Hands out consecutive ids of one table within a transaction.
-struct Ids(i64);
+pub(super) struct Ids(i64);
 
 impl Ids {
-    fn of(tx: &Tx<'_>, table: IdTable) -> Result<Ids> {
+    pub(super) fn of(tx: &Tx<'_>, table: IdTable) -> Result<Ids> {
         Ok(Ids(tx.next_id(table)?))
     }
 
-    fn take(&mut self) -> i64 {
+    pub(super) fn take(&mut self) -> i64 {
         self.0 += 1;
         self.0 - 1
     }
@@ -1010,7 +1018,7 @@ fn existing_code(tx: &Tx<'_>, code_id: CodeId) -> Result<Code> {
 }
 
 /// Names are trimmed and must not be empty.
-fn checked_name(name: &str) -> Result<String> {
+pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Conflict("a name is empty".to_owned()));
@@ -1018,7 +1026,7 @@ fn checked_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-fn checked_color(color: Option<String>) -> Result<Option<String>> {
+pub(super) fn checked_color(color: Option<String>) -> Result<Option<String>> {
     match color {
         Some(color) if !valid_color(&color) => Err(Error::Conflict(format!(
             "'{color}' is not a colour; write #RRGGBB"

@@ -5,8 +5,14 @@
 
 mod apply;
 mod values;
+mod exchange;
+mod import_exchange;
 
 pub use apply::new_guid;
+pub use exchange::{
+    Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
+    ExchangeRole, ExchangeSummary, ExchangeVariable,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +103,8 @@ pub enum Command {
     },
     /// Merge a codebook (frames, roles, code tree) into the project's.
     ImportCodebook { codebook: Codebook },
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc), keeping its GUIDs.
+    ImportExchange { exchange: Box<Exchange> },
     /// Create one code.
     AddCode {
         parent_id: Option<CodeId>,
@@ -207,6 +215,9 @@ pub enum Command {
     SetMemos(Vec<(MemoTarget, String)>),
     /// Set (or with `None` remove) user dictionary terms by surface.
     SetUserTerms(Vec<(String, Option<UserTerm>)>),
+    /// Set (or with `None` remove) REFI-QDA GUIDs of users, selections and memo notes, by kind
+    /// and key.
+    SetRefiGuids(Vec<(String, String, Option<String>)>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -256,6 +267,12 @@ impl Command {
             Command::ImportCodebook { codebook } => {
                 format!("コードブックの取り込み（{} コード）", codebook.code_count())
             }
+            Command::ImportExchange { exchange } => format!(
+                "REFI-QDA の取り込み（{} 文書, {} コード, {} コーディング）",
+                exchange.documents.len(),
+                exchange.codes.len(),
+                exchange.codings.len()
+            ),
             Command::AddCode { name, .. } => format!("コード「{name}」の作成"),
             Command::RenameCode { name, .. } => format!("コード名の変更（→「{name}」）"),
             Command::MoveCode { .. } => "コードの移動".to_owned(),
@@ -310,6 +327,7 @@ impl Command {
             Command::SetCodingMemos(_) => "メモの設定".to_owned(),
             Command::SetMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
+            Command::SetRefiGuids(_) => "REFI-QDA の GUID の設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }
@@ -344,6 +362,14 @@ impl Command {
             Command::ImportCodebook { codebook } => serde_json::json!({
                 "frames": codebook.frames.len(),
                 "codes": codebook.code_count(),
+            }),
+            Command::ImportExchange { exchange } => serde_json::json!({
+                "file": exchange.file,
+                "documents": exchange.documents.len(),
+                "cases": exchange.cases.len(),
+                "codes": exchange.codes.len(),
+                "codings": exchange.codings.len(),
+                "summaries": exchange.summaries.len(),
             }),
             Command::AddCodings { codings } if codings.len() > 20 => serde_json::json!({
                 "codings": codings.len(),

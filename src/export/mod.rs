@@ -3,6 +3,7 @@
 pub mod codebook;
 pub mod codings;
 pub mod paper;
+pub mod qdpx;
 
 use std::path::Path;
 

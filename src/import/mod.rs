@@ -8,6 +8,7 @@ pub mod codings;
 pub mod docx;
 pub mod filters;
 pub mod survey;
+pub mod qdpx;
 pub mod txt;
 
 use std::path::Path;

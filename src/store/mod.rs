@@ -7,11 +7,13 @@
 
 mod history;
 mod read;
+mod refi;
 mod tokens;
 mod write;
 
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
+pub use refi::RefiGuid;
 pub use tokens::LexemeCache;
 pub use write::{IdTable, Tx};
 
@@ -31,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_matrix_cells.sql"),
     include_str!("migrations/0003_token_index.sql"),
     include_str!("migrations/0004_document_metadata.sql"),
+    include_str!("migrations/0005_refi_guids.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

@@ -386,6 +386,7 @@ impl<'a> Reader<'a> {
             "summary_segments",
             "cell_states",
             "user_terms",
+            "refi_guids",
         ] {
             let mut statement = self
                 .connection

@@ -1,0 +1,177 @@
+//! REFI-QDA export: a `.qdpx` project (a zip of `project.qde` and `sources/<guid>.txt`) and a
+//! `.qdc` codebook, valid against the standard's `Project.xsd` / `Codebook.xsd`.
+//!
+//! What goes where: coders are Users; the code tree is the CodeBook (definition as
+//! Description, colour as `color`); each role of a role frame is a Set of codes whose
+//! Description is `役割フレーム: <frame>`; attributes are Variables, typed by kind; cases hold
+//! their VariableValues, memo (as Description) and SourceRefs; each coded span is one
+//! PlainTextSelection (its `name` is the selected text) with one Coding per code and coder;
+//! memos of codes, documents and codings are Notes (NoteRef from their owner); a 要約 is a Note
+//! referenced by its code, with Links to its case and to the codings that support it; an
+//! exemplar coding (代表的語り) refers to the one Note named [`EXEMPLAR_NOTE`].
+//! Nothing depends on the clock: two exports of the same project are byte-identical.
+
+pub mod guids;
+mod qde;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::codebook::CodeTree;
+use crate::model::{
+    Attribute, AttributeValue, Case, CodeRole, Coding, Document, Frame, Role, Summary,
+    SummarySegment,
+};
+use crate::project::Project;
+use crate::{Error, Result};
+
+pub use qde::{codebook_xml, project_xml};
+
+/// The namespace of `project.qde`.
+pub const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+/// The namespace of a `.qdc` codebook.
+pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+/// Written as `origin` of every export.
+pub const ORIGIN: &str = concat!("casecode ", env!("CARGO_PKG_VERSION"));
+/// Description that marks a Set as a role of a role frame.
+pub const ROLE_SET_PREFIX: &str = "役割フレーム: ";
+/// Name of the Link from a 要約 note to its case.
+pub const SUMMARY_CASE_LINK: &str = "要約の事例";
+/// Name of the Links from a 要約 note to its supporting codings.
+pub const SUMMARY_SEGMENT_LINK: &str = "要約のセグメント";
+
+/// Name of the Note that exemplar codings refer to.
+pub const EXEMPLAR_NOTE: &str = "代表的語り";
+
+/// Everything an export reads, in one consistent snapshot.
+pub struct ExchangeSnapshot {
+    /// Written as the Project's `name`.
+    pub name: String,
+    pub attributes: Vec<Attribute>,
+    pub cases: Vec<Case>,
+    pub attribute_values: Vec<AttributeValue>,
+    pub frames: Vec<Frame>,
+    pub roles: Vec<Role>,
+    pub tree: CodeTree,
+    pub code_roles: Vec<CodeRole>,
+    pub documents: Vec<Document>,
+    pub codings: Vec<Coding>,
+    pub summaries: Vec<Summary>,
+    pub summary_segments: Vec<SummarySegment>,
+    /// GUIDs a REFI-QDA import gave to users, selections and memo notes, by (kind, key).
+    pub refi_guids: BTreeMap<(String, String), String>,
+}
+
+impl ExchangeSnapshot {
+    /// Reads the project.
+    pub fn read(project: &Project) -> Result<ExchangeSnapshot> {
+        let reader = project.read();
+        let mut documents = Vec::new();
+        for info in reader.document_infos()? {
+            if let Some(document) = reader.document(info.id)? {
+                documents.push(document);
+            }
+        }
+        documents.sort_by(|a, b| a.info.name.cmp(&b.info.name));
+        let name = project
+            .path()
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "casecode".to_owned());
+        Ok(ExchangeSnapshot {
+            name,
+            attributes: reader.attributes()?,
+            cases: reader.cases()?,
+            attribute_values: reader.attribute_values()?,
+            frames: reader.frames()?,
+            roles: reader.roles()?,
+            tree: CodeTree::new(reader.codes()?),
+            code_roles: reader.code_roles()?,
+            documents,
+            codings: reader.codings()?,
+            summaries: reader.summaries()?,
+            summary_segments: reader.summary_segments()?,
+            refi_guids: (reader.refi_guids()?.into_iter())
+                .map(|(kind, key, guid)| ((kind, key), guid))
+                .collect(),
+        })
+    }
+
+    fn stored_guid(&self, kind: &str, key: String) -> Option<String> {
+        self.refi_guids.get(&(kind.to_owned(), key)).cloned()
+    }
+
+    /// The GUID of the user that stands for a coder.
+    pub fn user_guid(&self, name: &str) -> String {
+        self.stored_guid("user", name.to_owned())
+            .unwrap_or_else(|| guids::user(name))
+    }
+
+    /// The GUID of a document's selection `[start, end)`.
+    pub fn selection_guid(&self, document_guid: &str, start: usize, end: usize) -> String {
+        self.stored_guid("selection", selection_key(document_guid, start, end))
+            .unwrap_or_else(|| guids::selection(document_guid, start, end))
+    }
+
+    /// The GUID of the note that carries the memo of a code, document or coding.
+    pub fn memo_note_guid(&self, owner_guid: &str) -> String {
+        self.stored_guid("note", owner_guid.to_owned())
+            .unwrap_or_else(|| guids::memo_note(owner_guid))
+    }
+}
+
+/// The key of a selection in `refi_guids`.
+pub fn selection_key(document_guid: &str, start: usize, end: usize) -> String {
+    format!("{document_guid}:{start}:{end}")
+}
+
+/// The bytes of a `.qdpx` archive of the project.
+pub fn qdpx_bytes(snapshot: &ExchangeSnapshot) -> Result<Vec<u8>> {
+    let xml = project_xml(snapshot)?;
+    let zip_error = |error: zip::result::ZipError| {
+        Error::Conflict(format!("cannot build the .qdpx archive: {error}"))
+    };
+    let io_error =
+        |error: std::io::Error| Error::Conflict(format!("cannot build the .qdpx archive: {error}"));
+    // A fixed timestamp (1980-01-01) keeps the archive byte-stable across exports.
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .large_file(false);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("project.qde", options).map_err(zip_error)?;
+    zip.write_all(xml.as_bytes()).map_err(io_error)?;
+    let mut documents: Vec<&Document> = snapshot.documents.iter().collect();
+    documents.sort_by(|a, b| a.info.guid.cmp(&b.info.guid));
+    for document in documents {
+        zip.start_file(format!("sources/{}.txt", document.info.guid), options)
+            .map_err(zip_error)?;
+        zip.write_all(document.text.as_bytes()).map_err(io_error)?;
+    }
+    Ok(zip.finish().map_err(zip_error)?.into_inner())
+}
+
+/// Writes the project as a `.qdpx` file (atomically); returns the number of sources.
+pub fn write_qdpx(project: &Project, path: &Path) -> Result<usize> {
+    let snapshot = ExchangeSnapshot::read(project)?;
+    crate::export::write_file(path, &qdpx_bytes(&snapshot)?)?;
+    Ok(snapshot.documents.len())
+}
+
+/// Writes the project's codebook as a `.qdc` file (atomically); returns the number of codes.
+pub fn write_qdc(project: &Project, path: &Path) -> Result<usize> {
+    let snapshot = ExchangeSnapshot::read(project)?;
+    if snapshot.tree.is_empty() {
+        return Err(Error::Conflict(format!(
+            "{}: the project has no codes, and a .qdc codebook needs at least one",
+            path.display()
+        )));
+    }
+    crate::export::write_file(path, codebook_xml(&snapshot)?.as_bytes())?;
+    Ok(snapshot.tree.len())
+}

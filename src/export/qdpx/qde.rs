@@ -1,0 +1,492 @@
+//! The XML of `project.qde` and of a `.qdc` codebook, in the element order of the schemas'
+//! `xsd:sequence`s, never with an empty container.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::xml::{Xml, is_date_time};
+use super::{
+    CODEBOOK_NAMESPACE, EXEMPLAR_NOTE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE,
+    ROLE_SET_PREFIX, SUMMARY_CASE_LINK, SUMMARY_SEGMENT_LINK, guids,
+};
+use crate::Result;
+use crate::model::{AttributeKind, CodeId, Coding, Summary};
+use crate::text::CharIndex;
+
+/// A Note: a memo or a 要約.
+struct Note {
+    guid: String,
+    name: String,
+    user: Option<String>,
+    when: Option<String>,
+    text: String,
+}
+
+/// The `project.qde` of the snapshot.
+pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
+    let mut xml = Xml::new()?;
+    xml.start(
+        "Project",
+        &[
+            ("xmlns", PROJECT_NAMESPACE),
+            ("name", &snapshot.name),
+            ("origin", ORIGIN),
+        ],
+    )?;
+    let mut notes: Vec<Note> = Vec::new();
+    users_xml(&mut xml, snapshot)?;
+    let summaries_by_code = summaries_by_code(snapshot);
+    if !snapshot.tree.is_empty() {
+        xml.start("CodeBook", &[])?;
+        xml.start("Codes", &[])?;
+        codes_xml(
+            &mut xml,
+            snapshot,
+            None,
+            &summaries_by_code,
+            &mut notes,
+            true,
+        )?;
+        xml.end("Codes")?;
+        xml.end("CodeBook")?;
+    }
+    variables_xml(&mut xml, snapshot)?;
+    cases_xml(&mut xml, snapshot)?;
+    sources_xml(&mut xml, snapshot, &mut notes)?;
+    if snapshot.codings.iter().any(|coding| coding.exemplar) {
+        notes.push(Note {
+            guid: guids::exemplar_note(),
+            name: EXEMPLAR_NOTE.to_owned(),
+            user: None,
+            when: None,
+            text: "casecode: この注記を参照するコーディングは代表的語り（表2に引く語り）です。"
+                .to_owned(),
+        });
+    }
+    if !notes.is_empty() {
+        xml.start("Notes", &[])?;
+        for note in &notes {
+            let mut attributes = vec![("guid", note.guid.as_str()), ("name", note.name.as_str())];
+            if let Some(user) = &note.user {
+                attributes.push(("creatingUser", user));
+            }
+            if let Some(when) = &note.when {
+                attributes.push(("creationDateTime", when));
+            }
+            xml.start("Note", &attributes)?;
+            xml.text_element("PlainTextContent", &note.text)?;
+            xml.end("Note")?;
+        }
+        xml.end("Notes")?;
+    }
+    links_xml(&mut xml, snapshot, &summaries_by_code)?;
+    role_sets_xml(&mut xml, snapshot, "MemberCode", "targetGUID")?;
+    xml.end("Project")?;
+    xml.finish()
+}
+
+/// The `.qdc` codebook of the snapshot: codes and role sets.
+pub fn codebook_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
+    let mut xml = Xml::new()?;
+    xml.start(
+        "CodeBook",
+        &[("xmlns", CODEBOOK_NAMESPACE), ("origin", ORIGIN)],
+    )?;
+    xml.start("Codes", &[])?;
+    codes_xml(
+        &mut xml,
+        snapshot,
+        None,
+        &BTreeMap::new(),
+        &mut Vec::new(),
+        false,
+    )?;
+    xml.end("Codes")?;
+    role_sets_xml(&mut xml, snapshot, "MemberCode", "guid")?;
+    xml.end("CodeBook")?;
+    xml.finish()
+}
+
+fn users_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
+    let names: BTreeSet<&str> = snapshot
+        .codings
+        .iter()
+        .map(|coding| coding.coder.as_str())
+        .chain(snapshot.summaries.iter().map(|s| s.author.as_str()))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    xml.start("Users", &[])?;
+    for name in names {
+        xml.empty(
+            "User",
+            &[("guid", &snapshot.user_guid(name)), ("name", name)],
+        )?;
+    }
+    xml.end("Users")
+}
+
+/// Summaries per code, each code's in case-name order.
+fn summaries_by_code(snapshot: &ExchangeSnapshot) -> BTreeMap<CodeId, Vec<&Summary>> {
+    let case_names: BTreeMap<_, _> = snapshot.cases.iter().map(|c| (c.id, &c.name)).collect();
+    let mut by_code: BTreeMap<CodeId, Vec<&Summary>> = BTreeMap::new();
+    for summary in &snapshot.summaries {
+        by_code.entry(summary.code_id).or_default().push(summary);
+    }
+    for summaries in by_code.values_mut() {
+        summaries.sort_by(|a, b| case_names.get(&a.case_id).cmp(&case_names.get(&b.case_id)));
+    }
+    by_code
+}
+
+fn codes_xml(
+    xml: &mut Xml,
+    snapshot: &ExchangeSnapshot,
+    parent_id: Option<CodeId>,
+    summaries: &BTreeMap<CodeId, Vec<&Summary>>,
+    notes: &mut Vec<Note>,
+    project: bool,
+) -> Result<()> {
+    let case_names: BTreeMap<_, _> = snapshot.cases.iter().map(|c| (c.id, &c.name)).collect();
+    for code_id in snapshot.tree.children(parent_id) {
+        let Some(code) = snapshot.tree.get(*code_id) else {
+            continue;
+        };
+        let mut attributes = vec![
+            ("guid", code.guid.as_str()),
+            ("name", code.name.as_str()),
+            ("isCodable", "true"),
+        ];
+        if let Some(color) = &code.color {
+            attributes.push(("color", color));
+        }
+        xml.start("Code", &attributes)?;
+        if !code.definition.is_empty() {
+            xml.text_element("Description", &code.definition)?;
+        }
+        if project {
+            let path = snapshot.tree.path_string(*code_id);
+            if !code.memo.is_empty() {
+                let guid = snapshot.memo_note_guid(&code.guid);
+                xml.empty("NoteRef", &[("targetGUID", &guid)])?;
+                notes.push(Note {
+                    guid,
+                    name: format!("コードのメモ: {path}"),
+                    user: None,
+                    when: None,
+                    text: code.memo.clone(),
+                });
+            }
+            for summary in summaries.get(code_id).into_iter().flatten() {
+                xml.empty("NoteRef", &[("targetGUID", &summary.guid)])?;
+                let case = case_names.get(&summary.case_id).map_or("", |n| n.as_str());
+                notes.push(Note {
+                    guid: summary.guid.clone(),
+                    name: format!("要約: {case} × {path}"),
+                    user: Some(snapshot.user_guid(&summary.author)),
+                    when: is_date_time(&summary.updated_at).then(|| summary.updated_at.clone()),
+                    text: summary.text.clone(),
+                });
+            }
+        }
+        codes_xml(xml, snapshot, Some(*code_id), summaries, notes, project)?;
+        xml.end("Code")?;
+    }
+    Ok(())
+}
+
+fn variables_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
+    if snapshot.attributes.is_empty() {
+        return Ok(());
+    }
+    let mut attributes: Vec<_> = snapshot.attributes.iter().collect();
+    attributes.sort_by_key(|attribute| (attribute.position, attribute.id));
+    xml.start("Variables", &[])?;
+    for attribute in attributes {
+        let kind = match attribute.kind {
+            AttributeKind::Integer => "Integer",
+            AttributeKind::Number => "Float",
+            AttributeKind::Date => "Date",
+            AttributeKind::Text => "Text",
+        };
+        xml.empty(
+            "Variable",
+            &[
+                ("guid", &attribute.guid),
+                ("name", &attribute.name),
+                ("typeOfVariable", kind),
+            ],
+        )?;
+    }
+    xml.end("Variables")
+}
+
+/// The value element of an attribute value: typed by the attribute's kind, text when the
+/// stored value does not fit the XML type (it always should).
+fn value_element(kind: AttributeKind, value: &str) -> &'static str {
+    let decimal = || {
+        let digits = value.strip_prefix('-').unwrap_or(value);
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.matches('.').count() <= 1
+    };
+    match kind {
+        AttributeKind::Integer if value.parse::<i64>().is_ok() => "IntegerValue",
+        AttributeKind::Number if decimal() => "FloatValue",
+        AttributeKind::Date if value.len() == 10 && value.as_bytes().get(4) == Some(&b'-') => {
+            "DateValue"
+        }
+        _ => "TextValue",
+    }
+}
+
+fn cases_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
+    if snapshot.cases.is_empty() {
+        return Ok(());
+    }
+    let mut cases: Vec<_> = snapshot.cases.iter().collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut attributes: Vec<_> = snapshot.attributes.iter().collect();
+    attributes.sort_by_key(|attribute| (attribute.position, attribute.id));
+    let values: BTreeMap<_, _> = snapshot
+        .attribute_values
+        .iter()
+        .map(|v| ((v.case_id, v.attribute_id), v.value.as_str()))
+        .collect();
+    xml.start("Cases", &[])?;
+    for case in cases {
+        xml.start("Case", &[("guid", &case.guid), ("name", &case.name)])?;
+        if !case.memo.is_empty() {
+            xml.text_element("Description", &case.memo)?;
+        }
+        for attribute in &attributes {
+            let Some(value) = values.get(&(case.id, attribute.id)) else {
+                continue;
+            };
+            xml.start("VariableValue", &[])?;
+            xml.empty("VariableRef", &[("targetGUID", &attribute.guid)])?;
+            xml.text_element(value_element(attribute.kind, value), value)?;
+            xml.end("VariableValue")?;
+        }
+        for document in snapshot
+            .documents
+            .iter()
+            .filter(|d| d.info.case_id == case.id)
+        {
+            xml.empty("SourceRef", &[("targetGUID", &document.info.guid)])?;
+        }
+        xml.end("Case")?;
+    }
+    xml.end("Cases")
+}
+
+fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>) -> Result<()> {
+    if snapshot.documents.is_empty() {
+        return Ok(());
+    }
+    let mut by_document: BTreeMap<_, BTreeMap<(usize, usize), Vec<&Coding>>> = BTreeMap::new();
+    for coding in &snapshot.codings {
+        by_document
+            .entry(coding.document_id)
+            .or_default()
+            .entry((coding.span.start, coding.span.end))
+            .or_default()
+            .push(coding);
+    }
+    xml.start("Sources", &[])?;
+    for document in &snapshot.documents {
+        let info = &document.info;
+        let path = format!("internal://{}.txt", info.guid);
+        let mut attributes = vec![
+            ("guid", info.guid.as_str()),
+            ("name", info.name.as_str()),
+            ("plainTextPath", path.as_str()),
+        ];
+        if is_date_time(&info.imported_at) {
+            attributes.push(("creationDateTime", &info.imported_at));
+        }
+        xml.start("TextSource", &attributes)?;
+        let text = CharIndex::new(document.text.clone());
+        for ((start, end), codings) in by_document.get(&info.id).into_iter().flatten() {
+            selection_xml(
+                xml,
+                snapshot,
+                &info.guid,
+                &text,
+                (*start, *end),
+                codings,
+                notes,
+            )?;
+        }
+        if !info.memo.is_empty() {
+            let guid = snapshot.memo_note_guid(&info.guid);
+            xml.empty("NoteRef", &[("targetGUID", &guid)])?;
+            notes.push(Note {
+                guid,
+                name: format!("文書のメモ: {}", info.name),
+                user: None,
+                when: None,
+                text: info.memo.clone(),
+            });
+        }
+        xml.end("TextSource")?;
+    }
+    xml.end("Sources")
+}
+
+fn selection_xml(
+    xml: &mut Xml,
+    snapshot: &ExchangeSnapshot,
+    document_guid: &str,
+    text: &CharIndex,
+    (start, end): (usize, usize),
+    codings: &[&Coding],
+    notes: &mut Vec<Note>,
+) -> Result<()> {
+    let mut codings = codings.to_vec();
+    codings.sort_by(|a, b| (&a.coder, &a.guid).cmp(&(&b.coder, &b.guid)));
+    let Some(first) = codings.first() else {
+        return Ok(());
+    };
+    let guid = snapshot.selection_guid(document_guid, start, end);
+    let (start_text, end_text) = (start.to_string(), end.to_string());
+    let user = snapshot.user_guid(&first.coder);
+    let mut attributes = vec![
+        ("guid", guid.as_str()),
+        ("name", text.slice(start, end).unwrap_or_default()),
+        ("startPosition", start_text.as_str()),
+        ("endPosition", end_text.as_str()),
+        ("creatingUser", user.as_str()),
+    ];
+    let earliest = codings.iter().map(|c| c.created_at.as_str()).min();
+    if let Some(when) = earliest.filter(|when| is_date_time(when)) {
+        attributes.push(("creationDateTime", when));
+    }
+    xml.start("PlainTextSelection", &attributes)?;
+    for coding in codings {
+        let user = snapshot.user_guid(&coding.coder);
+        let mut attributes = vec![("guid", coding.guid.as_str()), ("creatingUser", &user)];
+        if is_date_time(&coding.created_at) {
+            attributes.push(("creationDateTime", &coding.created_at));
+        }
+        xml.start("Coding", &attributes)?;
+        let code_guid = snapshot
+            .tree
+            .get(coding.code_id)
+            .map_or("", |code| code.guid.as_str());
+        xml.empty("CodeRef", &[("targetGUID", code_guid)])?;
+        if coding.exemplar {
+            xml.empty("NoteRef", &[("targetGUID", &guids::exemplar_note())])?;
+        }
+        if !coding.memo.is_empty() {
+            let guid = snapshot.memo_note_guid(&coding.guid);
+            xml.empty("NoteRef", &[("targetGUID", &guid)])?;
+            notes.push(Note {
+                guid,
+                name: format!("コーディングのメモ [{start}, {end})"),
+                user: Some(user.clone()),
+                when: None,
+                text: coding.memo.clone(),
+            });
+        }
+        xml.end("Coding")?;
+    }
+    xml.end("PlainTextSelection")
+}
+
+fn links_xml(
+    xml: &mut Xml,
+    snapshot: &ExchangeSnapshot,
+    summaries: &BTreeMap<CodeId, Vec<&Summary>>,
+) -> Result<()> {
+    let case_guids: BTreeMap<_, _> = snapshot.cases.iter().map(|c| (c.id, &c.guid)).collect();
+    let coding_guids: BTreeMap<_, _> = snapshot.codings.iter().map(|c| (c.id, &c.guid)).collect();
+    let mut links: Vec<(String, &str, &str, &str)> = Vec::new();
+    for code_id in snapshot.tree.walk() {
+        for summary in summaries.get(&code_id).into_iter().flatten() {
+            if let Some(case_guid) = case_guids.get(&summary.case_id) {
+                links.push((
+                    guids::link(&summary.guid, case_guid),
+                    SUMMARY_CASE_LINK,
+                    &summary.guid,
+                    case_guid,
+                ));
+            }
+            let mut segments: Vec<&str> = snapshot
+                .summary_segments
+                .iter()
+                .filter(|segment| segment.summary_id == summary.id)
+                .filter_map(|segment| coding_guids.get(&segment.coding_id))
+                .map(|guid| guid.as_str())
+                .collect();
+            segments.sort();
+            for coding_guid in segments {
+                links.push((
+                    guids::link(&summary.guid, coding_guid),
+                    SUMMARY_SEGMENT_LINK,
+                    &summary.guid,
+                    coding_guid,
+                ));
+            }
+        }
+    }
+    if links.is_empty() {
+        return Ok(());
+    }
+    xml.start("Links", &[])?;
+    for (guid, name, origin, target) in links {
+        xml.empty(
+            "Link",
+            &[
+                ("guid", &guid),
+                ("name", name),
+                ("direction", "OneWay"),
+                ("originGUID", origin),
+                ("targetGUID", target),
+            ],
+        )?;
+    }
+    xml.end("Links")
+}
+
+/// One Set per role of each role frame, members in code-tree order.
+fn role_sets_xml(
+    xml: &mut Xml,
+    snapshot: &ExchangeSnapshot,
+    member: &str,
+    member_attribute: &str,
+) -> Result<()> {
+    if snapshot.roles.is_empty() {
+        return Ok(());
+    }
+    let mut frames: Vec<_> = snapshot.frames.iter().collect();
+    frames.sort_by_key(|frame| (frame.position, frame.id));
+    let order: Vec<CodeId> = snapshot.tree.walk();
+    xml.start("Sets", &[])?;
+    for frame in frames {
+        let mut roles: Vec<_> = snapshot
+            .roles
+            .iter()
+            .filter(|r| r.frame_id == frame.id)
+            .collect();
+        roles.sort_by_key(|role| (role.position, role.id));
+        for role in roles {
+            let guid = guids::role_set(&frame.name, &role.name);
+            xml.start("Set", &[("guid", &guid), ("name", &role.name)])?;
+            xml.text_element("Description", &format!("{ROLE_SET_PREFIX}{}", frame.name))?;
+            let members: BTreeSet<CodeId> = snapshot
+                .code_roles
+                .iter()
+                .filter(|link| link.role_id == role.id)
+                .map(|link| link.code_id)
+                .collect();
+            for code_id in order.iter().filter(|id| members.contains(id)) {
+                if let Some(code) = snapshot.tree.get(*code_id) {
+                    xml.empty(member, &[(member_attribute, &code.guid)])?;
+                }
+            }
+            xml.end("Set")?;
+        }
+    }
+    xml.end("Sets")
+}

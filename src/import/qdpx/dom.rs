@@ -1,0 +1,218 @@
+//! A small element tree of a REFI-QDA XML file, built with quick-xml. Names are local names
+//! (namespace prefixes and the namespace itself are ignored: files in the wild use
+//! `urn:QDA-XML:project:1.0`, `…:codebook:0:4` and others). A DTD is refused outright, so no
+//! entity can expand; only the five predefined entities and character references are read.
+
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::{Error, Result};
+
+/// How deep elements may nest (REFI-QDA code trees are a handful of levels deep).
+const MAX_DEPTH: usize = 256;
+
+/// An element with its attributes (local names), children and text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Element {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+    pub children: Vec<Element>,
+    /// The character data directly inside the element, line ends normalised to LF.
+    pub text: String,
+}
+
+impl Element {
+    /// The value of an attribute.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The children with this local name, in document order.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.children.iter().filter(move |child| child.name == name)
+    }
+
+    /// The first child with this local name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|child| child.name == name)
+    }
+
+    /// The text of the first child with this name.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|child| child.text.as_str())
+    }
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, local)) => local.to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
+    let bad = |message: String| Error::bad_input(file, message);
+    let mut attributes = Vec::new();
+    for attribute in tag.attributes() {
+        let attribute = attribute.map_err(|error| bad(format!("malformed XML: {error}")))?;
+        let key = local(attribute.key.as_ref());
+        if key == "xmlns" || attribute.key.as_ref().starts_with("xmlns:") {
+            continue;
+        }
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|error| bad(format!("malformed XML in attribute '{key}': {error}")))?;
+        attributes.push((key, value.into_owned()));
+    }
+    Ok(Element {
+        name: local(tag.name().as_ref()),
+        attributes,
+        children: Vec::new(),
+        text: String::new(),
+    })
+}
+
+/// Parses `xml`; `file` names the file in errors.
+pub fn parse(file: &str, xml: &str) -> Result<Element> {
+    let bad = |message: String| Error::bad_input(file, message);
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    loop {
+        let position = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|error| bad(format!("malformed XML near byte {position}: {error}")))?;
+        match event {
+            Event::DocType(_) => {
+                return Err(bad(
+                    "the XML has a DTD (<!DOCTYPE …>); REFI-QDA files have none, and casecode \
+                     refuses one because its entities can expand without bound"
+                        .to_owned(),
+                ));
+            }
+            Event::Start(tag) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(bad(format!(
+                        "elements nest deeper than {MAX_DEPTH} levels; refusing the file"
+                    )));
+                }
+                stack.push(element(file, &tag)?);
+            }
+            Event::Empty(tag) => {
+                let empty = element(file, &tag)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(empty),
+                    None if root.is_none() => root = Some(empty),
+                    None => return Err(bad("malformed XML: two root elements".to_owned())),
+                }
+            }
+            Event::End(_) => {
+                let Some(done) = stack.pop() else {
+                    return Err(bad("malformed XML: an end tag without a start".to_owned()));
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None if root.is_none() => root = Some(done),
+                    None => return Err(bad("malformed XML: two root elements".to_owned())),
+                }
+            }
+            Event::Text(text) => {
+                if let Some(current) = stack.last_mut() {
+                    current.text.push_str(&text.xml10_content());
+                } else if !text.xml10_content().trim().is_empty() {
+                    return Err(bad(
+                        "malformed XML: text outside the root element".to_owned()
+                    ));
+                }
+            }
+            Event::CData(data) => {
+                if let Some(current) = stack.last_mut() {
+                    let content = data.into_inner();
+                    current.text.push_str(&content.replace("\r\n", "\n"));
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let resolved = match reference
+                    .resolve_char_ref()
+                    .map_err(|error| bad(format!("malformed XML: {error}")))?
+                {
+                    Some(c) => c,
+                    None => match reference.xml10_content().as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => {
+                            return Err(bad(format!(
+                                "the XML uses the entity '&{other};', which REFI-QDA does not \
+                                 define; refusing the file"
+                            )));
+                        }
+                    },
+                };
+                if let Some(current) = stack.last_mut() {
+                    current.text.push(resolved);
+                }
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(bad(
+            "malformed XML: the file ends inside an element (truncated?)".to_owned(),
+        ));
+    }
+    root.ok_or_else(|| bad("malformed XML: no root element".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_names_attributes_text_and_entities() {
+        let root = parse(
+            "t.qde",
+            "<?xml version=\"1.0\"?><q:Project xmlns:q=\"urn:x\" name=\"a&amp;b&#10;c\">\
+             <q:Description>x &lt; y &#x1F600;</q:Description><Empty/></q:Project>",
+        )
+        .expect("parse");
+        assert_eq!(root.name, "Project");
+        assert_eq!(root.attribute("name"), Some("a&b\nc"));
+        assert_eq!(root.child_text("Description"), Some("x < y 😀"));
+        assert!(root.child("Empty").is_some());
+    }
+
+    #[test]
+    fn a_dtd_or_an_unknown_entity_is_refused() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]><a>&lol;</a>";
+        let error = parse("bomb.qde", bomb).expect_err("a DTD");
+        assert!(
+            error.to_string().starts_with("bomb.qde: the XML has a DTD"),
+            "{error}"
+        );
+        let error = parse("e.qde", "<a>&lol;</a>").expect_err("an entity");
+        assert_eq!(
+            error.to_string(),
+            "e.qde: the XML uses the entity '&lol;', which REFI-QDA does not define; refusing the file"
+        );
+    }
+
+    #[test]
+    fn truncated_or_mismatched_xml_is_refused() {
+        assert!(parse("t.qde", "<a><b></a>").is_err());
+        let error = parse("t.qde", "<a><b/>").expect_err("truncated");
+        assert_eq!(
+            error.to_string(),
+            "t.qde: malformed XML: the file ends inside an element (truncated?)"
+        );
+    }
+}
