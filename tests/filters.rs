@@ -234,11 +234,15 @@ fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
     let project = sandbox.new_project("old.casecode");
     let file = sandbox.write("A.txt", "Ａ：はい。\n");
     import(&sandbox, &project, &file, &[]).ok();
-    // Turn the file back into a schema-3 project: no metadata column.
+    // Turn the file back into a schema-3 project: no metadata column (and no table of the
+    // later migrations).
     {
         let connection = rusqlite::Connection::open(&project).expect("open sqlite");
         connection
-            .execute_batch("ALTER TABLE documents DROP COLUMN metadata; PRAGMA user_version = 3;")
+            .execute_batch(
+                "ALTER TABLE documents DROP COLUMN metadata; DROP TABLE refi_guids; \
+                 PRAGMA user_version = 3;",
+            )
             .expect("downgrade");
     }
     let documents = list(&sandbox, &project, "documents");

@@ -16,7 +16,7 @@ use casecode::ui::Workbench;
 use casecode::ui::centre::CentreTab;
 use casecode::ui::fonts::find_japanese_font;
 use casecode::ui::settings::SettingsFile;
-use eframe::egui::{Event, ImeEvent, Key, vec2};
+use eframe::egui::{self, Event, ImeEvent, Key, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -441,6 +441,66 @@ fn a_drag_inside_words_snaps_to_whole_words_when_asked() {
         Some((start, end)),
         "the selection grew to 「小児の依頼」"
     );
+}
+
+/// ファイル ▸ エクスポート ▸ `item`, then 書き出す; returns the status line.
+fn export_from_menu(harness: &mut Harness<'_, Workbench>, item: &str) -> String {
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("エクスポート").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    harness.get_by_label("書き出す").click();
+    harness.run();
+    harness.state().status().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn the_export_menu_writes_the_workbook_and_the_qdpx_next_to_the_project_and_names_them() {
+    let study = study();
+    let mut harness = workbench(&study);
+
+    let status = export_from_menu(&mut harness, "論文用ワークブック（.xlsx）…");
+    let workbook = study.project.with_file_name("study.xlsx");
+    assert!(workbook.is_file(), "{status}");
+    assert!(
+        status.starts_with(&format!("{} に書き出しました（", workbook.display())),
+        "{status}"
+    );
+    assert!(status.contains("表1 対象者の概要"), "{status}");
+    let bytes = std::fs::read(&workbook).expect("read workbook");
+    assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+
+    let status = export_from_menu(&mut harness, "REFI-QDA プロジェクト（.qdpx）…");
+    let qdpx = study.project.with_file_name("study.qdpx");
+    assert!(qdpx.is_file(), "{status}");
+    assert_eq!(status, format!("{} に書き出しました", qdpx.display()));
+}
+
+#[test]
+fn an_export_to_a_missing_folder_reports_the_file_and_writes_nothing() {
+    let study = study();
+    let mut harness = workbench(&study);
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("エクスポート").click();
+    harness.run();
+    harness.get_by_label("セグメント一覧（CSV）…").click();
+    harness.run();
+    let target = study.project.with_file_name("no-such-folder").join("s.csv");
+    harness.get_by_label("書き出し先").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.event(Event::Text(target.display().to_string()));
+    harness.run();
+    harness.get_by_label("書き出す").click();
+    harness.run();
+    let status = harness.state().status().unwrap_or_default().to_owned();
+    assert!(status.starts_with("エラー"), "{status}");
+    assert!(status.contains("s.csv"), "{status}");
+    assert!(!target.exists());
 }
 
 /// Frame times of the matrix tab on 100 cases × 300 focus codes (4 categories × 5

@@ -22,7 +22,9 @@ fn comparable(sandbox: &Sandbox, project: &Path, what: &str) -> Vec<serde_json::
         .into_iter()
         .map(|mut row| {
             if let Some(object) = row.as_object_mut() {
-                for key in ["id", "parent", "source", "encoding"] {
+                // Where a document came from (file, encoding, format) is not the study's
+                // content: an imported .qdpx is the source of the copy.
+                for key in ["id", "parent", "source", "encoding", "metadata"] {
                     object.remove(key);
                 }
             }

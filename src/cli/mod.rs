@@ -344,12 +344,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .document_text(document.id)?
                 .unwrap_or_default();
             let index = CharIndex::new(text);
-            let Some(span_text) = index.slice(start, end) else {
-                bail!(
-                    "[{start}, {end}) is not a span of {doc} ({} characters)",
-                    index.chars()
-                );
-            };
             let coding = NewCoding {
                 document_id: document.id,
                 // Replaced by the new code's id for an in-vivo code.
@@ -367,6 +361,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     })?;
                 }
                 _ => {
+                    // The core checks the span too; the name needs its text first.
+                    let Some(span_text) = index.slice(start, end) else {
+                        bail!(
+                            "[{start}, {end}) is not a span of {doc}: the document has only {} characters",
+                            index.chars()
+                        );
+                    };
                     let parent_id = match &parent {
                         Some(parent) => Some(project.resolve_code(parent)?),
                         None => None,
@@ -380,7 +381,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(out, "created code {name}")?;
                 }
             }
-            writeln!(out, "coded {doc} [{start}, {end}) 「{span_text}」")?;
+            writeln!(
+                out,
+                "coded {doc} [{start}, {end}) 「{}」",
+                index.slice(start, end).unwrap_or_default()
+            )?;
         }
         Commands::Uncode {
             project,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::command::Command;
 use crate::model::{CodeId, DocumentId, MemoTarget};
+use crate::ui::export_window::{ExportKind, ExportRequest};
 
 /// A workbench intent that is not a project command.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +44,10 @@ pub enum Action {
     /// Create a code named after the selected words and apply it to them (in-vivo coding),
     /// under the code selected in the tree (or at the top level).
     CodeInVivo,
+    /// Open the export window for one kind of export.
+    OpenExport(ExportKind),
+    /// Write an export file.
+    Export(Box<ExportRequest>),
     /// Show a message in the status line (what a background job or a panel reports).
     Notify { text: String, error: bool },
     /// Open the memo window on the memo of the project, a case, a document or a code.

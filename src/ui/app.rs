@@ -269,6 +269,8 @@ impl Workbench {
             | Action::ApplyCode(_)
             | Action::CodeInVivo
             | Action::EditMemo(_)
+            | Action::OpenExport(_)
+            | Action::Export(_)
             | Action::ShowSegment { .. } => self.session_action(action, strings),
         };
         self.report(report);
@@ -284,6 +286,11 @@ impl Workbench {
             }
             Action::ApplyCode(code_id) => session.apply_code(code_id, strings),
             Action::CodeInVivo => session.code_in_vivo(strings),
+            Action::OpenExport(kind) => {
+                session.open_export(kind);
+                Ok(String::new())
+            }
+            Action::Export(request) => request.run(session.project(), strings),
             Action::ShowSegment {
                 document_id,
                 start,

@@ -4,7 +4,9 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
+use crate::model::MemoTarget;
 use crate::ui::action::{Action, Outbox};
+use crate::ui::export_window::ExportKind;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::start::{pick_new_project_file, pick_project_file, pick_transcripts};
 
@@ -60,6 +62,20 @@ pub fn menu_bar_ui(
                 }
                 ui.close();
             }
+            ui.add_enabled_ui(state.project_open, |ui| {
+                ui.menu_button(strings.centre.menu_export, |ui| {
+                    for kind in ExportKind::ALL {
+                        if ui.button(kind.label(strings)).clicked() {
+                            outbox.action(Action::OpenExport(kind));
+                            ui.close();
+                        }
+                    }
+                });
+                if ui.button(strings.centre.project_memo).clicked() {
+                    outbox.action(Action::EditMemo(MemoTarget::Project));
+                    ui.close();
+                }
+            });
             if ui.button(strings.open_sample).clicked() {
                 outbox.action(Action::OpenSample);
                 ui.close();

@@ -15,6 +15,7 @@ mod code_editor;
 mod code_tree;
 mod coding_menu;
 pub mod crosstab_view;
+pub mod export_window;
 pub mod fonts;
 pub mod i18n;
 pub mod i18n_centre;

@@ -15,6 +15,7 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::cases_panel::CasesPanel;
 use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::code_tree::CodeTreePanel;
+use crate::ui::export_window::{ExportKind, ExportWindow};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
 use crate::ui::memo_window::MemoWindow;
@@ -38,6 +39,7 @@ pub struct Session {
     quick_code: QuickCode,
     centre: Centre,
     import_job: Option<Job<Imported>>,
+    export_window: ExportWindow,
     cases: CasesPanel,
     memo_window: MemoWindow,
 }
@@ -69,6 +71,7 @@ impl Session {
             quick_code: QuickCode::default(),
             centre: Centre::default(),
             import_job: None,
+            export_window: ExportWindow::default(),
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
         };
@@ -210,6 +213,8 @@ impl Session {
             }
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
+        self.export_window
+            .ui(ui.ctx(), &self.snapshot.attributes, strings, outbox);
     }
 
     /// Opens the memo window on the memo of the project, a case, a document, a code or a
@@ -256,6 +261,11 @@ impl Session {
         let label = self.project.execute(command)?;
         let path = self.snapshot.tree.path_string(code_id);
         Ok(format!("{label}: {path} [{start}, {end})"))
+    }
+
+    /// Opens the export window for `kind`, with a file name next to the project.
+    pub fn open_export(&mut self, kind: ExportKind) {
+        self.export_window.open(kind, self.project.path());
     }
 
     /// In-vivo coding: a new code named after the selected words (under the code selected in
