@@ -95,48 +95,55 @@ impl CodeTreePanel {
                 self.editor.ui(ui, snapshot, strings, outbox);
                 ui.add_space(4.0);
             });
+        if snapshot.tree.is_empty() {
+            ui.weak(strings.no_codes);
+        }
+        // Only the rows in view are built: a codebook of hundreds of codes costs what a
+        // screenful costs (rows are one line high; the badges and counts fit on it).
+        let rows = self.visible_rows(snapshot);
+        let row_height = ui.spacing().interact_size.y;
         egui::ScrollArea::vertical()
             .id_salt("code-tree")
             .auto_shrink(false)
-            .show(ui, |ui| {
-                if snapshot.tree.is_empty() {
-                    ui.weak(strings.no_codes);
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                let last_in_view = range.end >= rows.len();
+                for &(code_id, depth) in rows.get(range).unwrap_or_default() {
+                    self.row_ui(ui, code_id, depth, snapshot, strings, text_selected, outbox);
                 }
-                let roots = snapshot.tree.children(None).to_vec();
-                for code_id in roots {
-                    self.branch_ui(ui, code_id, 0, snapshot, strings, text_selected, outbox);
+                // Below the last code, where it was before dragging began, so that nothing
+                // moves under the pointer.
+                if last_in_view {
+                    top_level_zone_ui(ui, snapshot, strings, outbox);
                 }
-                top_level_zone_ui(ui, snapshot, strings, outbox);
             });
         self.editor.dialogs_ui(ui.ctx(), snapshot, strings, outbox);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn branch_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        code_id: CodeId,
-        depth: usize,
-        snapshot: &Snapshot,
-        strings: &Strings,
-        text_selected: bool,
-        outbox: &mut Outbox,
-    ) {
-        self.row_ui(ui, code_id, depth, snapshot, strings, text_selected, outbox);
-        if self.collapsed.contains(&code_id) {
-            return;
+    /// The codes shown, in tree order, with their depth: every code whose ancestors are all
+    /// expanded.
+    fn visible_rows(&self, snapshot: &Snapshot) -> Vec<(CodeId, usize)> {
+        let mut rows = Vec::with_capacity(snapshot.tree.len());
+        let mut stack: Vec<(CodeId, usize)> = snapshot
+            .tree
+            .children(None)
+            .iter()
+            .rev()
+            .map(|code_id| (*code_id, 0))
+            .collect();
+        while let Some((code_id, depth)) = stack.pop() {
+            rows.push((code_id, depth));
+            if !self.collapsed.contains(&code_id) {
+                stack.extend(
+                    snapshot
+                        .tree
+                        .children(Some(code_id))
+                        .iter()
+                        .rev()
+                        .map(|child| (*child, depth + 1)),
+                );
+            }
         }
-        for &child in snapshot.tree.children(Some(code_id)) {
-            self.branch_ui(
-                ui,
-                child,
-                depth + 1,
-                snapshot,
-                strings,
-                text_selected,
-                outbox,
-            );
-        }
+        rows
     }
 
     #[allow(clippy::too_many_arguments)]
