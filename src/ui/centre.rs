@@ -68,7 +68,8 @@ impl Centre {
 
     /// The tab bar, and the back button when the transcript was opened from another tab.
     pub fn tabs_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
-        ui.horizontal(|ui| {
+        // Wrapped, so that the back button never widens the centre under the side panels.
+        ui.horizontal_wrapped(|ui| {
             for tab in [
                 CentreTab::Transcript,
                 CentreTab::Matrix,

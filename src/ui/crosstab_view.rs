@@ -92,14 +92,24 @@ impl CrosstabView {
         }
         ui.weak(centre.residual_hint);
         self.selected_row = self.selected_row.min(crosstab.rows.len().saturating_sub(1));
-        let chart_height = 220.0;
-        let table_height = (ui.available_height() - chart_height - 16.0).max(120.0);
-        let clicked = table_ui(ui, crosstab, self.selected_row, table_height, strings);
-        if let Some(row) = clicked {
-            self.selected_row = row;
-        }
-        ui.separator();
-        chart_ui(ui, crosstab, self.selected_row, chart_height, strings);
+        let selected_row = self.selected_row;
+        egui::Panel::bottom("crosstab-chart")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                let height = (ui.available_height() - 24.0).max(80.0);
+                chart_ui(ui, crosstab, selected_row, height, strings);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let height = ui.available_height();
+            egui::ScrollArea::horizontal()
+                .id_salt("crosstab-wide")
+                .show(ui, |ui| {
+                    if let Some(row) = table_ui(ui, crosstab, selected_row, height, strings) {
+                        self.selected_row = row;
+                    }
+                });
+        });
     }
 }
 
@@ -145,7 +155,7 @@ fn table_ui(
         .min_scrolled_height(height.min(200.0))
         .sense(egui::Sense::click())
         .column(
-            TableColumn::initial(280.0)
+            TableColumn::initial(220.0)
                 .at_least(120.0)
                 .clip(true)
                 .resizable(true),
@@ -180,7 +190,8 @@ fn table_ui(
                 };
                 row.set_selected(index == selected);
                 row.col(|ui| {
-                    ui.label(data.column.path_string());
+                    ui.label(&data.column.name)
+                        .on_hover_text(data.column.path_string());
                 });
                 let counts = data.counts(crosstab.count);
                 let percents = data.percent_of_cases(&crosstab.groups);
@@ -230,11 +241,7 @@ fn chart_ui(ui: &mut egui::Ui, crosstab: &Crosstab, row: usize, height: f32, str
     let Some(data) = crosstab.rows.get(row) else {
         return;
     };
-    ui.strong(format!(
-        "{} — {}",
-        centre.chart_title,
-        data.column.path_string()
-    ));
+    ui.strong(format!("{} — {}", centre.chart_title, data.column.name));
     let counts = data.counts(crosstab.count);
     let names: Vec<String> = crosstab
         .groups

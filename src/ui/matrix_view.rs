@@ -2,8 +2,6 @@
 //! the virtualised [`grid_ui`], and beside it the selected cell: its segments (a click opens the
 //! transcript there), its 要約 and its "explicitly negative" mark, both saved as commands.
 
-use std::collections::BTreeMap;
-
 use eframe::egui;
 
 use crate::analysis::{
@@ -124,9 +122,9 @@ impl MatrixView {
         });
         if let Some((case_id, _, column)) = selected {
             let mut close = false;
-            egui::Panel::right("matrix-cell")
+            egui::Panel::bottom("matrix-cell")
                 .resizable(true)
-                .default_size(380.0)
+                .default_size(300.0)
                 .show(ui, |ui| {
                     close = cell_panel_ui(
                         ui,
@@ -466,40 +464,70 @@ fn cell_panel_ui(
     ui.weak(column_info.path_string());
     ui.separator();
     let segments = built.matrix.segments_of(data, case_id, column);
-    ui.label(fill(centre.cell_segments, &[&segments.len()]));
-    egui::ScrollArea::vertical()
-        .id_salt("matrix-cell-segments")
-        .max_height(ui.available_height() * 0.55)
-        .show(ui, |ui| {
-            if segments.is_empty() {
-                ui.weak(centre.cell_no_segments);
-            }
-            let mut by_document: BTreeMap<&str, usize> = BTreeMap::new();
-            for (document, segment) in &segments {
-                *by_document.entry(document).or_default() += 1;
-                let citation = segment
-                    .citation
-                    .clone()
-                    .unwrap_or_else(|| (*document).to_owned());
-                let star = if segment.exemplar { "★ " } else { "" };
-                let text = format!("{star}{citation}「{}」", segment.text);
-                let response = ui
-                    .add(egui::Button::selectable(false, text).wrap())
-                    .on_hover_text(centre.open_segment);
-                if response.clicked() {
-                    outbox.action(Action::ShowSegment {
-                        document_id: segment.document_id,
-                        start: segment.start,
-                        end: segment.end,
-                    });
+    // Segments on the left, the 要約 and the mark on the right: the panel sits under the
+    // grid, so the grid keeps its width.
+    ui.columns(2, |columns| {
+        let [left, right] = columns else {
+            return;
+        };
+        left.label(fill(centre.cell_segments, &[&segments.len()]));
+        egui::ScrollArea::vertical()
+            .id_salt("matrix-cell-segments")
+            .auto_shrink(false)
+            .show(left, |ui| {
+                if segments.is_empty() {
+                    ui.weak(centre.cell_no_segments);
                 }
+                for (document, segment) in &segments {
+                    let citation = segment
+                        .citation
+                        .clone()
+                        .unwrap_or_else(|| (*document).to_owned());
+                    let star = if segment.exemplar { "★ " } else { "" };
+                    let text = format!("{star}{citation}「{}」", segment.text);
+                    let response = ui
+                        .add(egui::Button::selectable(false, text).wrap())
+                        .on_hover_text(centre.open_segment);
+                    if response.clicked() {
+                        outbox.action(Action::ShowSegment {
+                            document_id: segment.document_id,
+                            start: segment.start,
+                            end: segment.end,
+                        });
+                    }
+                }
+            });
+        match column_info.code_id() {
+            Some(code_id) => {
+                summary_ui(
+                    right,
+                    data,
+                    (case_id, code_id),
+                    draft,
+                    coder,
+                    strings,
+                    outbox,
+                );
             }
-        });
-    ui.separator();
-    let Some(code_id) = column_info.code_id() else {
-        ui.weak(centre.role_cell_note);
-        return close;
-    };
+            None => {
+                right.weak(centre.role_cell_note);
+            }
+        }
+    });
+    close
+}
+
+/// The 要約 of a cell and its "explicitly negative" mark.
+fn summary_ui(
+    ui: &mut egui::Ui,
+    data: &AnalysisData,
+    (case_id, code_id): (CaseId, CodeId),
+    draft: &mut Option<((CaseId, CodeId), String)>,
+    coder: &str,
+    strings: &Strings,
+    outbox: &mut Outbox,
+) {
+    let centre = &strings.centre;
     let key = (case_id, code_id);
     let stored = data.summary(case_id, code_id);
     if draft.as_ref().is_none_or(|(k, _)| *k != key) {
@@ -547,5 +575,4 @@ fn cell_panel_ui(
             mark: negative.then_some(CellMark::Negative),
         });
     }
-    close
 }

@@ -366,13 +366,25 @@ fn hits_table_ui(
         return;
     }
     let centre = &strings.centre;
+    // The two contexts share the width left by the citation and the keyword; each shows the
+    // characters nearest the keyword (the end of the left context, the start of the right).
+    let keyword_width = 90.0;
+    let context_width = ((ui.available_width() - 70.0 - keyword_width) / 2.0).max(80.0);
+    let fits = (context_width / 13.5).floor().max(4.0) as usize;
+    let nearest_left = |text: &str| {
+        let count = text.chars().count();
+        text.chars()
+            .skip(count.saturating_sub(fits))
+            .collect::<String>()
+    };
+    let nearest_right = |text: &str| text.chars().take(fits).collect::<String>();
     TableBuilder::new(ui)
         .id_salt("kwic")
         .striped(true)
         .sense(egui::Sense::click())
-        .column(TableColumn::initial(90.0))
-        .column(TableColumn::initial(300.0).clip(true))
-        .column(TableColumn::auto())
+        .column(TableColumn::exact(70.0))
+        .column(TableColumn::exact(context_width).clip(true))
+        .column(TableColumn::exact(keyword_width).clip(true))
         .column(TableColumn::remainder().clip(true))
         .header(22.0, |mut header| {
             header.col(|ui| {
@@ -382,7 +394,7 @@ fn hits_table_ui(
                 ui.strong(centre.sort_left);
             });
             header.col(|ui| {
-                ui.strong(centre.search_button);
+                ui.strong(centre.search_label);
             });
             header.col(|ui| {
                 ui.strong(centre.sort_right);
@@ -398,14 +410,14 @@ fn hits_table_ui(
                 });
                 row.col(|ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(&line.left);
+                        ui.label(nearest_left(&line.left));
                     });
                 });
                 row.col(|ui| {
                     ui.strong(&line.hit.text);
                 });
                 row.col(|ui| {
-                    ui.label(&line.right);
+                    ui.label(nearest_right(&line.right));
                 });
                 if row.response().on_hover_text(centre.open_segment).clicked()
                     && let Some(document) = data.documents().find(|d| d.name == line.hit.document)
