@@ -21,6 +21,8 @@ bench:
 	cargo bench --no-default-features --bench core
 	cargo bench --no-default-features --bench text
 	cargo bench --no-default-features --bench matrix
+	cargo bench --no-default-features --bench export
+	cargo bench --no-default-features --bench qdpx
 
 setup:
 	@bash scripts/setup.sh

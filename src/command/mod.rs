@@ -4,9 +4,9 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
-mod values;
 mod exchange;
 mod import_exchange;
+mod values;
 
 pub use apply::new_guid;
 pub use exchange::{

@@ -7,8 +7,8 @@ pub mod codebook;
 pub mod codings;
 pub mod docx;
 pub mod filters;
-pub mod survey;
 pub mod qdpx;
+pub mod survey;
 pub mod txt;
 
 use std::path::Path;
