@@ -446,6 +446,80 @@ fn an_in_vivo_code_takes_the_span_s_words_and_one_undo_removes_code_and_coding()
 }
 
 #[test]
+fn recoding_moves_a_coding_to_another_code_and_refuses_a_duplicate() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let p = project.to_str().unwrap_or_default();
+    let codings = list(&sandbox, &project, "codings");
+    let first = &codings[0];
+    let id = first["id"].as_i64().unwrap_or_default().to_string();
+    let other = codings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| c["code_path"].as_str().unwrap_or_default())
+        .find(|path| *path != first["code_path"].as_str().unwrap_or_default())
+        .unwrap_or_default()
+        .to_owned();
+    sandbox
+        .run(["recode", p, "--coding", &id, "--code", &other])
+        .ok();
+    let after = list(&sandbox, &project, "codings");
+    let moved = after
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["id"] == first["id"])
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(moved["code_path"], other.as_str());
+    for key in ["start", "end", "text", "coder", "memo"] {
+        assert_eq!(moved[key], first[key], "{key} stays");
+    }
+    // A second coding on the same span by the same coder cannot take the code it already has.
+    sandbox
+        .run([
+            "code",
+            p,
+            "--doc",
+            first["document"].as_str().unwrap_or_default(),
+            "--start",
+            &first["start"].to_string(),
+            "--end",
+            &first["end"].to_string(),
+            "--code",
+            first["code_path"].as_str().unwrap_or_default(),
+            "--coder",
+            first["coder"].as_str().unwrap_or_default(),
+        ])
+        .ok();
+    let again = list(&sandbox, &project, "codings");
+    let twin = again
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| {
+            c["code_path"] == first["code_path"]
+                && c["start"] == first["start"]
+                && c["id"] != first["id"]
+                && c["coder"] == first["coder"]
+        })
+        .and_then(|c| c["id"].as_i64())
+        .unwrap_or_default()
+        .to_string();
+    let refused = sandbox.run(["recode", p, "--coding", &twin, "--code", &other]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("already has it"),
+        "{}",
+        refused.stderr
+    );
+    sandbox.run(["undo", p]).ok();
+    sandbox.run(["undo", p]).ok();
+    assert_eq!(list(&sandbox, &project, "codings"), codings);
+}
+
+#[test]
 fn history_records_every_command_and_undo_works_across_processes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();

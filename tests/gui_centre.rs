@@ -443,6 +443,60 @@ fn a_drag_inside_words_snaps_to_whole_words_when_asked() {
     );
 }
 
+#[test]
+fn a_coding_is_recoded_to_the_code_selected_in_the_tree_from_its_context_menu() {
+    let study = study();
+    let mut harness = workbench(&study);
+    {
+        let session = harness.state_mut().session_mut().expect("session");
+        session
+            .execute(Command::AddCode {
+                parent_id: None,
+                name: "[受け皿の不足]".to_owned(),
+                definition: String::new(),
+                color: None,
+                roles: Vec::new(),
+            })
+            .expect("add code");
+        session.refresh().expect("refresh");
+    }
+    harness.run();
+    harness.get_by_label("[受け皿の不足]").click();
+    harness.run();
+    let (start, _) = first_span(&harness);
+    let inside = harness
+        .state()
+        .transcript()
+        .and_then(|t| t.point_of_offset(start + 2))
+        .expect("visible");
+    harness.event(Event::PointerMoved(inside));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos: inside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label("「[受け皿の不足]」に付け替え").click();
+    harness.run();
+
+    let target = project(&harness)
+        .resolve_code("[受け皿の不足]")
+        .expect("code");
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    let segment = data.segment(study.coding_id).expect("the same coding");
+    assert_eq!(segment.code_id, target, "{:?}", harness.state().status());
+    assert_eq!(segment.text, "小児の依頼");
+    assert_eq!(
+        project(&harness).undo_label().expect("label").as_deref(),
+        Some("コードの付け替え")
+    );
+}
+
 /// ファイル ▸ エクスポート ▸ `item`, then 書き出す; returns the status line.
 fn export_from_menu(harness: &mut Harness<'_, Workbench>, item: &str) -> String {
     harness.get_by_label("ファイル").click();

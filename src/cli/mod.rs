@@ -88,6 +88,15 @@ enum Commands {
         #[arg(long = "coding", required = true, value_delimiter = ',')]
         coding_ids: Vec<i64>,
     },
+    /// Give codings another code (spans, coders and memos stay).
+    Recode {
+        project: PathBuf,
+        #[arg(long = "coding", required = true, value_delimiter = ',')]
+        coding_ids: Vec<i64>,
+        /// A unique code name or the full path joined with '/'.
+        #[arg(long)]
+        code: String,
+    },
     /// Change the code tree: add, rename, move, merge, delete, edit.
     Codes {
         project: PathBuf,
@@ -397,6 +406,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 coding_ids: coding_ids.into_iter().map(CodingId).collect(),
             })?;
             writeln!(out, "removed {count} coding(s)")?;
+        }
+        Commands::Recode {
+            project,
+            coding_ids,
+            code,
+        } => {
+            let mut project = open(&project, coder)?;
+            let code_id = project.resolve_code(&code)?;
+            let count = coding_ids.len();
+            project.execute(Command::RecodeCodings {
+                coding_ids: coding_ids.into_iter().map(CodingId).collect(),
+                code_id,
+            })?;
+            writeln!(out, "recoded {count} coding(s) to {code}")?;
         }
         Commands::Codes { project, action } => {
             let mut project = open(&project, coder)?;

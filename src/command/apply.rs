@@ -83,6 +83,10 @@ impl Command {
                 .apply(tx)
             }
             Command::AddCodings { codings } => add_codings(tx, codings),
+            Command::RecodeCodings {
+                coding_ids,
+                code_id,
+            } => recode_codings(tx, &coding_ids, code_id),
             Command::CodeInVivo {
                 parent_id,
                 name,
@@ -1034,4 +1038,49 @@ pub(super) fn checked_color(color: Option<String>) -> Result<Option<String>> {
         Some(color) => Ok(Some(color.to_ascii_uppercase())),
         None => Ok(None),
     }
+}
+
+/// Points codings at another code, refusing one that would duplicate a coding already there
+/// (the same code, span and coder).
+fn recode_codings(tx: &Tx<'_>, coding_ids: &[CodingId], code_id: CodeId) -> Result<Command> {
+    let reader = tx.read();
+    if reader.code(code_id)?.is_none() {
+        return Err(Error::NoSuchCode(code_id.to_string()));
+    }
+    let mut moves = Vec::with_capacity(coding_ids.len());
+    let mut taken = BTreeSet::new();
+    for coding_id in coding_ids {
+        let Some(coding) = reader.coding(*coding_id)? else {
+            return Err(Error::NoSuchCoding(coding_id.0));
+        };
+        if coding.code_id == code_id {
+            continue;
+        }
+        let key = (
+            coding.document_id,
+            coding.span.start,
+            coding.span.end,
+            coding.coder.clone(),
+        );
+        let duplicate = reader
+            .codings_of_document(coding.document_id)?
+            .iter()
+            .any(|other| {
+                other.code_id == code_id
+                    && (
+                        other.document_id,
+                        other.span.start,
+                        other.span.end,
+                        other.coder.clone(),
+                    ) == key
+            });
+        if duplicate || !taken.insert(key) {
+            return Err(Error::Conflict(format!(
+                "coding {} cannot take that code: the span [{}, {}) already has it from the same coder",
+                coding_id.0, coding.span.start, coding.span.end
+            )));
+        }
+        moves.push((*coding_id, code_id));
+    }
+    Command::ReassignCodings(moves).apply(tx)
 }

@@ -139,6 +139,11 @@ pub enum Command {
     AddCodings { codings: Vec<NewCoding> },
     /// Remove codings.
     RemoveCodings { coding_ids: Vec<CodingId> },
+    /// Give codings another code (their spans, coders and memos stay).
+    RecodeCodings {
+        coding_ids: Vec<CodingId>,
+        code_id: CodeId,
+    },
     /// In-vivo coding: create a code named after the participant's own words and apply it to
     /// the span they were taken from, as one step (`coding.code_id` is ignored).
     CodeInVivo {
@@ -282,6 +287,10 @@ impl Command {
             Command::AddCodings { codings } => match codings.len() {
                 1 => "コードの適用".to_owned(),
                 count => format!("コードの適用（{count} 件）"),
+            },
+            Command::RecodeCodings { coding_ids, .. } => match coding_ids.len() {
+                1 => "コードの付け替え".to_owned(),
+                count => format!("コードの付け替え（{count} 件）"),
             },
             Command::CodeInVivo { name, .. } => format!("インビボ・コード「{name}」の作成と適用"),
             Command::RemoveCodings { coding_ids } => match coding_ids.len() {

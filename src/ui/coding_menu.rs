@@ -1,11 +1,11 @@
 //! What the transcript shows about one coding: its label (colour and code path), its tooltip,
-//! its context menu (remove, 代表的語り on/off, memo) and the memo dialog. Every change is sent
+//! its context menu (recode, remove, 代表的語り on/off, memo) and the memo dialog. Every change is sent
 //! as a command.
 
 use eframe::egui::{self, Color32, Sense, vec2};
 
 use crate::command::Command;
-use crate::model::{Coding, CodingId};
+use crate::model::{CodeId, Coding, CodingId};
 use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
@@ -59,9 +59,23 @@ pub fn coding_tooltip_ui(
 pub fn coding_menu_ui(
     ui: &mut egui::Ui,
     coding: &Coding,
+    recode_to: Option<&(CodeId, String)>,
     strings: &Strings,
     outbox: &mut Outbox,
 ) -> bool {
+    // Recode: to the code selected in the tree, when that is another code.
+    if let Some((code_id, path)) = recode_to.filter(|(code_id, _)| *code_id != coding.code_id)
+        && ui
+            .button(fill(strings.centre.recode_to, &[path]))
+            .on_hover_text(strings.centre.recode_hint)
+            .clicked()
+    {
+        outbox.command(Command::RecodeCodings {
+            coding_ids: vec![coding.id],
+            code_id: *code_id,
+        });
+        ui.close();
+    }
     if ui.button(strings.remove_coding).clicked() {
         outbox.command(Command::RemoveCodings {
             coding_ids: vec![coding.id],

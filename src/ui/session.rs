@@ -203,6 +203,11 @@ impl Session {
             }
             match &mut self.transcript {
                 Some(view) => {
+                    view.set_recode_target(
+                        self.code_tree
+                            .selected()
+                            .map(|code_id| (code_id, self.snapshot.tree.path_string(code_id))),
+                    );
                     self.quick_code
                         .ui(ui, &self.snapshot, strings, text_selected, outbox);
                     view.ui(ui, &self.snapshot, strings, text_size, outbox);

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, Galley, Pos2, Rect, Response, Sense, vec2};
 
 use crate::Result;
-use crate::model::{Coding, CodingId, DocumentId, DocumentInfo, TokenSpan};
+use crate::model::{CodeId, Coding, CodingId, DocumentId, DocumentInfo, TokenSpan};
 use crate::project::Project;
 use crate::text::snap::snap_to_words;
 use crate::ui::action::Action;
@@ -79,6 +79,8 @@ pub struct TranscriptView {
     tokens: Option<Vec<TokenSpan>>,
     /// Widen each mouse selection to whole words when the drag ends.
     snap: bool,
+    /// The code selected in the tree (id and path): the coding menu offers to recode to it.
+    recode_to: Option<(CodeId, String)>,
 }
 
 impl TranscriptView {
@@ -109,6 +111,7 @@ impl TranscriptView {
             pending_scroll: None,
             tokens,
             snap: false,
+            recode_to: None,
         }))
     }
 
@@ -139,6 +142,11 @@ impl TranscriptView {
             anchor: start.min(chars),
             cursor: end.min(chars),
         });
+    }
+
+    /// The code the coding menu offers to recode to (the one selected in the tree).
+    pub fn set_recode_target(&mut self, target: Option<(CodeId, String)>) {
+        self.recode_to = target;
     }
 
     /// Turns snapping to word boundaries on or off.
@@ -434,6 +442,7 @@ impl TranscriptView {
             .collect();
         let x0 = geometry.rect.min.x + GUTTER + geometry.wrap_width + 10.0;
         let mut hovered = None;
+        let recode_to = self.recode_to.clone();
         for coding_index in visible {
             let (Some(coding), Some(&lane)) = (
                 self.body.codings.get(coding_index),
@@ -472,7 +481,7 @@ impl TranscriptView {
             let response =
                 response.on_hover_ui(|ui| coding_tooltip_ui(ui, &coding, &text, snapshot, strings));
             response.context_menu(|ui| {
-                if coding_menu_ui(ui, &coding, strings, outbox) {
+                if coding_menu_ui(ui, &coding, recode_to.as_ref(), strings, outbox) {
                     self.memo_dialog.open(&coding, snapshot);
                 }
             });
@@ -556,6 +565,7 @@ impl TranscriptView {
                 });
             }
         }
+        let recode_to = self.recode_to.clone();
         let context_codings: Vec<Coding> = self
             .context_offset
             .map(|offset| self.body.codings_at(offset))
@@ -571,11 +581,13 @@ impl TranscriptView {
                 let name = code_name(snapshot, coding);
                 let edit_memo = if context_codings.len() == 1 {
                     ui.strong(&name);
-                    coding_menu_ui(ui, coding, strings, outbox)
+                    coding_menu_ui(ui, coding, recode_to.as_ref(), strings, outbox)
                 } else {
-                    ui.menu_button(name, |ui| coding_menu_ui(ui, coding, strings, outbox))
-                        .inner
-                        .unwrap_or(false)
+                    ui.menu_button(name, |ui| {
+                        coding_menu_ui(ui, coding, recode_to.as_ref(), strings, outbox)
+                    })
+                    .inner
+                    .unwrap_or(false)
                 };
                 if edit_memo {
                     self.memo_dialog.open(coding, snapshot);
