@@ -497,6 +497,57 @@ fn a_coding_is_recoded_to_the_code_selected_in_the_tree_from_its_context_menu() 
     );
 }
 
+#[test]
+fn the_word_frequency_list_counts_base_forms_and_a_click_opens_the_word_s_kwic() {
+    let study = study();
+    let mut harness = workbench(&study);
+    harness.get_by_label("検索・KWIC").click();
+    harness.run();
+    harness.get_by_label("頻出語").click();
+    // The morphological index is built on a thread (its progress bar keeps repainting).
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    let rows = harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .frequency()
+        .rows()
+        .to_vec();
+    let row = |word: &str| rows.iter().find(|row| row.base_form == word).cloned();
+    let request = row("依頼").expect("依頼 is counted");
+    assert_eq!(
+        (request.count, request.documents),
+        (3, 2),
+        "two in B, one in C"
+    );
+    assert!(
+        rows.iter()
+            .all(|row| row.pos == "名詞" || row.pos == "カスタム名詞")
+    );
+    assert!(row("する").is_none(), "verbs are filtered out by default");
+
+    harness.get_by_label("依頼").click();
+    harness.run();
+    let kwic = harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .rows()
+        .len();
+    assert_eq!(
+        kwic,
+        3,
+        "the click ran a base-form search for 依頼: {:?}",
+        harness.state().status()
+    );
+}
+
 /// ファイル ▸ エクスポート ▸ `item`, then 書き出す; returns the status line.
 fn export_from_menu(harness: &mut Harness<'_, Workbench>, item: &str) -> String {
     harness.get_by_label("ファイル").click();

@@ -127,6 +127,11 @@ impl Workbench {
         {
             self.report(report);
         }
+        if let Some(session) = &mut self.session
+            && let Err(error) = session.centre_mut().wait_for_background()
+        {
+            self.report(Err(error));
+        }
     }
 
     /// One frame: draw everything, then apply what was sent.

@@ -66,6 +66,11 @@ impl Centre {
         self.generation += 1;
     }
 
+    /// Blocks until the search tab's morphological index job (if any) has finished.
+    pub fn wait_for_background(&mut self) -> anyhow::Result<()> {
+        self.search.wait_for_index(self.generation)
+    }
+
     /// The tab bar, and the back button when the transcript was opened from another tab.
     pub fn tabs_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
         // Wrapped, so that the back button never widens the centre under the side panels.

@@ -190,8 +190,14 @@ fn table_ui(
                 };
                 row.set_selected(index == selected);
                 row.col(|ui| {
-                    ui.label(&data.column.name)
-                        .on_hover_text(data.column.path_string());
+                    // Selectable: the chart below shows the selected code.
+                    if ui
+                        .selectable_label(index == selected, &data.column.name)
+                        .on_hover_text(data.column.path_string())
+                        .clicked()
+                    {
+                        clicked = Some(index);
+                    }
                 });
                 let counts = data.counts(crosstab.count);
                 let percents = data.percent_of_cases(&crosstab.groups);

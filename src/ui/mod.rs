@@ -17,6 +17,7 @@ mod coding_menu;
 pub mod crosstab_view;
 pub mod export_window;
 pub mod fonts;
+pub mod frequency_view;
 pub mod i18n;
 pub mod i18n_centre;
 pub mod jobs;

@@ -15,6 +15,7 @@ use crate::model::CodeId;
 use crate::project::Project;
 use crate::text::CharIndex;
 use crate::ui::action::{Action, Outbox};
+use crate::ui::frequency_view::FrequencyView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
 
@@ -47,6 +48,11 @@ pub struct SearchView {
     index: Option<(u64, SearchIndex)>,
     layer: Option<TextLayer>,
     layer_job: Option<Job<TextLayer>>,
+    /// The project generation the token index was brought up to date for.
+    indexed_for: Option<u64>,
+    /// Show the word frequency list instead of the search.
+    show_frequency: bool,
+    frequency: FrequencyView,
     /// The query and mode the rows answer.
     answered: Option<(String, SearchMode)>,
     rows: Vec<KwicRow>,
@@ -66,6 +72,9 @@ impl Default for SearchView {
             index: None,
             layer: None,
             layer_job: None,
+            indexed_for: None,
+            show_frequency: false,
+            frequency: FrequencyView::default(),
             answered: None,
             rows: Vec::new(),
             confirm: None,
@@ -78,6 +87,23 @@ impl SearchView {
     /// The hit lines of the last search, in the order shown.
     pub fn rows(&self) -> &[KwicRow] {
         &self.rows
+    }
+
+    /// The word frequency list.
+    pub fn frequency(&self) -> &FrequencyView {
+        &self.frequency
+    }
+
+    /// Blocks until the morphological index job (if any) finishes, as later frames would
+    /// (tests call it instead of waiting for frames).
+    pub fn wait_for_index(&mut self, generation: u64) -> anyhow::Result<()> {
+        if let Some(mut job) = self.layer_job.take()
+            && let Some(result) = job.wait()
+        {
+            self.layer = Some(result?);
+            self.indexed_for = Some(generation);
+        }
+        Ok(())
     }
 
     /// Sets the query and mode and runs the search on the next frame (as Enter does).
@@ -100,6 +126,22 @@ impl SearchView {
         outbox: &mut Outbox,
     ) -> anyhow::Result<()> {
         let centre = &strings.centre;
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.show_frequency, false, centre.view_kwic);
+            ui.selectable_value(&mut self.show_frequency, true, centre.view_frequency);
+        });
+        if self.show_frequency {
+            let needed = true;
+            self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
+            if self.layer.is_some()
+                && let Some(indexed) = self.indexed_for
+                && let Some(word) = self.frequency.ui(ui, project, data, indexed, strings)?
+            {
+                self.search_for(&word, SearchMode::BaseForm);
+                self.show_frequency = false;
+            }
+            return Ok(());
+        }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(centre.search_label);
             let field = ui
@@ -132,9 +174,11 @@ impl SearchView {
                 sort_rows(&mut self.rows, self.order);
             }
         });
-        self.layer_ui(ui, project.path().to_owned(), strings)?;
+        let needed = self.mode == SearchMode::BaseForm;
+        self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
         if self.run && !self.query.trim().is_empty() {
-            let needs_layer = self.mode == SearchMode::BaseForm && self.layer.is_none();
+            let needs_layer = self.mode == SearchMode::BaseForm
+                && (self.layer.is_none() || self.indexed_for != Some(generation));
             if !needs_layer {
                 self.run = false;
                 self.search(project, data, generation)?;
@@ -170,14 +214,18 @@ impl SearchView {
         Ok(())
     }
 
-    /// Starts (or polls) the morphological index when base-form search needs it.
+    /// Starts (or polls) the morphological index when base-form search or the frequency list
+    /// needs it: once, and again after the project changed (only stale documents are redone).
     fn layer_ui(
         &mut self,
         ui: &mut egui::Ui,
         path: PathBuf,
+        generation: u64,
+        needed: bool,
         strings: &Strings,
     ) -> anyhow::Result<()> {
-        if self.mode != SearchMode::BaseForm || self.layer.is_some() {
+        let current = self.layer.is_some() && self.indexed_for == Some(generation);
+        if (!needed || current) && self.layer_job.is_none() {
             return Ok(());
         }
         let job = self.layer_job.get_or_insert_with(|| {
@@ -194,11 +242,13 @@ impl SearchView {
         if job.is_cancelled() {
             self.layer_job = None;
             self.mode = SearchMode::Substring;
+            self.show_frequency = false;
             return Ok(());
         }
         if let Some(result) = job.poll() {
             self.layer_job = None;
             self.layer = Some(result?);
+            self.indexed_for = Some(generation);
         }
         Ok(())
     }
@@ -413,13 +463,18 @@ fn hits_table_ui(
                         ui.label(nearest_left(&line.left));
                     });
                 });
+                let mut open = false;
                 row.col(|ui| {
-                    ui.strong(&line.hit.text);
+                    // The keyword is a link (clickable by keyboard and screen reader too).
+                    open |= ui
+                        .link(egui::RichText::new(&line.hit.text).strong())
+                        .on_hover_text(centre.open_segment)
+                        .clicked();
                 });
                 row.col(|ui| {
                     ui.label(nearest_right(&line.right));
                 });
-                if row.response().on_hover_text(centre.open_segment).clicked()
+                if (open || row.response().clicked())
                     && let Some(document) = data.documents().find(|d| d.name == line.hit.document)
                 {
                     outbox.action(Action::ShowSegment {

@@ -1,0 +1,194 @@
+//! Word frequencies (KH Coder's 抽出語リスト) in the search tab: words by base form with their
+//! count and document frequency, filtered by part of speech, optionally counted per value of an
+//! attribute (所属組織 …). A click on a word runs its KWIC.
+
+use std::collections::BTreeSet;
+
+use eframe::egui;
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use crate::analysis::AnalysisData;
+use crate::corpus::freq::{FreqOptions, FreqRow, frequencies};
+use crate::project::Project;
+use crate::ui::i18n::Strings;
+
+/// The parts of speech offered as filters (IPADIC's first level).
+const PARTS_OF_SPEECH: [&str; 5] = ["名詞", "動詞", "形容詞", "副詞", "カスタム名詞"];
+
+/// The frequency list's state.
+pub struct FrequencyView {
+    pos: BTreeSet<String>,
+    by: Option<String>,
+    top: usize,
+    /// The rows and what they were counted for.
+    rows: Option<(Counted, Vec<FreqRow>)>,
+}
+
+/// What a frequency list was counted for: the index generation and the options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Counted {
+    indexed: u64,
+    pos: Vec<String>,
+    by: Option<String>,
+    top: usize,
+}
+
+impl Default for FrequencyView {
+    fn default() -> FrequencyView {
+        FrequencyView {
+            pos: ["名詞", "カスタム名詞"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            by: None,
+            top: 100,
+            rows: None,
+        }
+    }
+}
+
+impl FrequencyView {
+    /// The rows shown (after the last count).
+    pub fn rows(&self) -> &[FreqRow] {
+        self.rows.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The list; `indexed` is the generation the token index is current for. Returns the word
+    /// clicked, if any.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        data: &AnalysisData,
+        indexed: u64,
+        strings: &Strings,
+    ) -> anyhow::Result<Option<String>> {
+        let centre = &strings.centre;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(centre.pos_filter);
+            for pos in PARTS_OF_SPEECH {
+                let mut on = self.pos.contains(pos);
+                if ui.checkbox(&mut on, pos).changed() {
+                    if on {
+                        self.pos.insert(pos.to_owned());
+                    } else {
+                        self.pos.remove(pos);
+                    }
+                }
+            }
+            ui.separator();
+            let label = ui.label(centre.top_n);
+            ui.add(egui::DragValue::new(&mut self.top).range(10..=5000))
+                .labelled_by(label.id);
+            ui.separator();
+            egui::ComboBox::new("frequency-by", centre.group_by)
+                .selected_text(self.by.as_deref().unwrap_or(centre.no_grouping))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.by, None, centre.no_grouping);
+                    for attribute in data.attributes() {
+                        ui.selectable_value(
+                            &mut self.by,
+                            Some(attribute.name.clone()),
+                            &attribute.name,
+                        );
+                    }
+                });
+        });
+        let wanted = Counted {
+            indexed,
+            pos: self.pos.iter().cloned().collect(),
+            by: self.by.clone(),
+            top: self.top,
+        };
+        if self
+            .rows
+            .as_ref()
+            .is_none_or(|(counted, _)| *counted != wanted)
+        {
+            let options = FreqOptions {
+                pos: wanted.pos.clone(),
+                stopwords: BTreeSet::new(),
+                by: wanted.by.clone(),
+                top: wanted.top,
+            };
+            let rows = frequencies(project, &options)?;
+            self.rows = Some((wanted, rows));
+        }
+        Ok(table_ui(ui, self.rows(), strings))
+    }
+}
+
+/// The table of words; returns the word clicked.
+fn table_ui(ui: &mut egui::Ui, rows: &[FreqRow], strings: &Strings) -> Option<String> {
+    let centre = &strings.centre;
+    let groups: Vec<String> = rows
+        .first()
+        .map(|row| row.groups.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut clicked = None;
+    egui::ScrollArea::horizontal()
+        .id_salt("frequency-wide")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("frequency")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(TableColumn::initial(160.0).clip(true))
+                .column(TableColumn::initial(90.0))
+                .column(TableColumn::initial(70.0))
+                .column(TableColumn::initial(70.0))
+                .columns(TableColumn::initial(90.0).clip(true), groups.len())
+                .header(22.0, |mut header| {
+                    for title in [
+                        centre.word,
+                        centre.pos_filter,
+                        centre.occurrences,
+                        centre.documents_column,
+                    ] {
+                        header.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                    for group in &groups {
+                        header.col(|ui| {
+                            ui.strong(group);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, rows.len(), |mut row| {
+                        let Some(word) = rows.get(row.index()) else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            // A link: clickable by mouse, keyboard and screen reader alike.
+                            if ui
+                                .link(&word.base_form)
+                                .on_hover_text(centre.word_to_kwic)
+                                .clicked()
+                            {
+                                clicked = Some(word.base_form.clone());
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.weak(&word.pos);
+                        });
+                        row.col(|ui| {
+                            ui.label(word.count.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(word.documents.to_string());
+                        });
+                        for group in &groups {
+                            row.col(|ui| {
+                                ui.label(word.groups.get(group).copied().unwrap_or(0).to_string());
+                            });
+                        }
+                        if row.response().clicked() {
+                            clicked = Some(word.base_form.clone());
+                        }
+                    });
+                });
+        });
+    clicked
+}
