@@ -4,8 +4,10 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
+mod codes;
 mod exchange;
 mod import_exchange;
+mod imports;
 mod values;
 
 pub use apply::new_guid;
