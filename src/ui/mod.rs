@@ -21,6 +21,7 @@ pub mod frequency_view;
 pub mod i18n;
 pub mod i18n_centre;
 pub mod jobs;
+mod matrix_cell;
 mod matrix_grid;
 pub mod matrix_view;
 pub mod memo_window;
