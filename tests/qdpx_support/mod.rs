@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{Run, Sandbox};
 
-/// The REFI-QDA schemas, kept next to the repository in `../shared/refi-qda/`.
+/// The REFI-QDA schemas, copied into `tests/refi-qda/` (see its README).
 pub const PROJECT_XSD: &str = "Project.xsd";
 pub const CODEBOOK_XSD: &str = "Codebook.xsd";
 
 /// Validates `file` against `schema` with xmllint; skips (saying why) only when xmllint is absent.
 pub fn assert_valid(schema: &str, file: &Path) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/refi-qda")
+        .join("tests/refi-qda")
         .join(schema);
     let Ok(output) = std::process::Command::new("xmllint")
         .args(["--noout", "--schema"])
