@@ -548,6 +548,34 @@ fn the_word_frequency_list_counts_base_forms_and_a_click_opens_the_word_s_kwic()
     );
 }
 
+#[test]
+fn ctrl_enter_applies_the_code_selected_in_the_tree_to_the_selected_text() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let start = B
+        .find("レスパイトの受け皿")
+        .map(|byte| B[..byte].chars().count())
+        .expect("words");
+    // Select the code first (no text is selected, so the click only selects it).
+    harness.get_by_label("[小児の依頼]").click();
+    harness.run();
+    harness
+        .state_mut()
+        .transcript_mut()
+        .expect("transcript")
+        .select(start, start + 5);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let data = AnalysisData::load(project(&harness)).expect("data");
+    assert!(
+        data.segments()
+            .any(|s| s.code_id == study.code_id && (s.start, s.end) == (start, start + 5)),
+        "{:?}",
+        harness.state().status()
+    );
+}
+
 /// ファイル ▸ エクスポート ▸ `item`, then 書き出す; returns the status line.
 fn export_from_menu(harness: &mut Harness<'_, Workbench>, item: &str) -> String {
     harness.get_by_label("ファイル").click();

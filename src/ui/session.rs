@@ -19,6 +19,7 @@ use crate::ui::export_window::{ExportKind, ExportWindow};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
 use crate::ui::memo_window::MemoWindow;
+use crate::ui::menu::APPLY_CODE;
 use crate::ui::quick_code::QuickCode;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::TranscriptView;
@@ -203,6 +204,14 @@ impl Session {
             }
             match &mut self.transcript {
                 Some(view) => {
+                    // The keyboard way to code: select text, select a code, Ctrl+Enter.
+                    if let Some(code_id) = self.code_tree.selected()
+                        && view.selected_span().is_some()
+                        && !ui.ctx().egui_wants_keyboard_input()
+                        && ui.input_mut(|input| input.consume_shortcut(&APPLY_CODE))
+                    {
+                        outbox.action(Action::ApplyCode(code_id));
+                    }
                     view.set_recode_target(
                         self.code_tree
                             .selected()
