@@ -127,10 +127,10 @@ pub fn pick_new_project_file() -> Option<PathBuf> {
         .save_file()
 }
 
-/// Asks the system file dialog for transcripts to import.
+/// Asks the system file dialog for transcripts (.txt, .docx) to import.
 pub fn pick_transcripts() -> Option<Vec<PathBuf>> {
     rfd::FileDialog::new()
-        .add_filter("text", &["txt"])
+        .add_filter("transcripts", &["txt", "docx"])
         .pick_files()
 }
 
