@@ -223,6 +223,41 @@ fn word_frequencies_by_organisation_type_add_up() {
 }
 
 #[test]
+fn content_words_leave_out_function_nouns_like_koto_and_sore_but_keep_the_rest() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let p = project.to_str().unwrap_or_default();
+    let words = |extra: &[&str]| -> Vec<(String, u64)> {
+        let mut args = vec!["freq", p, "--pos", "名詞", "--json"];
+        args.extend_from_slice(extra);
+        json(&sandbox, &args)
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|r| {
+                (
+                    r["base_form"].as_str().unwrap_or_default().to_owned(),
+                    r["count"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let all = words(&[]);
+    let content = words(&["--content-words"]);
+    let has = |rows: &[(String, u64)], word: &str| rows.iter().any(|(w, _)| w == word);
+    // D.txt's half-width `I:` labels make IPADIC tag `:` as a noun; it is no word.
+    for function in ["こと", "ん", "よう", "それ", ":"] {
+        assert!(has(&all, function), "{function} is a noun in IPADIC");
+        assert!(!has(&content, function), "{function} is left out");
+    }
+    // Content words keep their counts.
+    let count =
+        |rows: &[(String, u64)], word: &str| rows.iter().find(|(w, _)| w == word).map(|(_, c)| *c);
+    assert!(count(&all, "看護").is_some());
+    assert_eq!(count(&all, "看護"), count(&content, "看護"));
+}
+
+#[test]
 fn a_new_user_term_re_tokenizes_only_the_documents_that_contain_it() {
     let sandbox = Sandbox::new();
     let project = sandbox.new_project("p.casecode");

@@ -81,6 +81,9 @@ pub enum TextCommand {
         /// A file with one base form per line to leave out.
         #[arg(long)]
         stopwords: Option<PathBuf>,
+        /// Leave out 非自立, 接尾, 代名詞 and 数 words (こと, さん, それ …), as KH Coder does.
+        #[arg(long)]
+        content_words: bool,
         #[arg(long)]
         json: bool,
     },
@@ -330,6 +333,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             by,
             top,
             stopwords,
+            content_words,
             json,
         } => {
             let mut project = open(&project, coder)?;
@@ -349,6 +353,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 stopwords,
                 by,
                 top,
+                content_words,
             };
             let rows = frequencies(&project, &options)?;
             if json {

@@ -21,7 +21,14 @@ pub struct FreqOptions {
     pub by: Option<String>,
     /// Keep the N most frequent (0 = all).
     pub top: usize,
+    /// Leave out words that carry no content of their own, as KH Coder's 抽出語リスト does:
+    /// IPADIC's 非自立 (こと, ん, よう), 接尾 (さん, 人 as a suffix), 代名詞 (それ, 私) and 数,
+    /// and "words" with no letter at all (IPADIC tags an unknown half-width `:` as a noun).
+    pub content_words: bool,
 }
+
+/// The IPADIC sub-categories (品詞細分類1) that [`FreqOptions::content_words`] leaves out.
+pub const FUNCTION_SUBCATEGORIES: [&str; 4] = ["非自立", "接尾", "代名詞", "数"];
 
 /// One word's counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -57,7 +64,13 @@ pub fn frequencies(project: &Project, options: &FreqOptions) -> Result<Vec<FreqR
             } else {
                 options.pos.contains(&pos)
             };
-            if !keep || options.stopwords.contains(&lexeme.base_form) {
+            let function_word = options.content_words
+                && (lexeme
+                    .pos
+                    .get(1)
+                    .is_some_and(|sub| FUNCTION_SUBCATEGORIES.contains(&sub.as_str()))
+                    || !lexeme.base_form.chars().any(char::is_alphanumeric));
+            if !keep || function_word || options.stopwords.contains(&lexeme.base_form) {
                 continue;
             }
             let key = (lexeme.base_form.clone(), pos.clone());

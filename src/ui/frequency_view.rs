@@ -110,6 +110,7 @@ impl FrequencyView {
                 stopwords: BTreeSet::new(),
                 by: wanted.by.clone(),
                 top: wanted.top,
+                content_words: true,
             };
             let rows = frequencies(project, &options)?;
             self.rows = Some((wanted, rows));
