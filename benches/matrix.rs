@@ -5,6 +5,7 @@
 //! frequencies. Run: `cargo bench --bench matrix` (add `-- --small` for a quick run).
 
 mod common;
+mod study;
 
 use std::time::Instant;
 
@@ -12,35 +13,12 @@ use casecode::analysis::{
     AnalysisData, Cooccurrence, CooccurrenceMode, Count, Crosstab, Filter, Frequencies, Level,
     Matrix, MatrixOptions, Update,
 };
-use casecode::codebook::{CodeSpec, Codebook};
-use casecode::command::{AttributeColumn, AttributeTable, Command, NewCoding};
-use casecode::import::txt::{TxtOptions, collect_transcripts};
-use casecode::model::{AttributeKind, Coding, CodingId, Span};
-use casecode::project::Project;
-use common::{Lcg, write_transcripts};
+use casecode::model::{Coding, CodingId, Span};
+use study::{generated_study, median_seconds};
 
-const ORGANISATIONS: [&str; 8] = [
-    "重症心身障害児施設",
-    "訪問看護ステーション",
-    "小児科等診療所",
-    "大学病院",
-    "市役所",
-    "基幹相談支援センター",
-    "障害者相談支援センター",
-    "保健センター",
-];
-
-/// Runs `work` `rounds` times and returns the median in milliseconds.
-fn median_ms(rounds: usize, mut work: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..rounds)
-        .map(|_| {
-            let started = Instant::now();
-            work();
-            started.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+/// [`median_seconds`] in milliseconds.
+fn median_ms_of(rounds: usize, work: impl FnMut()) -> f64 {
+    median_seconds(rounds, work) * 1e3
 }
 
 fn main() {
@@ -51,91 +29,18 @@ fn main() {
         (1_000, 3_000, 25, 100_000)
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("transcripts");
-    let mut random = Lcg(7);
-    write_transcripts(&folder, &mut random, documents, chars, (2, 4));
-    let mut project = Project::create(&dir.path().join("bench.casecode")).expect("create");
-    let collected = collect_transcripts(std::slice::from_ref(&folder), &TxtOptions::default())
-        .expect("collect");
-    project
-        .execute(Command::ImportDocuments {
-            documents: collected.documents,
-        })
-        .expect("import");
-    let roles = ["発達支援", "家族支援", "地域支援"];
-    let codebook = Codebook {
-        frames: Vec::new(),
-        codes: (0..4)
-            .map(|category| CodeSpec {
-                name: format!("カテゴリー{category}"),
-                children: (0..5)
-                    .map(|sub| CodeSpec {
-                        name: format!("サブカテゴリー{category}-{sub}"),
-                        children: (0..focus_per_subcategory)
-                            .map(|code| CodeSpec {
-                                name: format!("[焦点コード{category}-{sub}-{code}]"),
-                                roles: vec![
-                                    roles[code % 3].into(),
-                                    roles[(code + category) % 3].into(),
-                                ],
-                                ..CodeSpec::default()
-                            })
-                            .collect(),
-                        ..CodeSpec::default()
-                    })
-                    .collect(),
-                ..CodeSpec::default()
-            })
-            .collect(),
-    };
-    project
-        .execute(Command::ImportCodebook { codebook })
-        .expect("codebook");
-    let infos = project.read().document_infos().expect("documents");
-    project
-        .execute(Command::ImportAttributes {
-            table: AttributeTable {
-                columns: vec![AttributeColumn {
-                    name: "所属組織".into(),
-                    kind: AttributeKind::Text,
-                    declared: true,
-                }],
-                rows: infos
-                    .iter()
-                    .enumerate()
-                    .map(|(index, info)| {
-                        let value = ORGANISATIONS[index % ORGANISATIONS.len()];
-                        (info.name.clone(), vec![Some(value.to_owned())])
-                    })
-                    .collect(),
-            },
-        })
-        .expect("attributes");
+    let project = generated_study(
+        dir.path(),
+        7,
+        (documents, chars, focus_per_subcategory, codings),
+    );
     let tree = project.code_tree().expect("tree");
     let leaves: Vec<_> = tree
         .walk()
         .into_iter()
         .filter(|code_id| tree.depth(*code_id) == 2)
         .collect();
-    let new_codings: Vec<NewCoding> = (0..codings)
-        .map(|index| {
-            let info = &infos[index % infos.len()];
-            let start = random.next() % (info.chars - 200);
-            NewCoding {
-                document_id: info.id,
-                code_id: leaves[random.next() % leaves.len()],
-                start,
-                end: start + 20 + random.next() % 150,
-                coder: if index % 4 == 0 { "鈴木" } else { "山田" }.into(),
-                memo: String::new(),
-            }
-        })
-        .collect();
-    project
-        .execute(Command::AddCodings {
-            codings: new_codings,
-        })
-        .expect("codings");
+    let infos = project.read().document_infos().expect("documents");
     println!(
         "casecode matrix benchmark: {documents} documents, {} codes ({} focus codes), {codings} codings",
         tree.len(),
@@ -169,7 +74,7 @@ fn main() {
             group_by: Some(organisation.id),
             ..MatrixOptions::default()
         };
-        let full = median_ms(rounds, || {
+        let full = median_ms_of(rounds, || {
             std::hint::black_box(Matrix::build(&data, options.clone()));
         });
         println!(
@@ -221,7 +126,7 @@ fn main() {
     assert!(rebuilt == matrix, "the updated matrix equals a rebuild");
 
     for (name, count) in [("segments", Count::Segments), ("cases", Count::Cases)] {
-        let time = median_ms(rounds, || {
+        let time = median_ms_of(rounds, || {
             std::hint::black_box(Crosstab::build(
                 &data,
                 Level::CODE,
@@ -234,7 +139,7 @@ fn main() {
             "crosstab focus codes × 所属組織, {name}, with χ² and residuals: {time:.1} ms (target < 50 ms)"
         );
     }
-    let time = median_ms(rounds, || {
+    let time = median_ms_of(rounds, || {
         std::hint::black_box(Frequencies::build(&data, Level::CODE, &Filter::default()));
     });
     println!("frequencies, focus codes: {time:.1} ms");
@@ -242,7 +147,7 @@ fn main() {
         ("overlap", CooccurrenceMode::Overlap),
         ("utterance", CooccurrenceMode::Utterance),
     ] {
-        let time = median_ms(3, || {
+        let time = median_ms_of(3, || {
             std::hint::black_box(Cooccurrence::build(
                 &data,
                 Level::CODE,
