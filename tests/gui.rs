@@ -14,9 +14,19 @@ use casecode::project::Project;
 use casecode::ui::Workbench;
 use casecode::ui::fonts::find_japanese_font;
 use casecode::ui::settings::SettingsFile;
-use eframe::egui::{self, Event, ImeEvent, Key, Modifiers, vec2};
+use eframe::egui::{self, Event, Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+mod gui_support;
+use gui_support::{
+    assert_japanese_font, drag_over_text, open_workbench, project, right_click, type_with_ime,
+};
+
+/// The workbench with the study's project open, at a desktop window size.
+fn workbench(study: &Study) -> Harness<'static, Workbench> {
+    open_workbench(&study.project, study.settings.clone(), vec2(1280.0, 800.0))
+}
 
 /// B's words, with 𠮷 (one code point, two UTF-16 units, four UTF-8 bytes) before the span.
 const TRANSCRIPT: &str = "事例Ｂ　インタビュー逐語録\n\
@@ -34,10 +44,7 @@ struct Study {
 
 /// A project with one transcript (B) and one code, closed again so the workbench opens it.
 fn study() -> Study {
-    assert!(
-        find_japanese_font(None).is_some(),
-        "no Japanese font on this machine: run scripts/setup.sh (it installs fonts-noto-cjk)"
-    );
+    assert_japanese_font();
     let dir = tempfile::tempdir().expect("temp dir");
     let transcript = dir.path().join("B.txt");
     std::fs::write(&transcript, TRANSCRIPT).expect("write transcript");
@@ -66,30 +73,6 @@ fn study() -> Study {
     }
 }
 
-/// The workbench with `project` open, at a desktop window size.
-fn workbench(study: &Study) -> Harness<'static, Workbench> {
-    let mut workbench = Workbench::new(SettingsFile::at(study.settings.clone()));
-    workbench.open_project(&study.project);
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
-    harness.run();
-    assert!(
-        harness.state().font_in_use().is_some(),
-        "the workbench found no Japanese font"
-    );
-    assert!(
-        harness.state().project().is_some(),
-        "the project did not open: {:?}",
-        harness.state().status()
-    );
-    harness
-}
-
-fn project<'h>(harness: &'h Harness<'_, Workbench>) -> &'h Project {
-    harness.state().project().expect("a project is open")
-}
-
 fn code_named(harness: &Harness<'_, Workbench>, name: &str) -> Option<CodeId> {
     project(harness).resolve_code(name).ok()
 }
@@ -110,17 +93,6 @@ fn span_of_text(project: &Project, document_id: DocumentId) -> (usize, usize) {
     (start, start + SPAN_TEXT.chars().count())
 }
 
-/// Types text into the focused field the way an IME does: a preedit, then the commit.
-fn type_with_ime(harness: &mut Harness<'_, Workbench>, reading: &str, committed: &str) {
-    harness.event(Event::Ime(ImeEvent::Preedit {
-        text: reading.to_owned(),
-        active_range_chars: None,
-    }));
-    harness.step();
-    harness.event(Event::Ime(ImeEvent::Commit(committed.to_owned())));
-    harness.run();
-}
-
 fn create_code_through_ime(harness: &mut Harness<'_, Workbench>, reading: &str, name: &str) {
     harness.get_by_label("新しいコード").click();
     harness.run();
@@ -131,23 +103,6 @@ fn create_code_through_ime(harness: &mut Harness<'_, Workbench>, reading: &str, 
         "the field holds the committed text, not the reading"
     );
     harness.get_by_label("作成").click();
-    harness.run();
-}
-
-/// Drags the mouse from the boundary before `start` to the boundary before `end`.
-fn drag_over(harness: &mut Harness<'_, Workbench>, start: usize, end: usize) {
-    let transcript = harness.state().transcript().expect("a transcript is open");
-    let from = transcript.point_of_offset(start).expect("start is visible");
-    let to = transcript.point_of_offset(end).expect("end is visible");
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    harness.hover_at(from + (to - from) * 0.5);
-    harness.step();
-    harness.hover_at(to);
-    harness.step();
-    harness.drop_at(to);
     harness.run();
 }
 
@@ -187,7 +142,7 @@ fn text_selected_with_the_mouse_is_coded_at_exact_code_point_offsets() {
     assert_ne!(start, byte_start);
     assert_ne!(start, text[..byte_start].encode_utf16().count());
 
-    drag_over(&mut harness, start, end);
+    drag_over_text(&mut harness, start, end);
     assert_eq!(
         harness.state().transcript().and_then(|t| t.selected_span()),
         Some((start, end)),
@@ -215,7 +170,7 @@ fn the_quick_code_box_applies_the_first_match_on_enter() {
     let mut harness = workbench(&study);
     let document_id = document_b(&harness);
     let (start, end) = span_of_text(project(&harness), document_id);
-    drag_over(&mut harness, start, end);
+    drag_over_text(&mut harness, start, end);
 
     harness.get_by_label("クイックコード").click();
     harness.run();
@@ -282,7 +237,7 @@ fn right_click_on_a_coding_removes_it() {
     let mut harness = workbench(&study);
     let document_id = document_b(&harness);
     let (start, end) = span_of_text(project(&harness), document_id);
-    drag_over(&mut harness, start, end);
+    drag_over_text(&mut harness, start, end);
     harness.get_by_label("[小児の依頼]").click();
     harness.run();
     assert_eq!(
@@ -299,22 +254,7 @@ fn right_click_on_a_coding_removes_it() {
         .transcript()
         .and_then(|t| t.point_of_offset(start + 2))
         .expect("visible");
-    harness.event(Event::PointerMoved(inside));
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run();
+    right_click(&mut harness, inside);
     harness.get_by_label("コーディングを削除").click();
     harness.run();
 
@@ -335,7 +275,7 @@ fn deleting_a_code_asks_first_and_names_the_segments_that_go_with_it() {
     let mut harness = workbench(&study);
     let document_id = document_b(&harness);
     let (start, end) = span_of_text(project(&harness), document_id);
-    drag_over(&mut harness, start, end);
+    drag_over_text(&mut harness, start, end);
     harness.get_by_label("[小児の依頼]").click();
     harness.run();
     harness.get_by_label("選択解除").click();

@@ -14,11 +14,21 @@ use casecode::model::{CaseId, CodeId, CodingId};
 use casecode::project::Project;
 use casecode::ui::Workbench;
 use casecode::ui::centre::CentreTab;
-use casecode::ui::fonts::find_japanese_font;
 use casecode::ui::settings::SettingsFile;
-use eframe::egui::{self, Event, ImeEvent, Key, vec2};
+use eframe::egui::{self, Key, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+mod gui_support;
+use gui_support::{
+    assert_japanese_font, drag_over_text, open_workbench, project, replace_text, right_click,
+    type_with_ime, undo_from_menu,
+};
+
+/// The workbench with the study's project open, wide enough for the matrix and its panels.
+fn workbench(study: &Study) -> Harness<'static, Workbench> {
+    open_workbench(&study.project, study.settings.clone(), vec2(1400.0, 860.0))
+}
 
 const B: &str = "事例Ｂ　インタビュー逐語録\n\
 Ｉ：今日はよろしくお願いします。\n\
@@ -38,10 +48,7 @@ struct Study {
 
 /// Cases B (訪問看護ステーション) and C (市役所), one code with one coding in B.
 fn study() -> Study {
-    assert!(
-        find_japanese_font(None).is_some(),
-        "no Japanese font on this machine: run scripts/setup.sh (it installs fonts-noto-cjk)"
-    );
+    assert_japanese_font();
     let dir = tempfile::tempdir().expect("temp dir");
     let project = dir.path().join("study.casecode");
     let mut setup = Project::create(&project).expect("create project");
@@ -107,37 +114,8 @@ fn study() -> Study {
     }
 }
 
-fn workbench(study: &Study) -> Harness<'static, Workbench> {
-    let mut workbench = Workbench::new(SettingsFile::at(study.settings.clone()));
-    workbench.open_project(&study.project);
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 860.0))
-        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
-    harness.run();
-    assert!(
-        harness.state().project().is_some(),
-        "{:?}",
-        harness.state().status()
-    );
-    harness
-}
-
-fn project<'h>(harness: &'h Harness<'_, Workbench>) -> &'h Project {
-    harness.state().project().expect("a project is open")
-}
-
 fn tab(harness: &Harness<'_, Workbench>) -> CentreTab {
     harness.state().session().expect("session").centre().tab
-}
-
-fn type_with_ime(harness: &mut Harness<'_, Workbench>, reading: &str, committed: &str) {
-    harness.event(Event::Ime(ImeEvent::Preedit {
-        text: reading.to_owned(),
-        active_range_chars: None,
-    }));
-    harness.step();
-    harness.event(Event::Ime(ImeEvent::Commit(committed.to_owned())));
-    harness.run();
 }
 
 /// Opens the matrix tab with the cell (B, [小児の依頼]) selected.
@@ -216,10 +194,7 @@ fn a_summary_typed_through_the_ime_is_stored_on_the_cell_and_undone_from_the_men
         .expect("a summary");
     assert_eq!(summary.text, "小児の依頼が多い");
 
-    harness.get_by_label("編集").click();
-    harness.run();
-    harness.get_by_label_contains("元に戻す: ").click();
-    harness.run();
+    undo_from_menu(&mut harness, "");
     let data = AnalysisData::load(project(&harness)).expect("data");
     assert!(data.summary(study.case_b, study.code_id).is_none());
 }
@@ -425,17 +400,7 @@ fn a_drag_inside_words_snaps_to_whole_words_when_asked() {
     harness.run();
     let (start, end) = first_span(&harness);
     // From inside 小児 to inside 依頼: 「児の依」.
-    let transcript = harness.state().transcript().expect("transcript");
-    let from = transcript.point_of_offset(start + 1).expect("visible");
-    let to = transcript.point_of_offset(end - 1).expect("visible");
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    harness.hover_at(to);
-    harness.step();
-    harness.drop_at(to);
-    harness.run();
+    drag_over_text(&mut harness, start + 1, end - 1);
     assert_eq!(
         harness.state().transcript().and_then(|t| t.selected_span()),
         Some((start, end)),
@@ -469,18 +434,7 @@ fn a_coding_is_recoded_to_the_code_selected_in_the_tree_from_its_context_menu() 
         .transcript()
         .and_then(|t| t.point_of_offset(start + 2))
         .expect("visible");
-    harness.event(Event::PointerMoved(inside));
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos: inside,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.step();
-    }
-    harness.run();
+    right_click(&mut harness, inside);
     harness.get_by_label("「[受け皿の不足]」に付け替え").click();
     harness.run();
 
@@ -624,10 +578,7 @@ fn an_export_to_a_missing_folder_reports_the_file_and_writes_nothing() {
     let target = study.project.with_file_name("no-such-folder").join("s.csv");
     harness.get_by_label("書き出し先").click();
     harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.event(Event::Text(target.display().to_string()));
-    harness.run();
+    replace_text(&mut harness, &target.display().to_string());
     harness.get_by_label("書き出す").click();
     harness.run();
     let status = harness.state().status().unwrap_or_default().to_owned();

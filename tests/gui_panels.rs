@@ -14,11 +14,20 @@ use casecode::model::{AttributeKind, CodeId, MemoTarget};
 use casecode::project::Project;
 use casecode::ui::Workbench;
 use casecode::ui::action::{Action, Outbox};
-use casecode::ui::fonts::find_japanese_font;
-use casecode::ui::settings::SettingsFile;
-use eframe::egui::{self, Event, ImeEvent, Key, Modifiers, Pos2, vec2};
+use eframe::egui::{self, Key, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+
+mod gui_support;
+use gui_support::{
+    assert_japanese_font, drag_and_drop, open_workbench, project, replace_text, type_with_ime,
+    undo_from_menu,
+};
+
+/// The workbench with the study's project open, at a desktop window size.
+fn workbench(study: &Study) -> Harness<'static, Workbench> {
+    open_workbench(&study.project, study.settings.clone(), vec2(1280.0, 800.0))
+}
 
 const TRANSCRIPT: &str = "事例Ｂ　インタビュー逐語録\n\
 Ｉ：今日はよろしくお願いします。\n\
@@ -34,10 +43,7 @@ struct Study {
 /// Case B with one transcript and two attributes (勤務年数 12, 所属組織 訪問看護ステーション);
 /// codes 家族の生活 ▸ [レスパイト] and a top-level [小児の依頼] (#4C8BD6) with one segment.
 fn study() -> Study {
-    assert!(
-        find_japanese_font(None).is_some(),
-        "no Japanese font on this machine: run scripts/setup.sh (it installs fonts-noto-cjk)"
-    );
+    assert_japanese_font();
     let dir = tempfile::tempdir().expect("temp dir");
     let transcript = dir.path().join("B.txt");
     std::fs::write(&transcript, TRANSCRIPT).expect("write transcript");
@@ -107,26 +113,6 @@ fn study() -> Study {
     }
 }
 
-fn workbench(study: &Study) -> Harness<'static, Workbench> {
-    let mut workbench = Workbench::new(SettingsFile::at(study.settings.clone()));
-    workbench.open_project(&study.project);
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
-    harness.run();
-    assert!(harness.state().font_in_use().is_some(), "no Japanese font");
-    assert!(
-        harness.state().project().is_some(),
-        "the project did not open: {:?}",
-        harness.state().status()
-    );
-    harness
-}
-
-fn project<'h>(harness: &'h Harness<'_, Workbench>) -> &'h Project {
-    harness.state().project().expect("a project is open")
-}
-
 fn code_id(harness: &Harness<'_, Workbench>, name: &str) -> CodeId {
     project(harness).resolve_code(name).expect("code exists")
 }
@@ -156,48 +142,6 @@ fn attribute_value(harness: &Harness<'_, Workbench>, name: &str) -> Option<Strin
         .into_iter()
         .find(|value| value.attribute_id == attribute.id)
         .map(|value| value.value)
-}
-
-/// Clicks 編集 ▸ 元に戻す: `label`.
-fn undo_from_menu(harness: &mut Harness<'_, Workbench>, label: &str) {
-    harness.get_by_label("編集").click();
-    harness.run();
-    harness
-        .get_by_label_contains(&format!("元に戻す: {label}"))
-        .click();
-    harness.run();
-}
-
-/// Replaces the text of the focused field by typing, as a keyboard does.
-fn replace_text(harness: &mut Harness<'_, Workbench>, text: &str) {
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.event(Event::Text(text.to_owned()));
-    harness.run();
-}
-
-fn type_with_ime(harness: &mut Harness<'_, Workbench>, reading: &str, committed: &str) {
-    harness.event(Event::Ime(ImeEvent::Preedit {
-        text: reading.to_owned(),
-        active_range_chars: None,
-    }));
-    harness.step();
-    harness.event(Event::Ime(ImeEvent::Commit(committed.to_owned())));
-    harness.run();
-}
-
-/// Presses the mouse on `from`, moves in steps to `to` and releases there.
-fn drag_and_drop(harness: &mut Harness<'_, Workbench>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for step in 1..=4 {
-        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
 }
 
 #[test]
