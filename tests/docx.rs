@@ -8,8 +8,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use casecode::project::Project;
-use common::{Sandbox, list, snapshot};
+use common::{Sandbox, list, snapshot, stored_text};
 use zip::write::SimpleFileOptions;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -68,44 +67,11 @@ fn import(sandbox: &Sandbox, project: &Path, file: &Path) -> common::Run {
     sandbox.run(["import".as_ref(), project.as_os_str(), file.as_os_str()])
 }
 
-fn stored_text(sandbox: &Sandbox, project: &Path, doc: &str) -> String {
-    sandbox
-        .run([
-            "text".as_ref(),
-            project.as_os_str(),
-            "--doc".as_ref(),
-            doc.as_ref(),
-        ])
-        .ok()
-        .stdout
-}
-
 /// (speaker, speech) of every utterance of a document, read back from the project.
 fn turns(project: &Path, doc: &str) -> Vec<(String, String)> {
-    let project = Project::open(project).expect("open project");
-    let reader = project.read();
-    let info = reader
-        .document_by_name(doc)
-        .expect("query")
-        .expect("document");
-    let text: Vec<char> = reader
-        .document_text(info.id)
-        .expect("query")
-        .expect("text")
-        .chars()
-        .collect();
-    reader
-        .utterances(info.id)
-        .expect("utterances")
+    common::turns(project, doc)
         .into_iter()
-        .map(|turn| {
-            let speech: String = text
-                .get(turn.text_start..turn.end)
-                .unwrap_or_default()
-                .iter()
-                .collect();
-            (turn.speaker, speech)
-        })
+        .map(|(speaker, _, speech)| (speaker, speech))
         .collect()
 }
 

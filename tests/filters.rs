@@ -8,8 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use casecode::project::Project;
-use common::{Sandbox, list, snapshot};
+use common::{Sandbox, list, snapshot, stored_text, turns};
 
 fn import(sandbox: &Sandbox, project: &Path, file: &Path, flags: &[&str]) -> common::Run {
     let mut args: Vec<String> = vec![
@@ -19,47 +18,6 @@ fn import(sandbox: &Sandbox, project: &Path, file: &Path, flags: &[&str]) -> com
     ];
     args.extend(flags.iter().map(|flag| (*flag).to_owned()));
     sandbox.run(args)
-}
-
-fn stored_text(sandbox: &Sandbox, project: &Path, doc: &str) -> String {
-    sandbox
-        .run([
-            "text".as_ref(),
-            project.as_os_str(),
-            "--doc".as_ref(),
-            doc.as_ref(),
-        ])
-        .ok()
-        .stdout
-}
-
-/// (speaker, label start, speech) of each utterance, offsets in code points of the stored text.
-fn turns(project: &Path, doc: &str) -> Vec<(String, usize, String)> {
-    let project = Project::open(project).expect("open");
-    let reader = project.read();
-    let info = reader
-        .document_by_name(doc)
-        .expect("query")
-        .expect("document");
-    let text: Vec<char> = reader
-        .document_text(info.id)
-        .expect("query")
-        .expect("text")
-        .chars()
-        .collect();
-    reader
-        .utterances(info.id)
-        .expect("utterances")
-        .into_iter()
-        .map(|turn| {
-            let speech: String = text
-                .get(turn.text_start..turn.end)
-                .unwrap_or_default()
-                .iter()
-                .collect();
-            (turn.speaker, turn.start, speech)
-        })
-        .collect()
 }
 
 #[test]

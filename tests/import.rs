@@ -3,23 +3,11 @@
 
 mod common;
 
-use common::{Sandbox, list, snapshot};
+use common::{Sandbox, list, snapshot, stored_text};
 use encoding_rs::{EUC_JP, SHIFT_JIS};
 
 fn import(sandbox: &Sandbox, project: &std::path::Path, file: &std::path::Path) -> common::Run {
     sandbox.run(["import".as_ref(), project.as_os_str(), file.as_os_str()])
-}
-
-fn stored_text(sandbox: &Sandbox, project: &std::path::Path, doc: &str) -> String {
-    sandbox
-        .run([
-            "text".as_ref(),
-            project.as_os_str(),
-            "--doc".as_ref(),
-            doc.as_ref(),
-        ])
-        .ok()
-        .stdout
 }
 
 fn utf16(text: &str, little_endian: bool) -> Vec<u8> {

@@ -133,3 +133,45 @@ pub fn snapshot(sandbox: &Sandbox, project: &Path) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The stored text of document `doc`, read through `casecode text`.
+pub fn stored_text(sandbox: &Sandbox, project: &Path, doc: &str) -> String {
+    sandbox
+        .run([
+            "text".as_ref(),
+            project.as_os_str(),
+            "--doc".as_ref(),
+            doc.as_ref(),
+        ])
+        .ok()
+        .stdout
+}
+
+/// (speaker, label start, speech) of each utterance, offsets in code points of the stored text.
+pub fn turns(project: &Path, doc: &str) -> Vec<(String, usize, String)> {
+    let project = casecode::project::Project::open(project).expect("open");
+    let reader = project.read();
+    let info = reader
+        .document_by_name(doc)
+        .expect("query")
+        .expect("document");
+    let text: Vec<char> = reader
+        .document_text(info.id)
+        .expect("query")
+        .expect("text")
+        .chars()
+        .collect();
+    reader
+        .utterances(info.id)
+        .expect("utterances")
+        .into_iter()
+        .map(|turn| {
+            let speech: String = text
+                .get(turn.text_start..turn.end)
+                .unwrap_or_default()
+                .iter()
+                .collect();
+            (turn.speaker, turn.start, speech)
+        })
+        .collect()
+}
