@@ -7,23 +7,13 @@ use calamine::Data;
 use serde_json::Value as Json;
 
 use crate::common::{self, Sandbox, list};
-use crate::support::{Sheet, export, sheet};
+use crate::support::{Sheet, export, export_workbook, sheet};
 
 #[test]
 fn the_matrix_has_merged_category_headers_over_its_focus_codes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--cell",
-            "count",
-        ],
-    );
+    let out = export_workbook(&sandbox, &project, &["--cell", "count"]);
     let codes = list(&sandbox, &project, "codes");
     let codes = codes.as_array().expect("a JSON array");
     let under = |prefix: &str| {
@@ -70,17 +60,7 @@ fn the_matrix_has_merged_category_headers_over_its_focus_codes() {
 fn matrix_counts_equal_those_of_casecode_matrix() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--cell",
-            "count",
-        ],
-    );
+    let out = export_workbook(&sandbox, &project, &["--cell", "count"]);
     let json = sandbox
         .run([
             "matrix",
@@ -126,17 +106,7 @@ fn matrix_counts_equal_those_of_casecode_matrix() {
 fn the_transposed_sheet_prints_codes_as_rows_under_their_categories() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--cell",
-            "count",
-        ],
-    );
+    let out = export_workbook(&sandbox, &project, &["--cell", "count"]);
     let transposed = sheet(&out, "事例-コード・マトリックス（転置）");
     let header = transposed.row(0);
     assert_eq!(header[..3], ["カテゴリー", "サブカテゴリー", "焦点コード"]);
@@ -240,18 +210,10 @@ fn cells_hold_the_count_and_the_quotes_or_the_summary_where_one_is_written() {
 fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
+    let out = export_workbook(
         &sandbox,
         &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--group-by",
-            "所有資格",
-            "--cell",
-            "count",
-        ],
+        &["--group-by", "所有資格", "--cell", "count"],
     );
     let matrix = sheet(&out, "事例-コード・マトリックス");
     let groups: BTreeMap<String, Vec<String>> =
@@ -287,18 +249,10 @@ fn grouping_by_an_attribute_orders_cases_and_merges_the_group_cells() {
 fn the_level_flag_rolls_the_matrix_up_to_subcategories() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
+    let out = export_workbook(
         &sandbox,
         &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--cell",
-            "count",
-            "--level",
-            "subcategory",
-        ],
+        &["--cell", "count", "--level", "subcategory"],
     );
     let json = sandbox
         .run([

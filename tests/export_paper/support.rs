@@ -1,7 +1,7 @@
 //! What the export tests share: reading a workbook back with calamine, running
 //! `casecode export`, and a one-document study whose transcript holds given lines.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::Sandbox;
 use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
@@ -70,6 +70,15 @@ pub fn export(sandbox: &Sandbox, project: &Path, args: &[&str]) -> String {
     let mut all = vec!["export", project.to_str().expect("utf-8 path")];
     all.extend_from_slice(args);
     sandbox.run(all).ok().stdout
+}
+
+/// Exports `project` to `study.xlsx` in the sandbox with `flags` and returns the file.
+pub fn export_workbook(sandbox: &Sandbox, project: &Path, flags: &[&str]) -> PathBuf {
+    let out = sandbox.path("study.xlsx");
+    let mut args = vec!["--xlsx", out.to_str().expect("utf-8 path")];
+    args.extend_from_slice(flags);
+    export(sandbox, project, &args);
+    out
 }
 
 /// `[start, end)` of `needle` in `text`, in code points.

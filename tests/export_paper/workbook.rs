@@ -4,7 +4,7 @@ use calamine::{Data, Reader};
 use serde_json::Value as Json;
 
 use crate::common::{self, Sandbox, list};
-use crate::support::{SHEETS, export, sheet, workbook};
+use crate::support::{SHEETS, export, export_workbook, sheet, workbook};
 
 #[test]
 fn the_workbook_has_the_paper_sheets_in_order_with_japanese_names() {
@@ -25,12 +25,7 @@ fn the_workbook_has_the_paper_sheets_in_order_with_japanese_names() {
 fn table1_lists_every_case_of_cases_csv_with_its_attributes() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &["--xlsx", out.to_str().expect("utf-8 path")],
-    );
+    let out = export_workbook(&sandbox, &project, &[]);
     let table = sheet(&out, "表1 対象者の概要");
     let cases = std::fs::read_to_string(common::sample_dir().join("cases.csv")).expect("present");
     let expected: Vec<Vec<String>> = cases
@@ -73,17 +68,7 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
             "--exemplar",
         ])
         .ok();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--quotes-per-code",
-            "2",
-        ],
-    );
+    let out = export_workbook(&sandbox, &project, &["--quotes-per-code", "2"]);
     let table = sheet(&out, "表2 分析結果");
     assert_eq!(
         table.row(0),
@@ -137,17 +122,7 @@ fn table2_quotes_the_exemplar_first_and_merges_category_cells() {
 fn focus_codes_print_in_the_chosen_brackets() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &[
-            "--xlsx",
-            out.to_str().expect("utf-8 path"),
-            "--brackets",
-            "【】",
-        ],
-    );
+    let out = export_workbook(&sandbox, &project, &["--brackets", "【】"]);
     let table = sheet(&out, "表2 分析結果");
     assert_eq!(table.text(1, 2), "【退院前からの関わり】");
     assert_eq!(table.text(1, 0), "医療的ケア児の育ちと生活を支える");
@@ -167,12 +142,7 @@ fn focus_codes_print_in_the_chosen_brackets() {
 fn the_segment_list_has_one_row_per_coding_with_its_exact_span_and_text() {
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
-    let out = sandbox.path("study.xlsx");
-    export(
-        &sandbox,
-        &project,
-        &["--xlsx", out.to_str().expect("utf-8 path")],
-    );
+    let out = export_workbook(&sandbox, &project, &[]);
     let segments = sheet(&out, "セグメント一覧");
     assert_eq!(
         segments.row(0),
