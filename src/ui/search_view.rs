@@ -3,6 +3,7 @@
 //! or right context. A click opens the transcript at the hit; "code all hits" applies the code
 //! selected in the code tree to every hit, after a confirmation that says how many.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use eframe::egui;
@@ -11,7 +12,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::analysis::AnalysisData;
 use crate::command::{Command, NewCoding};
 use crate::corpus::{Hit, SearchIndex, SearchMode, TextLayer, ensure_index};
-use crate::model::CodeId;
+use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
 use crate::text::CharIndex;
 use crate::ui::action::{Action, Outbox};
@@ -280,24 +281,28 @@ impl SearchView {
         code_id: CodeId,
         coder: &str,
     ) -> (Vec<NewCoding>, usize) {
+        // Looked up once, not per hit: a one-character term can have tens of thousands of hits.
+        let documents: BTreeMap<&str, DocumentId> = data
+            .documents()
+            .map(|document| (document.name.as_str(), document.id))
+            .collect();
+        let coded: BTreeSet<(DocumentId, usize, usize)> = data
+            .segments()
+            .filter(|segment| segment.code_id == code_id)
+            .map(|segment| (segment.document_id, segment.start, segment.end))
+            .collect();
         let mut new = Vec::new();
         let mut already = 0;
         for row in &self.rows {
-            let Some(document) = data.documents().find(|d| d.name == row.hit.document) else {
+            let Some(&document_id) = documents.get(row.hit.document.as_str()) else {
                 continue;
             };
-            let coded = data.segments().any(|segment| {
-                segment.code_id == code_id
-                    && segment.document_id == document.id
-                    && segment.start == row.hit.start
-                    && segment.end == row.hit.end
-            });
-            if coded {
+            if coded.contains(&(document_id, row.hit.start, row.hit.end)) {
                 already += 1;
                 continue;
             }
             new.push(NewCoding {
-                document_id: document.id,
+                document_id,
                 code_id,
                 start: row.hit.start,
                 end: row.hit.end,
