@@ -21,8 +21,8 @@ use egui_kittest::kittest::Queryable;
 
 mod gui_support;
 use gui_support::{
-    assert_japanese_font, drag_over_text, open_workbench, project, replace_text, right_click,
-    type_with_ime, undo_from_menu,
+    assert_japanese_font, drag_over_text, open_document, open_workbench, project, replace_text,
+    right_click, type_with_ime, undo_from_menu,
 };
 
 /// The workbench with the study's project open, wide enough for the matrix and its panels.
@@ -138,14 +138,7 @@ fn a_segment_of_a_matrix_cell_opens_the_transcript_there_and_back_returns() {
     let study = study();
     let mut harness = workbench(&study);
     // Start on C, so that the jump has to switch documents.
-    let c = project(&harness).document_named("C").expect("C").id;
-    harness
-        .state_mut()
-        .session_mut()
-        .expect("session")
-        .open_document(c)
-        .expect("open C");
-    harness.run();
+    open_document(&mut harness, "C");
     open_cell(&mut harness, &study);
     harness.get_by_label("文書セグメント 1 件");
 
@@ -332,14 +325,7 @@ fn first_span(harness: &Harness<'_, Workbench>) -> (usize, usize) {
 fn an_in_vivo_code_is_named_after_the_selected_words_and_undone_in_one_step() {
     let study = study();
     let mut harness = workbench(&study);
-    let b = project(&harness).document_named("B").expect("B").id;
-    harness
-        .state_mut()
-        .session_mut()
-        .expect("session")
-        .open_document(b)
-        .expect("open B");
-    harness.run();
+    open_document(&mut harness, "B");
     // 「レスパイトの受け皿」 in B's second turn.
     let start = B
         .find("レスパイトの受け皿")
@@ -388,14 +374,7 @@ fn an_in_vivo_code_is_named_after_the_selected_words_and_undone_in_one_step() {
 fn a_drag_inside_words_snaps_to_whole_words_when_asked() {
     let study = study();
     let mut harness = workbench(&study);
-    let b = project(&harness).document_named("B").expect("B").id;
-    harness
-        .state_mut()
-        .session_mut()
-        .expect("session")
-        .open_document(b)
-        .expect("open B");
-    harness.run();
+    open_document(&mut harness, "B");
     harness.get_by_label("語の境界に合わせる").click();
     harness.run();
     let (start, end) = first_span(&harness);

@@ -51,6 +51,18 @@ pub fn project<'h>(harness: &'h Harness<'_, Workbench>) -> &'h Project {
     harness.state().project().expect("a project is open")
 }
 
+/// Opens the document named `name` in the transcript tab, as a click in the cases panel does.
+pub fn open_document(harness: &mut Harness<'_, Workbench>, name: &str) {
+    let document_id = project(harness).document_named(name).expect("document").id;
+    harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .open_document(document_id)
+        .expect("open document");
+    harness.run();
+}
+
 /// Types text into the focused field the way an IME does: a preedit, then the commit.
 pub fn type_with_ime(harness: &mut Harness<'_, Workbench>, reading: &str, committed: &str) {
     harness.event(Event::Ime(ImeEvent::Preedit {
