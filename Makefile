@@ -3,6 +3,11 @@
 
 SAMPLE_PROJECT := target/sample.casecode
 
+# A CI run builds once: incremental-compilation caches would only take disk.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
+
 # Build the sample study from sample_transcripts/ and open it in the workbench window.
 workbench: setup
 	cargo build --release
