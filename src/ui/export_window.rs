@@ -13,6 +13,7 @@ use crate::export::qdpx;
 use crate::model::Attribute;
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
+use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
 
 /// What can be exported.
@@ -226,18 +227,14 @@ impl ExportWindow {
                 });
                 ui.end_row();
                 ui.label("");
-                egui::ComboBox::new("export-group", centre.group_by)
-                    .selected_text(self.group_by.as_deref().unwrap_or(centre.no_grouping))
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.group_by, None, centre.no_grouping);
-                        for attribute in attributes {
-                            ui.selectable_value(
-                                &mut self.group_by,
-                                Some(attribute.name.clone()),
-                                &attribute.name,
-                            );
-                        }
-                    });
+                group_by_combo(
+                    ui,
+                    "export-group",
+                    attributes,
+                    &mut self.group_by,
+                    |attribute| attribute.name.clone(),
+                    strings,
+                );
                 ui.end_row();
                 if matches!(
                     kind,

@@ -10,6 +10,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::analysis::AnalysisData;
 use crate::corpus::freq::{FreqOptions, FreqRow, frequencies};
 use crate::project::Project;
+use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::Strings;
 
 /// The parts of speech offered as filters (IPADIC's first level).
@@ -81,18 +82,14 @@ impl FrequencyView {
             ui.add(egui::DragValue::new(&mut self.top).range(10..=5000))
                 .labelled_by(label.id);
             ui.separator();
-            egui::ComboBox::new("frequency-by", centre.group_by)
-                .selected_text(self.by.as_deref().unwrap_or(centre.no_grouping))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.by, None, centre.no_grouping);
-                    for attribute in data.attributes() {
-                        ui.selectable_value(
-                            &mut self.by,
-                            Some(attribute.name.clone()),
-                            &attribute.name,
-                        );
-                    }
-                });
+            group_by_combo(
+                ui,
+                "frequency-by",
+                data.attributes(),
+                &mut self.by,
+                |attribute| attribute.name.clone(),
+                strings,
+            );
         });
         let wanted = Counted {
             indexed,

@@ -8,6 +8,7 @@ use crate::analysis::{
 };
 use crate::model::{AttributeId, CaseId, CodeId};
 use crate::ui::action::Outbox;
+use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix_cell::cell_panel_ui;
 use crate::ui::matrix_grid::{GridCell, GridSpec, grid_ui};
@@ -225,23 +226,14 @@ impl MatrixView {
                 };
             }
             ui.separator();
-            let attribute_name = |id: Option<AttributeId>| {
-                id.and_then(|id| data.attributes().iter().find(|a| a.id == id))
-                    .map_or(centre.no_grouping, |a| a.name.as_str())
-                    .to_owned()
-            };
-            egui::ComboBox::new("matrix-group", centre.group_by)
-                .selected_text(attribute_name(self.group_by))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.group_by, None, centre.no_grouping);
-                    for attribute in data.attributes() {
-                        ui.selectable_value(
-                            &mut self.group_by,
-                            Some(attribute.id),
-                            &attribute.name,
-                        );
-                    }
-                });
+            group_by_combo(
+                ui,
+                "matrix-group",
+                data.attributes(),
+                &mut self.group_by,
+                |attribute| attribute.id,
+                strings,
+            );
             ui.separator();
             ui.label(centre.cell_mode);
             ui.selectable_value(&mut self.mode, CellMode::Count, centre.mode_count);
