@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::command::Command;
 use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::ui::export_window::{ExportKind, ExportRequest};
+use crate::ui::import_window::{ImportKind, ImportRequest};
 
 /// A workbench intent that is not a project command.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,13 @@ pub enum Action {
     OpenSample,
     /// Import `.txt` files and folders into the open project as one command.
     ImportPaths(Vec<PathBuf>),
+    /// Open the import window for a REFI-QDA file or a survey (with a dropped file, read it).
+    OpenImport {
+        kind: ImportKind,
+        path: Option<PathBuf>,
+    },
+    /// Run an import from the import window in the background, as one command.
+    RunImport(Box<ImportRequest>),
     /// Close the open project and return to the start screen.
     CloseProject,
     /// Show a document in the transcript view.

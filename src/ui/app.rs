@@ -12,6 +12,7 @@ use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::fonts::install_japanese_font;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::import_window::ImportKind;
 use crate::ui::menu::{MenuState, menu_bar_ui, shortcut_actions};
 use crate::ui::sample_study::{ensure_sample_project, sample_folder};
 use crate::ui::session::Session;
@@ -276,12 +277,18 @@ impl Workbench {
             | Action::EditMemo(_)
             | Action::OpenExport(_)
             | Action::Export(_)
+            | Action::OpenImport { .. }
+            | Action::RunImport(_)
             | Action::ShowSegment { .. } => self.session_action(action, strings),
         };
         self.report(report);
     }
 
-    fn session_action(&mut self, action: Action, strings: &Strings) -> anyhow::Result<String> {
+    fn session_action(
+        &mut self,
+        action: Action,
+        strings: &'static Strings,
+    ) -> anyhow::Result<String> {
         let Some(session) = &mut self.session else {
             return Ok(String::new());
         };
@@ -296,6 +303,11 @@ impl Workbench {
                 Ok(String::new())
             }
             Action::Export(request) => request.run(session.project(), strings),
+            Action::OpenImport { kind, path } => {
+                session.open_import(kind, path.as_deref());
+                Ok(String::new())
+            }
+            Action::RunImport(request) => session.start_import_request(*request, strings),
             Action::ShowSegment {
                 document_id,
                 start,
@@ -393,7 +405,8 @@ impl Workbench {
         });
     }
 
-    /// Files dropped on the window: a `.casecode` file opens, anything else is imported.
+    /// Files dropped on the window: a `.casecode` file opens; a REFI-QDA file or a survey opens
+    /// its import window; transcripts and folders are imported.
     fn dropped_files(&mut self, ctx: &egui::Context, outbox: &mut Outbox) {
         let dropped: Vec<PathBuf> = ctx.input(|input| {
             input
@@ -412,8 +425,22 @@ impl Workbench {
         };
         if let Some(project) = dropped.iter().find(|path| is_project(path)) {
             outbox.action(Action::OpenProject(project.clone()));
-        } else {
-            outbox.action(Action::ImportPaths(dropped));
+            return;
+        }
+        let (special, transcripts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|path| ImportKind::of_path(path).is_some());
+        if let Some((kind, path)) = special
+            .first()
+            .and_then(|path| Some((ImportKind::of_path(path)?, path.clone())))
+        {
+            outbox.action(Action::OpenImport {
+                kind,
+                path: Some(path),
+            });
+        }
+        if !transcripts.is_empty() {
+            outbox.action(Action::ImportPaths(transcripts));
         }
     }
 

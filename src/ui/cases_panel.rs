@@ -66,19 +66,9 @@ pub fn check_value(
         Some(value) => ValueEdit::Send(Some(value)),
         None => ValueEdit::Refused(fill(
             strings.value_invalid,
-            &[&text.trim(), &kind_name(kind, strings)],
+            &[&text.trim(), &strings.kind_name(kind)],
         )),
     }
-}
-
-fn kind_name(kind: AttributeKind, strings: &Strings) -> &'static str {
-    let index = match kind {
-        AttributeKind::Integer => 0,
-        AttributeKind::Number => 1,
-        AttributeKind::Date => 2,
-        AttributeKind::Text => 3,
-    };
-    strings.kind_names.get(index).copied().unwrap_or_default()
 }
 
 impl CasesPanel {

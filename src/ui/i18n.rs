@@ -7,7 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::AttributeKind;
+
 use crate::ui::i18n_centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
+use crate::ui::i18n_import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
 
 /// The language of the user interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +159,8 @@ pub struct Strings {
     pub error: &'static str,
     /// The centre tabs' labels.
     pub centre: &'static CentreStrings,
+    /// The import dialogs' labels.
+    pub import: &'static ImportStrings,
 }
 
 /// 日本語.
@@ -184,7 +189,7 @@ pub static JAPANESE: Strings = Strings {
     open_typed_path: "開く",
     create_typed_path: "新規作成",
     open_sample: "サンプル研究を開く",
-    drop_hint: ".casecode ファイルをここにドロップすると開きます。.txt・.docx ファイルやフォルダーをドロップすると取り込みます。",
+    drop_hint: ".casecode ファイルをここにドロップすると開きます。.txt・.docx ファイルやフォルダーは取り込み、.qdpx・.qdc・.csv・.xlsx は取り込みの画面を開きます。",
     remove_from_list: "一覧から外す",
     dialog_unavailable: "ダイアログが開かない環境では、下の欄にパスを入力してください。",
     cases: "事例と文書",
@@ -276,6 +281,7 @@ pub static JAPANESE: Strings = Strings {
     select_text_first: "先に逐語録のテキストを選択してください",
     error: "エラー: {}",
     centre: &JAPANESE_CENTRE,
+    import: &JAPANESE_IMPORT,
 };
 
 /// English.
@@ -304,7 +310,7 @@ pub static ENGLISH: Strings = Strings {
     open_typed_path: "Open",
     create_typed_path: "Create",
     open_sample: "Open the sample study",
-    drop_hint: "Drop a .casecode file here to open it, or .txt and .docx files and folders to import them.",
+    drop_hint: "Drop a .casecode file here to open it; .txt and .docx files and folders are imported; .qdpx, .qdc, .csv and .xlsx open the import window.",
     remove_from_list: "Remove from list",
     dialog_unavailable: "Where no file dialog opens, type the path below.",
     cases: "Cases and documents",
@@ -396,7 +402,21 @@ pub static ENGLISH: Strings = Strings {
     select_text_first: "Select text in the transcript first",
     error: "Error: {}",
     centre: &ENGLISH_CENTRE,
+    import: &ENGLISH_IMPORT,
 };
+
+impl Strings {
+    /// The name of an attribute kind (整数, 数値, 日付, テキスト).
+    pub fn kind_name(&self, kind: AttributeKind) -> &'static str {
+        let index = match kind {
+            AttributeKind::Integer => 0,
+            AttributeKind::Number => 1,
+            AttributeKind::Date => 2,
+            AttributeKind::Text => 3,
+        };
+        self.kind_names.get(index).copied().unwrap_or_default()
+    }
+}
 
 /// Fills the `{}` placeholders of a template in order; extra arguments are ignored and missing
 /// ones leave the placeholder empty.

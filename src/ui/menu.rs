@@ -1,4 +1,5 @@
-//! The menu bar: ファイル (open, new, import, sample, close, quit), 編集 (元に戻す: … / やり直し: …
+//! The menu bar: ファイル (open, new, import transcripts, REFI-QDA or a survey, export, sample,
+//! close, quit), 編集 (元に戻す: … / やり直し: …
 //! with the command's own label, as the core names it) and 設定. The keyboard shortcuts live in
 //! [`shortcut_actions`] so that the menu and the keys cannot disagree.
 
@@ -8,6 +9,7 @@ use crate::model::MemoTarget;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::export_window::ExportKind;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::import_window::ImportKind;
 use crate::ui::start::{pick_new_project_file, pick_project_file, pick_transcripts};
 
 /// Ctrl+Z (⌘Z).
@@ -65,6 +67,15 @@ pub fn menu_bar_ui(
                 ui.close();
             }
             ui.add_enabled_ui(state.project_open, |ui| {
+                for (kind, label) in [
+                    (ImportKind::Exchange, strings.import.menu_exchange),
+                    (ImportKind::Survey, strings.import.menu_survey),
+                ] {
+                    if ui.button(label).clicked() {
+                        outbox.action(Action::OpenImport { kind, path: None });
+                        ui.close();
+                    }
+                }
                 ui.menu_button(strings.centre.menu_export, |ui| {
                     for kind in ExportKind::ALL {
                         if ui.button(kind.label(strings)).clicked() {

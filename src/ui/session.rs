@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use eframe::egui;
 
 use crate::command::{Command, NewCoding};
+use crate::import::qdpx::read_exchange_file;
 use crate::import::txt::{TxtOptions, collect_transcripts};
 use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::project::Project;
@@ -17,7 +18,8 @@ use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::code_tree::CodeTreePanel;
 use crate::ui::export_window::{ExportKind, ExportWindow};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::Job;
+use crate::ui::import_window::{ImportKind, ImportRequest, ImportWindow};
+use crate::ui::jobs::{Job, Progress};
 use crate::ui::memo_window::MemoWindow;
 use crate::ui::menu::APPLY_CODE;
 use crate::ui::quick_code::QuickCode;
@@ -27,9 +29,9 @@ use crate::ui::transcript::TranscriptView;
 /// What a finished operation wants to tell the user.
 pub type Report = anyhow::Result<String>;
 
-/// What a background import brings back: the number of documents and the warnings, or `None`
+/// What a background import brings back: the status-line message and the warnings, or `None`
 /// when it was cancelled before it changed anything.
-type Imported = Option<(usize, Vec<String>)>;
+type Imported = Option<(String, Vec<String>)>;
 
 /// One open project and its panels.
 pub struct Session {
@@ -40,6 +42,7 @@ pub struct Session {
     quick_code: QuickCode,
     centre: Centre,
     import_job: Option<Job<Imported>>,
+    import_window: ImportWindow,
     export_window: ExportWindow,
     cases: CasesPanel,
     memo_window: MemoWindow,
@@ -72,6 +75,7 @@ impl Session {
             quick_code: QuickCode::default(),
             centre: Centre::default(),
             import_job: None,
+            import_window: ImportWindow::default(),
             export_window: ExportWindow::default(),
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
@@ -229,6 +233,7 @@ impl Session {
         self.memo_window.ui(ui.ctx(), strings, outbox);
         self.export_window
             .ui(ui.ctx(), &self.snapshot.attributes, strings, outbox);
+        self.import_window.ui(ui.ctx(), strings, outbox);
     }
 
     /// Opens the memo window on the memo of the project, a case, a document, a code or a
@@ -310,16 +315,11 @@ impl Session {
         Ok(format!("{label} [{start}, {end})"))
     }
 
-    /// Starts importing `.txt` files and folders on a background thread, as one command on the
-    /// thread's own connection; [`Session::poll_import`] picks up the result.
+    /// Starts importing `.txt` and `.docx` files and folders on a background thread, as one
+    /// command on the thread's own connection; [`Session::poll_import`] picks up the result.
     pub fn start_import(&mut self, paths: Vec<PathBuf>, strings: &'static Strings) -> Report {
-        if self.import_job.is_some() {
-            anyhow::bail!("{}", strings.centre.import_running);
-        }
-        let path = self.project.path().to_owned();
-        let coder = self.project.coder().to_owned();
         let label = fill(strings.centre.importing, &[&paths.len()]);
-        self.import_job = Some(Job::spawn(label, move |progress| {
+        self.spawn_import(label, strings, move |progress, project| {
             let collected = collect_transcripts(&paths, &TxtOptions::default())?;
             let count = collected.documents.len();
             if count == 0 {
@@ -328,29 +328,96 @@ impl Session {
             if progress.is_cancelled() {
                 return Ok(None);
             }
-            let mut project = Project::open(&path)?;
-            project.set_coder(&coder);
             project.execute(Command::ImportDocuments {
                 documents: collected.documents,
             })?;
-            Ok(Some((count, collected.warnings)))
+            Ok(Some((
+                fill(strings.imported, &[&count]),
+                collected.warnings,
+            )))
+        })
+    }
+
+    /// Opens the import window (with a dropped file, reads it).
+    pub fn open_import(&mut self, kind: ImportKind, path: Option<&Path>) {
+        self.import_window.open(kind, path);
+    }
+
+    /// Starts an import from the import window on a background thread.
+    pub fn start_import_request(
+        &mut self,
+        request: ImportRequest,
+        strings: &'static Strings,
+    ) -> Report {
+        let import = &strings.import;
+        match request {
+            ImportRequest::Exchange(file) => {
+                let label = fill(import.importing_file, &[&file.display()]);
+                self.spawn_import(label, strings, move |progress, project| {
+                    let (exchange, warnings) = read_exchange_file(&file)?;
+                    if progress.is_cancelled() {
+                        return Ok(None);
+                    }
+                    let counts = exchange.counts();
+                    let label = project.execute(Command::ImportExchange {
+                        exchange: Box::new(exchange),
+                    })?;
+                    Ok(Some((
+                        fill(import.exchange_done, &[&label, &counts]),
+                        warnings,
+                    )))
+                })
+            }
+            ImportRequest::Survey {
+                file,
+                cases,
+                documents,
+                command,
+            } => {
+                let label = fill(import.importing_file, &[&file.display()]);
+                self.spawn_import(label, strings, move |_, project| {
+                    project.execute(*command)?;
+                    let message = fill(import.survey_done, &[&cases, &documents, &file.display()]);
+                    Ok(Some((message, Vec::new())))
+                })
+            }
+        }
+    }
+
+    /// Runs `work` on a background thread with its own connection to the project.
+    fn spawn_import(
+        &mut self,
+        label: String,
+        strings: &'static Strings,
+        work: impl FnOnce(&Progress, &mut Project) -> anyhow::Result<Imported> + Send + 'static,
+    ) -> Report {
+        if self.import_job.is_some() {
+            anyhow::bail!("{}", strings.centre.import_running);
+        }
+        let path = self.project.path().to_owned();
+        let coder = self.project.coder().to_owned();
+        self.import_job = Some(Job::spawn(label, move |progress| {
+            let mut project = Project::open(&path)?;
+            project.set_coder(&coder);
+            work(progress, &mut project)
         }));
         Ok(String::new())
     }
 
     /// The finished import's report, once (`None` while none has finished); `wait` blocks
-    /// until it finishes.
+    /// until it finishes. Warnings are counted in the message and listed in the report window.
     pub fn poll_import(&mut self, wait: bool, strings: &Strings) -> Option<Report> {
         let job = self.import_job.as_mut()?;
         let result = if wait { job.wait() } else { job.poll() }?;
         self.import_job = None;
         let report = match result {
-            Ok(Some((count, warnings))) => self.refresh().map(|()| {
-                let mut text = fill(strings.imported, &[&count]);
-                if !warnings.is_empty() {
-                    text.push_str(&format!(" ({})", warnings.join("; ")));
+            Ok(Some((message, warnings))) => self.refresh().map(|()| {
+                if warnings.is_empty() {
+                    return message;
                 }
-                text
+                let message = fill(strings.import.with_warnings, &[&message, &warnings.len()]);
+                self.import_window.show_report(message.clone(), warnings);
+                message
             }),
             Ok(None) => Ok(strings.centre.import_cancelled.to_owned()),
             Err(error) => Err(error),
