@@ -192,9 +192,9 @@ impl SurveyFile {
 
     /// A first guess at each column's role, for the import dialog: the first column is the id
     /// when every row has a value there and no two rows share one; columns whose answers are
-    /// long on average (free text) are text; the other named columns are attributes.
+    /// long on average (free text; empty answers are not counted) are text; the other named
+    /// columns are attributes.
     pub fn suggested_roles(&self) -> Vec<ColumnRole> {
-        let count = self.row_count().max(1);
         self.columns()
             .iter()
             .enumerate()
@@ -207,8 +207,13 @@ impl SurveyFile {
                 if index == 0 && unique.len() == values.len() && !unique.contains("") {
                     return ColumnRole::Id;
                 }
-                let chars: usize = values.iter().map(|value| value.chars().count()).sum();
-                if chars / count >= FREE_TEXT_MEAN_CHARS {
+                let answers: Vec<usize> = values
+                    .iter()
+                    .filter(|value| !value.is_empty())
+                    .map(|value| value.chars().count())
+                    .collect();
+                let chars: usize = answers.iter().sum();
+                if !answers.is_empty() && chars / answers.len() >= FREE_TEXT_MEAN_CHARS {
                     ColumnRole::Text
                 } else {
                     ColumnRole::Attribute
@@ -483,7 +488,9 @@ mod tests {
         let (_folder, file) = survey_file(
             "回答者,職種,年数,自由記述\n\
              R01,看護師,5,家族の不安が大きいときに、まず話を聞くようにしています。\n\
-             R02,保健師,12,地域の資源が足りず、訪問看護との連携に苦労しています。\n",
+             R02,保健師,12,地域の資源が足りず、訪問看護との連携に苦労しています。\n\
+             R03,看護師,3,\n\
+             R04,保健師,8,\n",
         );
         let roles = file.suggested_roles();
         assert_eq!(
@@ -503,11 +510,13 @@ mod tests {
             AttributeColumns::Named(vec!["職種".to_owned(), "年数".to_owned()])
         );
         let survey = file.survey(&options).expect("build the survey");
+        // An empty answer neither makes a document nor makes the column look like a choice.
         assert_eq!(survey.documents.len(), 2);
+        assert_eq!(survey.empty_answers, 2);
         assert_eq!(survey.documents[1].name, "R02/自由記述");
         assert_eq!(
             file.column_values(1).collect::<Vec<_>>(),
-            ["看護師", "保健師"]
+            ["看護師", "保健師", "看護師", "保健師"]
         );
     }
 
