@@ -329,6 +329,31 @@ fn cases_are_grouped_under_the_values_of_the_chosen_attribute() {
 }
 
 #[test]
+fn a_case_folds_to_its_name_and_unfolds_again() {
+    let study = study();
+    let mut harness = workbench(&study);
+    harness.get_by_label("訪問看護ステーション");
+    harness.get_by_label_contains("B (");
+    // The case's ▼ (the code tree's arrows are further right).
+    harness
+        .get_all_by_label("▼")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the case's ▼")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("訪問看護ステーション").is_none());
+    assert!(harness.query_by_label_contains("B (").is_none());
+    harness
+        .get_all_by_label("▶")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the case's ▶")
+        .click();
+    harness.run();
+    harness.get_by_label("訪問看護ステーション");
+    harness.get_by_label_contains("B (");
+}
+
+#[test]
 fn a_case_memo_typed_through_the_ime_is_stored_and_marked() {
     let study = study();
     let mut harness = workbench(&study);
@@ -549,5 +574,128 @@ fn the_memo_window_opened_on_a_coding_starts_from_its_stored_memo() {
             .expect("read")
             .as_deref(),
         Some("既存のメモ。追記")
+    );
+}
+
+/// Frame times of the cases panel with a large survey: 5,000 respondents, each with four
+/// attributes and one answer, scrolled through ungrouped and then grouped by 職種.
+/// `cargo test --release --test gui_panels -- --ignored --nocapture frame_times`.
+#[test]
+#[ignore = "a benchmark: run with --release --ignored --nocapture"]
+fn frame_times_of_the_cases_panel_with_5000_respondents() {
+    use std::fmt::Write as _;
+    use std::time::{Duration, Instant};
+
+    use casecode::import::survey::{AttributeColumns, SurveyOptions, read_survey};
+    use casecode::ui::settings::SettingsFile;
+    use eframe::egui::Modifiers;
+
+    const RESPONDENTS: usize = 5_000;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut csv = "回答ID,職種,経験年数,所属,地域,自由記述\n".to_owned();
+    let jobs = ["看護師", "保健師", "相談支援専門員", "行政職員", "保育士"];
+    for row in 0..RESPONDENTS {
+        writeln!(
+            csv,
+            "R{row:05},{},{},事業所{},地域{},研修で学んだことを、明日からの家族支援に生かしたいと思います。{row}",
+            jobs[row % jobs.len()],
+            1 + row % 30,
+            row % 97,
+            row % 12
+        )
+        .expect("write");
+    }
+    let survey_path = dir.path().join("survey.csv");
+    std::fs::write(&survey_path, csv).expect("write survey");
+    let survey = read_survey(
+        &survey_path,
+        &SurveyOptions {
+            id_column: Some("回答ID".to_owned()),
+            text_columns: vec!["自由記述".to_owned()],
+            attributes: AttributeColumns::AllOther,
+            sheet: None,
+        },
+    )
+    .expect("read survey");
+    let path = dir.path().join("survey.casecode");
+    let mut project = Project::create(&path).expect("create");
+    project
+        .execute(Command::ImportCases {
+            source: "survey.csv".to_owned(),
+            documents: survey.documents,
+            table: survey.table,
+        })
+        .expect("import");
+    drop(project);
+
+    let mut workbench = Workbench::new(SettingsFile::in_memory());
+    let opened = Instant::now();
+    workbench.open_project(&path);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
+    harness.step();
+    let first = opened.elapsed();
+    let scroll = |harness: &mut Harness<'_, Workbench>, frames: usize| {
+        let mut times = Vec::new();
+        for _ in 0..frames {
+            harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, -400.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: Modifiers::NONE,
+            });
+            harness.hover_at(egui::pos2(120.0, 450.0));
+            let started = Instant::now();
+            harness.step();
+            times.push(started.elapsed());
+        }
+        times
+    };
+    let report = |name: &str, mut times: Vec<Duration>| {
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
+        println!(
+            "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
+            ms(times[times.len() * 95 / 100]),
+            ms(times[times.len() - 1]),
+            times.len()
+        );
+    };
+    println!("cases panel: {RESPONDENTS} cases × 4 attributes, {RESPONDENTS} documents");
+    println!(
+        "open the project + first frame: {:.1} ms",
+        first.as_secs_f64() * 1000.0
+    );
+    report("frame while scrolling the cases", scroll(&mut harness, 120));
+    // The cases panel's own グループ box (the leftmost), then 職種 in its popup.
+    harness
+        .get_all_by_label("グループ")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the cases panel's group box")
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label("職種")
+        .find(|node| node.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("option")
+        .click();
+    harness.run();
+    // Back to the top: the first of five groups of 1,000.
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: vec2(0.0, 1.0e7),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+    harness.hover_at(egui::pos2(120.0, 450.0));
+    harness.run_steps(10);
+    harness.get_by_label("保健師（1000）");
+    report(
+        "frame while scrolling, grouped by 職種",
+        scroll(&mut harness, 120),
     );
 }

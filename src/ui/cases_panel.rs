@@ -5,7 +5,7 @@
 //! clears it). Clicking a document opens it; right-click a case or a document for its memo.
 //! The project memo is at the top.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui::{self, RichText};
 
@@ -35,7 +35,46 @@ pub struct CasesPanel {
     /// Cases are grouped by the values of this attribute.
     group_by: Option<AttributeId>,
     editor: Option<ValueEditor>,
+    /// Cases shown folded (name only).
+    collapsed_cases: BTreeSet<CaseId>,
+    /// Groups shown folded, by their value (`None`: the cases without one).
+    collapsed_groups: BTreeSet<Option<String>>,
+    /// The lines built for a snapshot, a grouping and a folding, kept until one changes.
+    lines: Option<(LinesKey, Vec<Row>)>,
+    /// Counts fold and unfold clicks (part of the key).
+    folds: u64,
 }
+
+/// What the panel's lines were built from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LinesKey {
+    generation: u64,
+    group_by: Option<AttributeId>,
+    folds: u64,
+}
+
+/// One line of the panel, pointing into the snapshot by position. Only the lines in view are
+/// laid out, so a survey of thousands of respondents scrolls as smoothly as ten interviews.
+#[derive(Clone, Debug)]
+enum Row {
+    /// A value of the grouping attribute (`None`: no value), with its number of cases.
+    Group { value: Option<String>, count: usize },
+    /// A case's name (`snapshot.cases[case]`); `indent` is 1 inside a group.
+    Case { case: usize, indent: usize },
+    /// One attribute (`snapshot.attributes[attribute]`) of a case.
+    Value {
+        case: usize,
+        attribute: usize,
+        indent: usize,
+    },
+    /// One document (`snapshot.documents[document]`) of a case.
+    Document { document: usize, indent: usize },
+}
+
+/// Horizontal space per level of nesting.
+const INDENT: f32 = 14.0;
+/// The width of an attribute's name before its value.
+const NAME_WIDTH: f32 = 96.0;
 
 /// What a value edit ended with.
 #[derive(Debug, PartialEq)]
@@ -106,36 +145,174 @@ impl CasesPanel {
         });
         self.group_by_ui(ui, snapshot, strings);
         ui.separator();
+        if snapshot.documents.is_empty() {
+            ui.weak(strings.no_documents);
+        }
+        let key = LinesKey {
+            generation: snapshot.generation,
+            group_by: self.group_by,
+            folds: self.folds,
+        };
+        let rows = match self.lines.take() {
+            Some((built, rows)) if built == key => rows,
+            _ => self.rows(snapshot),
+        };
+        let row_height = ui.spacing().interact_size.y;
         egui::ScrollArea::vertical()
             .id_salt("cases")
             .auto_shrink(false)
-            .show(ui, |ui| {
-                if snapshot.documents.is_empty() {
-                    ui.weak(strings.no_documents);
-                }
-                match self.group_by {
-                    None => {
-                        for case in &snapshot.cases {
-                            self.case_ui(ui, case, snapshot, strings, open, outbox);
-                        }
-                    }
-                    Some(attribute_id) => {
-                        for (value, cases) in groups(snapshot, attribute_id) {
-                            let title = value.unwrap_or_else(|| strings.no_value.to_owned());
-                            egui::CollapsingHeader::new(
-                                RichText::new(format!("{title}（{}）", cases.len())).strong(),
-                            )
-                            .id_salt(("group", attribute_id.0, &title))
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                for case in cases {
-                                    self.case_ui(ui, case, snapshot, strings, open, outbox);
-                                }
-                            });
-                        }
-                    }
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for row in rows.get(range).unwrap_or_default() {
+                    self.row_ui(ui, row, snapshot, strings, open, outbox);
                 }
             });
+        self.lines = Some((key, rows));
+    }
+
+    /// The lines to show: groups (when grouping), then each case, and under an unfolded case
+    /// its attributes and documents.
+    fn rows(&self, snapshot: &Snapshot) -> Vec<Row> {
+        let mut documents: BTreeMap<CaseId, Vec<usize>> = BTreeMap::new();
+        for (index, document) in snapshot.documents.iter().enumerate() {
+            documents.entry(document.case_id).or_default().push(index);
+        }
+        let position: BTreeMap<CaseId, usize> = snapshot
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(index, case)| (case.id, index))
+            .collect();
+        let mut rows = Vec::new();
+        let case_rows = |rows: &mut Vec<Row>, case: &Case, indent: usize| {
+            let Some(&index) = position.get(&case.id) else {
+                return;
+            };
+            rows.push(Row::Case {
+                case: index,
+                indent,
+            });
+            if self.collapsed_cases.contains(&case.id) {
+                return;
+            }
+            rows.extend((0..snapshot.attributes.len()).map(|attribute| Row::Value {
+                case: index,
+                attribute,
+                indent: indent + 1,
+            }));
+            rows.extend(
+                documents
+                    .get(&case.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|&document| Row::Document {
+                        document,
+                        indent: indent + 1,
+                    }),
+            );
+        };
+        match self.group_by {
+            None => {
+                for case in &snapshot.cases {
+                    case_rows(&mut rows, case, 0);
+                }
+            }
+            Some(attribute_id) => {
+                for (value, cases) in groups(snapshot, attribute_id) {
+                    let folded = self.collapsed_groups.contains(&value);
+                    rows.push(Row::Group {
+                        value,
+                        count: cases.len(),
+                    });
+                    if !folded {
+                        for case in cases {
+                            case_rows(&mut rows, case, 1);
+                        }
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    fn row_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        row: &Row,
+        snapshot: &Snapshot,
+        strings: &Strings,
+        open: Option<DocumentId>,
+        outbox: &mut Outbox,
+    ) {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            match row {
+                Row::Group { value, count } => {
+                    let folded = self.collapsed_groups.contains(value);
+                    if fold_button(ui, folded) {
+                        toggle(&mut self.collapsed_groups, value.clone());
+                        self.folds += 1;
+                    }
+                    let title = value.as_deref().unwrap_or(strings.no_value);
+                    ui.label(RichText::new(format!("{title}（{count}）")).strong());
+                }
+                Row::Case { case, indent } => {
+                    let Some(case) = snapshot.cases.get(*case) else {
+                        return;
+                    };
+                    ui.add_space(INDENT * *indent as f32);
+                    if fold_button(ui, self.collapsed_cases.contains(&case.id)) {
+                        toggle(&mut self.collapsed_cases, case.id);
+                        self.folds += 1;
+                    }
+                    ui.label(RichText::new(&case.name).strong())
+                        .context_menu(|ui| {
+                            if ui.button(strings.edit_memo).clicked() {
+                                outbox.action(Action::EditMemo(MemoTarget::Case(case.id)));
+                                ui.close();
+                            }
+                        });
+                    memo_marker_ui(ui, MemoTarget::Case(case.id), &case.memo, outbox);
+                }
+                Row::Value {
+                    case,
+                    attribute,
+                    indent,
+                } => {
+                    let (Some(case), Some(attribute)) = (
+                        snapshot.cases.get(*case),
+                        snapshot.attributes.get(*attribute),
+                    ) else {
+                        return;
+                    };
+                    ui.add_space(INDENT * *indent as f32 + INDENT);
+                    self.value_ui(ui, case.id, attribute, snapshot, strings, outbox);
+                }
+                Row::Document { document, indent } => {
+                    let Some(document) = snapshot.documents.get(*document) else {
+                        return;
+                    };
+                    ui.add_space(INDENT * *indent as f32 + INDENT);
+                    let label = format!(
+                        "{} ({} {})",
+                        document.name, document.chars, strings.characters
+                    );
+                    let response = ui
+                        .selectable_label(open == Some(document.id), label)
+                        .on_hover_text(&document.source_path);
+                    if response.clicked() {
+                        outbox.action(Action::OpenDocument(document.id));
+                    }
+                    response.context_menu(|ui| {
+                        if ui.button(strings.edit_memo).clicked() {
+                            outbox.action(Action::EditMemo(MemoTarget::Document(document.id)));
+                            ui.close();
+                        }
+                    });
+                    let target = MemoTarget::Document(document.id);
+                    memo_marker_ui(ui, target, &document.memo, outbox);
+                }
+            }
+        });
     }
 
     fn group_by_ui(&mut self, ui: &mut egui::Ui, snapshot: &Snapshot, strings: &Strings) {
@@ -162,62 +339,6 @@ impl CasesPanel {
         });
     }
 
-    fn case_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        case: &Case,
-        snapshot: &Snapshot,
-        strings: &Strings,
-        open: Option<DocumentId>,
-        outbox: &mut Outbox,
-    ) {
-        let id = ui.make_persistent_id(("case", case.id.0));
-        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, true)
-            .show_header(ui, |ui| {
-                ui.label(RichText::new(&case.name).strong())
-                    .context_menu(|ui| {
-                        if ui.button(strings.edit_memo).clicked() {
-                            outbox.action(Action::EditMemo(MemoTarget::Case(case.id)));
-                            ui.close();
-                        }
-                    });
-                memo_marker_ui(ui, MemoTarget::Case(case.id), &case.memo, outbox);
-            })
-            .body(|ui| {
-                egui::Grid::new(("attributes", case.id.0))
-                    .num_columns(2)
-                    .spacing([6.0, 2.0])
-                    .show(ui, |ui| {
-                        for attribute in &snapshot.attributes {
-                            self.value_ui(ui, case.id, attribute, snapshot, strings, outbox);
-                            ui.end_row();
-                        }
-                    });
-                for document in snapshot.documents.iter().filter(|d| d.case_id == case.id) {
-                    ui.horizontal(|ui| {
-                        let label = format!(
-                            "{} ({} {})",
-                            document.name, document.chars, strings.characters
-                        );
-                        let response = ui
-                            .selectable_label(open == Some(document.id), label)
-                            .on_hover_text(&document.source_path);
-                        if response.clicked() {
-                            outbox.action(Action::OpenDocument(document.id));
-                        }
-                        response.context_menu(|ui| {
-                            if ui.button(strings.edit_memo).clicked() {
-                                outbox.action(Action::EditMemo(MemoTarget::Document(document.id)));
-                                ui.close();
-                            }
-                        });
-                        let target = MemoTarget::Document(document.id);
-                        memo_marker_ui(ui, target, &document.memo, outbox);
-                    });
-                }
-            });
-    }
-
     /// One attribute row: the name, then the value (a button) or its editor.
     fn value_ui(
         &mut self,
@@ -228,7 +349,16 @@ impl CasesPanel {
         strings: &Strings,
         outbox: &mut Outbox,
     ) {
-        let name = ui.weak(&attribute.name);
+        let name = ui
+            .allocate_ui_with_layout(
+                egui::vec2(NAME_WIDTH, ui.spacing().interact_size.y),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_width(NAME_WIDTH);
+                    ui.add(egui::Label::new(RichText::new(&attribute.name).weak()).truncate())
+                },
+            )
+            .inner;
         let current = snapshot.values.get(&(case_id, attribute.id));
         let editing = self
             .editor
@@ -312,6 +442,21 @@ impl CasesPanel {
         if finished {
             self.editor = None;
         }
+    }
+}
+
+/// The ▼ / ▶ in front of a case or a group; true when clicked.
+fn fold_button(ui: &mut egui::Ui, folded: bool) -> bool {
+    // ▼ and ▶ are in the CJK fonts (▾ and ▸ are not).
+    let arrow = if folded { "▶" } else { "▼" };
+    ui.add(egui::Button::new(RichText::new(arrow).size(9.0)).frame(false))
+        .clicked()
+}
+
+/// Folds what is unfolded and unfolds what is folded.
+fn toggle<T: Ord>(set: &mut BTreeSet<T>, item: T) {
+    if !set.remove(&item) {
+        set.insert(item);
     }
 }
 

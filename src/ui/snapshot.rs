@@ -57,7 +57,13 @@ pub struct Snapshot {
     pub undo_label: Option<String>,
     /// Label of what redo would re-apply.
     pub redo_label: Option<String>,
+    /// Different for every snapshot read, so that panels can keep what they built from one
+    /// (the cases panel's lines) until the next.
+    pub generation: u64,
 }
+
+/// The generation of the latest snapshot read.
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Snapshot {
     /// Reads everything the panels show.
@@ -120,6 +126,7 @@ impl Snapshot {
         }
         let colors = code_colors(&tree);
         Ok(Snapshot {
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
             cases: reader.cases()?,
             attributes: reader.attributes()?,
             values: reader
