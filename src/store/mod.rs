@@ -8,6 +8,7 @@
 mod history;
 mod read;
 mod refi;
+mod rows;
 mod tokens;
 mod write;
 

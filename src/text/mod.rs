@@ -4,6 +4,7 @@
 pub mod dictionary;
 pub mod encoding;
 pub mod fold;
+mod ipadic_source;
 pub mod offsets;
 pub mod search;
 pub mod snap;
