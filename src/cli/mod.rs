@@ -2,10 +2,12 @@
 //! prints. Errors print once, as `casecode: …`, with exit code 2. Subcommands of one area live
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
+mod codes;
 mod edit;
 mod exchange;
 mod export;
 mod import;
+mod list;
 mod matrix;
 mod paper;
 mod survey;
@@ -16,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::command::{Command, NewCoding};
 use crate::export::codebook::{codebook_of, to_csv, to_ron};
@@ -29,6 +31,8 @@ use crate::listing;
 use crate::model::CodingId;
 use crate::project::Project;
 use crate::text::CharIndex;
+use codes::{CodeAction, code_action};
+use list::{ListWhat, list};
 
 /// casecode: code Japanese interview transcripts and read them through a case-code matrix.
 #[derive(Debug, Parser)]
@@ -175,56 +179,6 @@ enum FileAction {
     Import { file: PathBuf },
     /// Write the project's data to a file.
     Export { file: PathBuf },
-}
-
-#[derive(Debug, Subcommand)]
-enum CodeAction {
-    /// Add a code; PATH is the full path, its parents must exist ('カテゴリー/サブ/[焦点コード]').
-    Add {
-        path: String,
-        #[arg(long, default_value = "")]
-        definition: String,
-        /// #RRGGBB
-        #[arg(long)]
-        color: Option<String>,
-        /// Roles, comma separated: ROLE or FRAME/ROLE.
-        #[arg(long, value_delimiter = ',')]
-        roles: Vec<String>,
-    },
-    /// Rename a code.
-    Rename { code: String, name: String },
-    /// Move a code under another parent (or to the top with --top).
-    Move {
-        code: String,
-        #[arg(long, conflicts_with = "top")]
-        to: Option<String>,
-        #[arg(long)]
-        top: bool,
-    },
-    /// Merge SOURCE into TARGET: segments, subcodes and roles move, SOURCE is deleted.
-    Merge { source: String, target: String },
-    /// Delete a code with its subcodes and all their segments.
-    Delete { code: String },
-    /// Change a code's definition, colour, memo or roles.
-    Edit {
-        code: String,
-        #[arg(long)]
-        definition: Option<String>,
-        #[arg(long)]
-        color: Option<String>,
-        #[arg(long)]
-        memo: Option<String>,
-        #[arg(long, value_delimiter = ',')]
-        roles: Option<Vec<String>>,
-    },
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ListWhat {
-    Documents,
-    Cases,
-    Codes,
-    Codings,
 }
 
 /// Parses the process arguments and runs; prints an error once and returns exit code 2.
@@ -571,176 +525,4 @@ pub(crate) fn open(path: &Path, coder: Option<&str>) -> anyhow::Result<Project> 
         project.set_coder(coder);
     }
     Ok(project)
-}
-
-fn code_action(project: &mut Project, action: CodeAction) -> anyhow::Result<String> {
-    let roles =
-        |project: &Project, names: &[String]| -> anyhow::Result<Vec<crate::model::RoleId>> {
-            Ok(names
-                .iter()
-                .filter(|name| !name.trim().is_empty())
-                .map(|name| project.resolve_role(name))
-                .collect::<crate::Result<_>>()?)
-        };
-    let command = match action {
-        CodeAction::Add {
-            path,
-            definition,
-            color,
-            roles: role_names,
-        } => {
-            let (parent_id, name) = match path.rsplit_once(crate::codebook::PATH_SEPARATOR) {
-                Some((parent, name)) => (Some(project.resolve_code(parent)?), name.to_owned()),
-                None => (None, path.clone()),
-            };
-            Command::AddCode {
-                parent_id,
-                name,
-                definition,
-                color,
-                roles: roles(project, &role_names)?,
-            }
-        }
-        CodeAction::Rename { code, name } => Command::RenameCode {
-            code_id: project.resolve_code(&code)?,
-            name,
-        },
-        CodeAction::Move { code, to, top } => {
-            let parent_id = match (to, top) {
-                (Some(parent), false) => Some(project.resolve_code(&parent)?),
-                (None, true) => None,
-                _ => bail!("give --to PARENT or --top"),
-            };
-            Command::MoveCode {
-                code_id: project.resolve_code(&code)?,
-                parent_id,
-            }
-        }
-        CodeAction::Merge { source, target } => Command::MergeCodes {
-            source_id: project.resolve_code(&source)?,
-            target_id: project.resolve_code(&target)?,
-        },
-        CodeAction::Delete { code } => {
-            let code_id = project.resolve_code(&code)?;
-            let tree = project.code_tree()?;
-            let subtree = tree.subtree(code_id);
-            let segments = project
-                .read()
-                .codings()?
-                .iter()
-                .filter(|coding| subtree.contains(&coding.code_id))
-                .count();
-            eprintln!(
-                "deleting '{}' with {} subcode(s) and {segments} segment(s) (undo with `casecode undo`)",
-                tree.path_string(code_id),
-                subtree.len() - 1
-            );
-            Command::DeleteCode { code_id }
-        }
-        CodeAction::Edit {
-            code,
-            definition,
-            color,
-            memo,
-            roles: role_names,
-        } => Command::EditCode {
-            code_id: project.resolve_code(&code)?,
-            definition,
-            color: color.map(|color| (!color.is_empty()).then_some(color)),
-            memo,
-            roles: role_names.map(|names| roles(project, &names)).transpose()?,
-        },
-    };
-    Ok(project.execute(command)?)
-}
-
-fn list(project: &Project, what: ListWhat, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    fn emit<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> anyhow::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, rows)?;
-        writeln!(out)?;
-        Ok(())
-    }
-    let clean = |text: &str| text.replace('\t', "\\t").replace('\n', "\\n");
-    match what {
-        ListWhat::Documents => {
-            let rows = listing::documents(project)?;
-            if json {
-                return emit(out, &rows);
-            }
-            writeln!(out, "id\tname\tcase\tchars\tencoding\tutterances\tsource")?;
-            for r in rows {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    r.id, r.name, r.case, r.chars, r.encoding, r.utterances, r.source
-                )?;
-            }
-        }
-        ListWhat::Cases => {
-            let rows = listing::cases(project)?;
-            if json {
-                return emit(out, &rows);
-            }
-            let attributes = project.read().attributes()?;
-            write!(out, "id\tname")?;
-            for attribute in &attributes {
-                write!(out, "\t{}", attribute.name)?;
-            }
-            writeln!(out, "\tdocuments")?;
-            for r in rows {
-                write!(out, "{}\t{}", r.id, r.name)?;
-                for attribute in &attributes {
-                    let value = match r.attributes.get(&attribute.name) {
-                        Some(serde_json::Value::String(text)) => text.clone(),
-                        Some(other) => other.to_string(),
-                        None => String::new(),
-                    };
-                    write!(out, "\t{}", clean(&value))?;
-                }
-                writeln!(out, "\t{}", r.documents.join(","))?;
-            }
-        }
-        ListWhat::Codes => {
-            let rows = listing::codes(project)?;
-            if json {
-                return emit(out, &rows);
-            }
-            writeln!(out, "id\tsegments\troles\tpath")?;
-            for r in rows {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    r.id,
-                    r.segments,
-                    r.roles.join(","),
-                    r.path
-                )?;
-            }
-        }
-        ListWhat::Codings => {
-            let rows = listing::codings(project)?;
-            if json {
-                return emit(out, &rows);
-            }
-            writeln!(
-                out,
-                "id\tdocument\tutterance\tstart\tend\tcoder\tcode\ttext"
-            )?;
-            for r in rows {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    r.id,
-                    r.document,
-                    r.utterance.unwrap_or_default(),
-                    r.start,
-                    r.end,
-                    r.coder,
-                    r.code_path,
-                    clean(&r.text)
-                )?;
-            }
-        }
-    }
-    Ok(())
 }
