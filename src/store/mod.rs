@@ -5,6 +5,7 @@
 //! happens in an immediate transaction so that a second process waits (busy timeout) instead
 //! of corrupting anything.
 
+mod columns;
 mod history;
 mod read;
 mod refi;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::params;
 
-use super::read::{
+use super::columns::{
     ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
     SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row,
     case_from_row, cell_state_from_row, code_from_row, code_role_from_row, coding_from_row,
@@ -111,7 +111,7 @@ impl Tx<'_> {
                     info.source_path,
                     info.memo,
                     info.imported_at,
-                    super::read::metadata_to_json(&info.metadata),
+                    super::columns::metadata_to_json(&info.metadata),
                     row.text
                 ])
                 .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;

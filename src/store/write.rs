@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use rusqlite::{Transaction, params};
 
-use super::read::{
-    ATTRIBUTE_COLUMNS, CODE_COLUMNS, PROJECT_MEMO_KEY, Reader, SUMMARY_COLUMNS, attribute_from_row,
+use super::columns::{
+    ATTRIBUTE_COLUMNS, CODE_COLUMNS, PROJECT_MEMO_KEY, SUMMARY_COLUMNS, attribute_from_row,
     code_from_row, summary_from_row,
 };
+use super::read::Reader;
 use crate::model::{
     Attribute, AttributeId, CaseId, CellMark, Code, CodeId, CodingId, MemoTarget, RoleId, Summary,
 };
