@@ -247,6 +247,21 @@ fn searching_then_coding_all_hits_adds_only_the_uncoded_ones() {
         harness.state().status()
     );
     harness.get_by_label("3 件");
+    // 24 code points each side (𠮷 is one), line breaks shown as spaces.
+    let first = &harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .rows()[0];
+    assert_eq!(
+        (first.left.as_str(), first.right.as_str()),
+        (
+            "者の𠮷田さんが、もともとNICUにいた人なので、",
+            "がすごく多いんですね。 Ｉ：なるほど。 Ｂ：レス"
+        )
+    );
 
     harness.get_by_label("すべてにコードを付ける…").click();
     harness.run();

@@ -3,7 +3,7 @@
 //! or right context. A click opens the transcript at the hit; "code all hits" applies the code
 //! selected in the code tree to every hit, after a confirmation that says how many.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use eframe::egui;
@@ -14,7 +14,6 @@ use crate::command::{Command, NewCoding};
 use crate::corpus::{Hit, SearchIndex, SearchMode, TextLayer, ensure_index};
 use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
-use crate::text::CharIndex;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::frequency_view::FrequencyView;
 use crate::ui::i18n::{Strings, fill};
@@ -361,29 +360,45 @@ impl SearchView {
 }
 
 /// KWIC lines from hits: `width` characters of context each side, line breaks as spaces.
+/// Hits come grouped by document; each document's text is borrowed (not copied) and its
+/// code-point boundaries are found once for all of its hits.
 fn kwic_rows(hits: Vec<Hit>, data: &AnalysisData, width: usize) -> Vec<KwicRow> {
-    let mut current: Option<(String, CharIndex)> = None;
+    let texts: HashMap<&str, &str> = data
+        .documents()
+        .map(|document| (document.name.as_str(), document.text.as_str()))
+        .collect();
+    // The document in hand: its text and the byte offset of each code point (plus the end).
+    let mut current: Option<(String, &str, Vec<usize>)> = None;
     hits.into_iter()
         .map(|hit| {
             if current
                 .as_ref()
-                .is_none_or(|(name, _)| *name != hit.document)
+                .is_none_or(|(name, _, _)| *name != hit.document)
             {
-                let text = data
-                    .documents()
-                    .find(|d| d.name == hit.document)
-                    .map_or_else(String::new, |d| d.text.clone());
-                current = Some((hit.document.clone(), CharIndex::new(text)));
+                let text = texts
+                    .get(hit.document.as_str())
+                    .copied()
+                    .unwrap_or_default();
+                let mut bytes: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+                bytes.push(text.len());
+                current = Some((hit.document.clone(), text, bytes));
             }
-            let (left, right) = current
-                .as_ref()
-                .map_or_else(Default::default, |(_, index)| {
-                    let flat = |text: Option<&str>| text.unwrap_or_default().replace('\n', " ");
-                    (
-                        flat(index.slice(hit.start.saturating_sub(width), hit.start)),
-                        flat(index.slice(hit.end, (hit.end + width).min(index.chars()))),
-                    )
-                });
+            let (left, right) =
+                current
+                    .as_ref()
+                    .map_or_else(Default::default, |(_, text, bytes)| {
+                        // Code points past the end are the end.
+                        let byte = |at: usize| bytes.get(at).or(bytes.last()).copied().unwrap_or(0);
+                        let slice = |from: usize, to: usize| {
+                            text.get(byte(from)..byte(to))
+                                .unwrap_or_default()
+                                .replace('\n', " ")
+                        };
+                        (
+                            slice(hit.start.saturating_sub(width), hit.start),
+                            slice(hit.end, hit.end + width),
+                        )
+                    });
             KwicRow { hit, left, right }
         })
         .collect()
