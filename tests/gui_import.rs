@@ -16,7 +16,7 @@ use casecode::ui::action::Action;
 use casecode::ui::import_window::ImportKind;
 use eframe::egui::{self, Event, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 mod gui_support;
 use gui_support::{assert_japanese_font, open_workbench, project, undo_from_menu};
@@ -311,4 +311,86 @@ fn write_zip(path: &Path, entries: &[(&str, &str)]) {
         zip.write_all(text.as_bytes()).expect("write entry");
     }
     zip.finish().expect("finish zip");
+}
+
+#[test]
+fn transcripts_are_previewed_with_their_options_then_imported_cleaned() {
+    let folder = Folder::new();
+    let zoom = folder.path("zoom");
+    std::fs::create_dir(&zoom).expect("folder");
+    std::fs::write(
+        zoom.join("E.txt"),
+        "[00:00:05] Ｉ：よろしくお願いします。\n－ 1 －\n[00:00:09] Ｅ：保健センターの保健師です。\n",
+    )
+    .expect("write transcript");
+    std::fs::write(zoom.join("名簿.xlsx"), b"PK").expect("write other file");
+    let mut harness = folder.workbench();
+
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("逐語録を取り込む…").click();
+    harness.run();
+    harness
+        .get_by_label("ファイル・フォルダー（1 行に 1 つ）")
+        .focus();
+    harness.run();
+    type_into_focused(&mut harness, &zoom.display().to_string());
+    harness
+        .get_by_label("タイムスタンプ [00:12:34] を除く")
+        .click();
+    harness.run();
+    // A broken regex is named at once and nothing can be read or imported.
+    harness
+        .get_by_label("削除する行（正規表現、1 行に 1 つ）")
+        .focus();
+    harness.run();
+    type_into_focused(&mut harness, "^－ *[0-9+ *－$");
+    harness.get_by_label_contains("^－ *[0-9+ *－$");
+    assert!(
+        harness
+            .get_by_label("読み込む")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    type_into_focused(&mut harness, "^－ *[0-9]+ *－$");
+
+    harness.get_by_label("読み込む").click();
+    harness.run();
+    harness.get_by_label("1 件の文書（スキップ 1 件・警告 0 件）");
+    // E: two utterances, both filters listed.
+    harness.get_by_label("E");
+    harness.get_by_label("2");
+    harness.get_by_label_contains("timestamps");
+    assert!(
+        project(&harness).document_named("E").is_err(),
+        "a preview stores nothing"
+    );
+
+    harness.get_by_label("取り込む").click();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    let stored = project(&harness);
+    let document = stored.document_named("E").expect("E was imported");
+    assert_eq!(
+        stored
+            .read()
+            .document_text(document.id)
+            .expect("text")
+            .as_deref(),
+        Some("Ｉ：よろしくお願いします。\nＥ：保健センターの保健師です。\n")
+    );
+    assert_eq!(
+        document.metadata.filters.len(),
+        2,
+        "{:?}",
+        document.metadata
+    );
+    let status = harness.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.starts_with("1 件の文書を取り込みました（警告 1 件"),
+        "{status}"
+    );
+    harness.get_by_label_contains("名簿.xlsx");
 }

@@ -9,10 +9,7 @@ use anyhow::bail;
 use clap::Subcommand;
 
 use super::open;
-use crate::command::Command;
-use crate::import::filters::parse_filters;
-use crate::import::txt::{TxtOptions, collect_transcripts};
-use crate::text::{EncodingChoice, SpeakerPatterns};
+use crate::import::txt::{TxtFlags, collect_transcripts};
 
 /// The transcript import subcommand.
 #[derive(Debug, Subcommand)]
@@ -57,27 +54,17 @@ pub fn run(
         filters,
         drop_lines,
     } = command;
-    let Some(encoding) = EncodingChoice::parse(&encoding) else {
-        bail!(
-            "--encoding {encoding}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be"
-        );
-    };
-    let speakers = if speaker_patterns.is_empty() {
-        SpeakerPatterns::default()
-    } else {
-        SpeakerPatterns::custom(&speaker_patterns).map_err(anyhow::Error::msg)?
-    };
-    let filters = parse_filters(&filters, &drop_lines).map_err(anyhow::Error::msg)?;
+    let options = TxtFlags {
+        encoding,
+        case,
+        speaker_patterns,
+        filters,
+        drop_lines,
+    }
+    .options()
+    .map_err(anyhow::Error::msg)?;
     let mut project = open(&project, coder)?;
-    let collected = collect_transcripts(
-        &paths,
-        &TxtOptions {
-            encoding,
-            case,
-            speakers,
-            filters,
-        },
-    )?;
+    let collected = collect_transcripts(&paths, &options)?;
     for warning in &collected.warnings {
         eprintln!("warning: {warning}");
     }
@@ -125,22 +112,12 @@ pub fn run(
         )
     });
     let warnings = collected.warnings.len().saturating_sub(collected.skipped);
-    match collected.attributes {
-        Some(table) => {
-            let source: Vec<String> = paths
-                .iter()
-                .map(|path| path.display().to_string())
-                .collect();
-            project.execute(Command::ImportCases {
-                source: source.join(", "),
-                documents: collected.documents,
-                table,
-            })?
-        }
-        None => project.execute(Command::ImportDocuments {
-            documents: collected.documents,
-        })?,
-    };
+    let source: Vec<String> = paths
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    let skipped = collected.skipped;
+    project.execute(collected.into_command(source.join(", ")))?;
     writeln!(
         out,
         "imported {count} document(s) into {}:",
@@ -155,8 +132,8 @@ pub fn run(
     writeln!(
         out,
         "skipped {} file(s), {warnings} warning(s){}",
-        collected.skipped,
-        if collected.skipped + warnings > 0 {
+        skipped,
+        if skipped + warnings > 0 {
             " (listed above)"
         } else {
             ""

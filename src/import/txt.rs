@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::attributes::typed_table;
 use super::docx::read_docx;
 use super::filters::{Filter, apply_filters};
-use crate::command::{AttributeTable, NewDocument};
+use crate::command::{AttributeTable, Command, NewDocument};
 use crate::model::DocumentMetadata;
 use crate::text::{EncodingChoice, SpeakerPatterns, decode};
 use crate::{Error, Result};
@@ -24,6 +24,62 @@ pub struct TxtOptions {
     pub filters: Vec<Filter>,
 }
 
+/// The import options as a person writes them (the CLI's flags, the import window's fields):
+/// an encoding name, a case name (empty: the file stem), speaker-label regexes (none: the
+/// usual `Ａ：` and `【Ａ】` forms), filter names and line regexes to drop.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxtFlags {
+    pub encoding: String,
+    pub case: Option<String>,
+    pub speaker_patterns: Vec<String>,
+    pub filters: Vec<String>,
+    pub drop_lines: Vec<String>,
+}
+
+impl TxtFlags {
+    /// The options these flags name; the error says which flag is wrong and why.
+    pub fn options(&self) -> std::result::Result<TxtOptions, String> {
+        let encoding = if self.encoding.trim().is_empty() {
+            EncodingChoice::Auto
+        } else {
+            EncodingChoice::parse(&self.encoding).ok_or_else(|| {
+                format!(
+                    "--encoding {}: unknown; use auto, utf-8, shift_jis, cp932, euc-jp, utf-16le or utf-16be",
+                    self.encoding
+                )
+            })?
+        };
+        let patterns: Vec<String> = self
+            .speaker_patterns
+            .iter()
+            .filter(|pattern| !pattern.trim().is_empty())
+            .cloned()
+            .collect();
+        let speakers = if patterns.is_empty() {
+            SpeakerPatterns::default()
+        } else {
+            SpeakerPatterns::custom(&patterns)?
+        };
+        let drop_lines: Vec<String> = self
+            .drop_lines
+            .iter()
+            .filter(|pattern| !pattern.trim().is_empty())
+            .cloned()
+            .collect();
+        Ok(TxtOptions {
+            encoding,
+            case: self
+                .case
+                .as_deref()
+                .map(str::trim)
+                .filter(|case| !case.is_empty())
+                .map(str::to_owned),
+            speakers,
+            filters: super::filters::parse_filters(&self.filters, &drop_lines)?,
+        })
+    }
+}
+
 /// What an import found: documents ready to store, case attributes from `＠` headers, and one
 /// line per skipped file (`skipped PATH: reason`) or note (`PATH: tracked changes …`).
 #[derive(Clone, Debug, Default)]
@@ -34,6 +90,23 @@ pub struct Collected {
     /// How many files of the given folders were skipped (each has a line in `warnings`).
     pub skipped: usize,
     pub warnings: Vec<String>,
+}
+
+impl Collected {
+    /// The one command that stores what was found: the documents, and with them the case
+    /// attributes of `＠` headers when there are any (`source` names the files in its label).
+    pub fn into_command(self, source: String) -> Command {
+        match self.attributes {
+            Some(table) => Command::ImportCases {
+                source,
+                documents: self.documents,
+                table,
+            },
+            None => Command::ImportDocuments {
+                documents: self.documents,
+            },
+        }
+    }
 }
 
 /// One transcript file read: the document and what the filters and readers found.

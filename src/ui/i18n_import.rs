@@ -40,6 +40,30 @@ pub struct ImportStrings {
     /// `{} 件の警告`.
     pub warnings: &'static str,
     pub close: &'static str,
+    // Transcripts.
+    pub title_transcripts: &'static str,
+    pub transcript_paths: &'static str,
+    pub choose_files: &'static str,
+    pub choose_folder: &'static str,
+    pub encoding: &'static str,
+    /// Automatic, UTF-8, Shift_JIS, CP932, EUC-JP, UTF-16LE, UTF-16BE.
+    pub encoding_names: [&'static str; 7],
+    pub case_name: &'static str,
+    pub case_hint: &'static str,
+    pub filters: &'static str,
+    /// aozora, timestamps, nucc-header.
+    pub filter_names: [&'static str; 3],
+    pub drop_lines: &'static str,
+    pub drop_lines_hint: &'static str,
+    pub speaker_patterns: &'static str,
+    pub speaker_patterns_hint: &'static str,
+    pub transcripts_read_first: &'static str,
+    /// `{documents} 件の文書（スキップ {skipped} 件・警告 {warnings} 件）`.
+    pub transcripts_preview: &'static str,
+    /// Document, characters, encoding, utterances, filters.
+    pub preview_columns: [&'static str; 5],
+    /// `＠ヘッダーから事例の属性: {names}`.
+    pub header_attributes: &'static str,
 }
 
 pub const JAPANESE_IMPORT: ImportStrings = ImportStrings {
@@ -69,6 +93,36 @@ pub const JAPANESE_IMPORT: ImportStrings = ImportStrings {
     report_title: "取り込みの報告",
     warnings: "{} 件の警告",
     close: "閉じる",
+    title_transcripts: "逐語録を取り込む",
+    transcript_paths: "ファイル・フォルダー（1 行に 1 つ）",
+    choose_files: "ファイルを選ぶ…",
+    choose_folder: "フォルダーを選ぶ…",
+    encoding: "文字コード",
+    encoding_names: [
+        "自動判定",
+        "UTF-8",
+        "Shift_JIS",
+        "CP932（Windows）",
+        "EUC-JP",
+        "UTF-16LE",
+        "UTF-16BE",
+    ],
+    case_name: "事例名",
+    case_hint: "空欄ならファイル名",
+    filters: "整形",
+    filter_names: [
+        "青空文庫のルビと注記を除く",
+        "タイムスタンプ [00:12:34] を除く",
+        "NUCC の＠ヘッダーを事例の属性に",
+    ],
+    drop_lines: "削除する行（正規表現、1 行に 1 つ）",
+    drop_lines_hint: "例: ^－ *[0-9]+ *－$",
+    speaker_patterns: "話者ラベル（正規表現、1 行に 1 つ）",
+    speaker_patterns_hint: "空欄なら Ａ： や【Ａ】",
+    transcripts_read_first: "「読み込む」で、取り込む前に文書と発話の数を確かめられます。",
+    transcripts_preview: "{} 件の文書（スキップ {} 件・警告 {} 件）",
+    preview_columns: ["文書", "字数", "文字コード", "発話", "整形"],
+    header_attributes: "＠ヘッダーから事例の属性: {}",
 };
 
 pub const ENGLISH_IMPORT: ImportStrings = ImportStrings {
@@ -103,4 +157,40 @@ pub const ENGLISH_IMPORT: ImportStrings = ImportStrings {
     report_title: "Import report",
     warnings: "{} warnings",
     close: "Close",
+    title_transcripts: "Import transcripts",
+    transcript_paths: "Files and folders (one per line)",
+    choose_files: "Choose files…",
+    choose_folder: "Choose a folder…",
+    encoding: "Encoding",
+    encoding_names: [
+        "detect",
+        "UTF-8",
+        "Shift_JIS",
+        "CP932 (Windows)",
+        "EUC-JP",
+        "UTF-16LE",
+        "UTF-16BE",
+    ],
+    case_name: "Case",
+    case_hint: "empty: the file name",
+    filters: "Cleanup",
+    filter_names: [
+        "remove Aozora Bunko ruby and notes",
+        "remove timestamps [00:12:34]",
+        "NUCC ＠ headers become case attributes",
+    ],
+    drop_lines: "Lines to drop (regex, one per line)",
+    drop_lines_hint: "e.g. ^－ *[0-9]+ *－$",
+    speaker_patterns: "Speaker labels (regex, one per line)",
+    speaker_patterns_hint: "empty: Ａ： and 【Ａ】",
+    transcripts_read_first: "Read shows the documents and utterances before anything is imported.",
+    transcripts_preview: "{} documents ({} skipped, {} warnings)",
+    preview_columns: [
+        "Document",
+        "Characters",
+        "Encoding",
+        "Utterances",
+        "Cleanup",
+    ],
+    header_attributes: "Case attributes from ＠ headers: {}",
 };

@@ -1,5 +1,6 @@
-//! The import dialogs of the ファイル menu that need more than a file list: a REFI-QDA project or
-//! codebook (.qdpx, .qdc) from MAXQDA, NVivo, ATLAS.ti or QualCoder, and a survey (.csv, .xlsx)
+//! The import dialogs of the ファイル menu: transcripts with the options of `casecode import`
+//! and a preview (`transcripts.rs`), a REFI-QDA project or codebook (.qdpx, .qdc) from MAXQDA,
+//! NVivo, ATLAS.ti or QualCoder, and a survey (.csv, .xlsx)
 //! whose columns the researcher assigns — case name, free text, attribute or not used — with a
 //! preview of the cases and documents that choice makes, read through the same core as
 //! `casecode import-survey`. The import runs in the background as one undoable command; when it
@@ -12,8 +13,12 @@ use eframe::egui;
 
 use crate::command::Command;
 use crate::import::survey::{ColumnRole, Survey, SurveyFile, SurveyOptions};
+use crate::import::txt::TxtFlags;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
+
+mod transcripts;
+use transcripts::TranscriptForm;
 
 /// Characters of a first-row value the survey dialog shows.
 const SAMPLE_CHARS: usize = 24;
@@ -25,6 +30,8 @@ pub enum ImportKind {
     Exchange,
     /// Survey answers (.csv, .xlsx).
     Survey,
+    /// Transcripts (.txt, .docx) and folders of them, with the options of `casecode import`.
+    Transcripts,
 }
 
 impl ImportKind {
@@ -42,6 +49,7 @@ impl ImportKind {
         match self {
             ImportKind::Exchange => &["qdpx", "qdc"],
             ImportKind::Survey => &["csv", "xlsx", "xlsm"],
+            ImportKind::Transcripts => &["txt", "docx"],
         }
     }
 }
@@ -51,6 +59,11 @@ impl ImportKind {
 pub enum ImportRequest {
     /// Read a REFI-QDA file and add it to the project.
     Exchange(PathBuf),
+    /// Transcripts: files and folders, and the options as `casecode import` flags.
+    Transcripts {
+        paths: Vec<PathBuf>,
+        flags: TxtFlags,
+    },
     /// A survey read and checked in the dialog: the command that imports it.
     Survey {
         file: PathBuf,
@@ -125,6 +138,7 @@ pub struct ImportWindow {
     kind: Option<ImportKind>,
     path: String,
     survey: Option<SurveyForm>,
+    transcripts: TranscriptForm,
     problem: Option<String>,
     report: Option<(String, Vec<String>)>,
 }
@@ -140,6 +154,10 @@ impl ImportWindow {
             .unwrap_or_default();
         if path.is_some() && kind == ImportKind::Survey {
             self.read_survey(None);
+        }
+        if kind == ImportKind::Transcripts {
+            // The options stay as they were last time; the files are new.
+            self.transcripts.paths = self.path.clone();
         }
     }
 
@@ -160,6 +178,7 @@ impl ImportWindow {
         let title = match kind {
             ImportKind::Exchange => import.title_exchange,
             ImportKind::Survey => import.title_survey,
+            ImportKind::Transcripts => import.title_transcripts,
         };
         let mut close = false;
         egui::Window::new(title)
@@ -170,7 +189,9 @@ impl ImportWindow {
             .default_pos(ctx.content_rect().center())
             .default_width(640.0)
             .show(ctx, |ui| {
-                self.path_ui(ui, kind, strings);
+                if kind != ImportKind::Transcripts {
+                    self.path_ui(ui, kind, strings);
+                }
                 if let Some(problem) = &self.problem {
                     ui.colored_label(ui.visuals().error_fg_color, problem);
                 }
@@ -179,6 +200,9 @@ impl ImportWindow {
                         ui.label(import.exchange_intro);
                     }
                     ImportKind::Survey => self.survey_ui(ui, strings),
+                    ImportKind::Transcripts => {
+                        self.transcripts.ui(ui, strings, &pick_transcripts);
+                    }
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -339,6 +363,7 @@ impl ImportWindow {
     fn is_ready(&self, kind: ImportKind) -> bool {
         match kind {
             ImportKind::Exchange => !self.path.trim().is_empty(),
+            ImportKind::Transcripts => self.transcripts.is_ready(),
             ImportKind::Survey => self
                 .survey
                 .as_ref()
@@ -354,6 +379,10 @@ impl ImportWindow {
             ImportKind::Exchange => {
                 (!self.path.trim().is_empty()).then_some(ImportRequest::Exchange(file))
             }
+            ImportKind::Transcripts => Some(ImportRequest::Transcripts {
+                paths: self.transcripts.paths(),
+                flags: self.transcripts.flags(),
+            }),
             ImportKind::Survey => {
                 let survey = self.survey.as_ref()?.preview.as_ref().ok()?;
                 let source = file.file_name().map_or_else(
@@ -413,6 +442,20 @@ const ROLES: [ColumnRole; 4] = [
     ColumnRole::Text,
     ColumnRole::Attribute,
 ];
+
+/// Asks the system dialog for transcripts, or for a folder of them; `None` where no dialog
+/// service exists.
+fn pick_transcripts(folder: bool) -> Option<Vec<PathBuf>> {
+    let dialog = rfd::FileDialog::new();
+    if folder {
+        dialog.pick_folder().map(|folder| vec![folder])
+    } else {
+        let extensions = ImportKind::Transcripts.extensions();
+        dialog
+            .add_filter(extensions.join(", "), extensions)
+            .pick_files()
+    }
+}
 
 /// Asks the system dialog for a file to import; `None` where no dialog service exists.
 fn pick_import_file(kind: ImportKind) -> Option<PathBuf> {

@@ -10,7 +10,7 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::export_window::ExportKind;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::import_window::ImportKind;
-use crate::ui::start::{pick_new_project_file, pick_project_file, pick_transcripts};
+use crate::ui::start::{pick_new_project_file, pick_project_file};
 
 /// Ctrl+Z (⌘Z).
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -61,9 +61,10 @@ pub fn menu_bar_ui(
                 )
                 .clicked()
             {
-                if let Some(paths) = pick_transcripts() {
-                    outbox.action(Action::ImportPaths(paths));
-                }
+                outbox.action(Action::OpenImport {
+                    kind: ImportKind::Transcripts,
+                    path: None,
+                });
                 ui.close();
             }
             ui.add_enabled_ui(state.project_open, |ui| {

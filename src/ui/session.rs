@@ -9,7 +9,7 @@ use eframe::egui;
 
 use crate::command::{Command, NewCoding};
 use crate::import::qdpx::read_exchange_file;
-use crate::import::txt::{TxtOptions, collect_transcripts};
+use crate::import::txt::{TxtFlags, collect_transcripts};
 use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
@@ -315,27 +315,11 @@ impl Session {
         Ok(format!("{label} [{start}, {end})"))
     }
 
-    /// Starts importing `.txt` and `.docx` files and folders on a background thread, as one
-    /// command on the thread's own connection; [`Session::poll_import`] picks up the result.
+    /// Starts importing `.txt` and `.docx` files and folders (dropped on the window) with the
+    /// default options on a background thread; [`Session::poll_import`] picks up the result.
     pub fn start_import(&mut self, paths: Vec<PathBuf>, strings: &'static Strings) -> Report {
-        let label = fill(strings.centre.importing, &[&paths.len()]);
-        self.spawn_import(label, strings, move |progress, project| {
-            let collected = collect_transcripts(&paths, &TxtOptions::default())?;
-            let count = collected.documents.len();
-            if count == 0 {
-                anyhow::bail!("{}", strings.nothing_to_import);
-            }
-            if progress.is_cancelled() {
-                return Ok(None);
-            }
-            project.execute(Command::ImportDocuments {
-                documents: collected.documents,
-            })?;
-            Ok(Some((
-                fill(strings.imported, &[&count]),
-                collected.warnings,
-            )))
-        })
+        let flags = TxtFlags::default();
+        self.start_import_request(ImportRequest::Transcripts { paths, flags }, strings)
     }
 
     /// Opens the import window (with a dropped file, reads it).
@@ -351,6 +335,27 @@ impl Session {
     ) -> Report {
         let import = &strings.import;
         match request {
+            ImportRequest::Transcripts { paths, flags } => {
+                let label = fill(strings.centre.importing, &[&paths.len()]);
+                self.spawn_import(label, strings, move |progress, project| {
+                    let options = flags.options().map_err(anyhow::Error::msg)?;
+                    let mut collected = collect_transcripts(&paths, &options)?;
+                    let count = collected.documents.len();
+                    if count == 0 {
+                        anyhow::bail!("{}", strings.nothing_to_import);
+                    }
+                    if progress.is_cancelled() {
+                        return Ok(None);
+                    }
+                    let warnings = std::mem::take(&mut collected.warnings);
+                    let source: Vec<String> = paths
+                        .iter()
+                        .map(|path| path.display().to_string())
+                        .collect();
+                    project.execute(collected.into_command(source.join(", ")))?;
+                    Ok(Some((fill(strings.imported, &[&count]), warnings)))
+                })
+            }
             ImportRequest::Exchange(file) => {
                 let label = fill(import.importing_file, &[&file.display()]);
                 self.spawn_import(label, strings, move |progress, project| {

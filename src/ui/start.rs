@@ -127,13 +127,6 @@ pub fn pick_new_project_file() -> Option<PathBuf> {
         .save_file()
 }
 
-/// Asks the system file dialog for transcripts (.txt, .docx) to import.
-pub fn pick_transcripts() -> Option<Vec<PathBuf>> {
-    rfd::FileDialog::new()
-        .add_filter("transcripts", &["txt", "docx"])
-        .pick_files()
-}
-
 /// `~/x` → `$HOME/x`; anything else unchanged.
 fn expand_home(typed: &str) -> PathBuf {
     match (typed.strip_prefix("~/"), dirs::home_dir()) {
