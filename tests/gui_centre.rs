@@ -446,6 +446,63 @@ fn a_coding_is_recoded_to_the_code_selected_in_the_tree_from_its_context_menu() 
 }
 
 #[test]
+fn the_dictionary_folder_of_the_settings_is_used_and_a_bad_one_is_named() {
+    let study = study();
+    let mut harness = workbench(&study);
+    let set_dictionary = |harness: &mut Harness<'static, Workbench>, folder: &str| {
+        harness.get_by_label("設定").click();
+        harness.run();
+        harness.get_by_label("形態素解析の辞書").focus();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+        harness.key_press(Key::Backspace);
+        harness.run();
+        replace_text(harness, folder);
+        // The dictionary's 適用 (the font's is above it).
+        harness
+            .get_all_by_label("適用")
+            .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+            .expect("the dictionary's 適用")
+            .click();
+        harness.run();
+        harness.get_by_label("閉じる").click();
+        harness.run();
+    };
+    let missing = study.project.with_file_name("no-such-ipadic");
+    set_dictionary(&mut harness, &missing.display().to_string());
+    harness.get_by_label("検索・KWIC").click();
+    harness.run();
+    harness.get_by_label("頻出語").click();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    let status = harness.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.contains(&format!(
+            "{} (from the dictionary folder in 設定)",
+            missing.display()
+        )),
+        "{status}"
+    );
+    // Back to automatic: the frequency list is built with the usual dictionary.
+    set_dictionary(&mut harness, "");
+    harness.get_by_label("頻出語").click();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    let rows = harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .frequency()
+        .rows()
+        .len();
+    assert!(rows > 0, "{:?}", harness.state().status());
+}
+
+#[test]
 fn the_word_frequency_list_counts_base_forms_and_a_click_opens_the_word_s_kwic() {
     let study = study();
     let mut harness = workbench(&study);

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::model::{DocumentId, TokenSpan, UserTerm};
 use crate::project::Project;
 use crate::store::LexemeCache;
-use crate::text::dictionary::{DictionaryStatus, resolve_dictionary};
+use crate::text::dictionary::{DictionaryLocations, DictionaryStatus, resolve_dictionary_in};
 use crate::text::tokenize::{Token, Tokenizer};
 use crate::{Error, Result};
 
@@ -35,7 +35,17 @@ impl TextLayer {
     /// Resolves the dictionary (building it on first use; `progress` hears about it) and loads
     /// it with the domain dictionary and the project's terms.
     pub fn load(project: &Project, progress: &mut dyn FnMut(&str)) -> Result<TextLayer> {
-        let status = resolve_dictionary(progress)?;
+        TextLayer::load_from(project, &DictionaryLocations::from_environment(), progress)
+    }
+
+    /// [`TextLayer::load`] with the dictionary looked for in `locations` (the workbench's
+    /// dictionary setting).
+    pub fn load_from(
+        project: &Project,
+        locations: &DictionaryLocations,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<TextLayer> {
+        let status = resolve_dictionary_in(locations, progress)?;
         let terms = project.read().user_terms()?;
         TextLayer::with_terms(status, terms)
     }

@@ -106,7 +106,7 @@ pub enum DictionaryError {
     /// lindera's segmenter reported an error (6.2 has no failing path).
     #[error("segmenting text failed: {message}")]
     Segment { message: String },
-    /// An env variable names a path that does not work.
+    /// An env variable (or the workbench's settings) names a path that does not work.
     #[error("{path} (from {variable}): {message}")]
     BadEnvironment {
         variable: &'static str,
@@ -140,6 +140,8 @@ pub struct DictionaryLocations {
     pub well_known_sources: Vec<PathBuf>,
     /// casecode's cache folder; dictionaries go to `<cache_root>/dictionary/<key>/`.
     pub cache_root: Option<PathBuf>,
+    /// What named `dictionary` or `source` in errors (default: the env variable).
+    pub named_by: Option<&'static str>,
 }
 
 impl DictionaryLocations {
@@ -164,7 +166,22 @@ impl DictionaryLocations {
             source: var(ENV_IPADIC_SOURCE),
             well_known_sources,
             cache_root,
+            named_by: None,
         }
+    }
+
+    /// Uses `folder` instead of what the environment names: an IPADIC source (it has the
+    /// `.def` files and CSVs) is built and cached, anything else is taken for a built
+    /// dictionary. `named_by` says where the folder came from in errors ("settings").
+    pub fn with_folder(mut self, folder: &Path, named_by: &'static str) -> Self {
+        if check_source(folder).is_ok() {
+            self.source = Some(folder.to_owned());
+            self.dictionary = None;
+        } else {
+            self.dictionary = Some(folder.to_owned());
+        }
+        self.named_by = Some(named_by);
+        self
     }
 
     /// The first usable IPADIC source: `source` if set, else the first well-known one.
@@ -194,7 +211,8 @@ pub fn resolve_dictionary_in(
     progress: &mut dyn FnMut(&str),
 ) -> Result<DictionaryStatus, DictionaryError> {
     if let Some(path) = &locations.dictionary {
-        check_loads(path).map_err(|e| bad_env(ENV_DICTIONARY, path, e))?;
+        let named_by = locations.named_by.unwrap_or(ENV_DICTIONARY);
+        check_loads(path).map_err(|e| bad_env(named_by, path, e))?;
         let info = read_build_info(path);
         return Ok(DictionaryStatus {
             path: path.clone(),
@@ -204,7 +222,8 @@ pub fn resolve_dictionary_in(
         });
     }
     if let Some(source) = &locations.source {
-        check_source(source).map_err(|e| bad_env(ENV_IPADIC_SOURCE, source, e))?;
+        let named_by = locations.named_by.unwrap_or(ENV_IPADIC_SOURCE);
+        check_source(source).map_err(|e| bad_env(named_by, source, e))?;
     }
     let Some(source) = locations.find_source() else {
         let searched: Vec<_> = locations

@@ -184,6 +184,9 @@ impl Workbench {
         if change.changed {
             if let Some(session) = &mut self.session {
                 session.set_coder(&self.settings.coder);
+                if change.dictionary {
+                    session.set_dictionary(self.settings.dictionary_path.clone());
+                }
             }
             self.save_settings();
         }
@@ -341,7 +344,8 @@ impl Workbench {
         path: &Path,
         session: anyhow::Result<Session>,
     ) -> anyhow::Result<String> {
-        let session = session?;
+        let mut session = session?;
+        session.set_dictionary(self.settings.dictionary_path.clone());
         self.session = Some(session);
         self.settings.remember_project(path);
         self.save_settings();

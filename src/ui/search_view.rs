@@ -14,6 +14,7 @@ use crate::command::{Command, NewCoding};
 use crate::corpus::{Hit, SearchIndex, SearchMode, TextLayer, ensure_index};
 use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
+use crate::text::dictionary::DictionaryLocations;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::frequency_view::FrequencyView;
 use crate::ui::i18n::{Strings, fill};
@@ -45,6 +46,8 @@ pub struct SearchView {
     mode: SearchMode,
     order: HitOrder,
     width: usize,
+    /// The dictionary folder of the settings (`None`: automatic).
+    dictionary: Option<PathBuf>,
     index: Option<(u64, SearchIndex)>,
     layer: Option<TextLayer>,
     layer_job: Option<Job<TextLayer>>,
@@ -69,6 +72,7 @@ impl Default for SearchView {
             mode: SearchMode::Substring,
             order: HitOrder::Document,
             width: 24,
+            dictionary: None,
             index: None,
             layer: None,
             layer_job: None,
@@ -100,8 +104,7 @@ impl SearchView {
         if let Some(mut job) = self.layer_job.take()
             && let Some(result) = job.wait()
         {
-            self.layer = Some(result?);
-            self.indexed_for = Some(generation);
+            self.layer_done(result, generation)?;
         }
         Ok(())
     }
@@ -214,6 +217,16 @@ impl SearchView {
         Ok(())
     }
 
+    /// Uses another dictionary folder (`None`: automatic) from now on; the loaded one is
+    /// dropped when it changes.
+    pub fn set_dictionary(&mut self, folder: Option<PathBuf>) {
+        if folder != self.dictionary {
+            self.dictionary = folder;
+            self.layer = None;
+            self.indexed_for = None;
+        }
+    }
+
     /// Starts (or polls) the morphological index when base-form search or the frequency list
     /// needs it: once, and again after the project changed (only stale documents are redone).
     fn layer_ui(
@@ -228,10 +241,14 @@ impl SearchView {
         if (!needed || current) && self.layer_job.is_none() {
             return Ok(());
         }
+        let mut locations = DictionaryLocations::from_environment();
+        if let Some(folder) = &self.dictionary {
+            locations = locations.with_folder(folder, "the dictionary folder in 設定");
+        }
         let job = self.layer_job.get_or_insert_with(|| {
             Job::spawn(strings.centre.preparing_dictionary, move |progress| {
                 let mut project = Project::open(&path)?;
-                let layer = TextLayer::load(&project, &mut |_| {})?;
+                let layer = TextLayer::load_from(&project, &locations, &mut |_| {})?;
                 ensure_index(&mut project, &layer, &|done, total| {
                     progress.set(done, total)
                 })?;
@@ -247,10 +264,30 @@ impl SearchView {
         }
         if let Some(result) = job.poll() {
             self.layer_job = None;
-            self.layer = Some(result?);
-            self.indexed_for = Some(generation);
+            self.layer_done(result, generation)?;
         }
         Ok(())
+    }
+
+    /// Keeps a loaded layer; after a failure (no dictionary, say) goes back to substring
+    /// search, so that the failing load is not started again every frame.
+    fn layer_done(
+        &mut self,
+        result: anyhow::Result<TextLayer>,
+        generation: u64,
+    ) -> anyhow::Result<()> {
+        match result {
+            Ok(layer) => {
+                self.layer = Some(layer);
+                self.indexed_for = Some(generation);
+                Ok(())
+            }
+            Err(error) => {
+                self.mode = SearchMode::Substring;
+                self.show_frequency = false;
+                Err(error)
+            }
+        }
     }
 
     fn search(

@@ -96,6 +96,12 @@ impl Session {
         self.project.set_coder(coder);
     }
 
+    /// Sets the dictionary folder of the settings (`None`: automatic); a change loads the
+    /// text layer again when next needed.
+    pub fn set_dictionary(&mut self, folder: Option<PathBuf>) {
+        self.centre.search.set_dictionary(folder);
+    }
+
     /// What the panels read.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot

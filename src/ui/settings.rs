@@ -41,6 +41,9 @@ pub struct Settings {
     pub transcript_text_size: f32,
     /// Most recent first, without duplicates.
     pub recent_projects: Vec<PathBuf>,
+    /// The Japanese dictionary: an IPADIC source folder (built once and cached) or a built
+    /// lindera dictionary; `None` means the environment and the usual places decide.
+    pub dictionary_path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             transcript_text_size: 16.0,
             recent_projects: Vec::new(),
+            dictionary_path: None,
         }
     }
 }

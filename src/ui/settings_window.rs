@@ -1,5 +1,5 @@
-//! The settings window: coder name, language, Japanese font file, theme and transcript text
-//! size. It edits a [`Settings`] value; the app saves it and applies what changed.
+//! The settings window: coder name, language, Japanese font file, theme, transcript text
+//! size and the morphological dictionary. It edits a [`Settings`] value; the app saves it and applies what changed.
 
 use std::path::PathBuf;
 
@@ -14,6 +14,7 @@ pub struct SettingsWindow {
     /// Shown when true.
     pub open: bool,
     font_path: Option<String>,
+    dictionary_path: Option<String>,
 }
 
 /// What the user changed in this frame.
@@ -23,6 +24,8 @@ pub struct SettingsChange {
     pub changed: bool,
     /// The font path changed: load the font again.
     pub font: bool,
+    /// The dictionary folder changed: load the text layer again.
+    pub dictionary: bool,
 }
 
 impl SettingsWindow {
@@ -37,8 +40,16 @@ impl SettingsWindow {
         let mut change = SettingsChange::default();
         if !self.open {
             self.font_path = None;
+            self.dictionary_path = None;
             return change;
         }
+        let dictionary_path = self.dictionary_path.get_or_insert_with(|| {
+            settings
+                .dictionary_path
+                .as_ref()
+                .map(|path| path.display().to_string())
+                .unwrap_or_default()
+        });
         let font_path = self.font_path.get_or_insert_with(|| {
             settings
                 .font_path
@@ -56,8 +67,11 @@ impl SettingsWindow {
                     .num_columns(2)
                     .spacing([12.0, 8.0])
                     .show(ui, |ui| {
-                        ui.label(strings.coder_name);
-                        change.changed |= ui.text_edit_singleline(&mut settings.coder).changed();
+                        let label = ui.label(strings.coder_name);
+                        change.changed |= ui
+                            .text_edit_singleline(&mut settings.coder)
+                            .labelled_by(label.id)
+                            .changed();
                         ui.end_row();
 
                         ui.label(strings.language);
@@ -84,13 +98,20 @@ impl SettingsWindow {
                         });
                         ui.end_row();
 
-                        ui.label(strings.text_size);
-                        change.changed |= ui
-                            .add(egui::Slider::new(
-                                &mut settings.transcript_text_size,
-                                10.0..=32.0,
-                            ))
-                            .changed();
+                        let label = ui.label(strings.text_size);
+                        ui.horizontal(|ui| {
+                            change.changed |= ui
+                                .add(
+                                    egui::Slider::new(
+                                        &mut settings.transcript_text_size,
+                                        10.0..=32.0,
+                                    )
+                                    .show_value(false),
+                                )
+                                .labelled_by(label.id)
+                                .changed();
+                            ui.label(format!("{:.0} pt", settings.transcript_text_size));
+                        });
                         ui.end_row();
 
                         ui.label(strings.font_file);
@@ -117,6 +138,28 @@ impl SettingsWindow {
                                     ui.colored_label(ui.visuals().warn_fg_color, strings.font_none);
                                 }
                             }
+                        });
+                        ui.end_row();
+
+                        let label = ui.label(strings.dictionary_folder);
+                        ui.vertical(|ui| {
+                            ui.horizontal(|ui| {
+                                ui.add(
+                                    egui::TextEdit::singleline(dictionary_path)
+                                        .hint_text(strings.dictionary_hint)
+                                        .desired_width(320.0),
+                                )
+                                .labelled_by(label.id);
+                                let apply = ui.add(egui::Button::new(strings.apply_font));
+                                if apply.clicked() {
+                                    let typed = dictionary_path.trim();
+                                    settings.dictionary_path =
+                                        (!typed.is_empty()).then(|| PathBuf::from(typed));
+                                    change.changed = true;
+                                    change.dictionary = true;
+                                }
+                            });
+                            ui.weak(strings.dictionary_note);
                         });
                         ui.end_row();
                     });
