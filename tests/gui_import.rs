@@ -14,6 +14,7 @@ use casecode::project::Project;
 use casecode::ui::Workbench;
 use casecode::ui::action::Action;
 use casecode::ui::import_window::ImportKind;
+use casecode::ui::settings::SettingsFile;
 use eframe::egui::{self, Event, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -393,4 +394,26 @@ fn transcripts_are_previewed_with_their_options_then_imported_cleaned() {
         "{status}"
     );
     harness.get_by_label_contains("名簿.xlsx");
+}
+
+#[test]
+fn a_survey_dropped_on_the_start_screen_asks_for_a_project_first() {
+    let folder = Folder::new();
+    let survey = folder.path("アンケート.csv");
+    std::fs::write(&survey, SURVEY).expect("write survey");
+    let workbench = Workbench::new(SettingsFile::at(folder.path("settings.ron")));
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
+    harness.run();
+    harness.state_mut().act(Action::OpenImport {
+        kind: ImportKind::Survey,
+        path: Some(survey),
+    });
+    harness.run();
+    assert_eq!(
+        harness.state().status(),
+        Some("エラー: 取り込むには、先にプロジェクトを開くか作成してください")
+    );
+    assert!(harness.state().project().is_none());
 }

@@ -293,6 +293,10 @@ impl Workbench {
         strings: &'static Strings,
     ) -> anyhow::Result<String> {
         let Some(session) = &mut self.session else {
+            // A survey or a REFI-QDA file dropped on the start screen has nowhere to go.
+            if matches!(action, Action::OpenImport { .. } | Action::RunImport(_)) {
+                anyhow::bail!("{}", strings.import_needs_project);
+            }
             return Ok(String::new());
         };
         let report = match action {
