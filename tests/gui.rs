@@ -14,13 +14,14 @@ use casecode::project::Project;
 use casecode::ui::Workbench;
 use casecode::ui::fonts::find_japanese_font;
 use casecode::ui::settings::SettingsFile;
-use eframe::egui::{self, Event, Key, Modifiers, vec2};
+use eframe::egui::{self, Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod gui_support;
 use gui_support::{
-    assert_japanese_font, drag_over_text, open_workbench, project, right_click, type_with_ime,
+    assert_japanese_font, drag_over_text, open_workbench, project, report_frames, right_click,
+    type_with_ime, wheel,
 };
 
 /// The workbench with the study's project open, at a desktop window size.
@@ -389,7 +390,7 @@ fn dropping_a_folder_of_transcripts_imports_it_as_one_undoable_command() {
 #[ignore = "a benchmark: run with --release --ignored --nocapture"]
 fn frame_times_on_a_100000_character_transcript_with_2000_codings() {
     use casecode::command::NewCoding;
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let sentences = [
@@ -469,13 +470,7 @@ fn frame_times_on_a_100000_character_transcript_with_2000_codings() {
     let mut tessellations = Vec::new();
     for frame in 0..240 {
         let delta = if frame < 200 { -150.0 } else { 600.0 };
-        harness.event(Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: vec2(0.0, delta),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-            modifiers: Modifiers::NONE,
-        });
+        wheel(&mut harness, vec2(0.0, delta));
         harness.hover_at(egui::pos2(500.0, 400.0));
         let started = Instant::now();
         harness.step();
@@ -493,24 +488,11 @@ fn frame_times_on_a_100000_character_transcript_with_2000_codings() {
             );
         }
     }
-    let report = |name: &str, times: &mut Vec<Duration>| {
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
-        let p95 = times[times.len() * 95 / 100];
-        let max = times[times.len() - 1];
-        println!(
-            "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
-            ms(p95),
-            ms(max),
-            times.len()
-        );
-    };
     println!("transcript: {chars} characters, {number} utterances, 2000 codings, 40 codes");
     println!(
         "open + first frame (layout of every line): {:.1} ms",
         first.as_secs_f64() * 1000.0
     );
-    report("frame while scrolling (egui pass + AccessKit)", &mut steps);
-    report("tessellation of that frame", &mut tessellations);
+    report_frames("frame while scrolling (egui pass + AccessKit)", &mut steps);
+    report_frames("tessellation of that frame", &mut tessellations);
 }

@@ -22,7 +22,7 @@ use egui_kittest::kittest::Queryable;
 mod gui_support;
 use gui_support::{
     assert_japanese_font, drag_over_text, open_document, open_workbench, project, replace_text,
-    right_click, type_with_ime, undo_from_menu,
+    report_frames, right_click, type_with_ime, undo_from_menu, wheel,
 };
 
 /// The workbench with the study's project open, wide enough for the matrix and its panels.
@@ -445,6 +445,15 @@ fn a_coding_is_recoded_to_the_code_selected_in_the_tree_from_its_context_menu() 
     );
 }
 
+/// Clicks 頻出語 and waits for the morphological index, which is built on a thread (its
+/// progress bar keeps repainting, so one frame, then the wait).
+fn show_frequency_list(harness: &mut Harness<'static, Workbench>) {
+    harness.get_by_label("頻出語").click();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+}
+
 #[test]
 fn the_dictionary_folder_of_the_settings_is_used_and_a_bad_one_is_named() {
     let study = study();
@@ -472,10 +481,7 @@ fn the_dictionary_folder_of_the_settings_is_used_and_a_bad_one_is_named() {
     set_dictionary(&mut harness, &missing.display().to_string());
     harness.get_by_label("検索・KWIC").click();
     harness.run();
-    harness.get_by_label("頻出語").click();
-    harness.step();
-    harness.state_mut().wait_for_background();
-    harness.run();
+    show_frequency_list(&mut harness);
     let status = harness.state().status().unwrap_or_default().to_owned();
     assert!(
         status.contains(&format!(
@@ -486,10 +492,7 @@ fn the_dictionary_folder_of_the_settings_is_used_and_a_bad_one_is_named() {
     );
     // Back to automatic: the frequency list is built with the usual dictionary.
     set_dictionary(&mut harness, "");
-    harness.get_by_label("頻出語").click();
-    harness.step();
-    harness.state_mut().wait_for_background();
-    harness.run();
+    show_frequency_list(&mut harness);
     let rows = harness
         .state()
         .session()
@@ -508,11 +511,7 @@ fn the_word_frequency_list_counts_base_forms_and_a_click_opens_the_word_s_kwic()
     let mut harness = workbench(&study);
     harness.get_by_label("検索・KWIC").click();
     harness.run();
-    harness.get_by_label("頻出語").click();
-    // The morphological index is built on a thread (its progress bar keeps repainting).
-    harness.step();
-    harness.state_mut().wait_for_background();
-    harness.run();
+    show_frequency_list(&mut harness);
     let rows = harness
         .state()
         .session()
@@ -645,9 +644,9 @@ fn an_export_to_a_missing_folder_reports_the_file_and_writes_nothing() {
 #[test]
 #[ignore = "a benchmark: run with --release --ignored --nocapture"]
 fn frame_times_of_a_100_by_300_matrix() {
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
-    use eframe::egui::{self, Modifiers};
+    use eframe::egui;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("matrix.casecode");
@@ -764,13 +763,7 @@ fn frame_times_of_a_100_by_300_matrix() {
         } else {
             vec2(-120.0, 0.0)
         };
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-            modifiers: Modifiers::NONE,
-        });
+        wheel(&mut harness, delta);
         harness.hover_at(egui::pos2(600.0, 450.0));
         let started = Instant::now();
         harness.step();
@@ -781,25 +774,14 @@ fn frame_times_of_a_100_by_300_matrix() {
         tessellations.push(started.elapsed());
         assert!(!primitives.is_empty());
     }
-    let report = |name: &str, times: &mut Vec<Duration>| {
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
-        println!(
-            "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
-            ms(times[times.len() * 95 / 100]),
-            ms(times[times.len() - 1]),
-            times.len()
-        );
-    };
     println!("matrix: 100 cases × 300 focus codes, {count} codings");
     println!(
         "switch to the matrix tab (read the project, build the matrix, first frame): {:.1} ms",
         first.as_secs_f64() * 1000.0
     );
-    report("frame while scrolling (egui pass + AccessKit)", &mut steps);
-    report("tessellation of that frame", &mut tessellations);
-    report(
+    report_frames("frame while scrolling (egui pass + AccessKit)", &mut steps);
+    report_frames("tessellation of that frame", &mut tessellations);
+    report_frames(
         "frame on the transcript tab (side panels only)",
         &mut baseline,
     );

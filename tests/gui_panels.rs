@@ -20,8 +20,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 mod gui_support;
 use gui_support::{
-    assert_japanese_font, drag_and_drop, open_workbench, project, replace_text, type_with_ime,
-    undo_from_menu,
+    assert_japanese_font, drag_and_drop, open_workbench, project, replace_text, report_frames,
+    type_with_ime, undo_from_menu, wheel,
 };
 
 /// The workbench with the study's project open, at a desktop window size.
@@ -584,11 +584,10 @@ fn the_memo_window_opened_on_a_coding_starts_from_its_stored_memo() {
 #[ignore = "a benchmark: run with --release --ignored --nocapture"]
 fn frame_times_of_the_cases_panel_with_5000_respondents() {
     use std::fmt::Write as _;
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
     use casecode::import::survey::{AttributeColumns, SurveyOptions, read_survey};
     use casecode::ui::settings::SettingsFile;
-    use eframe::egui::Modifiers;
 
     const RESPONDENTS: usize = 5_000;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -639,13 +638,7 @@ fn frame_times_of_the_cases_panel_with_5000_respondents() {
     let scroll = |harness: &mut Harness<'_, Workbench>, frames: usize| {
         let mut times = Vec::new();
         for _ in 0..frames {
-            harness.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, -400.0),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-                modifiers: Modifiers::NONE,
-            });
+            wheel(harness, vec2(0.0, -400.0));
             harness.hover_at(egui::pos2(120.0, 450.0));
             let started = Instant::now();
             harness.step();
@@ -653,23 +646,15 @@ fn frame_times_of_the_cases_panel_with_5000_respondents() {
         }
         times
     };
-    let report = |name: &str, mut times: Vec<Duration>| {
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
-        println!(
-            "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
-            ms(times[times.len() * 95 / 100]),
-            ms(times[times.len() - 1]),
-            times.len()
-        );
-    };
     println!("cases panel: {RESPONDENTS} cases × 4 attributes, {RESPONDENTS} documents");
     println!(
         "open the project + first frame: {:.1} ms",
         first.as_secs_f64() * 1000.0
     );
-    report("frame while scrolling the cases", scroll(&mut harness, 120));
+    report_frames(
+        "frame while scrolling the cases",
+        &mut scroll(&mut harness, 120),
+    );
     // The cases panel's own グループ box (the leftmost), then 職種 in its popup.
     harness
         .get_all_by_label("グループ")
@@ -684,18 +669,12 @@ fn frame_times_of_the_cases_panel_with_5000_respondents() {
         .click();
     harness.run();
     // Back to the top: the first of five groups of 1,000.
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: vec2(0.0, 1.0e7),
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-        modifiers: Modifiers::NONE,
-    });
+    wheel(&mut harness, vec2(0.0, 1.0e7));
     harness.hover_at(egui::pos2(120.0, 450.0));
     harness.run_steps(10);
     harness.get_by_label("保健師（1000）");
-    report(
+    report_frames(
         "frame while scrolling, grouped by 職種",
-        scroll(&mut harness, 120),
+        &mut scroll(&mut harness, 120),
     );
 }

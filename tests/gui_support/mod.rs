@@ -130,3 +130,31 @@ pub fn undo_from_menu(harness: &mut Harness<'_, Workbench>, label: &str) {
         .click();
     harness.run();
 }
+
+/// One turn of the mouse wheel by `delta` points (negative y scrolls down).
+pub fn wheel(harness: &mut Harness<'_, Workbench>, delta: Vec2) {
+    harness.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+/// Prints the mean, 95th percentile and maximum of frame times (the frame-time benchmarks).
+pub fn report_frames(name: &str, times: &mut [std::time::Duration]) {
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let (Some(p95), Some(max)) = (times.get(times.len() * 95 / 100), times.last()) else {
+        println!("{name}: no frames");
+        return;
+    };
+    let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len() as f64;
+    println!(
+        "{name}: mean {mean:.2} ms, p95 {:.2} ms, max {:.2} ms ({} frames)",
+        ms(*p95),
+        ms(*max),
+        times.len()
+    );
+}
