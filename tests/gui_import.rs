@@ -417,3 +417,45 @@ fn a_survey_dropped_on_the_start_screen_asks_for_a_project_first() {
     );
     assert!(harness.state().project().is_none());
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|error| error.to_string())
+    }
+}
+
+#[test]
+fn two_surveys_dropped_together_open_the_first_and_name_the_other() {
+    let folder = Folder::new();
+    let first = folder.path("一回目.csv");
+    let second = folder.path("二回目.csv");
+    for path in [&first, &second] {
+        std::fs::write(path, SURVEY).expect("write survey");
+    }
+    let mut harness = folder.workbench();
+    for path in [&first, &second] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(path.clone())));
+    }
+    harness.run();
+    harness.get_by_label("アンケートを取り込む");
+    harness.get_by_label("3 事例・2 文書（空欄 1 件は除く）");
+    assert_eq!(
+        harness.state().status().map(str::to_owned),
+        Some(format!(
+            "エラー: {}: 取り込みの画面は一度に一つです。最初のファイルを開きました。残りは一つずつドロップしてください",
+            second.display()
+        ))
+    );
+    assert!(project(&harness).read().cases().expect("cases").is_empty());
+}

@@ -435,17 +435,32 @@ impl Workbench {
             outbox.action(Action::OpenProject(project.clone()));
             return;
         }
-        let (special, transcripts): (Vec<PathBuf>, Vec<PathBuf>) = dropped
-            .into_iter()
-            .partition(|path| ImportKind::of_path(path).is_some());
-        if let Some((kind, path)) = special
-            .first()
-            .and_then(|path| Some((ImportKind::of_path(path)?, path.clone())))
-        {
+        // Surveys and REFI-QDA files each need their window (one at a time); the rest are
+        // transcripts and folders.
+        let mut windows = Vec::new();
+        let mut transcripts = Vec::new();
+        for path in dropped {
+            match ImportKind::of_path(&path) {
+                Some(kind) => windows.push((kind, path)),
+                None => transcripts.push(path),
+            }
+        }
+        let mut windows = windows.into_iter();
+        if let Some((kind, path)) = windows.next() {
             outbox.action(Action::OpenImport {
                 kind,
                 path: Some(path),
             });
+        }
+        let left: Vec<String> = windows
+            .map(|(_, path)| path.display().to_string())
+            .collect();
+        if !left.is_empty() {
+            let strings = self.settings.language.strings();
+            outbox.action(Action::Problem(fill(
+                strings.import.one_at_a_time,
+                &[&left.join(", ")],
+            )));
         }
         if !transcripts.is_empty() {
             outbox.action(Action::ImportPaths(transcripts));

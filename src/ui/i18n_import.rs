@@ -40,6 +40,8 @@ pub struct ImportStrings {
     /// `{} 件の警告`.
     pub warnings: &'static str,
     pub close: &'static str,
+    /// `{files}: 取り込みの画面は一度に一つです…` (more than one survey or REFI-QDA file dropped).
+    pub one_at_a_time: &'static str,
     // Transcripts.
     pub title_transcripts: &'static str,
     pub transcript_paths: &'static str,
@@ -93,6 +95,7 @@ pub const JAPANESE_IMPORT: ImportStrings = ImportStrings {
     report_title: "取り込みの報告",
     warnings: "{} 件の警告",
     close: "閉じる",
+    one_at_a_time: "{}: 取り込みの画面は一度に一つです。最初のファイルを開きました。残りは一つずつドロップしてください",
     title_transcripts: "逐語録を取り込む",
     transcript_paths: "ファイル・フォルダー（1 行に 1 つ）",
     choose_files: "ファイルを選ぶ…",
@@ -157,6 +160,7 @@ pub const ENGLISH_IMPORT: ImportStrings = ImportStrings {
     report_title: "Import report",
     warnings: "{} warnings",
     close: "Close",
+    one_at_a_time: "{}: one import window at a time; the first file is open, drop the others one by one",
     title_transcripts: "Import transcripts",
     transcript_paths: "Files and folders (one per line)",
     choose_files: "Choose files…",
