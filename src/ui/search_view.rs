@@ -241,11 +241,11 @@ impl SearchView {
         if (!needed || current) && self.layer_job.is_none() {
             return Ok(());
         }
-        let mut locations = DictionaryLocations::from_environment();
-        if let Some(folder) = &self.dictionary {
-            locations = locations.with_folder(folder, "the dictionary folder in 設定");
-        }
         let job = self.layer_job.get_or_insert_with(|| {
+            let mut locations = DictionaryLocations::from_environment();
+            if let Some(folder) = &self.dictionary {
+                locations = locations.with_folder(folder, "the dictionary folder in 設定");
+            }
             Job::spawn(strings.centre.preparing_dictionary, move |progress| {
                 let mut project = Project::open(&path)?;
                 let layer = TextLayer::load_from(&project, &locations, &mut |_| {})?;

@@ -53,6 +53,9 @@ pub(super) struct TranscriptForm {
     filters: [bool; 3],
     drop_lines: String,
     speaker_patterns: String,
+    /// Why the options are not valid (a regex that does not compile); checked when a field
+    /// changes, not every frame.
+    problem: Option<String>,
     preview: Option<Result<Preview, String>>,
 }
 
@@ -93,7 +96,7 @@ impl TranscriptForm {
 
     /// True when files are named and the options are valid (the regexes compile).
     pub(super) fn is_ready(&self) -> bool {
-        !self.paths().is_empty() && self.flags().options().is_ok()
+        self.problem.is_none() && !self.paths.trim().is_empty()
     }
 
     /// Reads the files with the current options, changing nothing.
@@ -237,8 +240,9 @@ impl TranscriptForm {
             });
         if changed {
             self.preview = None;
+            self.problem = self.flags().options().err();
         }
-        if let Err(problem) = self.flags().options() {
+        if let Some(problem) = &self.problem {
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }
         if ui
