@@ -8,37 +8,24 @@
 
 pub mod action;
 pub mod app;
-mod cases_panel;
 pub mod centre;
-mod code_dialogs;
-mod code_editor;
-mod code_tree;
-mod coding_menu;
-pub mod crosstab_view;
-pub mod export_window;
 pub mod fonts;
-pub mod frequency_view;
-mod group_by;
-pub mod i18n;
-pub mod i18n_centre;
-pub mod i18n_import;
-pub mod import_window;
 pub mod jobs;
-mod matrix_cell;
-mod matrix_grid;
-pub mod matrix_view;
-pub mod memo_window;
 mod menu;
-mod quick_code;
-pub mod sample_study;
-pub mod search_view;
 pub mod session;
 pub mod settings;
-mod settings_window;
 pub mod snapshot;
-mod start;
+
+mod cases;
+mod codes;
+pub mod crosstab;
+pub mod i18n;
+pub mod matrix;
+pub mod search;
+pub mod start;
 pub mod transcript;
-mod transcript_layout;
+mod widgets;
+pub mod windows;
 
 use std::path::PathBuf;
 

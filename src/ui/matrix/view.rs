@@ -8,10 +8,10 @@ use crate::analysis::{
 };
 use crate::model::{AttributeId, CaseId, CodeId};
 use crate::ui::action::Outbox;
-use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_cell::cell_panel_ui;
-use crate::ui::matrix_grid::{GridCell, GridSpec, grid_ui};
+use crate::ui::matrix::cell::cell_panel_ui;
+use crate::ui::matrix::grid::{GridCell, GridSpec, grid_ui};
+use crate::ui::widgets::group_by::group_by_combo;
 
 /// What the cells show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
