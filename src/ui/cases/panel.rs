@@ -15,7 +15,7 @@ use crate::model::{Attribute, AttributeId, AttributeKind, Case, CaseId, Document
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
-use crate::ui::windows::memo::{MEMO_MARKER, memo_marker_ui};
+use crate::ui::widgets::memo_marker::{MEMO_MARKER, memo_marker_ui};
 
 mod value_editor;
 use value_editor::ValueEditor;

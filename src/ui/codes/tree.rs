@@ -16,7 +16,7 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::codes::editor::CodeEditor;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
-use crate::ui::windows::memo::memo_marker_ui;
+use crate::ui::widgets::memo_marker::memo_marker_ui;
 
 /// Indentation per level of the tree.
 const INDENT: f32 = 14.0;
