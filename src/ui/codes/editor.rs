@@ -1,7 +1,7 @@
 //! The editor under the code tree: the selected code's path, its name (rename), and the buttons
 //! that open its details (definition, colour, roles), its memo, the merge dialog and the delete
 //! confirmation; below them the 新しいコード field, which creates a code under the selected one
-//! (or at the top). The dialogs themselves are in [`code_dialogs`](crate::ui::codes::dialogs).
+//! (or at the top). The dialogs themselves are in [`dialogs`](crate::ui::codes::dialogs).
 
 use eframe::egui;
 

@@ -1,7 +1,7 @@
 //! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges,
 //! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. Clicking a
 //! code while text is selected applies it; otherwise it selects the code for the editor below
-//! (rename, details, merge, delete: see [`code_editor`](crate::ui::codes::editor)). A code dragged
+//! (rename, details, merge, delete: see [`editor`](crate::ui::codes::editor)). A code dragged
 //! onto another code moves under it, and onto the 最上位 zone moves to the top; a drop into the
 //! code's own subtree is refused with a message. New codes are created under the selected code.
 
