@@ -332,9 +332,10 @@ class Import:
             report["rows"] = [
                 list(row)
                 for row in self.db.execute(
-                    "select owner, source.name, pos0, pos1, code_name.name, seltext, code_text.memo "
-                    "from code_text join source on source.id = fid left join code_name using (cid) "
-                    "order by source.name, pos0, pos1, owner, code_name.name"
+                    "select code_text.owner, source.name, pos0, pos1, code_name.name, seltext, code_text.memo "
+                    "from code_text join source on source.id = code_text.fid "
+                    "left join code_name on code_name.cid = code_text.cid "
+                    "order by source.name, pos0, pos1, code_text.owner, code_name.name"
                 )
             ]
         return report

@@ -92,7 +92,7 @@ fn is_date_time(value: &str) -> bool {
 #[test]
 fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selection_one_coder() {
     let sandbox = Sandbox::new();
-    let (_, exported) = annotated_sample(&sandbox);
+    let (project, exported) = annotated_sample(&sandbox);
     let root = project_qde(&sandbox, &exported);
     let users: BTreeMap<&str, &str> = root
         .child("Users")
@@ -146,8 +146,17 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
     }
     assert_eq!(counted["TextSource"], 10);
     assert_eq!(counted["Coding"], 441);
-    // 要約, code memo, document memo, 26 coding memos of the sample + 1, the exemplar note.
-    assert_eq!(counted["Note"], 31);
+    // A note per memo of a code, document or coding, per 要約, and the one exemplar note.
+    let stored = Project::open(&project).expect("open");
+    let reader = stored.read();
+    let memos = reader.codes().unwrap().iter().filter(|c| !c.memo.is_empty()).count()
+        + (reader.document_infos().unwrap().iter())
+            .filter(|d| !d.memo.is_empty())
+            .count()
+        + (reader.codings().unwrap().iter())
+            .filter(|c| !c.memo.is_empty())
+            .count();
+    assert_eq!(counted["Note"], memos + reader.summaries().unwrap().len() + 1);
 
     // One coder per selection: its codings are all that coder's, and a (span, coder) pair has
     // one selection unless the coder's codings there carry different memos.
@@ -184,13 +193,37 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
         let distinct: BTreeSet<_> = memos.iter().collect();
         assert_eq!(distinct.len(), memos.len(), "{key:?}: one selection per memo");
     }
-    let shared_spans = coders_per_span.values().filter(|c| c.len() == 2).count();
-    assert_eq!(shared_spans, 62, "山田 and 鈴木 coded 62 spans alike");
-    assert_eq!(
-        selections.len(),
-        355 + shared_spans,
-        "355 spans, the 62 shared ones once per coder"
-    );
+    // Exactly the (span, coder) pairs casecode holds; 62 of them share code and span with the
+    // other coder, the codings QualCoder dropped when both coders were in one selection.
+    let documents: BTreeMap<_, _> = (reader.document_infos().unwrap().into_iter())
+        .map(|d| (d.id, d.guid))
+        .collect();
+    let codings = reader.codings().unwrap();
+    let pairs: BTreeSet<(String, String, String, String)> = codings
+        .iter()
+        .map(|c| {
+            (
+                documents[&c.document_id].clone(),
+                c.span.start.to_string(),
+                c.span.end.to_string(),
+                c.coder.clone(),
+            )
+        })
+        .collect();
+    let exported: BTreeSet<(String, String, String, String)> = selections
+        .keys()
+        .map(|(d, s, e, user)| (d.clone(), s.clone(), e.clone(), users[user.as_str()].to_owned()))
+        .collect();
+    assert_eq!(exported, pairs);
+    let mut by_code_and_span: BTreeMap<_, BTreeSet<&str>> = BTreeMap::new();
+    for c in &codings {
+        by_code_and_span
+            .entry((c.document_id, c.code_id, c.span.start, c.span.end))
+            .or_default()
+            .insert(c.coder.as_str());
+    }
+    assert_eq!(by_code_and_span.values().filter(|c| c.len() == 2).count(), 62);
+    assert!(coders_per_span.values().any(|coders| coders.len() == 2));
 }
 
 /// What casecode holds, keyed by GUIDs and names (not row ids), one line per row.
