@@ -31,7 +31,14 @@ fn annotated_sample(sandbox: &Sandbox) -> (PathBuf, PathBuf) {
     for args in [
         vec!["codes", p, "edit", code_path, "--memo", "境界事例に注意"],
         vec!["memo", p, "--coding", &first_id, "--text", "二行の\nメモ"],
-        vec!["memo", p, "--document", document, "--text", "聞き取りは二回"],
+        vec![
+            "memo",
+            p,
+            "--document",
+            document,
+            "--text",
+            "聞き取りは二回",
+        ],
         vec!["memo", p, "--case", case, "--text", "訪問看護の事例"],
         vec!["flag", p, "--coding", &second_id, "--exemplar"],
         vec![
@@ -70,7 +77,11 @@ fn project_qde(sandbox: &Sandbox, exported: &Path) -> Element {
     let entries = unzip(exported);
     let qde = sandbox.write("exported/project.qde", &entries[0].1);
     assert_valid(PROJECT_XSD, &qde);
-    parse_xml("project.qde", std::str::from_utf8(&entries[0].1).expect("UTF-8")).expect("XML")
+    parse_xml(
+        "project.qde",
+        std::str::from_utf8(&entries[0].1).expect("UTF-8"),
+    )
+    .expect("XML")
 }
 
 fn walk<'a>(element: &'a Element, out: &mut Vec<&'a Element>) {
@@ -98,14 +109,23 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
         .child("Users")
         .expect("Users")
         .children_named("User")
-        .map(|u| (u.attribute("guid").unwrap(), u.attribute("name").unwrap()))
+        .map(|u| {
+            (
+                u.attribute("guid").expect("test setup"),
+                u.attribute("name").expect("test setup"),
+            )
+        })
         .collect();
     assert!(users.values().any(|n| *n == "山田") && users.values().any(|n| *n == "鈴木"));
 
     // The Project: who created it when (and who changed it last when, unless that is the same).
-    let creator = root.attribute("creatingUserGUID").expect("creatingUserGUID");
+    let creator = root
+        .attribute("creatingUserGUID")
+        .expect("creatingUserGUID");
     assert!(users.contains_key(creator), "the creator is a User");
-    let created = root.attribute("creationDateTime").expect("creationDateTime");
+    let created = root
+        .attribute("creationDateTime")
+        .expect("creationDateTime");
     assert!(is_date_time(created), "{created}");
     match (
         root.attribute("modifyingUserGUID"),
@@ -129,7 +149,10 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
         *counted.entry(name).or_default() += 1;
         let what = format!("{name} {}", element.attribute("guid").unwrap_or("?"));
         let user = element.attribute("creatingUser").expect(&what);
-        assert!(users.contains_key(user), "{what}: creatingUser {user} is a User");
+        assert!(
+            users.contains_key(user),
+            "{what}: creatingUser {user} is a User"
+        );
         let created = element.attribute("creationDateTime").expect(&what);
         assert!(is_date_time(created), "{what}: {created}");
         match (
@@ -149,24 +172,36 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
     // A note per memo of a code, document or coding, per 要約, and the one exemplar note.
     let stored = Project::open(&project).expect("open");
     let reader = stored.read();
-    let memos = reader.codes().unwrap().iter().filter(|c| !c.memo.is_empty()).count()
-        + (reader.document_infos().unwrap().iter())
+    let memos = reader
+        .codes()
+        .expect("test setup")
+        .iter()
+        .filter(|c| !c.memo.is_empty())
+        .count()
+        + (reader.document_infos().expect("test setup").iter())
             .filter(|d| !d.memo.is_empty())
             .count()
-        + (reader.codings().unwrap().iter())
+        + (reader.codings().expect("test setup").iter())
             .filter(|c| !c.memo.is_empty())
             .count();
-    assert_eq!(counted["Note"], memos + reader.summaries().unwrap().len() + 1);
+    assert_eq!(
+        counted["Note"],
+        memos + reader.summaries().expect("test setup").len() + 1
+    );
 
     // One coder per selection: its codings are all that coder's, and a (span, coder) pair has
     // one selection unless the coder's codings there carry different memos.
     let mut selections: BTreeMap<(String, String, String, String), Vec<Option<String>>> =
         BTreeMap::new();
     let mut coders_per_span: BTreeMap<(String, String, String), BTreeSet<&str>> = BTreeMap::new();
-    for source in root.child("Sources").unwrap().children_named("TextSource") {
-        let source_guid = source.attribute("guid").unwrap().to_owned();
+    for source in root
+        .child("Sources")
+        .expect("test setup")
+        .children_named("TextSource")
+    {
+        let source_guid = source.attribute("guid").expect("test setup").to_owned();
         for selection in source.children_named("PlainTextSelection") {
-            let coder = selection.attribute("creatingUser").unwrap();
+            let coder = selection.attribute("creatingUser").expect("test setup");
             for coding in selection.children_named("Coding") {
                 assert_eq!(
                     coding.attribute("creatingUser"),
@@ -176,8 +211,14 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
             }
             let span = (
                 source_guid.clone(),
-                selection.attribute("startPosition").unwrap().to_owned(),
-                selection.attribute("endPosition").unwrap().to_owned(),
+                selection
+                    .attribute("startPosition")
+                    .expect("test setup")
+                    .to_owned(),
+                selection
+                    .attribute("endPosition")
+                    .expect("test setup")
+                    .to_owned(),
             );
             coders_per_span
                 .entry(span.clone())
@@ -191,14 +232,18 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
     }
     for (key, memos) in &selections {
         let distinct: BTreeSet<_> = memos.iter().collect();
-        assert_eq!(distinct.len(), memos.len(), "{key:?}: one selection per memo");
+        assert_eq!(
+            distinct.len(),
+            memos.len(),
+            "{key:?}: one selection per memo"
+        );
     }
     // Exactly the (span, coder) pairs casecode holds; 62 of them share code and span with the
     // other coder, the codings QualCoder dropped when both coders were in one selection.
-    let documents: BTreeMap<_, _> = (reader.document_infos().unwrap().into_iter())
+    let documents: BTreeMap<_, _> = (reader.document_infos().expect("test setup").into_iter())
         .map(|d| (d.id, d.guid))
         .collect();
-    let codings = reader.codings().unwrap();
+    let codings = reader.codings().expect("test setup");
     let pairs: BTreeSet<(String, String, String, String)> = codings
         .iter()
         .map(|c| {
@@ -212,7 +257,14 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
         .collect();
     let exported: BTreeSet<(String, String, String, String)> = selections
         .keys()
-        .map(|(d, s, e, user)| (d.clone(), s.clone(), e.clone(), users[user.as_str()].to_owned()))
+        .map(|(d, s, e, user)| {
+            (
+                d.clone(),
+                s.clone(),
+                e.clone(),
+                users[user.as_str()].to_owned(),
+            )
+        })
         .collect();
     assert_eq!(exported, pairs);
     let mut by_code_and_span: BTreeMap<_, BTreeSet<&str>> = BTreeMap::new();
@@ -222,7 +274,10 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
             .or_default()
             .insert(c.coder.as_str());
     }
-    assert_eq!(by_code_and_span.values().filter(|c| c.len() == 2).count(), 62);
+    assert_eq!(
+        by_code_and_span.values().filter(|c| c.len() == 2).count(),
+        62
+    );
     assert!(coders_per_span.values().any(|coders| coders.len() == 2));
 }
 
@@ -233,23 +288,23 @@ fn dump(path: &Path) -> Vec<String> {
     let tree = project.code_tree().expect("codes");
     let cases: BTreeMap<_, _> = reader
         .cases()
-        .unwrap()
+        .expect("test setup")
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let attributes: BTreeMap<_, _> = reader
         .attributes()
-        .unwrap()
+        .expect("test setup")
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let codings = reader.codings().unwrap();
+    let codings = reader.codings().expect("test setup");
     let coding_guids: BTreeMap<_, _> = codings.iter().map(|c| (c.id, c.guid.clone())).collect();
     let mut lines = Vec::new();
     let coders: BTreeSet<&str> = codings.iter().map(|c| c.coder.as_str()).collect();
     lines.push(format!("coders {coders:?}"));
     for code_id in tree.walk() {
-        let code = tree.get(code_id).unwrap();
+        let code = tree.get(code_id).expect("test setup");
         lines.push(format!(
             "code {} {} {:?} {:?} memo={:?}",
             code.guid,
@@ -260,7 +315,10 @@ fn dump(path: &Path) -> Vec<String> {
         ));
     }
     for case in cases.values() {
-        lines.push(format!("case {} {} memo={:?}", case.guid, case.name, case.memo));
+        lines.push(format!(
+            "case {} {} memo={:?}",
+            case.guid, case.name, case.memo
+        ));
     }
     for attribute in attributes.values() {
         lines.push(format!(
@@ -268,15 +326,18 @@ fn dump(path: &Path) -> Vec<String> {
             attribute.guid, attribute.name, attribute.kind
         ));
     }
-    for value in reader.attribute_values().unwrap() {
+    for value in reader.attribute_values().expect("test setup") {
         lines.push(format!(
             "value {} {} {:?}",
             cases[&value.case_id].name, attributes[&value.attribute_id].name, value.value
         ));
     }
     let mut documents = BTreeMap::new();
-    for info in reader.document_infos().unwrap() {
-        let document = reader.document(info.id).unwrap().unwrap();
+    for info in reader.document_infos().expect("test setup") {
+        let document = reader
+            .document(info.id)
+            .expect("test setup")
+            .expect("test setup");
         lines.push(format!(
             "document {} {} case={} memo={:?} imported={} text={:?}",
             info.guid,
@@ -302,8 +363,8 @@ fn dump(path: &Path) -> Vec<String> {
             coding.memo
         ));
     }
-    let segments = reader.summary_segments().unwrap();
-    for summary in reader.summaries().unwrap() {
+    let segments = reader.summary_segments().expect("test setup");
+    for summary in reader.summaries().expect("test setup") {
         let linked: BTreeSet<&String> = segments
             .iter()
             .filter(|s| s.summary_id == summary.id)
@@ -386,18 +447,21 @@ fn qualcoder_takes_every_source_code_case_attribute_memo_and_all_441_codings_wit
     assert_eq!(report["duplicates_dropped"], 0);
     assert_eq!(report["sources"], 10);
     assert_eq!(report["sources_with_memo"], 1);
-    assert_eq!((report["codes"].clone(), report["nested_codes"].clone()), (63.into(), 59.into()));
+    assert_eq!(
+        (report["codes"].clone(), report["nested_codes"].clone()),
+        (63.into(), 59.into())
+    );
     assert_eq!(report["cases"], 10);
     let stored = Project::open(&project).expect("open");
-    let cases = stored.read().cases().unwrap();
+    let cases = stored.read().cases().expect("test setup");
     let with_memo = cases.iter().filter(|case| !case.memo.is_empty()).count();
     assert_eq!(report["cases_with_memo"], with_memo);
     assert_eq!(report["attributes"], 5);
-    let values = stored.read().attribute_values().unwrap().len();
+    let values = stored.read().attribute_values().expect("test setup").len();
     assert!(values >= 40, "{values}");
     assert_eq!(report["attribute_values"], values);
     let with_memo = |rows: &serde_json::Value| {
-        (rows.as_array().unwrap().iter())
+        (rows.as_array().expect("test setup").iter())
             .filter(|row| row["memo"].as_str().is_some_and(|memo| !memo.is_empty()))
             .count()
     };
@@ -406,19 +470,30 @@ fn qualcoder_takes_every_source_code_case_attribute_memo_and_all_441_codings_wit
     // Every coding of casecode, with its coder, code, exact text and memo.
     let expected: BTreeSet<String> = codings
         .as_array()
-        .unwrap()
+        .expect("test setup")
         .iter()
         .map(|c| {
-            let code = c["code_path"].as_str().unwrap().rsplit('/').next().unwrap();
+            let code = c["code_path"]
+                .as_str()
+                .expect("test setup")
+                .rsplit('/')
+                .next()
+                .expect("test setup");
             serde_json::json!([
-                c["coder"], c["document"], c["start"], c["end"], code, c["text"], c["memo"]
+                c["coder"],
+                c["document"],
+                c["start"],
+                c["end"],
+                code,
+                c["text"],
+                c["memo"]
             ])
             .to_string()
         })
         .collect();
     let arrived: BTreeSet<String> = report["rows"]
         .as_array()
-        .unwrap()
+        .expect("test setup")
         .iter()
         .map(|row| row.to_string())
         .collect();
@@ -455,5 +530,8 @@ fn a_note_without_a_date_stops_a_qualcoder_import() {
         report["aborted"],
         "AttributeError: 'NoneType' object has no attribute 'replace'"
     );
-    assert_eq!((report["sources"].clone(), report["cases"].clone()), (1.into(), 0.into()));
+    assert_eq!(
+        (report["sources"].clone(), report["cases"].clone()),
+        (1.into(), 0.into())
+    );
 }

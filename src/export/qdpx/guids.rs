@@ -25,7 +25,10 @@ pub fn user(name: &str) -> String {
 pub fn selection(document_guid: &str, start: usize, end: usize, coder: &str, nth: usize) -> String {
     match nth {
         0 => derived(document_guid, &format!("selection:{start}:{end}:{coder}")),
-        nth => derived(document_guid, &format!("selection:{start}:{end}:{coder}:{nth}")),
+        nth => derived(
+            document_guid,
+            &format!("selection:{start}:{end}:{coder}:{nth}"),
+        ),
     }
 }
 

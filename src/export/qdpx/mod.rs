@@ -163,12 +163,7 @@ impl ExchangeSnapshot {
 
 /// The key of a selection in `refi_guids`: `<document>:<start>:<end>:<coder>`, or without the
 /// coder as stored before selections were written per coder.
-pub fn selection_key(
-    document_guid: &str,
-    start: usize,
-    end: usize,
-    coder: Option<&str>,
-) -> String {
+pub fn selection_key(document_guid: &str, start: usize, end: usize, coder: Option<&str>) -> String {
     match coder {
         Some(coder) => format!("{document_guid}:{start}:{end}:{coder}"),
         None => format!("{document_guid}:{start}:{end}"),

@@ -297,7 +297,11 @@ mod tests {
         let provenance = Provenance::from_journal(&[], "exporter");
         let stamp = provenance.fallback();
         assert_eq!(stamp.user, "exporter");
-        assert!(is_date_time(&stamp.at) && stamp.at.ends_with('Z'), "{}", stamp.at);
+        assert!(
+            is_date_time(&stamp.at) && stamp.at.ends_with('Z'),
+            "{}",
+            stamp.at
+        );
         assert!(stamp.at.as_str() > "2024-01-01", "{}", stamp.at);
     }
 }

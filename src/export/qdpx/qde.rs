@@ -435,7 +435,10 @@ fn selection_xml(
     };
     let mut attributes = vec![
         ("guid", guid.to_owned()),
-        ("name", text.slice(start, end).unwrap_or_default().to_owned()),
+        (
+            "name",
+            text.slice(start, end).unwrap_or_default().to_owned(),
+        ),
         ("startPosition", start.to_string()),
         ("endPosition", end.to_string()),
     ];
