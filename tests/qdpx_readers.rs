@@ -188,6 +188,35 @@ fn every_source_selection_coding_and_note_names_its_user_and_date_and_each_selec
         counted["Note"],
         memos + reader.summaries().expect("test setup").len() + 1
     );
+    // Each note keeps its link: a code, source or coding refers to it (NoteRef), and a 要約 also
+    // links to its case; every NoteRef and Link ends at something in the file.
+    let notes: BTreeSet<&str> = (root.child("Notes").expect("Notes").children_named("Note"))
+        .filter_map(|note| note.attribute("guid"))
+        .collect();
+    let mut referred: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for element in &elements {
+        for note_ref in element.children_named("NoteRef") {
+            let target = note_ref.attribute("targetGUID").expect("targetGUID");
+            assert!(notes.contains(target), "NoteRef to a Note");
+            referred
+                .entry(target)
+                .or_default()
+                .insert(element.name.as_str());
+        }
+    }
+    assert_eq!(referred.keys().copied().collect::<BTreeSet<_>>(), notes);
+    let owners: BTreeSet<&str> = referred.values().flatten().copied().collect();
+    assert_eq!(owners, BTreeSet::from(["Code", "Coding", "TextSource"]));
+    let guids: BTreeMap<&str, &str> = (elements.iter())
+        .filter_map(|e| Some((e.attribute("guid")?, e.name.as_str())))
+        .collect();
+    let links: Vec<(&str, &str)> = (root.child("Links").expect("Links").children_named("Link"))
+        .map(|link| {
+            let end = |key| guids[link.attribute(key).expect("link end")];
+            (end("originGUID"), end("targetGUID"))
+        })
+        .collect();
+    assert_eq!(links, [("Note", "Case"), ("Note", "Coding")]);
 
     // One coder per selection: its codings are all that coder's, and a (span, coder) pair has
     // one selection unless the coder's codings there carry different memos.

@@ -13,8 +13,8 @@
 //! referenced by its code, with Links to its case and to the codings that support it; an
 //! exemplar coding (代表的語り) refers to the one Note named [`EXEMPLAR_NOTE`].
 //! Every element whose schema type has `creatingUser`/`creationDateTime` carries them (see
-//! [`provenance`]); nothing depends on the clock: two exports of the same project are
-//! byte-identical.
+//! [`provenance`]: stored times and the journal). Nothing depends on the clock (unless a project
+//! recorded no time at all): two exports of the same project are byte-identical.
 
 pub mod guids;
 pub mod provenance;
