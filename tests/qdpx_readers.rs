@@ -40,6 +40,7 @@ fn annotated_sample(sandbox: &Sandbox) -> (PathBuf, PathBuf) {
             "聞き取りは二回",
         ],
         vec!["memo", p, "--case", case, "--text", "訪問看護の事例"],
+        vec!["memo", p, "--project-memo", "--text", "十事例の\n比較研究"],
         vec!["flag", p, "--coding", &second_id, "--exemplar"],
         vec![
             "summary",
@@ -329,7 +330,13 @@ fn dump(path: &Path) -> Vec<String> {
         .collect();
     let codings = reader.codings().expect("test setup");
     let coding_guids: BTreeMap<_, _> = codings.iter().map(|c| (c.id, c.guid.clone())).collect();
-    let mut lines = Vec::new();
+    let mut lines = vec![format!(
+        "project memo={:?}",
+        reader
+            .memo(casecode::model::MemoTarget::Project)
+            .expect("test setup")
+            .unwrap_or_default()
+    )];
     let coders: BTreeSet<&str> = codings.iter().map(|c| c.coder.as_str()).collect();
     lines.push(format!("coders {coders:?}"));
     for code_id in tree.walk() {
@@ -429,6 +436,7 @@ fn our_export_imported_back_matches_the_original_row_for_row() {
         ("memo=\"聞き取りは二回\"", "a document memo"),
         ("memo=\"訪問看護の事例\"", "a case memo"),
         ("memo=\"境界事例に注意\"", "a code memo"),
+        ("project memo=\"十事例の\\n比較研究\"", "the project memo"),
         ("exemplar=true", "an exemplar"),
         ("\"退院前から関わる\" by tester", "a summary"),
     ] {

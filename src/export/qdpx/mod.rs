@@ -30,7 +30,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::codebook::CodeTree;
 use crate::model::{
-    Attribute, AttributeValue, Case, CodeRole, Coding, Document, Frame, Role, Summary,
+    Attribute, AttributeValue, Case, CodeRole, Coding, Document, Frame, MemoTarget, Role, Summary,
     SummarySegment,
 };
 use crate::project::Project;
@@ -59,6 +59,8 @@ pub const EXEMPLAR_NOTE: &str = "代表的語り";
 pub struct ExchangeSnapshot {
     /// Written as the Project's `name`.
     pub name: String,
+    /// The project memo, written as the Project's `Description` (empty: none).
+    pub project_memo: String,
     pub attributes: Vec<Attribute>,
     pub cases: Vec<Case>,
     pub attribute_values: Vec<AttributeValue>,
@@ -94,6 +96,7 @@ impl ExchangeSnapshot {
             .unwrap_or_else(|| "casecode".to_owned());
         Ok(ExchangeSnapshot {
             name,
+            project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             attributes: reader.attributes()?,
             cases: reader.cases()?,
             attribute_values: reader.attribute_values()?,

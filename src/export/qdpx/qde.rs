@@ -120,6 +120,11 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     }
     links_xml(&mut xml, snapshot, &summaries_by_code)?;
     role_sets_xml(&mut xml, snapshot, "MemberCode", "targetGUID")?;
+    // The project memo is the Project's Description (after Sets and Graphs in the sequence),
+    // where QualCoder, NVivo and MAXQDA read a project's memo.
+    if !snapshot.project_memo.is_empty() {
+        xml.text_element("Description", &snapshot.project_memo)?;
+    }
     xml.end("Project")?;
     xml.finish()
 }
