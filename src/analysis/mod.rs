@@ -29,6 +29,7 @@ pub mod filter;
 pub mod frequency;
 mod idhash;
 pub mod matrix;
+pub mod network;
 pub mod render;
 pub mod stats;
 
@@ -43,4 +44,5 @@ pub use crosstab::{Count, Crosstab};
 pub use data::{AnalysisData, CellSummary, DocumentEntry, Segment};
 pub use filter::Filter;
 pub use frequency::Frequencies;
+pub use network::{Network, NetworkOptions};
 pub use matrix::{Cell, CellStatus, Matrix, MatrixOptions, Orientation, Totals, Update};

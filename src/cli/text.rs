@@ -11,10 +11,12 @@ use clap::{Subcommand, ValueEnum};
 use super::open;
 use crate::command::Command;
 use crate::corpus::autocode::{Unit, check_codes, suggest};
-use crate::corpus::freq::{FreqOptions, frequencies};
-use crate::corpus::kwic::{KwicSort, kwic};
+use super::corpus_filters::ScopeArgs;
+use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
+use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
 use crate::corpus::rules::{parse_cod, parse_ron};
-use crate::corpus::{SearchMode, TextLayer, ensure_index, search};
+use crate::corpus::{ScopeMap, SearchMode, TextLayer, ensure_index, search};
+use crate::export::concordance::write_concordance;
 use crate::import::read_text_file;
 use crate::model::UserTerm;
 use crate::project::Project;
@@ -52,6 +54,11 @@ pub enum TextCommand {
         /// Match words by base form (支援する finds 支援し, 支援した …).
         #[arg(long = "base-form")]
         base_form: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Write the hits with their contexts to a .csv or .xlsx file.
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -64,6 +71,11 @@ pub enum TextCommand {
         width: usize,
         #[arg(long, value_enum, default_value = "left")]
         sort: SortArg,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Write the lines to a .csv or .xlsx file.
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -84,6 +96,11 @@ pub enum TextCommand {
         /// Leave out 非自立, 接尾, 代名詞 and 数 words (こと, さん, それ …), as KH Coder does.
         #[arg(long)]
         content_words: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Count the project's stop words too (`casecode stopwords`).
+        #[arg(long)]
+        keep_stopwords: bool,
         #[arg(long)]
         json: bool,
     },
@@ -261,6 +278,8 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             query,
             regex,
             base_form,
+            scope,
+            out: export,
             json,
         } => {
             let mut project = open(&project, coder)?;
@@ -276,8 +295,15 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             } else {
                 None
             };
-            let hits = search(&project, &query, mode, layer.as_ref())?;
-            if json {
+            let scope = scope.scope(&project, "all")?;
+            let mut hits = search(&project, &query, mode, layer.as_ref())?;
+            ScopeMap::build(&project, &scope)?.retain_hits(&mut hits);
+            if let Some(path) = export {
+                let lines = lines_from_hits(&project, &hits, 20)?;
+                let notes = [format!("検索語: {query}"), scope.describe()];
+                write_concordance(&path, &lines, &notes, true)?;
+                writeln!(out, "wrote {} hit(s) to {}", lines.len(), path.display())?;
+            } else if json {
                 serde_json::to_writer_pretty(&mut *out, &hits)?;
                 writeln!(out)?;
             } else {
@@ -300,6 +326,8 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             word,
             width,
             sort,
+            scope,
+            out: export,
             json,
         } => {
             let mut project = open(&project, coder)?;
@@ -309,8 +337,13 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 SortArg::Right => KwicSort::Right,
                 SortArg::Doc => KwicSort::Document,
             };
-            let lines = kwic(&project, &layer, &word, width, sort)?;
-            if json {
+            let scope = scope.scope(&project, "interviewees")?;
+            let lines = kwic_in(&project, &layer, &word, width, sort, &scope)?;
+            if let Some(path) = export {
+                let notes = [format!("検索語: {word}（基本形）"), scope.describe()];
+                write_concordance(&path, &lines, &notes, true)?;
+                writeln!(out, "wrote {} line(s) to {}", lines.len(), path.display())?;
+            } else if json {
                 serde_json::to_writer_pretty(&mut *out, &lines)?;
                 writeln!(out)?;
             } else {
@@ -334,11 +367,14 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             top,
             stopwords,
             content_words,
+            scope,
+            keep_stopwords,
             json,
         } => {
             let mut project = open(&project, coder)?;
             indexed_layer(&mut project)?;
-            let stopwords: BTreeSet<String> = match stopwords {
+            let scope = scope.scope(&project, "interviewees")?;
+            let mut stopwords: BTreeSet<String> = match stopwords {
                 Some(file) => read_text_file(&file)
                     .with_context(|| format!("reading stopwords {}", file.display()))?
                     .lines()
@@ -348,6 +384,9 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                     .collect(),
                 None => BTreeSet::new(),
             };
+            if !keep_stopwords {
+                stopwords.extend(project_stop_words(&project)?);
+            }
             let options = FreqOptions {
                 pos,
                 stopwords,
@@ -355,7 +394,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 top,
                 content_words,
             };
-            let rows = frequencies(&project, &options)?;
+            let rows = frequencies_in(&project, &options, &scope)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)?;
