@@ -10,11 +10,10 @@ use clap::{Subcommand, ValueEnum};
 
 use super::open;
 use crate::command::Command;
-use crate::corpus::autocode::{Unit, check_codes, suggest};
+use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
 use super::corpus_filters::ScopeArgs;
 use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
 use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
-use crate::corpus::rules::{parse_cod, parse_ron};
 use crate::corpus::{ScopeMap, SearchMode, TextLayer, ensure_index, search};
 use crate::export::concordance::write_concordance;
 use crate::import::read_text_file;
@@ -427,16 +426,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             apply,
             json,
         } => {
-            let text = read_text_file(&rules)?;
-            let is_cod = rules
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("cod") || e.eq_ignore_ascii_case("txt"));
-            let parsed = if is_cod {
-                parse_cod(&text)
-            } else {
-                parse_ron(&text)
-            }
-            .map_err(|error| anyhow::anyhow!("{}: {error}", rules.display()))?;
+            let parsed = read_rules_file(&rules)?;
             let mut project = open(&project, coder)?;
             check_codes(&project, &parsed)?;
             indexed_layer(&mut project)?;
