@@ -118,7 +118,7 @@ impl ScopeBar {
             .on_hover_text(corpus.skip_notes_hint);
         });
         let known = self.speakers.as_ref().map_or(Vec::new(), |(_, s)| s.clone());
-        egui::CollapsingHeader::new(corpus.speakers)
+        egui::CollapsingHeader::new(corpus.speaker_table)
             .id_salt("scope-speakers")
             .default_open(matches!(self.choice, SpeakerChoice::Chosen(_)))
             .show(ui, |ui| {
