@@ -8,7 +8,7 @@ mod common;
 use common::Sandbox;
 
 /// An interview where the interviewer says 看護師 once and the interviewee once, and both
-/// laugh.
+/// laugh. (IPADIC splits 看護師 into 看護 | 師: the word list counts 看護.)
 const INTERVIEW: &str = "事例Ｋ　逐語録\nＩ：看護師の方についてうかがいます（笑）。\nＫ：看護師が足りません（笑）。ヘルパーも足りません。\nＩ：ヘルパーですか。\n";
 
 fn project_with_interview(sandbox: &Sandbox) -> String {
@@ -52,7 +52,7 @@ fn word_frequencies_count_only_the_interviewee_without_laughter_by_default() {
     let sandbox = Sandbox::new();
     let p = project_with_interview(&sandbox);
     let default = counts(&sandbox, &p, &[]);
-    assert_eq!(count_of(&default, "看護師"), 1, "{default:?}");
+    assert_eq!(count_of(&default, "看護"), 1, "{default:?}");
     assert_eq!(count_of(&default, "ヘルパー"), 1, "{default:?}");
     assert!(
         !default.iter().any(|(w, _)| w.contains('笑')),
@@ -61,16 +61,16 @@ fn word_frequencies_count_only_the_interviewee_without_laughter_by_default() {
     assert_eq!(count_of(&default, "K"), 0, "labels are no words");
     assert_eq!(count_of(&default, "事例"), 0, "the title is no speech");
     let everything = counts(&sandbox, &p, &["--speakers", "all"]);
-    assert_eq!(count_of(&everything, "看護師"), 2);
+    assert_eq!(count_of(&everything, "看護"), 2);
     assert!(
         everything.iter().any(|(w, _)| w.contains('笑')),
         "--speakers all reads the whole text: {everything:?}"
     );
     let with_notes = counts(&sandbox, &p, &["--keep-notes"]);
-    assert_eq!(count_of(&with_notes, "看護師"), 1);
+    assert_eq!(count_of(&with_notes, "看護"), 1);
     assert!(with_notes.iter().any(|(w, _)| w.contains('笑')));
     let interviewer = counts(&sandbox, &p, &["--speakers", "Ｉ"]);
-    assert_eq!(count_of(&interviewer, "看護師"), 1);
+    assert_eq!(count_of(&interviewer, "看護"), 1);
     assert_eq!(count_of(&interviewer, "ヘルパー"), 1, "「ヘルパーですか」");
     assert_eq!(count_of(&interviewer, "足りる"), 0);
     let unknown = sandbox.run(["freq", &p, "--speakers", "X"]);
@@ -86,8 +86,14 @@ fn word_frequencies_count_only_the_interviewee_without_laughter_by_default() {
 fn stop_words_are_kept_in_the_project_and_adding_them_undoes() {
     let sandbox = Sandbox::new();
     let p = project_with_interview(&sandbox);
-    let added = sandbox.run(["stopwords", &p, "add", "ヘルパー", "足りる"]).ok();
-    assert!(added.stdout.contains("ストップワード 2 語の追加"), "{}", added.stdout);
+    let added = sandbox
+        .run(["stopwords", &p, "add", "ヘルパー", "足りる"])
+        .ok();
+    assert!(
+        added.stdout.contains("ストップワード 2 語の追加"),
+        "{}",
+        added.stdout
+    );
     assert_eq!(
         sandbox.run(["stopwords", &p, "list"]).ok().stdout,
         "ヘルパー\n足りる\n"
@@ -95,15 +101,22 @@ fn stop_words_are_kept_in_the_project_and_adding_them_undoes() {
     let rows = counts(&sandbox, &p, &[]);
     assert_eq!(count_of(&rows, "ヘルパー"), 0);
     assert_eq!(count_of(&rows, "足りる"), 0);
-    assert_eq!(count_of(&rows, "看護師"), 1);
+    assert_eq!(count_of(&rows, "看護"), 1);
     let kept = counts(&sandbox, &p, &["--keep-stopwords"]);
     assert_eq!(count_of(&kept, "ヘルパー"), 1);
     let again = sandbox.run(["stopwords", &p, "add", "ヘルパー"]);
     assert_eq!(again.code, 2, "nothing new to add");
     let missing = sandbox.run(["stopwords", &p, "remove", "看護師"]);
-    assert!(missing.stderr.contains("'看護師' is not a stop word"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("'看護師' is not a stop word"),
+        "{}",
+        missing.stderr
+    );
     sandbox.run(["stopwords", &p, "remove", "足りる"]).ok();
-    assert_eq!(sandbox.run(["stopwords", &p, "list"]).ok().stdout, "ヘルパー\n");
+    assert_eq!(
+        sandbox.run(["stopwords", &p, "list"]).ok().stdout,
+        "ヘルパー\n"
+    );
     sandbox.run(["undo", &p]).ok();
     assert_eq!(
         sandbox.run(["stopwords", &p, "list"]).ok().stdout,
@@ -140,17 +153,20 @@ fn the_interviewer_is_guessed_from_the_label_and_the_researcher_can_say_otherwis
         .collect();
     assert_eq!(
         roles,
-        [("I".to_owned(), true, false), ("K".to_owned(), false, false)]
+        [
+            ("I".to_owned(), true, false),
+            ("K".to_owned(), false, false)
+        ]
     );
     // The researcher says Ｉ is not the interviewer: its words count from now on.
     sandbox.run(["speakers", &p, "interviewee", "Ｉ"]).ok();
-    assert_eq!(count_of(&counts(&sandbox, &p, &[]), "看護師"), 2);
+    assert_eq!(count_of(&counts(&sandbox, &p, &[]), "看護"), 2);
     let listed = sandbox.run(["speakers", &p]).ok().stdout;
     assert_eq!(listed, "I\t2\tinterviewee\nK\t1\tinterviewee (guessed)\n");
     sandbox.run(["speakers", &p, "interviewer", "K"]).ok();
     assert_eq!(count_of(&counts(&sandbox, &p, &[]), "足りる"), 0);
     sandbox.run(["undo", &p, "2"]).ok();
-    assert_eq!(count_of(&counts(&sandbox, &p, &[]), "看護師"), 1);
+    assert_eq!(count_of(&counts(&sandbox, &p, &[]), "看護"), 1);
     let bad = sandbox.run(["speakers", &p, "interviewer", "母"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("no speaker '母'"), "{}", bad.stderr);
@@ -174,7 +190,14 @@ fn kwic_reads_the_interviewee_by_default_and_exports_csv_and_xlsx() {
     let hits = sandbox.run(["search", &p, "看護師", "--json"]).ok().json();
     assert_eq!(hits.as_array().map(Vec::len), Some(2));
     let hits = sandbox
-        .run(["search", &p, "ヘルパー", "--speakers", "interviewees", "--json"])
+        .run([
+            "search",
+            &p,
+            "ヘルパー",
+            "--speakers",
+            "interviewees",
+            "--json",
+        ])
         .ok()
         .json();
     assert_eq!(hits.as_array().map(Vec::len), Some(1));
@@ -243,6 +266,13 @@ fn the_cooccurrence_network_of_the_sample_study_is_drawn_as_svg() {
     let circles = picture.matches("<circle").count();
     let lines = picture.matches("<line").count();
     assert!(circles >= 2 && lines >= 1, "{circles} nodes, {lines} edges");
-    let bad = sandbox.run(["cooccurrence", p, "--min-jaccard", "2", "--network", "n.svg"]);
+    let bad = sandbox.run([
+        "cooccurrence",
+        p,
+        "--min-jaccard",
+        "2",
+        "--network",
+        "n.svg",
+    ]);
     assert_eq!(bad.code, 2);
 }

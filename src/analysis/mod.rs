@@ -44,5 +44,5 @@ pub use crosstab::{Count, Crosstab};
 pub use data::{AnalysisData, CellSummary, DocumentEntry, Segment};
 pub use filter::Filter;
 pub use frequency::Frequencies;
-pub use network::{Network, NetworkOptions};
 pub use matrix::{Cell, CellStatus, Matrix, MatrixOptions, Orientation, Totals, Update};
+pub use network::{Network, NetworkOptions};

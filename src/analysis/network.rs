@@ -112,10 +112,7 @@ impl Network {
                     .get(column)
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
-                segments: frequencies
-                    .rows
-                    .get(column)
-                    .map_or(0, |row| row.segments),
+                segments: frequencies.rows.get(column).map_or(0, |row| row.segments),
                 x,
                 y,
             })

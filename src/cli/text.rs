@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 
+use super::corpus_filters::ScopeArgs;
 use super::open;
 use crate::command::Command;
 use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
-use super::corpus_filters::ScopeArgs;
 use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
 use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
 use crate::corpus::{ScopeMap, SearchMode, TextLayer, ensure_index, search};

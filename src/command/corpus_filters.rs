@@ -56,7 +56,9 @@ pub(super) fn set_speaker_roles(tx: &Tx<'_>, roles: &[(String, Option<bool>)]) -
     for (speaker, role) in roles {
         let speaker = speaker.trim();
         if speaker.is_empty() {
-            return Err(Error::Conflict("a speaker label cannot be empty".to_owned()));
+            return Err(Error::Conflict(
+                "a speaker label cannot be empty".to_owned(),
+            ));
         }
         checked.push((speaker.to_owned(), *role));
     }

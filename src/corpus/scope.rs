@@ -16,9 +16,9 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::search::Hit;
-use crate::{Error, Result};
 use crate::model::{DocumentId, Utterance};
 use crate::project::Project;
+use crate::{Error, Result};
 
 /// Speaker labels taken for the interviewer unless the researcher says otherwise (`Ｉ：` is
 /// stored as `I`).
@@ -107,7 +107,11 @@ impl TextScope {
             ),
             list => {
                 let mut chosen = BTreeSet::new();
-                for label in list.split([',', '、']).map(str::trim).filter(|l| !l.is_empty()) {
+                for label in list
+                    .split([',', '、'])
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                {
                     let label: String = label.nfkc().collect();
                     if !known.iter().any(|speaker| speaker.speaker == label) {
                         return Err(Error::Conflict(format!(
@@ -140,9 +144,7 @@ impl TextScope {
     pub fn describe(&self) -> String {
         let speakers = match &self.speakers {
             SpeakerScope::All => "話者: 全文（話者ラベル・見出しを含む）".to_owned(),
-            SpeakerScope::Except(left_out) if left_out.is_empty() => {
-                "話者: 全員の発話".to_owned()
-            }
+            SpeakerScope::Except(left_out) if left_out.is_empty() => "話者: 全員の発話".to_owned(),
             SpeakerScope::Except(left_out) => format!(
                 "話者: {} を除く発話",
                 left_out.iter().cloned().collect::<Vec<_>>().join("・")
@@ -193,9 +195,7 @@ pub struct Kept {
 impl Kept {
     /// Whether `[start, end)` lies wholly inside one kept interval.
     pub fn contains(&self, start: usize, end: usize) -> bool {
-        let after = self
-            .intervals
-            .partition_point(|(from, _)| *from <= start);
+        let after = self.intervals.partition_point(|(from, _)| *from <= start);
         after
             .checked_sub(1)
             .and_then(|index| self.intervals.get(index))
@@ -382,7 +382,15 @@ mod tests {
 
     #[test]
     fn interviewer_labels_are_guessed_from_the_label_numbered_or_not() {
-        for label in ["I", "i", "I2", "Q", "インタビュアー", "インタビュアー1", "聞き手"] {
+        for label in [
+            "I",
+            "i",
+            "I2",
+            "Q",
+            "インタビュアー",
+            "インタビュアー1",
+            "聞き手",
+        ] {
             assert!(looks_like_interviewer(label), "{label}");
         }
         for label in ["A", "F107", "母", "Ia"] {
@@ -390,7 +398,13 @@ mod tests {
         }
     }
 
-    fn utterance(number: u32, speaker: &str, start: usize, text_start: usize, end: usize) -> Utterance {
+    fn utterance(
+        number: u32,
+        speaker: &str,
+        start: usize,
+        text_start: usize,
+        end: usize,
+    ) -> Utterance {
         Utterance {
             document_id: DocumentId(1),
             number,

@@ -120,7 +120,10 @@ mod tests {
         );
         let csv = String::from_utf8(grid_csv(&grid, false).expect("csv")).expect("utf-8");
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "事例,文書,発話,開始,終了,左文脈,キーワード,右文脈");
+        assert_eq!(
+            lines[0],
+            "事例,文書,発話,開始,終了,左文脈,キーワード,右文脈"
+        );
         assert_eq!(lines[1], "A,A,A-2,10,12,母親を,支援,した。");
         assert_eq!(lines[2], "A,A,A-2,10,12,'=SUM(,支援,");
         assert_eq!(lines.len(), 3, "notes stay out of the CSV");
