@@ -142,7 +142,12 @@ impl AutocodeView {
         };
         let coded = coded_spans(data, project.coder());
         let is_coded = |p: &Proposal| {
-            coded.contains(&(p.document_id, p.code_id, p.suggestion.start, p.suggestion.end))
+            coded.contains(&(
+                p.document_id,
+                p.code_id,
+                p.suggestion.start,
+                p.suggestion.end,
+            ))
         };
         let open: Vec<usize> = (0..loaded.proposals.len())
             .filter(|index| !self.skipped.contains(index))
@@ -267,7 +272,9 @@ impl AutocodeView {
         self.job = Some(Job::spawn(strings.corpus.preparing, move |progress| {
             let mut project = Project::open(&path)?;
             let layer = TextLayer::load_from(&project, &locations, &mut |_| {})?;
-            ensure_index(&mut project, &layer, &|done, total| progress.set(done, total))?;
+            ensure_index(&mut project, &layer, &|done, total| {
+                progress.set(done, total)
+            })?;
             let tree = project.code_tree()?;
             let mut documents: BTreeMap<String, DocumentId> = BTreeMap::new();
             let mut proposals = Vec::new();

@@ -52,10 +52,13 @@ pub fn network_ui(ui: &mut egui::Ui, network: &Network, strings: &Strings) {
         let rect = egui::Rect::from_center_size(centre, Vec2::splat(radius * 2.0));
         let tooltip = fill(strings.corpus.node_tooltip, &[&node.name, &node.segments]);
         let node_response = ui
-            .interact(rect, ui.id().with(("network-node", index)), Sense::hover())
+            .interact(
+                rect,
+                ui.scope_id().with(("network-node", index)),
+                Sense::hover(),
+            )
             .on_hover_text(tooltip);
-        node_response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::WidgetType::Label, true, node.name.clone())
-        });
+        node_response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, node.name.clone()));
     }
 }

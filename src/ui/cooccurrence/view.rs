@@ -61,13 +61,23 @@ impl CooccurrenceView {
     }
 
     /// The tab. `generation` changes whenever the project changed.
-    pub fn ui(&mut self, ui: &mut egui::Ui, data: &AnalysisData, generation: u64, strings: &Strings) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AnalysisData,
+        generation: u64,
+        strings: &Strings,
+    ) {
         let corpus = strings.corpus;
         ui.horizontal_wrapped(|ui| {
             level_combo_ui(ui, "cooccurrence-level", &mut self.level, data, strings);
             ui.separator();
-            ui.selectable_value(&mut self.mode, CooccurrenceMode::Overlap, corpus.mode_overlap)
-                .on_hover_text(corpus.mode_hint);
+            ui.selectable_value(
+                &mut self.mode,
+                CooccurrenceMode::Overlap,
+                corpus.mode_overlap,
+            )
+            .on_hover_text(corpus.mode_hint);
             ui.selectable_value(
                 &mut self.mode,
                 CooccurrenceMode::Utterance,
@@ -91,7 +101,11 @@ impl CooccurrenceView {
             mode: self.mode,
             options: self.options,
         };
-        if self.built.as_ref().is_none_or(|(built, _, _)| *built != wanted) {
+        if self
+            .built
+            .as_ref()
+            .is_none_or(|(built, _, _)| *built != wanted)
+        {
             let filter = Filter::default();
             let table = Cooccurrence::build(data, self.level, self.mode, &filter);
             let frequencies = Frequencies::build(data, self.level, &filter);
@@ -154,7 +168,12 @@ fn table_ui(ui: &mut egui::Ui, table: &Cooccurrence, strings: &Strings) {
         .column(TableColumn::initial(80.0))
         .column(TableColumn::remainder())
         .header(22.0, |mut header| {
-            for title in [corpus.code_a, corpus.code_b, corpus.pair_count, corpus.jaccard] {
+            for title in [
+                corpus.code_a,
+                corpus.code_b,
+                corpus.pair_count,
+                corpus.jaccard,
+            ] {
                 header.col(|ui| {
                     ui.strong(title);
                 });

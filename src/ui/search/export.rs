@@ -51,7 +51,7 @@ impl HitsExport {
         let corpus = strings.corpus;
         let mut close = false;
         egui::Window::new(corpus.export_hits_title)
-            .id(egui::Id::new("kwic-export-window"))
+            .id(egui::Id::unique("kwic-export-window"))
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {

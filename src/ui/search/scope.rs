@@ -46,7 +46,10 @@ impl Default for ScopeBar {
 impl ScopeBar {
     /// The part of the texts that counts now.
     pub fn scope(&self) -> TextScope {
-        let known = self.speakers.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        let known = self
+            .speakers
+            .as_ref()
+            .map_or(&[][..], |(_, s)| s.as_slice());
         let speakers = match &self.choice {
             SpeakerChoice::All => SpeakerScope::All,
             SpeakerChoice::Interviewees => SpeakerScope::Except(
@@ -95,7 +98,8 @@ impl ScopeBar {
         self.refresh(project, generation)?;
         let corpus = strings.corpus;
         ui.horizontal_wrapped(|ui| {
-            ui.label(corpus.speakers).on_hover_text(corpus.speakers_hint);
+            ui.label(corpus.speakers)
+                .on_hover_text(corpus.speakers_hint);
             ui.selectable_value(
                 &mut self.choice,
                 SpeakerChoice::Interviewees,
@@ -117,7 +121,10 @@ impl ScopeBar {
             )
             .on_hover_text(corpus.skip_notes_hint);
         });
-        let known = self.speakers.as_ref().map_or(Vec::new(), |(_, s)| s.clone());
+        let known = self
+            .speakers
+            .as_ref()
+            .map_or(Vec::new(), |(_, s)| s.clone());
         egui::CollapsingHeader::new(corpus.speaker_table)
             .id_salt("scope-speakers")
             .default_open(matches!(self.choice, SpeakerChoice::Chosen(_)))
@@ -132,10 +139,8 @@ impl ScopeBar {
                     .show(ui, |ui| {
                         for speaker in &known {
                             let mut on = counted.contains(&speaker.speaker);
-                            let row = fill(
-                                corpus.speaker_row,
-                                &[&speaker.speaker, &speaker.utterances],
-                            );
+                            let row =
+                                fill(corpus.speaker_row, &[&speaker.speaker, &speaker.utterances]);
                             if ui.checkbox(&mut on, row).changed() {
                                 if on {
                                     counted.insert(speaker.speaker.clone());
@@ -160,7 +165,10 @@ impl ScopeBar {
 
     /// The speakers whose speech counts now.
     fn counted(&self) -> BTreeSet<String> {
-        let known = self.speakers.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        let known = self
+            .speakers
+            .as_ref()
+            .map_or(&[][..], |(_, s)| s.as_slice());
         match &self.choice {
             SpeakerChoice::Chosen(counted) => counted.clone(),
             SpeakerChoice::All => known.iter().map(|s| s.speaker.clone()).collect(),
