@@ -189,8 +189,19 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Fruchterman–Reingold in the unit square, starting from a circle; a weak pull to the centre
-/// keeps separate groups in view. Deterministic: no randomness.
+/// How strongly an edge pulls its ends together, relative to textbook Fruchterman–Reingold.
+/// Weaker than 1 so that linked codes keep a readable distance (their circles and names do not
+/// cover each other).
+const ATTRACTION: f64 = 0.3;
+
+/// The pull towards the centre. Strong enough that unlinked groups stay near each other: with a
+/// weak pull they drift to the corners and, once the picture is scaled to fit, every edge is
+/// short. Measured on a 9-node, 4-group network and a 40-node, 60-edge one, the shortest edge
+/// grew from 7 % to 29 % and from 2 % to 10 % of the picture's width.
+const GRAVITY: f64 = 1.0;
+
+/// Fruchterman–Reingold in the unit square, starting from a circle, with a pull to the centre
+/// that keeps separate groups together. Deterministic: no randomness.
 fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
     if count == 0 {
         return Vec::new();
@@ -220,14 +231,14 @@ fn layout(count: usize, edges: &[Edge]) -> Vec<(f64, f64)> {
         }
         for edge in edges {
             let (dx, dy, distance) = delta(&positions, edge.from, edge.to);
-            let force = distance * distance / ideal * (0.5 + edge.jaccard);
+            let force = distance * distance / ideal * ATTRACTION * (0.5 + edge.jaccard);
             let (fx, fy) = (dx / distance * force, dy / distance * force);
             add(&mut moves, edge.from, -fx, -fy);
             add(&mut moves, edge.to, fx, fy);
         }
         for (position, (mx, my)) in positions.iter_mut().zip(&moves) {
-            let mx = mx + (0.5 - position.0) * 0.05;
-            let my = my + (0.5 - position.1) * 0.05;
+            let mx = mx + (0.5 - position.0) * GRAVITY;
+            let my = my + (0.5 - position.1) * GRAVITY;
             let length = (mx * mx + my * my).sqrt().max(1e-9);
             let step = length.min(temperature);
             position.0 += mx / length * step;

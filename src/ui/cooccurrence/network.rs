@@ -16,7 +16,8 @@ pub fn network_ui(ui: &mut egui::Ui, network: &Network, strings: &Strings) {
         ui.available_height().max(280.0),
     );
     let (response, painter) = ui.allocate_painter(size, Sense::hover());
-    let area = response.rect.shrink(48.0);
+    // Room for the names under the circles at the left and right edges.
+    let area = response.rect.shrink2(Vec2::new(110.0, 40.0));
     let at = |node: &Node| {
         Pos2::new(
             area.left() + node.x as f32 * area.width(),
