@@ -13,10 +13,12 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::analysis::AnalysisData;
 use crate::command::{Command, NewCoding};
 use crate::corpus::autocode::{Suggestion, Unit, check_codes, read_rules_file, suggest};
+use crate::corpus::scope::speakers;
 use crate::corpus::{TextLayer, ensure_index};
-use crate::model::{CodeId, DocumentId};
+use crate::model::{CodeId, DocumentId, Utterance};
 use crate::project::Project;
 use crate::text::dictionary::DictionaryLocations;
+use crate::text::speakers::utterance_at;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
@@ -42,6 +44,8 @@ pub struct Loaded {
 pub struct AutocodeView {
     path: String,
     unit: Unit,
+    /// Leave out units in the interviewers' turns (their questions are not data).
+    skip_interviewers: bool,
     dictionary: Option<PathBuf>,
     job: Option<Job<Loaded>>,
     loaded: Option<Loaded>,
@@ -54,6 +58,7 @@ impl Default for AutocodeView {
         AutocodeView {
             path: String::new(),
             unit: Unit::Sentence,
+            skip_interviewers: true,
             dictionary: None,
             job: None,
             loaded: None,
@@ -116,6 +121,7 @@ impl AutocodeView {
             ui.label(corpus.unit);
             ui.selectable_value(&mut self.unit, Unit::Sentence, corpus.unit_sentence);
             ui.selectable_value(&mut self.unit, Unit::Utterance, corpus.unit_utterance);
+            ui.checkbox(&mut self.skip_interviewers, corpus.skip_interviewers);
             ui.separator();
             let enabled = !self.path.trim().is_empty() && self.job.is_none();
             if ui
@@ -241,14 +247,20 @@ impl AutocodeView {
                             ui.weak(corpus.coded);
                             return;
                         }
-                        if ui.button(corpus.accept).clicked() {
-                            outbox.command(Command::AddCodings {
-                                codings: vec![new_coding(proposal, &loaded.file, project.coder())],
-                            });
-                        }
-                        if ui.button(corpus.skip).clicked() {
-                            skip = Some(index);
-                        }
+                        ui.horizontal(|ui| {
+                            if ui.button(corpus.accept).clicked() {
+                                outbox.command(Command::AddCodings {
+                                    codings: vec![new_coding(
+                                        proposal,
+                                        &loaded.file,
+                                        project.coder(),
+                                    )],
+                                });
+                            }
+                            if ui.button(corpus.skip).clicked() {
+                                skip = Some(index);
+                            }
+                        });
                     });
                 });
             });
@@ -265,6 +277,7 @@ impl AutocodeView {
         check_codes(project, &rules)?;
         let path = project.path().to_owned();
         let unit = self.unit;
+        let skip_interviewers = self.skip_interviewers;
         let mut locations = DictionaryLocations::from_environment();
         if let Some(folder) = &self.dictionary {
             locations = locations.with_folder(folder, "the dictionary folder in 設定");
@@ -276,6 +289,12 @@ impl AutocodeView {
                 progress.set(done, total)
             })?;
             let tree = project.code_tree()?;
+            let interviewers: BTreeSet<String> = speakers(&project)?
+                .into_iter()
+                .filter(|speaker| speaker.interviewer)
+                .map(|speaker| speaker.speaker)
+                .collect();
+            let mut turns: BTreeMap<DocumentId, Vec<Utterance>> = BTreeMap::new();
             let mut documents: BTreeMap<String, DocumentId> = BTreeMap::new();
             let mut proposals = Vec::new();
             for suggestion in suggest(&project, &rules, unit)? {
@@ -288,6 +307,18 @@ impl AutocodeView {
                         id
                     }
                 };
+                if skip_interviewers {
+                    let utterances = match turns.entry(document_id) {
+                        std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(entry) => {
+                            entry.insert(project.read().utterances(document_id)?)
+                        }
+                    };
+                    let turn = utterance_at(utterances, suggestion.start, |u| u.start);
+                    if turn.is_some_and(|turn| interviewers.contains(&turn.speaker)) {
+                        continue;
+                    }
+                }
                 proposals.push(Proposal {
                     suggestion,
                     document_id,
