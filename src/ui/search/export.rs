@@ -54,6 +54,8 @@ impl HitsExport {
             .id(egui::Id::unique("kwic-export-window"))
             .collapsible(false)
             .resizable(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label(centre.export_to);
