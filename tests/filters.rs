@@ -199,6 +199,7 @@ fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
         connection
             .execute_batch(
                 "ALTER TABLE documents DROP COLUMN metadata; DROP TABLE refi_guids; \
+                 DROP TABLE stop_words; DROP TABLE speaker_roles; \
                  PRAGMA user_version = 3;",
             )
             .expect("downgrade");

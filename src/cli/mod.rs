@@ -3,6 +3,7 @@
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
 mod codes;
+mod corpus_filters;
 mod edit;
 mod exchange;
 mod export;
@@ -171,6 +172,8 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    CorpusFilters(corpus_filters::CorpusFilterCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -498,6 +501,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
+        Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {
