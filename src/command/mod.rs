@@ -225,6 +225,11 @@ pub enum Command {
     /// Set (or with `None` remove) REFI-QDA GUIDs of users, selections and memo notes, by kind
     /// and key.
     SetRefiGuids(Vec<(String, String, Option<String>)>),
+    /// Place a code among its siblings: just before `before` (a sibling), or last with `None`.
+    ReorderCode {
+        code_id: CodeId,
+        before: Option<CodeId>,
+    },
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -339,6 +344,7 @@ impl Command {
             Command::SetMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
             Command::SetRefiGuids(_) => "REFI-QDA の GUID の設定".to_owned(),
+            Command::ReorderCode { .. } => "コードの並べ替え".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

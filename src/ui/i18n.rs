@@ -11,6 +11,7 @@ use crate::model::AttributeKind;
 
 use crate::ui::i18n_centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n_import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n_workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
 
 /// The language of the user interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,6 +165,8 @@ pub struct Strings {
     pub centre: &'static CentreStrings,
     /// The import dialogs' labels.
     pub import: &'static ImportStrings,
+    /// The workbench's coder prompt, status counts, filters and chart.
+    pub workbench: &'static WorkbenchStrings,
 }
 
 /// 日本語.
@@ -219,7 +222,7 @@ pub static JAPANESE: Strings = Strings {
     quick_code: "クイックコード",
     quick_code_hint: "コード名を入力して絞り込み、Enter で適用",
     selection: "選択",
-    no_selection: "テキストをドラッグして選択し、右のコードをクリックすると適用されます。",
+    no_selection: "テキストをドラッグして選択し、コードの ✓・ダブルクリック・Ctrl+Enter で適用します。",
     clear_selection: "選択解除",
     remove_coding: "コーディングを削除",
     set_exemplar: "代表的語りに設定",
@@ -241,7 +244,7 @@ pub static JAPANESE: Strings = Strings {
     delete_title: "コードの削除",
     delete_question: "「{}」を削除しますか？ 下位コード {} 件と文書セグメント {} 件も削除されます（元に戻せます）。",
     segments: "セグメント",
-    apply_hint: "クリックで選択範囲に適用（選んでから Ctrl+Enter でも適用）",
+    apply_hint: "✓ またはダブルクリックで選択範囲に適用（選んでから Ctrl+Enter でも適用）。クリックは選ぶだけです",
     no_codes: "コードがありません。下の欄で作成してください。",
     deselect: "選択を外す",
     level_names: ["カテゴリー", "サブカテゴリー", "焦点コード"],
@@ -288,6 +291,7 @@ pub static JAPANESE: Strings = Strings {
     error: "エラー: {}",
     centre: &JAPANESE_CENTRE,
     import: &JAPANESE_IMPORT,
+    workbench: &JAPANESE_WORKBENCH,
 };
 
 /// English.
@@ -343,7 +347,7 @@ pub static ENGLISH: Strings = Strings {
     quick_code: "Quick code",
     quick_code_hint: "Type to filter codes, Enter applies",
     selection: "Selection",
-    no_selection: "Drag over text to select it, then click a code on the right to apply it.",
+    no_selection: "Drag over text to select it, then apply a code with its ✓, a double-click or Ctrl+Enter.",
     clear_selection: "Clear",
     remove_coding: "Remove coding",
     set_exemplar: "Flag as exemplar",
@@ -365,7 +369,7 @@ pub static ENGLISH: Strings = Strings {
     delete_title: "Delete code",
     delete_question: "Delete “{}”? Its {} subcode(s) and {} segment(s) go with it (undoable).",
     segments: "segments",
-    apply_hint: "Click to apply to the selection (or select it, then Ctrl+Enter)",
+    apply_hint: "✓ or a double-click applies it to the selection (or select it, then Ctrl+Enter); a click only selects",
     no_codes: "No codes yet. Create one below.",
     deselect: "Deselect",
     level_names: ["Category", "Subcategory", "Focus code"],
@@ -412,6 +416,7 @@ pub static ENGLISH: Strings = Strings {
     error: "Error: {}",
     centre: &ENGLISH_CENTRE,
     import: &ENGLISH_IMPORT,
+    workbench: &ENGLISH_WORKBENCH,
 };
 
 impl Strings {
