@@ -5,9 +5,9 @@
 //! Each check starts its own Xvfb and the real `casecode gui` on the sample study, presses the
 //! mouse, moves it in many small steps with frames between them, releases it, applies a code
 //! with Ctrl+Enter, and compares the stored coding (printed with `casecode text --start --end`)
-//! with the text that lay under the pointer. Where the text lies is taken from the same
-//! workbench laid out headless by egui_kittest at the same window size, on a copy of the same
-//! project: the two agree exactly when nothing in the real window moved under the pointer.
+//! with the text that lay under the pointer. Where the text lies is what the window itself drew
+//! at rest (`CASECODE_GUI_PROBE`, see `casecode::ui::probe`), read before the mouse goes down:
+//! the coding matches it exactly when nothing in the window moved under the pointer.
 //!
 //! Needs `Xvfb`, `xdotool` and ImageMagick's `import` (scripts/setup.sh installs them); a
 //! screenshot of each window size is left in `target/gui-check/` to look at.
@@ -17,14 +17,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use casecode::project::Project;
-use casecode::ui::Workbench;
-use eframe::egui::{Pos2, Vec2, vec2};
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use eframe::egui::Pos2;
 
 mod gui_support;
-use gui_support::{assert_japanese_font, open_workbench};
+use gui_support::assert_japanese_font;
+
+/// The window's settings: a coder name (no prompt), the light theme.
+const SETTINGS: &str = "(coder: \"xdotool\", theme: Light)";
 
 /// A child process ended (and waited for) when dropped: Xvfb and the workbench.
 struct Running(Child);
@@ -145,13 +147,13 @@ struct RealWindow {
 }
 
 impl RealWindow {
-    fn open(project: &Path, home: &Path, size: (u32, u32)) -> RealWindow {
+    fn open(project: &Path, home: &Path, probe: &Path, size: (u32, u32)) -> RealWindow {
         let (xvfb, display) = start_xvfb(size);
         let config = home.join("config");
         std::fs::create_dir_all(config.join("casecode")).expect("config folder");
         std::fs::write(
             config.join("casecode").join("settings.ron"),
-            "(coder: \"xdotool\", theme: Light)",
+            SETTINGS,
         )
         .expect("settings");
         let app = Command::new(env!("CARGO_BIN_EXE_casecode"))
@@ -162,6 +164,7 @@ impl RealWindow {
             .env("XDG_CONFIG_HOME", &config)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("CASECODE_GUI_PROBE", probe)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -191,8 +194,11 @@ impl RealWindow {
         let (width, height) = (size.0.to_string(), size.1.to_string());
         xdotool(&window.display, &["windowmove", &id, "0", "0"]);
         xdotool(&window.display, &["windowsize", &id, &width, &height]);
+
         // The first frames: fonts, the project, the first transcript.
         pause(6000);
+        // No window manager gives it the keyboard: give it ourselves (Ctrl+Enter codes).
+        xdotool(&window.display, &["windowfocus", &id]);
         window
     }
 
@@ -262,52 +268,82 @@ fn offset_of(text: &[char], needle: &str) -> usize {
         .expect("the words are in the transcript")
 }
 
-/// Where the headless workbench draws things at the same window size.
-struct Layout {
-    harness: Harness<'static, Workbench>,
+/// What the window drew at rest: character boundaries and code rows, by screen position.
+struct Probe {
+    offsets: BTreeMap<usize, Pos2>,
+    codes: BTreeMap<String, Pos2>,
 }
 
-impl Layout {
-    fn new(project: &Path, home: &Path, size: Vec2) -> Layout {
-        let harness = open_workbench(project, home.join("kittest-settings.ron"), size);
-        Layout { harness }
+impl Probe {
+    /// Reads the probe file once it names `offset` (waits for the window to draw it).
+    fn read(file: &Path, offset: usize) -> Probe {
+        Probe::read_when(file, |probe| probe.offsets.contains_key(&offset))
+    }
+
+    /// Reads the probe file once `ready` says it shows what is wanted.
+    fn read_when(file: &Path, ready: impl Fn(&Probe) -> bool) -> Probe {
+        let started = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let mut probe = Probe {
+                offsets: BTreeMap::new(),
+                codes: BTreeMap::new(),
+            };
+            for line in text.lines() {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let [what, x, y] = fields.as_slice() else {
+                    continue;
+                };
+                let (Ok(x), Ok(y)) = (x.parse::<f32>(), y.parse::<f32>()) else {
+                    continue;
+                };
+                if let Some(number) = what.strip_prefix("offset ") {
+                    if let Ok(number) = number.parse() {
+                        probe.offsets.insert(number, Pos2::new(x, y));
+                    }
+                } else if let Some(path) = what.strip_prefix("code ") {
+                    probe.codes.insert(path.to_owned(), Pos2::new(x, y));
+                }
+            }
+            if ready(&probe) {
+                return probe;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the window never drew what was waited for"
+            );
+            pause(300);
+        }
     }
 
     fn point(&self, offset: usize) -> Pos2 {
-        self.harness
-            .state()
-            .transcript()
-            .and_then(|t| t.point_of_offset(offset))
-            .expect("the offset is on screen")
+        *self.offsets.get(&offset).expect("the offset is on screen")
     }
 
-    fn label(&self, label: &str) -> Pos2 {
-        self.harness.get_by_label(label).rect().center()
+    fn code(&self, name: &str) -> Pos2 {
+        self.codes
+            .iter()
+            .find(|(path, _)| path.ends_with(name))
+            .map(|(_, at)| *at)
+            .expect("the code's row is on screen")
     }
 
-    /// A span of `length` characters on one row in the middle of the transcript, without a
-    /// line break (searched from the text in view).
-    fn span_in_view(&self, text: &[char], length: usize, size: Vec2) -> (usize, usize) {
-        let transcript = self.harness.state().transcript().expect("transcript");
-        (0..text.len().saturating_sub(length))
-            .find(|&start| {
+    /// A span of `length` characters on one row in the middle of the screen, without a line
+    /// break.
+    fn span_in_view(&self, text: &[char], length: usize, height: f32) -> (usize, usize) {
+        self.offsets
+            .iter()
+            .find(|&(&start, from)| {
                 let end = start + length;
-                if text[start..end].contains(&'\n') {
-                    return false;
-                }
-                match (
-                    transcript.point_of_offset(start),
-                    transcript.point_of_offset(end),
-                ) {
-                    (Some(from), Some(to)) => {
-                        (from.y - to.y).abs() < 1.0
-                            && from.y > size.y * 0.45
-                            && from.y < size.y * 0.75
-                    }
-                    _ => false,
-                }
+                from.y > height * 0.4
+                    && from.y < height * 0.75
+                    && text.get(start..end).is_some_and(|span| !span.contains(&'\n'))
+                    && self
+                        .offsets
+                        .get(&end)
+                        .is_some_and(|to| (to.y - from.y).abs() < 1.0)
             })
-            .map(|start| (start, start + length))
+            .map(|(&start, _)| (start, start + length))
             .expect("a row of text in view")
     }
 }
@@ -323,24 +359,26 @@ fn check_window_size(width: u32, height: u32) {
     let project = home.path().join("sample.casecode");
     let sources = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_transcripts");
     casecode::sample::build_study(&sources, &project, Some("佐藤")).expect("sample study");
-    let twin = home.path().join("layout.casecode");
-    std::fs::copy(&project, &twin).expect("copy the project");
-    let size = vec2(width as f32, height as f32);
     let text = text_of_a(&project);
     let code = "[医療的ケアの手技の確認]";
+    let probe_file = home.path().join("probe.tsv");
 
-    let mut layout = Layout::new(&twin, home.path(), size);
-    // Ｉ's question on line 3, over two rows: 「では最初に、…教えていただ」.
-    let start = offset_of(&text, "では最初に");
-    let end = offset_of(&text, "いただけますか") + 3;
-    let (from, to) = (layout.point(start), layout.point(end));
-    let code_at = layout.label(code);
-
-    let mut window = RealWindow::open(&project, home.path(), (width, height));
+    let mut window = RealWindow::open(&project, home.path(), &probe_file, (width, height));
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/gui-check");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     window.screenshot(&shots.join(format!("{width}x{height}-before.png")));
-    click(&window.display, code_at);
+    // A's first long answer, from 「私は」 to five characters into its next row.
+    let start = offset_of(&text, "私は○○市");
+    let probe = Probe::read(&probe_file, start);
+    // Select the code (a click only selects it), then drag, then Ctrl+Enter applies it.
+    click(&window.display, probe.code(code));
+    let probe = Probe::read(&probe_file, start);
+    let from = probe.point(start);
+    let next_row = (start..text.len())
+        .find(|offset| probe.offsets.get(offset).is_some_and(|at| at.y > from.y + 5.0))
+        .expect("the answer goes on over another row");
+    let end = next_row + 5;
+    let to = probe.point(end);
     drag(&window.display, from, to);
     window.screenshot(&shots.join(format!("{width}x{height}-dragged.png")));
     xdotool(&window.display, &["key", "ctrl+Return"]);
@@ -360,24 +398,22 @@ fn check_window_size(width: u32, height: u32) {
     assert_eq!(stored_text(&project, start, end), expected);
 
     // 27 wheel clicks down over the transcript, then a drag along one row in view.
-    let over_text = layout.point(start);
-    layout.harness.hover_at(over_text);
-    layout.harness.run();
-    for _ in 0..27 {
-        wheel_click(&mut layout.harness);
-    }
-    for _ in 0..60 {
-        layout.harness.step();
-    }
-    let (row_start, row_end) = layout.span_in_view(&text, 10, size);
-    let (from, to) = (layout.point(row_start), layout.point(row_end));
-    move_to(&window.display, over_text);
+    move_to(&window.display, from);
     pause(300);
     xdotool(
         &window.display,
         &["click", "--repeat", "27", "--delay", "40", "5"],
     );
-    pause(2000);
+    pause(2500);
+    let probe = Probe::read_when(&probe_file, |probe| {
+        probe
+            .offsets
+            .keys()
+            .next()
+            .is_some_and(|first| *first > end)
+    });
+    let (row_start, row_end) = probe.span_in_view(&text, 10, height as f32);
+    let (from, to) = (probe.point(row_start), probe.point(row_end));
     drag(&window.display, from, to);
     xdotool(&window.display, &["key", "ctrl+Return"]);
     pause(1000);
@@ -392,18 +428,6 @@ fn check_window_size(width: u32, height: u32) {
             .map(|(s, e)| stored_text(&project, *s, *e))
             .collect::<Vec<_>>()
     );
-}
-
-/// One notch of a mouse wheel, as winit reports it under X11 (one line down).
-fn wheel_click(harness: &mut Harness<'static, Workbench>) {
-    harness.event(eframe::egui::Event::MouseWheel {
-        unit: eframe::egui::MouseWheelUnit::Line,
-        delta: vec2(0.0, -1.0),
-        phase: eframe::egui::TouchPhase::Move,
-        source: eframe::egui::MouseWheelSource::Wheel,
-        modifiers: eframe::egui::Modifiers::NONE,
-    });
-    harness.step();
 }
 
 #[test]

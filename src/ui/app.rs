@@ -214,6 +214,7 @@ impl Workbench {
             self.save_settings();
         }
         self.apply(outbox);
+        crate::ui::probe::flush(ui.input(|input| input.pointer.any_down()));
     }
 
     /// Loads the font and sets the theme when they are new or changed.

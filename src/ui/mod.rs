@@ -32,6 +32,7 @@ mod matrix_grid;
 pub mod matrix_view;
 pub mod memo_window;
 mod menu;
+pub mod probe;
 mod quick_code;
 pub mod sample_study;
 pub mod search_view;

@@ -195,6 +195,22 @@ impl TranscriptView {
         Some(placed.origin + rect.center().to_vec2())
     }
 
+    /// Records where each character boundary of the visible lines is (see [`crate::ui::probe`]).
+    fn probe_offsets(&self, clip: Rect) {
+        for placed in &self.placed {
+            let Some(line) = self.body.lines.get(placed.index) else {
+                continue;
+            };
+            for offset in line.start..=line.end {
+                if let Some(point) = self.point_of_offset(offset)
+                    && clip.contains(point)
+                {
+                    crate::ui::probe::record(format!("offset {offset}"), point);
+                }
+            }
+        }
+    }
+
     /// The transcript: a header with the selection, then the scrollable text.
     pub fn ui(
         &mut self,
@@ -259,6 +275,9 @@ impl TranscriptView {
             };
             let viewport = viewport.translate(rect.min.to_vec2());
             self.paint_lines(ui, &geometry, viewport, snapshot);
+            if crate::ui::probe::enabled() {
+                self.probe_offsets(ui.clip_rect());
+            }
             self.stripes_ui(ui, &geometry, snapshot, strings, outbox);
             self.pointer_ui(ui, &response, &geometry, snapshot, strings, outbox);
         });
