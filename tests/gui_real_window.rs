@@ -9,8 +9,10 @@
 //! at rest (`CASECODE_GUI_PROBE`, see `casecode::ui::probe`), read before the mouse goes down:
 //! the coding matches it exactly when nothing in the window moved under the pointer.
 //!
-//! Needs `Xvfb`, `xdotool` and ImageMagick's `import` (scripts/setup.sh installs them); a
-//! screenshot of each window size is left in `target/gui-check/` to look at.
+//! Needs `Xvfb`, `xdotool` and ImageMagick's `import` (`scripts/setup.sh gui-check` installs
+//! them); screenshots of each window size are left in `target/gui-check/` to look at. The checks
+//! wait on a real window with fixed pauses, so a heavily loaded machine can make them time out:
+//! they are `#[ignore]`d in `cargo test` and run by `make gui-check`.
 #![cfg(feature = "gui")]
 
 use std::path::{Path, PathBuf};
@@ -151,11 +153,7 @@ impl RealWindow {
         let (xvfb, display) = start_xvfb(size);
         let config = home.join("config");
         std::fs::create_dir_all(config.join("casecode")).expect("config folder");
-        std::fs::write(
-            config.join("casecode").join("settings.ron"),
-            SETTINGS,
-        )
-        .expect("settings");
+        std::fs::write(config.join("casecode").join("settings.ron"), SETTINGS).expect("settings");
         let app = Command::new(env!("CARGO_BIN_EXE_casecode"))
             .arg("gui")
             .arg(project)
@@ -186,7 +184,7 @@ impl RealWindow {
                 break id.trim().to_owned();
             }
             assert!(
-                started.elapsed() < Duration::from_secs(60),
+                started.elapsed() < Duration::from_secs(180),
                 "the workbench window did not appear"
             );
             pause(300);
@@ -305,8 +303,14 @@ impl Probe {
                     probe.codes.insert(path.to_owned(), Pos2::new(x, y));
                 }
             }
+            // Ready, and the same as a moment ago: the window is at rest (a click on a code may
+            // change the panels for a frame or two).
             if ready(&probe) {
-                return probe;
+                pause(700);
+                if std::fs::read_to_string(file).unwrap_or_default() == text {
+                    return probe;
+                }
+                continue;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(30),
@@ -337,7 +341,9 @@ impl Probe {
                 let end = start + length;
                 from.y > height * 0.4
                     && from.y < height * 0.75
-                    && text.get(start..end).is_some_and(|span| !span.contains(&'\n'))
+                    && text
+                        .get(start..end)
+                        .is_some_and(|span| !span.contains(&'\n'))
                     && self
                         .offsets
                         .get(&end)
@@ -375,10 +381,16 @@ fn check_window_size(width: u32, height: u32) {
     let probe = Probe::read(&probe_file, start);
     let from = probe.point(start);
     let next_row = (start..text.len())
-        .find(|offset| probe.offsets.get(offset).is_some_and(|at| at.y > from.y + 5.0))
+        .find(|offset| {
+            probe
+                .offsets
+                .get(offset)
+                .is_some_and(|at| at.y > from.y + 5.0)
+        })
         .expect("the answer goes on over another row");
     let end = next_row + 5;
     let to = probe.point(end);
+
     drag(&window.display, from, to);
     window.screenshot(&shots.join(format!("{width}x{height}-dragged.png")));
     xdotool(&window.display, &["key", "ctrl+Return"]);
@@ -431,11 +443,13 @@ fn check_window_size(width: u32, height: u32) {
 }
 
 #[test]
+#[ignore = "drives a real window under Xvfb with xdotool (~1 min): make gui-check"]
 fn a_drag_in_the_real_window_at_1280x720_codes_the_text_under_the_pointer() {
     check_window_size(1280, 720);
 }
 
 #[test]
+#[ignore = "drives a real window under Xvfb with xdotool (~1 min): make gui-check"]
 fn a_drag_in_the_real_window_at_1920x1080_codes_the_text_under_the_pointer() {
     check_window_size(1920, 1080);
 }

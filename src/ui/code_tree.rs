@@ -292,10 +292,7 @@ impl CodeTreePanel {
         }
         if crate::ui::probe::enabled() && ui.clip_rect().contains(row.response.rect.center()) {
             let name = row.response.rect.left_center() + vec2(INDENT * depth as f32 + 60.0, 0.0);
-            crate::ui::probe::record(
-                format!("code {}", snapshot.tree.path_string(code_id)),
-                name,
-            );
+            crate::ui::probe::record(format!("code {}", snapshot.tree.path_string(code_id)), name);
         }
         // The whole row takes drops.
         let target = ui.interact(
