@@ -482,3 +482,42 @@ fn an_export_with_a_filter_writes_only_the_segments_of_the_chosen_cases() {
         rows.first()
     );
 }
+
+#[test]
+fn a_code_dropped_on_the_upper_edge_of_a_sibling_moves_before_it() {
+    let study = sample_study();
+    let mut harness = workbench(&study, vec2(1600.0, 1000.0));
+    let order = |harness: &Harness<'_, Workbench>| -> Vec<String> {
+        let tree = project(harness).code_tree().expect("tree");
+        let parent = tree
+            .resolve("医療的ケア児の育ちと生活を支える/在宅生活への移行支援")
+            .expect("subcategory");
+        tree.children(Some(parent))
+            .iter()
+            .map(|code_id| tree.get(*code_id).expect("code").name.clone())
+            .collect()
+    };
+    assert_eq!(
+        order(&harness)[..2],
+        ["[退院前からの関わり]", "[在宅生活のサポート]"]
+    );
+    let from = harness.get_by_label("[在宅生活のサポート]").rect().center();
+    let target = harness.get_by_label("[退院前からの関わり]").rect();
+    gui_support::drag_and_drop(
+        &mut harness,
+        from,
+        egui::pos2(target.center().x, target.top() + 1.0),
+    );
+    assert_eq!(
+        order(&harness)[..2],
+        ["[在宅生活のサポート]", "[退院前からの関わり]"],
+        "{:?}",
+        harness.state().status()
+    );
+    // It stayed in its subcategory, and one undo puts it back.
+    gui_support::undo_from_menu(&mut harness, "コードの並べ替え");
+    assert_eq!(
+        order(&harness)[..2],
+        ["[退院前からの関わり]", "[在宅生活のサポート]"]
+    );
+}
