@@ -1,7 +1,7 @@
 //! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges,
 //! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. A click on a
 //! code only selects it for the editor below (rename, details, merge, delete: see
-//! [`code_editor`](crate::ui::code_editor)); applying it to selected text is always an explicit
+//! [`editor`](crate::ui::codes::editor)); applying it to selected text is always an explicit
 //! act: the ✓ button on the hovered or selected row, a double-click on the name, or Ctrl+Enter
 //! (a leftover selection used to be coded by a click meant only to select). A code dragged
 //! onto another code moves under it, and onto the 最上位 zone moves to the top; a drop into the
@@ -15,10 +15,10 @@ use crate::codebook::CodeTree;
 use crate::command::Command;
 use crate::model::{CodeId, MemoTarget};
 use crate::ui::action::{Action, Outbox};
-use crate::ui::code_editor::CodeEditor;
+use crate::ui::codes::editor::CodeEditor;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::memo_window::memo_marker_ui;
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::memo_marker::memo_marker_ui;
 
 /// Indentation per level of the tree.
 const INDENT: f32 = 14.0;

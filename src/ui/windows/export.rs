@@ -12,10 +12,10 @@ use crate::export::paper::{self, CellContent, PaperOptions};
 use crate::export::qdpx;
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::filter_widget::{FilterChoices, FilterWidget};
-use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
+use crate::ui::widgets::group_by::group_by_combo;
 
 /// What can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

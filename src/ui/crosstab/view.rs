@@ -7,10 +7,10 @@ use eframe::egui::{self, Color32, Rect, Sense, vec2};
 
 use crate::analysis::{AnalysisData, Count, Crosstab, Level};
 use crate::model::AttributeId;
-use crate::ui::crosstab_chart::{ChartBar, bar_chart_ui};
-use crate::ui::filter_widget::{FilterChoices, FilterWidget};
+use crate::ui::crosstab::chart::{ChartBar, bar_chart_ui};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_view::level_combo_ui;
+use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
+use crate::ui::widgets::level_combo::level_combo_ui;
 
 /// Height of a table row.
 const ROW: f32 = 24.0;
