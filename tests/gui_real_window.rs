@@ -164,10 +164,10 @@ impl RealWindow {
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("CASECODE_GUI_PROBE", probe)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(home.join("app.log")).expect("app log"))
             .spawn()
             .expect("start casecode gui");
-        let window = RealWindow {
+        let mut window = RealWindow {
             app: Running(app),
             _xvfb: xvfb,
             display,
@@ -183,9 +183,17 @@ impl RealWindow {
             if let Some(id) = ids.lines().next() {
                 break id.trim().to_owned();
             }
+            let exited = window.app.0.try_wait().ok().flatten();
+            let log = || std::fs::read_to_string(home.join("app.log")).unwrap_or_default();
+            assert!(
+                exited.is_none(),
+                "the workbench exited ({exited:?}) before its window appeared: {}",
+                log()
+            );
             assert!(
                 started.elapsed() < Duration::from_secs(180),
-                "the workbench window did not appear"
+                "the workbench window did not appear: {}",
+                log()
             );
             pause(300);
         };

@@ -136,7 +136,9 @@ impl CodeTreePanel {
         // screenful costs (rows are one line high; the badges and counts fit on it).
         let rows = self.visible_rows(snapshot);
         let row_height = ui.spacing().interact_size.y;
-        egui::ScrollArea::vertical()
+        // Both ways: a row wider than the panel scrolls sideways instead of widening the panel
+        // (which took the transcript down to ~23 characters a row at 1280 px).
+        egui::ScrollArea::both()
             .id_salt("code-tree")
             .auto_shrink(false)
             .show_rows(ui, row_height, rows.len(), |ui, range| {

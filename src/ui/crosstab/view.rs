@@ -100,10 +100,8 @@ impl CrosstabView {
                 strings,
             );
             ui.separator();
-            ui.horizontal(|ui| {
-                ui.selectable_value(&mut self.count, Count::Segments, centre.count_segments);
-                ui.selectable_value(&mut self.count, Count::Cases, centre.count_cases);
-            });
+            ui.selectable_value(&mut self.count, Count::Segments, centre.count_segments);
+            ui.selectable_value(&mut self.count, Count::Cases, centre.count_cases);
             ui.separator();
             self.filter.ui(
                 ui,

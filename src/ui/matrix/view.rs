@@ -277,13 +277,24 @@ impl MatrixView {
                 strings,
             );
             ui.separator();
-            // 「セル」 stays with its buttons when the toolbar wraps.
-            ui.horizontal(|ui| {
-                ui.label(centre.cell_mode);
-                ui.selectable_value(&mut self.mode, CellMode::Count, centre.mode_count);
-                ui.selectable_value(&mut self.mode, CellMode::Segments, centre.mode_segments);
-                ui.selectable_value(&mut self.mode, CellMode::Summary, centre.mode_summary);
-            });
+            // 「セル」 stays with its buttons when the toolbar wraps: the four start a new row
+            // together when they do not fit on this one (a nested row would overflow instead).
+            let together = [
+                centre.cell_mode,
+                centre.mode_count,
+                centre.mode_segments,
+                centre.mode_summary,
+            ]
+            .iter()
+            .map(|text| text.chars().count() as f32 * 14.0 + 20.0)
+            .sum::<f32>();
+            if ui.available_width() < together {
+                ui.end_row();
+            }
+            ui.label(centre.cell_mode);
+            ui.selectable_value(&mut self.mode, CellMode::Count, centre.mode_count);
+            ui.selectable_value(&mut self.mode, CellMode::Segments, centre.mode_segments);
+            ui.selectable_value(&mut self.mode, CellMode::Summary, centre.mode_summary);
             if self.group_by.is_some() {
                 ui.separator();
                 ui.checkbox(&mut self.subtotals, strings.workbench.subtotals);

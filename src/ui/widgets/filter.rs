@@ -142,8 +142,8 @@ impl FilterWidget {
         }
     }
 
-    /// A 「絞り込み ▼」 menu with a checkbox per attribute value and per document, and the
-    /// filter in words beside it. `choices` is asked again only when `generation` (the
+    /// A 「絞り込み: … ▼」 menu button showing the filter in words, with a checkbox per
+    /// attribute value and per document. `choices` is asked again only when `generation` (the
     /// project's state) changed. Returns true when the filter changed.
     pub fn ui(
         &mut self,
@@ -172,25 +172,25 @@ impl FilterWidget {
     ) -> bool {
         let before = self.filter.clone();
         let workbench = strings.workbench;
-        ui.horizontal(|ui| {
-            ui.label(workbench.filter);
-            // The menu stays open while boxes are ticked; a click outside closes it.
-            let config = egui::containers::menu::MenuConfig::new()
-                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-            egui::containers::menu::MenuButton::new(format!(
-                "{} ▼",
-                self.summary(choices, strings)
-            ))
-            .config(config)
-            .ui(ui, |ui| {
-                ui.set_max_height(420.0);
-                egui::ScrollArea::vertical()
-                    .id_salt((id_salt, "filter"))
-                    .show(ui, |ui| self.menu_ui(ui, choices, strings));
-            })
-            .0
-            .on_hover_text(workbench.filter_hint);
-        });
+        // One button that carries its label (「絞り込み: …」), so that a wrapping toolbar never
+        // parts the two (a nested row in a wrapping row overflows instead of wrapping).
+        // The menu stays open while boxes are ticked; a click outside closes it.
+        let config = egui::containers::menu::MenuConfig::new()
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        egui::containers::menu::MenuButton::new(format!(
+            "{}: {} ▼",
+            workbench.filter,
+            self.summary(choices, strings)
+        ))
+        .config(config)
+        .ui(ui, |ui| {
+            ui.set_max_height(420.0);
+            egui::ScrollArea::vertical()
+                .id_salt((id_salt, "filter"))
+                .show(ui, |ui| self.menu_ui(ui, choices, strings));
+        })
+        .0
+        .on_hover_text(workbench.filter_hint);
         self.filter != before
     }
 
