@@ -45,7 +45,8 @@ pub fn nice_ticks(max: usize, target: usize) -> Vec<usize> {
 pub fn bar_chart_ui(ui: &mut egui::Ui, bars: &[ChartBar], color: Color32, height: f32) {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
-    let plot = Rect::from_min_max(rect.min + vec2(Y_AXIS, 8.0), rect.max - vec2(8.0, X_AXIS));
+    // Room above the top tick for its label and the tallest bar's count.
+    let plot = Rect::from_min_max(rect.min + vec2(Y_AXIS, 20.0), rect.max - vec2(8.0, X_AXIS));
     if bars.is_empty() || plot.width() < 20.0 || plot.height() < 20.0 {
         return;
     }

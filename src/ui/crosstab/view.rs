@@ -277,12 +277,15 @@ fn name_cell_ui(ui: &mut egui::Ui, crosstab: &Crosstab, index: usize, selected: 
         ui.painter()
             .rect_filled(rect, 0.0, ui.visuals().faint_bg_color);
     }
-    ui.put(
-        rect.shrink2(vec2(4.0, 1.0)),
-        egui::Button::selectable(selected, &row.column.name).truncate(),
-    )
-    .on_hover_text(row.column.path_string())
-    .clicked()
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.shrink2(vec2(4.0, 1.0)))
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    child
+        .add(egui::Button::selectable(selected, &row.column.name).truncate())
+        .on_hover_text(row.column.path_string())
+        .clicked()
 }
 
 /// The header of the value columns: each value with its number of cases, 計 and p.
@@ -291,7 +294,11 @@ fn header_ui(ui: &mut egui::Ui, crosstab: &Crosstab, strings: &Strings) {
     ui.horizontal(|ui| {
         for group in &crosstab.groups {
             let (rect, _) = ui.allocate_exact_size(vec2(VALUE_WIDTH, HEADER), Sense::hover());
-            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(2.0)));
+            let mut child = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect.shrink(2.0))
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
             let value = group.value.as_deref().unwrap_or(centre.no_value);
             child.add(egui::Label::new(egui::RichText::new(value).strong()).truncate());
             child.weak(format!("n = {}", group.cases));

@@ -286,9 +286,9 @@ impl MatrixView {
                 centre.mode_summary,
             ]
             .iter()
-            .map(|text| text.chars().count() as f32 * 14.0 + 20.0)
+            .map(|text| text.chars().count() as f32 * 15.0 + 24.0)
             .sum::<f32>();
-            if ui.available_width() < together {
+            if ui.available_size_before_wrap().x < together {
                 ui.end_row();
             }
             ui.label(centre.cell_mode);
