@@ -34,7 +34,7 @@ pub mod render;
 pub mod stats;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
 

@@ -81,6 +81,7 @@ impl PaperExportArgs {
             quote_marks: Brackets::parse(&self.quote_marks)?,
             quotes_per_code: self.quotes_per_code,
             excel_bom: self.excel,
+            filter: Default::default(),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::codes::{add_code, existing_code, merge_codes, move_code, recode_codings};
+use super::codes::{add_code, existing_code, merge_codes, move_code, recode_codings, reorder_code};
 pub(super) use super::codes::{checked_color, checked_name};
 use super::imports::{import_attributes, import_codebook, import_documents};
 use super::{Command, NewCoding};
@@ -46,6 +46,7 @@ impl Command {
                 Command::UpdateCodes(vec![code]).apply(tx)
             }
             Command::MoveCode { code_id, parent_id } => move_code(tx, code_id, parent_id),
+            Command::ReorderCode { code_id, before } => reorder_code(tx, code_id, before),
             Command::EditCode {
                 code_id,
                 definition,

@@ -235,6 +235,11 @@ pub enum Command {
     SetSpeakerRoles { roles: Vec<(String, Option<bool>)> },
     /// Add (`true`) or remove (`false`) stop words.
     SetStopWords(Vec<(String, bool)>),
+    /// Place a code among its siblings: just before `before` (a sibling), or last with `None`.
+    ReorderCode {
+        code_id: CodeId,
+        before: Option<CodeId>,
+    },
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -359,6 +364,7 @@ impl Command {
             },
             Command::SetSpeakerRoles { .. } => "話者の役割の設定".to_owned(),
             Command::SetStopWords(_) => "ストップワードの設定".to_owned(),
+            Command::ReorderCode { .. } => "コードの並べ替え".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

@@ -22,6 +22,7 @@ pub mod centre;
 pub mod fonts;
 pub mod jobs;
 mod menu;
+pub mod probe;
 pub mod session;
 pub mod settings;
 pub mod snapshot;

@@ -156,6 +156,9 @@ pub struct PaperOptions {
     pub quotes_per_code: usize,
     /// Start CSV files with a UTF-8 BOM so that Excel reads them as UTF-8.
     pub excel_bom: bool,
+    /// Which cases and segments the tables read (attribute values, documents, coders); the
+    /// default reads everything. The codebook lists every code whatever the filter.
+    pub filter: Filter,
 }
 
 impl Default for PaperOptions {
@@ -170,6 +173,7 @@ impl Default for PaperOptions {
             quote_marks: Brackets::kagi(),
             quotes_per_code: 1,
             excel_bom: false,
+            filter: Filter::default(),
         }
     }
 }
@@ -215,10 +219,27 @@ impl PaperData {
 
     /// Resolves the options against a snapshot.
     pub fn new(
-        data: AnalysisData,
+        mut data: AnalysisData,
         memos: BTreeMap<CodingId, String>,
         options: &PaperOptions,
     ) -> Result<PaperData> {
+        if options.filter != Filter::default() {
+            // Every table reads the filtered segments: drop the others once, here.
+            let kept: std::collections::BTreeSet<CodingId> = options
+                .filter
+                .segments(&data)
+                .iter()
+                .map(|segment| segment.coding_id)
+                .collect();
+            let dropped: Vec<CodingId> = data
+                .segments()
+                .map(|segment| segment.coding_id)
+                .filter(|coding_id| !kept.contains(coding_id))
+                .collect();
+            for coding_id in dropped {
+                data.remove_coding(coding_id);
+            }
+        }
         let level = Level::parse(&options.level, &data)?;
         let attribute = |name: &str, flag: &str| -> Result<Attribute> {
             data.attribute_named(name).cloned().ok_or_else(|| {
@@ -261,7 +282,7 @@ impl PaperData {
             MatrixOptions {
                 level,
                 group_by: group_by.as_ref().map(|attribute| attribute.id),
-                filter: Filter::default(),
+                filter: options.filter.clone(),
                 orientation: Orientation::CasesAsRows,
             },
         );
