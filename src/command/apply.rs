@@ -240,6 +240,8 @@ impl Command {
                 previous.reverse();
                 Ok(Command::SetRefiGuids(previous))
             }
+            Command::Scat(command) => command.apply(tx),
+            Command::Mgta(command) => command.apply(tx),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

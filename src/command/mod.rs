@@ -8,9 +8,13 @@ mod codes;
 mod exchange;
 mod import_exchange;
 mod imports;
+mod mgta;
+mod scat;
 mod values;
 
 pub use apply::new_guid;
+pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
+pub use scat::ScatCommand;
 pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
@@ -225,6 +229,10 @@ pub enum Command {
     /// Set (or with `None` remove) REFI-QDA GUIDs of users, selections and memo notes, by kind
     /// and key.
     SetRefiGuids(Vec<(String, String, Option<String>)>),
+    /// A change to a SCAT worksheet.
+    Scat(ScatCommand),
+    /// A change to the M-GTA analysis (settings, variations, 理論的メモ, 結果図).
+    Mgta(MgtaCommand),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -339,6 +347,8 @@ impl Command {
             Command::SetMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
             Command::SetRefiGuids(_) => "REFI-QDA の GUID の設定".to_owned(),
+            Command::Scat(command) => command.label(),
+            Command::Mgta(command) => command.label(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

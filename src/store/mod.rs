@@ -7,6 +7,7 @@
 
 mod columns;
 mod history;
+mod methods;
 mod read;
 mod refi;
 mod rows;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_token_index.sql"),
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
+    include_str!("migrations/0008_methods.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

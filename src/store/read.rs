@@ -372,6 +372,12 @@ impl<'a> Reader<'a> {
             "cell_states",
             "user_terms",
             "refi_guids",
+            "scat_sheets",
+            "scat_rows",
+            "mgta_variations",
+            "mgta_memos",
+            "mgta_diagram_boxes",
+            "mgta_diagram_arrows",
         ] {
             let mut statement = self
                 .connection
