@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod codings;
+pub mod methods;
 pub mod paper;
 pub mod qdpx;
 
