@@ -9,7 +9,10 @@ mod export;
 mod import;
 mod list;
 mod matrix;
+mod method_export;
+mod mgta;
 mod paper;
+mod scat;
 mod survey;
 mod text;
 
@@ -171,6 +174,10 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    Scat(scat::ScatCli),
+    #[command(flatten)]
+    Mgta(mgta::MgtaCli),
 }
 
 #[derive(Debug, Subcommand)]
@@ -498,6 +505,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
+        Commands::Scat(command) => scat::run(command, coder, &mut out)?,
+        Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

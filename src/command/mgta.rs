@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Command;
 use crate::model::{
-    Code, CodeId, CodingId, DiagramArrow, DiagramBox, MgtaSettings, ResultDiagram,
-    TheoreticalMemo, VariationEntry,
+    Code, CodeId, CodingId, DiagramArrow, DiagramBox, MgtaSettings, ResultDiagram, TheoreticalMemo,
+    VariationEntry,
 };
 use crate::store::Tx;
 use crate::{Error, Result};
@@ -87,12 +87,8 @@ impl MgtaCommand {
         match self {
             MgtaCommand::SetSettings { .. } => "分析焦点者・分析テーマの編集".to_owned(),
             MgtaCommand::MoveVariation { to, .. } => format!("ヴァリエーションの移動（→ {to}）"),
-            MgtaCommand::HideVariation { hidden: true, .. } => {
-                "ヴァリエーションを隠す".to_owned()
-            }
-            MgtaCommand::HideVariation { hidden: false, .. } => {
-                "ヴァリエーションを表示".to_owned()
-            }
+            MgtaCommand::HideVariation { hidden: true, .. } => "ヴァリエーションを隠す".to_owned(),
+            MgtaCommand::HideVariation { hidden: false, .. } => "ヴァリエーションを表示".to_owned(),
             MgtaCommand::AddMemo { code_id: None, .. } => "理論的メモノートに記入".to_owned(),
             MgtaCommand::AddMemo { .. } => "理論的メモの記入".to_owned(),
             MgtaCommand::EditMemo { .. } => "理論的メモの編集".to_owned(),
@@ -262,7 +258,9 @@ impl MgtaCommand {
             MgtaCommand::EditArrow { arrow_id, label } => {
                 let mut diagram = tx.read().result_diagram()?;
                 let Some(arrow) = diagram.arrows.iter_mut().find(|a| a.id == arrow_id) else {
-                    return Err(Error::Conflict(format!("the 結果図 has no arrow {arrow_id}")));
+                    return Err(Error::Conflict(format!(
+                        "the 結果図 has no arrow {arrow_id}"
+                    )));
                 };
                 arrow.label = label.trim().to_owned();
                 replace_diagram(tx, diagram)
@@ -270,7 +268,9 @@ impl MgtaCommand {
             MgtaCommand::RemoveArrow { arrow_id } => {
                 let mut diagram = tx.read().result_diagram()?;
                 if !diagram.arrows.iter().any(|a| a.id == arrow_id) {
-                    return Err(Error::Conflict(format!("the 結果図 has no arrow {arrow_id}")));
+                    return Err(Error::Conflict(format!(
+                        "the 結果図 has no arrow {arrow_id}"
+                    )));
                 }
                 diagram.arrows.retain(|a| a.id != arrow_id);
                 replace_diagram(tx, diagram)
@@ -290,9 +290,9 @@ impl MgtaCommand {
                 previous.reverse();
                 Ok(Command::Mgta(MgtaCommand::SetMemos(previous)))
             }
-            MgtaCommand::ReplaceDiagram(diagram) => Ok(Command::Mgta(
-                MgtaCommand::ReplaceDiagram(tx.replace_result_diagram(&diagram)?),
-            )),
+            MgtaCommand::ReplaceDiagram(diagram) => Ok(Command::Mgta(MgtaCommand::ReplaceDiagram(
+                tx.replace_result_diagram(&diagram)?,
+            ))),
         }
     }
 }
@@ -359,7 +359,11 @@ fn variation(
     codings.sort_by_key(|coding| coding.id);
     let guids: Vec<(CodingId, String)> = codings.into_iter().map(|c| (c.id, c.guid)).collect();
     let entries = full_variation_order(&tx.read().variation_entries(&code.guid)?, &guids);
-    let Some(guid) = guids.iter().find(|(id, _)| *id == coding_id).map(|(_, g)| g) else {
+    let Some(guid) = guids
+        .iter()
+        .find(|(id, _)| *id == coding_id)
+        .map(|(_, g)| g)
+    else {
         return Err(Error::Conflict(format!(
             "coding {coding_id} is not a variation of concept '{}'",
             code.name
@@ -392,4 +396,47 @@ pub fn full_variation_order(
         }
     }
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(guid: &str, hidden: bool) -> VariationEntry {
+        VariationEntry {
+            coding_guid: guid.to_owned(),
+            hidden,
+        }
+    }
+
+    #[test]
+    fn stored_order_comes_first_then_new_codings_by_addition_and_gone_ones_drop_out() {
+        let stored = [entry("c", false), entry("gone", true), entry("a", true)];
+        let codings = [
+            (CodingId(1), "a".to_owned()),
+            (CodingId(2), "b".to_owned()),
+            (CodingId(3), "c".to_owned()),
+            (CodingId(4), "d".to_owned()),
+        ];
+        assert_eq!(
+            full_variation_order(&stored, &codings),
+            [
+                entry("c", false),
+                entry("a", true),
+                entry("b", false),
+                entry("d", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn memo_dates_are_checked_and_full_width_digits_accepted() {
+        assert_eq!(
+            checked_date("２０２４－０９－０１").ok().as_deref(),
+            Some("2024-09-01")
+        );
+        assert_eq!(checked_date("2024/9/1").ok(), None);
+        assert_eq!(checked_date("2024-13-01").ok(), None);
+        assert_eq!(checked_date("9月1日").ok(), None);
+    }
 }

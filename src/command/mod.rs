@@ -13,12 +13,12 @@ mod scat;
 mod values;
 
 pub use apply::new_guid;
-pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
-pub use scat::ScatCommand;
 pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
+pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
+pub use scat::ScatCommand;
 
 use serde::{Deserialize, Serialize};
 

@@ -147,7 +147,7 @@ impl ScatCommand {
                 let Some(first) = sheet.rows.get_mut(index) else {
                     return Err(Error::Conflict(format!("no row {row}")));
                 };
-                let length = first.end - first.start;
+                let length = first.end.saturating_sub(first.start);
                 if at == 0 || at >= length {
                     return Err(Error::Conflict(format!(
                         "row {row} of the SCAT worksheet of '{}' has {length} characters: split it at 1 to {}",

@@ -69,7 +69,10 @@ impl ScatWorksheet {
             .enumerate()
             .map(|(index, row)| ScatRowView {
                 number: index + 1,
-                text: text.slice(row.start, row.end).unwrap_or_default().to_owned(),
+                text: text
+                    .slice(row.start, row.end)
+                    .unwrap_or_default()
+                    .to_owned(),
                 citation: super::citation(&info, &cases, &utterances, row.start),
                 speaker: row.speaker,
                 start: row.start,
@@ -105,7 +108,11 @@ impl ScatWorksheet {
 fn missing_themes(rows: &[ScatRowView], storyline: &str) -> Vec<String> {
     let mut missing: Vec<String> = Vec::new();
     for row in rows {
-        for theme in row.steps[3].lines().map(str::trim).filter(|t| !t.is_empty()) {
+        for theme in row.steps[3]
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             if !storyline.contains(theme) && !missing.iter().any(|m| m == theme) {
                 missing.push(theme.to_owned());
             }

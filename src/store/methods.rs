@@ -37,7 +37,13 @@ fn scat_row_from_row(row: &Row<'_>) -> rusqlite::Result<ScatRow> {
         speaker: row.get(0)?,
         start: position(1)?,
         end: position(2)?,
-        steps: [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?],
+        steps: [
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+            row.get(6)?,
+            row.get(7)?,
+        ],
     })
 }
 
@@ -202,8 +208,19 @@ impl Tx<'_> {
     /// Writes 分析焦点者 and 分析テーマ; returns the old ones.
     pub fn set_mgta_settings(&self, settings: &MgtaSettings) -> Result<MgtaSettings> {
         let previous = self.read().mgta_settings()?;
-        self.set_meta(FOCUS_PERSON_KEY, &settings.focus_person)?;
-        self.set_meta(THEME_KEY, &settings.theme)?;
+        // An empty value removes its key, so that undoing the first setting leaves
+        // `project_meta` exactly as it was.
+        for (key, value) in [
+            (FOCUS_PERSON_KEY, &settings.focus_person),
+            (THEME_KEY, &settings.theme),
+        ] {
+            if value.is_empty() {
+                self.transaction()
+                    .execute("DELETE FROM project_meta WHERE key = ?1", [key])?;
+            } else {
+                self.set_meta(key, value)?;
+            }
+        }
         Ok(previous)
     }
 
@@ -273,7 +290,12 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4)",
         )?;
         for arrow in &diagram.arrows {
-            statement.execute(params![arrow.id, arrow.from_guid, arrow.to_guid, arrow.label])?;
+            statement.execute(params![
+                arrow.id,
+                arrow.from_guid,
+                arrow.to_guid,
+                arrow.label
+            ])?;
         }
         Ok(previous)
     }

@@ -162,16 +162,8 @@ pub fn layout(view: &DiagramView) -> DiagramLayout {
             label: edge.label.clone(),
         });
     }
-    let width = boxes
-        .iter()
-        .map(|b| b.x + b.width)
-        .fold(0.0_f64, f64::max)
-        + MARGIN;
-    let height = boxes
-        .iter()
-        .map(|b| b.y + b.height)
-        .fold(0.0_f64, f64::max)
-        + MARGIN;
+    let width = boxes.iter().map(|b| b.x + b.width).fold(0.0_f64, f64::max) + MARGIN;
+    let height = boxes.iter().map(|b| b.y + b.height).fold(0.0_f64, f64::max) + MARGIN;
     DiagramLayout {
         width: width.max(2.0 * MARGIN),
         height: height.max(2.0 * MARGIN),
@@ -445,4 +437,64 @@ pub fn write_diagram(view: &DiagramView, path: &Path) -> Result<MethodReport> {
             view.edges.len()
         )],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::methods::mgta::{DiagramEdge, DiagramNode};
+    use crate::model::CodeId;
+
+    fn node(name: &str, x: f64, y: f64) -> DiagramNode {
+        DiagramNode {
+            code_id: CodeId(1),
+            name: name.to_owned(),
+            is_category: false,
+            x,
+            y,
+        }
+    }
+
+    #[test]
+    fn arrows_run_between_box_edges_and_opposite_arrows_are_drawn_apart() {
+        let view = DiagramView {
+            nodes: vec![node("休息", 0.0, 0.0), node("調整", 300.0, 0.0)],
+            edges: vec![
+                DiagramEdge {
+                    arrow_id: 1,
+                    from: 0,
+                    to: 1,
+                    label: "循環".to_owned(),
+                },
+                DiagramEdge {
+                    arrow_id: 2,
+                    from: 1,
+                    to: 0,
+                    label: "循環".to_owned(),
+                },
+            ],
+        };
+        let drawing = layout(&view);
+        let [first, second] = drawing.arrows.as_slice() else {
+            panic!("two arrows");
+        };
+        let left = &drawing.boxes[0];
+        let right = &drawing.boxes[1];
+        assert!(
+            (first.from.0 - (left.x + left.width)).abs() < 0.01,
+            "leaves the right edge"
+        );
+        assert!((first.to.0 - right.x).abs() < 0.01, "enters the left edge");
+        assert!((first.from.1 - second.to.1).abs() > 10.0, "drawn apart");
+        assert!(drawing.width >= right.x + right.width);
+    }
+
+    #[test]
+    fn negative_positions_are_shifted_into_the_drawing() {
+        let drawing = layout(&DiagramView {
+            nodes: vec![node("左上", -100.0, -50.0)],
+            edges: vec![],
+        });
+        assert!(drawing.boxes[0].x >= 0.0 && drawing.boxes[0].y >= 0.0);
+    }
 }

@@ -97,7 +97,10 @@ fn settings_rows(
     for (row, (label, text)) in (0u32..).zip(rows) {
         write_text(sheet, row, 0, label, &formats.label)?;
         merge_text(sheet, (row, 1), (row, last_column), text, &formats.body)?;
-        sheet.set_row_height(row, row_height(&[(text, SOURCE_WIDTH + TEXT_WIDTH)]))?;
+        sheet.set_row_height(
+            row,
+            row_height(&[(text.as_str(), SOURCE_WIDTH + TEXT_WIDTH)]),
+        )?;
     }
     Ok(2)
 }
@@ -139,7 +142,10 @@ fn summary_sheet(
             )?;
             sheet.set_row_height(
                 row,
-                row_height(&[(&concept.definition, widths[2]), (&concept.name, widths[1])]),
+                row_height(&[
+                    (concept.definition.as_str(), widths[2]),
+                    (concept.name.as_str(), widths[1]),
+                ]),
             )?;
             row += 1;
         }
@@ -170,7 +176,7 @@ fn notebook_sheet(
         write_text(sheet, row, 0, &memo.date, &formats.label)?;
         write_text(sheet, row, 1, &memo.coder, &formats.body)?;
         write_text(sheet, row, 2, &memo.text, &formats.body)?;
-        sheet.set_row_height(row, row_height(&[(&memo.text, TEXT_WIDTH)]))?;
+        sheet.set_row_height(row, row_height(&[(memo.text.as_str(), TEXT_WIDTH)]))?;
     }
     sheet.set_column_width(0, 12.0)?;
     sheet.set_column_width(1, 12.0)?;
@@ -189,7 +195,10 @@ fn concept_sheet(
     for (label, text) in [("概念名", &concept.name), ("定義", &concept.definition)] {
         write_text(sheet, row, 0, label, &formats.label)?;
         merge_text(sheet, (row, 1), (row, 2), text, &formats.body)?;
-        sheet.set_row_height(row, row_height(&[(text, SOURCE_WIDTH + TEXT_WIDTH)]))?;
+        sheet.set_row_height(
+            row,
+            row_height(&[(text.as_str(), SOURCE_WIDTH + TEXT_WIDTH)]),
+        )?;
         row += 1;
     }
     let variations: Vec<(String, &str)> = concept
@@ -233,7 +242,10 @@ fn labelled_block(
     for (source, text) in entries {
         write_text(sheet, row, 1, source, &formats.body)?;
         write_text(sheet, row, 2, text, &formats.body)?;
-        sheet.set_row_height(row, row_height(&[(text, TEXT_WIDTH), (source, SOURCE_WIDTH)]))?;
+        sheet.set_row_height(
+            row,
+            row_height(&[(*text, TEXT_WIDTH), (source.as_str(), SOURCE_WIDTH)]),
+        )?;
         row += 1;
     }
     if entries.len() > 1 {
@@ -281,7 +293,10 @@ pub fn mgta_markdown(analysis: &MgtaAnalysis) -> String {
             .iter()
             .map(|m| format!("{}（{}）{}", m.date, m.coder, m.text))
             .collect();
-        out.push_str(&format!("| 理論的メモ | {} |\n", md_cell(&memos.join("\n"))));
+        out.push_str(&format!(
+            "| 理論的メモ | {} |\n",
+            md_cell(&memos.join("\n"))
+        ));
     }
     out.push_str(&format!("\n## {NOTEBOOK_SHEET}\n\n"));
     for memo in &analysis.notebook {
@@ -368,7 +383,9 @@ pub fn mgta_html(analysis: &MgtaAnalysis) -> String {
 
 fn html_block(out: &mut String, label: &str, entries: &[(String, String)]) {
     if entries.is_empty() {
-        out.push_str(&format!("<tr><th>{label}</th><td colspan=\"2\"></td></tr>\n"));
+        out.push_str(&format!(
+            "<tr><th>{label}</th><td colspan=\"2\"></td></tr>\n"
+        ));
         return;
     }
     for (index, (source, text)) in entries.iter().enumerate() {

@@ -76,11 +76,8 @@ pub fn scat_xlsx(worksheet: &ScatWorksheet) -> Result<Vec<u8>> {
                     write_text(sheet, row_number, column as u16, text, format)?;
                 }
             }
-            let sized: Vec<(&str, f64)> = cells
-                .iter()
-                .copied()
-                .zip(WIDTHS.iter().copied())
-                .collect();
+            let sized: Vec<(&str, f64)> =
+                cells.iter().copied().zip(WIDTHS.iter().copied()).collect();
             sheet.set_row_height(row_number, row_height(&sized))?;
             row_number += 1;
         }
@@ -132,7 +129,7 @@ pub fn scat_markdown(worksheet: &ScatWorksheet) -> String {
         "---|".repeat(SCAT_HEADINGS.len())
     );
     for row in &worksheet.rows {
-        let cells: Vec<String> = [row.speaker.as_str(), &row.text]
+        let cells: Vec<String> = [row.speaker.as_str(), row.text.as_str()]
             .into_iter()
             .chain(row.steps.iter().map(String::as_str))
             .map(md_cell)

@@ -146,7 +146,10 @@ pub(crate) fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     };
     let mut name = base.clone();
     let mut number = 2;
-    while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
         let suffix = format!("({number})");
         let keep = 31 - suffix.chars().count();
         name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
@@ -154,4 +157,34 @@ pub(crate) fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     }
     taken.push(name.clone());
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_cleaned_cut_and_made_unique() {
+        let mut taken = vec!["カテゴリーと概念".to_owned()];
+        assert_eq!(
+            sheet_name("[母親の休息の確保]", &mut taken),
+            "_母親の休息の確保_"
+        );
+        assert_eq!(
+            sheet_name("[母親の休息の確保]", &mut taken),
+            "_母親の休息の確保_(2)"
+        );
+        let long = "あ".repeat(40);
+        let name = sheet_name(&long, &mut taken);
+        assert_eq!(name.chars().count(), 31);
+        assert_eq!(sheet_name("", &mut taken), "概念");
+    }
+
+    #[test]
+    fn rows_grow_with_wrapped_lines() {
+        let one = row_height(&[("短い", 20.0)]);
+        let many = row_height(&[(&"長".repeat(100), 20.0)]);
+        assert!(many > one * 5.0, "{one} {many}");
+        assert!(row_height(&[(&"長".repeat(100_000), 20.0)]) <= MAX_ROW_HEIGHT);
+    }
 }
