@@ -88,11 +88,17 @@ pub fn run(
     let mut written = 0;
     if let Some(path) = &args.mgta {
         let report = write_mgta(&analysis, path).context("writing the M-GTA worksheets")?;
+        // The workbook's parts are its sheets: two, then one per concept.
+        let parts = match report.parts.as_slice() {
+            [first, second, concepts @ ..] if concepts.len() > 3 => {
+                format!("{first}, {second}, {} concept sheets", concepts.len())
+            }
+            parts => parts.join(", "),
+        };
         writeln!(
             out,
-            "wrote {} (M-GTA: {}; {} bytes)",
+            "wrote {} (M-GTA: {parts}; {} bytes)",
             path.display(),
-            report.parts.join(", "),
             report.bytes
         )?;
         written += 1;

@@ -74,11 +74,23 @@ pub enum MgtaCommand {
     ReplaceDiagram(ResultDiagram),
 }
 
-/// Where the n-th box added without a position goes: a grid of four columns.
-pub fn default_box_position(index: usize) -> (f64, f64) {
-    let column = (index % 4) as f64;
-    let line = (index / 4) as f64;
-    (40.0 + column * 220.0, 40.0 + line * 120.0)
+/// Where a box added without a position goes: the first cell of a grid (four columns of 300
+/// by 120 points) that holds no box yet.
+pub fn default_box_position(boxes: &[DiagramBox]) -> (f64, f64) {
+    let cell = |index: usize| {
+        let column = (index % 4) as f64;
+        let line = (index / 4) as f64;
+        (40.0 + column * 300.0, 40.0 + line * 120.0)
+    };
+    let taken = |(x, y): (f64, f64)| {
+        boxes
+            .iter()
+            .any(|b| (b.x - x).abs() < 280.0 && (b.y - y).abs() < 100.0)
+    };
+    (0..=boxes.len())
+        .map(cell)
+        .find(|position| !taken(*position))
+        .unwrap_or_else(|| cell(boxes.len()))
 }
 
 impl MgtaCommand {
@@ -238,7 +250,7 @@ impl MgtaCommand {
                 let mut diagram = tx.read().result_diagram()?;
                 for guid in [&from.guid, &to.guid] {
                     if diagram.box_of(guid).is_none() {
-                        let (x, y) = default_box_position(diagram.boxes.len());
+                        let (x, y) = default_box_position(&diagram.boxes);
                         diagram.boxes.push(DiagramBox {
                             code_guid: guid.clone(),
                             x,
@@ -426,6 +438,21 @@ mod tests {
                 entry("b", false),
                 entry("d", false)
             ]
+        );
+    }
+
+    #[test]
+    fn new_boxes_go_to_the_first_free_cell_of_the_grid() {
+        let placed = |x, y| DiagramBox {
+            code_guid: String::new(),
+            x,
+            y,
+        };
+        assert_eq!(default_box_position(&[]), (40.0, 40.0));
+        assert_eq!(default_box_position(&[placed(40.0, 40.0)]), (340.0, 40.0));
+        assert_eq!(
+            default_box_position(&[placed(340.0, 40.0), placed(45.0, 50.0)]),
+            (640.0, 40.0)
         );
     }
 

@@ -45,7 +45,8 @@ pub struct ConceptSheet {
     pub category: String,
     /// 定義: the code's definition.
     pub definition: String,
-    /// In the researcher's order; hidden ones included and flagged.
+    /// In the researcher's order; hidden ones included and flagged; one per span (a span two
+    /// coders coded is one variation, the earlier coding).
     pub variations: Vec<Variation>,
     /// 理論的メモ, by date.
     pub memos: Vec<TheoreticalMemo>,
@@ -121,10 +122,15 @@ impl MgtaAnalysis {
                 codings.iter().map(|c| (c.id, c.guid.clone())).collect();
             let order = full_variation_order(&read.variation_entries(&code.guid)?, &guids);
             let mut variations = Vec::with_capacity(order.len());
+            // Two coders on the same span are one 具体例: the first coding stands for it.
+            let mut spans = std::collections::BTreeSet::new();
             for entry in order {
                 let Some(coding) = codings.iter().find(|c| c.guid == entry.coding_guid) else {
                     continue;
                 };
+                if !spans.insert((coding.document_id, coding.span.start, coding.span.end)) {
+                    continue;
+                }
                 let Some(document) = documents.get(&coding.document_id) else {
                     continue;
                 };

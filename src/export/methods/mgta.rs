@@ -111,7 +111,7 @@ fn summary_sheet(
     formats: &Formats,
 ) -> std::result::Result<(), XlsxError> {
     sheet.set_name(SUMMARY_SHEET)?;
-    let widths = [24.0, 24.0, 60.0, 10.0];
+    let widths = [24.0, 24.0, 60.0, 12.0];
     let mut row = settings_rows(sheet, analysis, formats, 3)? + 1;
     let header_row = row;
     for (column, heading) in ["カテゴリー", "概念名", "定義", "ヴァリエーション数"]

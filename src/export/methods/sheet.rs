@@ -132,11 +132,17 @@ pub(crate) fn row_height(cells: &[(&str, f64)]) -> f64 {
 }
 
 /// A sheet name Excel accepts and that no earlier sheet has: at most 31 characters, none of
-/// `[]:*?/\`, not empty, compared case-insensitively.
+/// `[]:*?/\`, not empty, compared case-insensitively. Square brackets, common around focus
+/// codes (`[在宅生活のサポート]`), become their full-width forms, which Excel allows.
 pub(crate) fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     let cleaned: String = wanted
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| match c {
+            '[' => '［',
+            ']' => '］',
+            ':' | '*' | '?' | '/' | '\\' => '_',
+            other => other,
+        })
         .collect();
     let cleaned = cleaned.trim_matches('\'').trim();
     let base: String = if cleaned.is_empty() {
@@ -168,12 +174,13 @@ mod tests {
         let mut taken = vec!["カテゴリーと概念".to_owned()];
         assert_eq!(
             sheet_name("[母親の休息の確保]", &mut taken),
-            "_母親の休息の確保_"
+            "［母親の休息の確保］"
         );
         assert_eq!(
             sheet_name("[母親の休息の確保]", &mut taken),
-            "_母親の休息の確保_(2)"
+            "［母親の休息の確保］(2)"
         );
+        assert_eq!(sheet_name("A/B: 1?", &mut taken), "A_B_ 1_");
         let long = "あ".repeat(40);
         let name = sheet_name(&long, &mut taken);
         assert_eq!(name.chars().count(), 31);
