@@ -5,6 +5,7 @@
 //! shows saturation (理論的飽和).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use serde::Serialize;
 
@@ -134,12 +135,13 @@ impl MgtaAnalysis {
                 let Some(document) = documents.get(&coding.document_id) else {
                     continue;
                 };
-                if !texts.contains_key(&document.id) {
-                    let text = CharIndex::new(read.document_text(document.id)?.unwrap_or_default());
-                    texts.insert(document.id, (text, read.utterances(document.id)?));
-                }
-                let Some((text, utterances)) = texts.get(&document.id) else {
-                    continue;
+                let (text, utterances) = match texts.entry(document.id) {
+                    Entry::Occupied(entry) => entry.into_mut(),
+                    Entry::Vacant(entry) => {
+                        let text =
+                            CharIndex::new(read.document_text(document.id)?.unwrap_or_default());
+                        entry.insert((text, read.utterances(document.id)?))
+                    }
                 };
                 variations.push(Variation {
                     coding_id: coding.id,

@@ -105,7 +105,7 @@ pub fn scat_xlsx(worksheet: &ScatWorksheet) -> Result<Vec<u8>> {
             .set_landscape()
             .set_paper_size(A3)
             .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
-            .set_header(&format!(
+            .set_header(format!(
                 "&LSCAT {}（事例 {}）",
                 worksheet.document.replace('&', "&&"),
                 worksheet.case.replace('&', "&&")
