@@ -13,6 +13,8 @@ use crate::ui::action::Outbox;
 use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix::view::MatrixView;
+use crate::ui::mgta::view::MgtaView;
+use crate::ui::scat::view::ScatView;
 use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
 
@@ -28,6 +30,10 @@ pub enum CentreTab {
     Crosstab,
     /// Search and KWIC.
     Search,
+    /// SCAT worksheets.
+    Scat,
+    /// M-GTA analysis worksheets and the 結果図.
+    Mgta,
 }
 
 impl CentreTab {
@@ -38,6 +44,9 @@ impl CentreTab {
             CentreTab::Matrix => strings.centre.tab_matrix,
             CentreTab::Crosstab => strings.centre.tab_crosstab,
             CentreTab::Search => strings.centre.tab_search,
+            // The methods' own names, the same in every language.
+            CentreTab::Scat => "SCAT",
+            CentreTab::Mgta => "M-GTA",
         }
     }
 }
@@ -55,6 +64,10 @@ pub struct Centre {
     pub crosstab: CrosstabView,
     /// The search tab.
     pub search: SearchView,
+    /// The SCAT tab.
+    pub scat: ScatView,
+    /// The M-GTA tab.
+    pub mgta: MgtaView,
     analysis: Option<AnalysisData>,
     generation: u64,
 }
@@ -80,6 +93,8 @@ impl Centre {
                 CentreTab::Matrix,
                 CentreTab::Crosstab,
                 CentreTab::Search,
+                CentreTab::Scat,
+                CentreTab::Mgta,
             ] {
                 if ui
                     .selectable_label(self.tab == tab, tab.label(strings))
@@ -133,6 +148,8 @@ impl Centre {
                 self.search
                     .ui(ui, project, data, generation, code, strings, outbox)?;
             }
+            CentreTab::Scat => self.scat.ui(ui, project, generation, outbox)?,
+            CentreTab::Mgta => self.mgta.ui(ui, project, generation, outbox)?,
         }
         Ok(())
     }
