@@ -15,6 +15,7 @@ use casecode::ui::centre::CentreTab;
 use casecode::ui::mgta::diagram::{ADD_ARROW, ARROW_LABEL};
 use casecode::ui::mgta::view::{ADD_MEMO, MgtaPage, NEW_MEMO};
 use casecode::ui::scat::view::{SAVE_ROW, THEME_TO_CODE};
+use eframe::egui::accesskit::Role;
 use eframe::egui::{Event, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -51,14 +52,20 @@ fn study() -> Study {
     }
 }
 
+/// The workbench on `tab`, tall enough that a whole worksheet shows without scrolling.
 fn workbench(study: &Study, tab: CentreTab) -> Harness<'static, Workbench> {
-    let mut harness = open_workbench(&study.project, study.settings.clone(), vec2(1400.0, 900.0));
+    let mut harness = open_workbench(&study.project, study.settings.clone(), vec2(1400.0, 2400.0));
     let session = harness.state_mut().session_mut().expect("session");
     session.centre_mut().tab = tab;
     session.centre_mut().scat.document_id = Some(study.document_a);
     session.centre_mut().scat.selected_row = 4;
     harness.run();
     harness
+}
+
+/// The multi-line text field labelled `label` (the table's heading has the same words).
+fn field<'h>(harness: &'h Harness<'_, Workbench>, label: &'h str) -> egui_kittest::Node<'h> {
+    harness.get_by_role_and_label(Role::MultilineTextInput, label)
 }
 
 fn row_four(harness: &Harness<'_, Workbench>) -> casecode::methods::scat::ScatRowView {
@@ -74,9 +81,7 @@ fn row_four(harness: &Harness<'_, Workbench>) -> casecode::methods::scat::ScatRo
 fn a_scat_step_typed_through_the_ime_is_stored_on_its_row() {
     let study = study();
     let mut harness = workbench(&study, CentreTab::Scat);
-    harness
-        .get_by_label("〈1〉テクスト中の注目すべき語句")
-        .click();
+    field(&harness, "〈1〉テクスト中の注目すべき語句").click();
     harness.run();
     type_with_ime(&mut harness, "そうだんしえんせんもんいん", "相談支援専門員");
     harness.get_by_label(SAVE_ROW).click();
@@ -90,9 +95,11 @@ fn a_scat_step_typed_through_the_ime_is_stored_on_its_row() {
 fn a_theme_becomes_a_code_that_codes_the_rows_text() {
     let study = study();
     let mut harness = workbench(&study, CentreTab::Scat);
-    harness
-        .get_by_label("〈4〉テーマ・構成概念（前後や全体の文脈を考慮して）")
-        .click();
+    field(
+        &harness,
+        "〈4〉テーマ・構成概念（前後や全体の文脈を考慮して）",
+    )
+    .click();
     harness.run();
     type_with_ime(&mut harness, "しょくしゅのてんかん", "職種の転換");
     harness.get_by_label(SAVE_ROW).click();
@@ -109,7 +116,7 @@ fn a_theme_becomes_a_code_that_codes_the_rows_text() {
         panic!("one coding: {codings:?}");
     };
     assert_eq!((coding.span.start, coding.span.end), (row.start, row.end));
-    assert_eq!(coding.coder, "tester");
+    assert_eq!(coding.coder, project.coder(), "the workbench's coder");
 }
 
 fn concept(harness: &Harness<'_, Workbench>, name: &str) -> CodeId {
@@ -129,7 +136,7 @@ fn a_memo_entry_is_added_to_a_concepts_worksheet_with_date_and_coder() {
         .mgta
         .concept = Some(code_id);
     harness.run();
-    harness.get_by_label(NEW_MEMO).click();
+    field(&harness, NEW_MEMO).click();
     harness.run();
     type_with_ime(&mut harness, "たいきょくれい", "対極例を探す");
     harness.get_by_label(ADD_MEMO).click();
@@ -149,7 +156,7 @@ fn a_memo_entry_is_added_to_a_concepts_worksheet_with_date_and_coder() {
         panic!("one memo: {memos:?}");
     };
     assert_eq!(memo.text, "対極例を探す");
-    assert_eq!(memo.coder, "tester");
+    assert_eq!(memo.coder, project.coder(), "the workbench's coder");
     assert_eq!(memo.date.len(), 10, "dated YYYY-MM-DD: {}", memo.date);
 }
 

@@ -12,6 +12,10 @@ use crate::model::{CodeId, DiagramBox};
 use crate::project::Project;
 use crate::ui::action::Outbox;
 
+/// The label of the code an arrow starts from (and a box to put on the diagram).
+pub const ARROW_FROM: &str = "始点";
+/// The label of the code an arrow goes to.
+pub const ARROW_TO: &str = "終点";
 /// The label of the arrow's label field.
 pub const ARROW_LABEL: &str = "矢印のラベル";
 /// The label of the button that draws the arrow.
@@ -49,11 +53,8 @@ impl DiagramCanvas {
                 .map_or("—", |(_, name)| name.as_str())
         };
         ui.horizontal_wrapped(|ui| {
-            for (salt, target) in [
-                ("diagram-from", &mut self.from),
-                ("diagram-to", &mut self.to),
-            ] {
-                egui::ComboBox::from_id_salt(salt)
+            for (label, target) in [(ARROW_FROM, &mut self.from), (ARROW_TO, &mut self.to)] {
+                egui::ComboBox::from_label(label)
                     .selected_text(name_of(*target))
                     .width(220.0)
                     .show_ui(ui, |ui| {

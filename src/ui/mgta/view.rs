@@ -158,6 +158,8 @@ fn worksheet_ui(
     project: &Project,
     outbox: &mut Outbox,
 ) {
+    // Grid cells grow with their content: bounded fields stay inside the centre.
+    let field_width = (ui.available_width() - 220.0).max(200.0);
     egui::Grid::new("mgta-sheet")
         .num_columns(2)
         .striped(true)
@@ -170,7 +172,7 @@ fn worksheet_ui(
                 ui.add(
                     egui::TextEdit::multiline(definition)
                         .desired_rows(2)
-                        .desired_width(f32::INFINITY),
+                        .desired_width(field_width),
                 )
                 .labelled_by(heading.id);
                 if *definition != sheet.definition && ui.button("定義を保存").clicked() {
@@ -234,7 +236,7 @@ fn worksheet_ui(
                 ui.add(
                     egui::TextEdit::multiline(new_memo)
                         .desired_rows(2)
-                        .desired_width(f32::INFINITY),
+                        .desired_width(field_width),
                 )
                 .labelled_by(heading.id);
                 if ui

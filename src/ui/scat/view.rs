@@ -57,12 +57,11 @@ impl ScatView {
         };
         let document_id = *self.document_id.get_or_insert(first.id);
         ui.horizontal(|ui| {
-            ui.label("文書");
             let current = documents
                 .iter()
                 .find(|d| d.id == document_id)
                 .map_or("", |d| d.name.as_str());
-            egui::ComboBox::from_id_salt("scat-document")
+            egui::ComboBox::from_label("文書")
                 .selected_text(current)
                 .show_ui(ui, |ui| {
                     for document in &documents {
@@ -131,9 +130,9 @@ impl ScatView {
                 ],
             ));
         }
-        let editor_height = 300.0;
-        let table_height = (ui.available_height() - editor_height).max(160.0);
-        egui::ScrollArea::vertical()
+        // The table above, the selected row's editor below, each scrolling on its own.
+        let table_height = (ui.available_height() * 0.45).max(160.0);
+        egui::ScrollArea::both()
             .id_salt("scat-table")
             .max_height(table_height)
             .auto_shrink([false, true])
@@ -195,21 +194,17 @@ impl ScatView {
                         });
                     }
                 });
-                egui::Grid::new("scat-steps")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (step, draft) in drafts.iter_mut().enumerate() {
-                            let heading = ui.label(SCAT_HEADINGS[3 + step]);
-                            ui.add(
-                                egui::TextEdit::multiline(draft)
-                                    .desired_rows(1)
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .labelled_by(heading.id);
-                            ui.end_row();
-                        }
-                    });
+                // Each step's heading above its field: a grid would widen the fields past
+                // the centre, under the code panel, where they cannot be clicked.
+                for (step, draft) in drafts.iter_mut().enumerate() {
+                    let heading = ui.label(SCAT_HEADINGS[3 + step]);
+                    ui.add(
+                        egui::TextEdit::multiline(draft)
+                            .desired_rows(1)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(heading.id);
+                }
                 ui.horizontal(|ui| {
                     let changed: Vec<usize> = (0..5)
                         .filter(|step| drafts[*step] != row.steps[*step])
