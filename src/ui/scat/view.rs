@@ -137,7 +137,7 @@ impl ScatView {
             .max_height(table_height)
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                table_ui(ui, worksheet, &mut self.selected_row, outbox);
+                table_ui(ui, worksheet, &mut self.selected_row);
             });
         ui.separator();
         let Some((_, drafts)) = &mut self.drafts else {
@@ -262,23 +262,14 @@ impl ScatView {
 }
 
 /// The worksheet as a read-only table; a click on a row selects it.
-fn table_ui(
-    ui: &mut egui::Ui,
-    worksheet: &ScatWorksheet,
-    selected_row: &mut usize,
-    outbox: &mut Outbox,
-) {
-    let _ = outbox;
+fn table_ui(ui: &mut egui::Ui, worksheet: &ScatWorksheet, selected_row: &mut usize) {
     let widths = [32.0, 48.0, 320.0, 130.0, 130.0, 130.0, 150.0, 130.0];
     egui::Grid::new("scat-grid")
         .num_columns(8)
         .striped(true)
         .show(ui, |ui| {
             for (heading, width) in SCAT_HEADINGS.iter().zip(widths) {
-                ui.add_sized(
-                    [width, 0.0],
-                    egui::Label::new(egui::RichText::new(*heading).strong()).wrap(),
-                );
+                cell_ui(ui, width, egui::RichText::new(*heading).strong());
             }
             ui.end_row();
             for row in &worksheet.rows {
@@ -290,21 +281,25 @@ fn table_ui(
                     *selected_row = row.number;
                 }
                 ui.label(&row.speaker);
-                let text = ui.add_sized(
-                    [widths[2], 0.0],
-                    egui::Label::new(&row.text)
-                        .wrap()
-                        .sense(egui::Sense::click()),
-                );
-                if text.clicked() {
+                if cell_ui(ui, widths[2], row.text.as_str()).clicked() {
                     *selected_row = row.number;
                 }
                 for (step, width) in row.steps.iter().zip(&widths[3..]) {
-                    ui.add_sized([*width, 0.0], egui::Label::new(step).wrap());
+                    cell_ui(ui, *width, step.as_str());
                 }
                 ui.end_row();
             }
         });
+}
+
+/// A table cell of a fixed width whose wrapped text makes the row as tall as it needs (sized
+/// widgets would centre the text and let it run into the next row); a click selects the row.
+fn cell_ui(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.vertical(|ui| {
+        ui.set_width(width);
+        ui.add(egui::Label::new(text).wrap().sense(egui::Sense::click()))
+    })
+    .inner
 }
 
 /// ストーリー・ライン, 理論記述 and さらに追究すべき点・課題, edited in place.
