@@ -10,7 +10,10 @@ mod export;
 mod import;
 mod list;
 mod matrix;
+mod method_export;
+mod mgta;
 mod paper;
+mod scat;
 mod survey;
 mod text;
 
@@ -161,7 +164,7 @@ enum Commands {
     #[cfg(feature = "gui")]
     Gui { project: Option<PathBuf> },
     /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
-    Export(export::ExportArgs),
+    Export(Box<export::ExportArgs>),
     #[command(flatten)]
     Survey(survey::SurveyCommand),
     #[command(flatten)]
@@ -174,6 +177,10 @@ enum Commands {
     Exchange(exchange::ExchangeCommand),
     #[command(flatten)]
     CorpusFilters(corpus_filters::CorpusFilterCommand),
+    #[command(flatten)]
+    Scat(scat::ScatCli),
+    #[command(flatten)]
+    Mgta(mgta::MgtaCli),
 }
 
 #[derive(Debug, Subcommand)]
@@ -502,6 +509,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
+        Commands::Scat(command) => scat::run(command, coder, &mut out)?,
+        Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

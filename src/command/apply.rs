@@ -249,6 +249,8 @@ impl Command {
                 super::corpus_filters::set_speaker_roles(tx, &roles)
             }
             Command::SetStopWords(words) => super::corpus_filters::set_stop_words(tx, &words),
+            Command::Scat(command) => command.apply(tx),
+            Command::Mgta(command) => command.apply(tx),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

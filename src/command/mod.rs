@@ -9,6 +9,8 @@ mod corpus_filters;
 mod exchange;
 mod import_exchange;
 mod imports;
+mod mgta;
+mod scat;
 mod values;
 
 pub use apply::new_guid;
@@ -16,6 +18,8 @@ pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
+pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
+pub use scat::ScatCommand;
 
 use serde::{Deserialize, Serialize};
 
@@ -240,6 +244,10 @@ pub enum Command {
         code_id: CodeId,
         before: Option<CodeId>,
     },
+    /// A change to a SCAT worksheet.
+    Scat(ScatCommand),
+    /// A change to the M-GTA analysis (settings, variations, 理論的メモ, 結果図).
+    Mgta(MgtaCommand),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -365,6 +373,8 @@ impl Command {
             Command::SetSpeakerRoles { .. } => "話者の役割の設定".to_owned(),
             Command::SetStopWords(_) => "ストップワードの設定".to_owned(),
             Command::ReorderCode { .. } => "コードの並べ替え".to_owned(),
+            Command::Scat(command) => command.label(),
+            Command::Mgta(command) => command.label(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

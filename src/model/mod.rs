@@ -2,9 +2,14 @@
 //! knowledge. Offsets are code points (see [`Span`]).
 
 mod ids;
+mod methods;
 mod span;
 
 pub use ids::{AttributeId, CaseId, CodeId, CodingId, DocumentId, FrameId, RoleId, SummaryId};
+pub use methods::{
+    DiagramArrow, DiagramBox, MgtaSettings, ResultDiagram, SCAT_HEADINGS, SCAT_STEPS, ScatField,
+    ScatRow, ScatSheet, TheoreticalMemo, VariationEntry,
+};
 pub use span::Span;
 
 use serde::{Deserialize, Serialize};

@@ -8,6 +8,7 @@
 mod columns;
 mod corpus_filters;
 mod history;
+mod methods;
 mod read;
 mod refi;
 mod rows;
@@ -37,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_token_index.sql"),
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
+    include_str!("migrations/0008_methods.sql"),
     include_str!("migrations/0010_corpus_filters.sql"),
 ];
 

@@ -374,6 +374,12 @@ impl<'a> Reader<'a> {
             "refi_guids",
             "stop_words",
             "speaker_roles",
+            "scat_sheets",
+            "scat_rows",
+            "mgta_variations",
+            "mgta_memos",
+            "mgta_diagram_boxes",
+            "mgta_diagram_arrows",
         ] {
             // A one-column table (stop_words) has no second column to order by.
             let order = if table == "stop_words" { "1" } else { "1, 2" };

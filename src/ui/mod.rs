@@ -34,6 +34,8 @@ pub mod cooccurrence;
 pub mod crosstab;
 pub mod i18n;
 pub mod matrix;
+pub mod mgta;
+pub mod scat;
 pub mod search;
 pub mod start;
 pub mod transcript;
