@@ -11,6 +11,7 @@ mod list;
 mod matrix;
 mod paper;
 mod survey;
+mod team;
 mod text;
 
 use std::io::Write;
@@ -171,6 +172,8 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -498,6 +501,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
+        Commands::Team(command) => team::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

@@ -65,6 +65,8 @@ pub struct ExchangeSnapshot {
     pub summary_segments: Vec<SummarySegment>,
     /// GUIDs a REFI-QDA import gave to users, selections and memo notes, by (kind, key).
     pub refi_guids: BTreeMap<(String, String), String>,
+    /// The coders' own GUIDs by name: a coder is one REFI-QDA User.
+    pub coder_guids: BTreeMap<String, String>,
 }
 
 impl ExchangeSnapshot {
@@ -99,6 +101,9 @@ impl ExchangeSnapshot {
             refi_guids: (reader.refi_guids()?.into_iter())
                 .map(|(kind, key, guid)| ((kind, key), guid))
                 .collect(),
+            coder_guids: (reader.coders()?.into_iter())
+                .map(|coder| (coder.name, coder.guid))
+                .collect(),
         })
     }
 
@@ -108,7 +113,8 @@ impl ExchangeSnapshot {
 
     /// The GUID of the user that stands for a coder.
     pub fn user_guid(&self, name: &str) -> String {
-        self.stored_guid("user", name.to_owned())
+        (self.coder_guids.get(name).cloned())
+            .or_else(|| self.stored_guid("user", name.to_owned()))
             .unwrap_or_else(|| guids::user(name))
     }
 

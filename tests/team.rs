@@ -1,0 +1,376 @@
+//! Team coding from the command line, on the sample study where 山田 and 鈴木 both coded:
+//! coders as rows (rename, merge, undo), the distinct-passages rule in the matrix, and
+//! inter-coder agreement checked against a computation written here.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Sandbox, list};
+use serde_json::Value;
+
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+fn run_ok(sandbox: &Sandbox, args: &[&str]) -> common::Run {
+    sandbox.run(args).ok()
+}
+
+/// (document, start, end, code, coder, text) of every coding.
+fn codings(
+    sandbox: &Sandbox,
+    project: &str,
+) -> BTreeSet<(String, u64, u64, String, String, String)> {
+    list(sandbox, std::path::Path::new(project), "codings")
+        .as_array()
+        .expect("codings")
+        .iter()
+        .map(|c| {
+            (
+                text(&c["document"]),
+                c["start"].as_u64().expect("start"),
+                c["end"].as_u64().expect("end"),
+                text(&c["code_path"]),
+                text(&c["coder"]),
+                text(&c["text"]),
+            )
+        })
+        .collect()
+}
+
+fn coders(sandbox: &Sandbox, project: &str) -> BTreeMap<String, (String, u64)> {
+    run_ok(sandbox, &["coders", project, "list", "--json"])
+        .json()
+        .as_array()
+        .expect("coders")
+        .iter()
+        .map(|c| {
+            (
+                text(&c["name"]),
+                (text(&c["guid"]), c["codings"].as_u64().expect("count")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn renaming_a_coder_keeps_its_guid_and_every_coding_and_undo_brings_the_name_back() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let before = coders(&sandbox, project);
+    let (guid, count) = before.get("山田").cloned().expect("山田 is a coder");
+    assert!(count > 300, "山田 coded most of the sample ({count})");
+    assert!(before.contains_key("鈴木"));
+    let codings_before = codings(&sandbox, project);
+
+    run_ok(&sandbox, &["coders", project, "rename", "山田", "山田太郎"]);
+    let after = coders(&sandbox, project);
+    assert!(!after.contains_key("山田"));
+    assert_eq!(after.get("山田太郎"), Some(&(guid.clone(), count)));
+    let renamed: BTreeSet<_> = codings_before
+        .iter()
+        .map(|(d, s, e, code, coder, t)| {
+            let coder = if coder == "山田" {
+                "山田太郎"
+            } else {
+                coder
+            };
+            (d.clone(), *s, *e, code.clone(), coder.to_owned(), t.clone())
+        })
+        .collect();
+    assert_eq!(codings(&sandbox, project), renamed);
+
+    let refused = sandbox.run(["coders", project, "rename", "山田太郎", "鈴木"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("merge"), "{}", refused.stderr);
+
+    run_ok(&sandbox, &["undo", project]);
+    assert_eq!(coders(&sandbox, project).get("山田"), Some(&(guid, count)));
+    assert_eq!(codings(&sandbox, project), codings_before);
+}
+
+#[test]
+fn merging_two_coders_makes_their_identical_codings_one_and_undo_restores_both() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let before = codings(&sandbox, project);
+    let spans = |coder: &str| -> BTreeSet<(String, u64, u64, String)> {
+        before
+            .iter()
+            .filter(|c| c.4 == coder)
+            .map(|c| (c.0.clone(), c.1, c.2, c.3.clone()))
+            .collect()
+    };
+    let (yamada, suzuki) = (spans("山田"), spans("鈴木"));
+    let identical = yamada.intersection(&suzuki).count();
+    assert!(identical > 0, "the sample has double-coded spans");
+
+    let out = run_ok(&sandbox, &["coders", project, "merge", "鈴木", "山田"]).stdout;
+    assert!(
+        out.contains(&format!("{identical} identical coding(s)")),
+        "{out}"
+    );
+    let merged = codings(&sandbox, project);
+    assert_eq!(merged.len(), before.len() - identical);
+    assert!(merged.iter().all(|c| c.4 != "鈴木"));
+    // Every span either coder had is still there, with its exact text.
+    let expected: BTreeSet<_> = before
+        .iter()
+        .map(|(d, s, e, code, coder, t)| {
+            let coder = if coder == "鈴木" { "山田" } else { coder };
+            (d.clone(), *s, *e, code.clone(), coder.to_owned(), t.clone())
+        })
+        .collect();
+    assert_eq!(merged, expected);
+    assert!(!coders(&sandbox, project).contains_key("鈴木"));
+
+    run_ok(&sandbox, &["undo", project]);
+    assert_eq!(codings(&sandbox, project), before);
+    run_ok(&sandbox, &["redo", project]);
+    assert_eq!(codings(&sandbox, project), expected);
+}
+
+/// The matrix as JSON with the segments of each cell.
+fn matrix(sandbox: &Sandbox, project: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["matrix", project, "--format", "json", "--cell", "segments"];
+    args.extend_from_slice(extra);
+    run_ok(sandbox, &args).json()
+}
+
+fn cell<'a>(json: &'a Value, case: &str, column: &str) -> &'a Value {
+    let row = json["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().position(|r| r["name"] == case))
+        .expect("case row");
+    let col = json["columns"]
+        .as_array()
+        .and_then(|cols| cols.iter().position(|c| c["name"] == column))
+        .expect("column");
+    json["cells"]
+        .as_array()
+        .and_then(|cells| cells.iter().find(|c| c["row"] == row && c["column"] == col))
+        .expect("cell")
+}
+
+#[test]
+fn role_matrix_b_family_support_lists_b12_twice() {
+    // Issue 11, bug 3: B × 家族支援 listed B-12 「予備のカニューレ…」 twice, because two codes of
+    // the 家族支援 role cover the same span. A role cell counts distinct passages.
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let json = matrix(
+        &sandbox,
+        project,
+        &["--level", "role:コーディネーターの役割"],
+    );
+    let family = cell(&json, "B", "家族支援");
+    let segments = family["segments"].as_u64().expect("segments");
+    let codings = family["codings"].as_u64().expect("codings");
+    assert!(
+        segments < codings,
+        "{segments} passages of {codings} codings"
+    );
+    let rendered = run_ok(
+        &sandbox,
+        &[
+            "matrix",
+            project,
+            "--level",
+            "role:コーディネーターの役割",
+            "--cell",
+            "segments",
+        ],
+    )
+    .stdout;
+    let header: Vec<&str> = rendered
+        .lines()
+        .next()
+        .expect("header")
+        .split('\t')
+        .collect();
+    let family_column = header
+        .iter()
+        .position(|name| name.contains("家族支援"))
+        .expect("家族支援 column");
+    let b_row = rendered
+        .lines()
+        .find(|line| line.starts_with("B\t"))
+        .expect("row B");
+    let family_cell = b_row.split('\t').nth(family_column).expect("B × 家族支援");
+    assert_eq!(
+        family_cell.matches("予備のカニューレ").count(),
+        1,
+        "{family_cell}"
+    );
+}
+
+#[test]
+fn a_span_coded_by_both_coders_counts_once_with_both_coders_named() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let json = matrix(&sandbox, project, &[]);
+    let both = cell(&json, "B", "[退院前からの関わり]");
+    assert_eq!(both["segments"], 1);
+    assert_eq!(both["codings"], 2);
+    let rendered = run_ok(&sandbox, &["matrix", project, "--cell", "segments"]).stdout;
+    assert!(
+        rendered.contains("「NICUに何回か面会に行って、お母さんと顔を合わせておいて、で、家に帰ったら「あ、あの人だ」って思ってもらえるように。」（山田・鈴木）"),
+        "quoted once with both coders"
+    );
+    // One coder's scope sees its own coding.
+    let suzuki = matrix(&sandbox, project, &["--coders", "鈴木"]);
+    assert_eq!(cell(&suzuki, "B", "[退院前からの関わり]")["codings"], 1);
+}
+
+/// Character-level 2 × 2 counts of one code, computed here from the listed codings.
+fn independent_counts(
+    codings: &BTreeSet<(String, u64, u64, String, String, String)>,
+    chars: &BTreeMap<String, u64>,
+    code: &str,
+) -> (u64, u64, u64, u64) {
+    let mut counts = (0, 0, 0, 0);
+    for (document, length) in chars {
+        let covered = |coder: &str| -> BTreeSet<u64> {
+            codings
+                .iter()
+                .filter(|c| &c.0 == document && c.3 == code && c.4 == coder)
+                .flat_map(|c| c.1..c.2)
+                .collect()
+        };
+        let (a, b) = (covered("山田"), covered("鈴木"));
+        let both = a.intersection(&b).count() as u64;
+        let a_only = a.len() as u64 - both;
+        let b_only = b.len() as u64 - both;
+        counts.0 += both;
+        counts.1 += a_only;
+        counts.2 += b_only;
+        counts.3 += length - both - a_only - b_only;
+    }
+    counts
+}
+
+#[test]
+fn agreement_counts_every_character_and_matches_an_independent_computation() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let json = run_ok(
+        &sandbox,
+        &["agreement", project, "--coders", "山田,鈴木", "--json"],
+    )
+    .json();
+    assert_eq!(json["coders"], serde_json::json!(["山田", "鈴木"]));
+    assert_eq!(json["unit"], "character");
+    let all = codings(&sandbox, project);
+    let chars: BTreeMap<String, u64> = list(&sandbox, std::path::Path::new(project), "documents")
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| (text(&d["name"]), d["chars"].as_u64().expect("chars")))
+        .collect();
+    let codes = json["codes"].as_array().expect("codes");
+    assert!(!codes.is_empty());
+    for code in codes {
+        let path = text(&code["code_path"]);
+        let (a, b, c, d) = independent_counts(&all, &chars, &path);
+        let pooled = &code["pooled"];
+        assert_eq!(
+            (
+                pooled["both"].as_u64(),
+                pooled["a_only"].as_u64(),
+                pooled["b_only"].as_u64(),
+                pooled["neither"].as_u64()
+            ),
+            (Some(a), Some(b), Some(c), Some(d)),
+            "{path}"
+        );
+        let n = (a + b + c + d) as f64;
+        let (a, b, c, d) = (a as f64, b as f64, c as f64, d as f64);
+        let po = (a + d) / n;
+        let pe = ((a + b) * (a + c) + (c + d) * (b + d)) / (n * n);
+        assert!((pooled["agreement"].as_f64().expect("agreement") - po).abs() < 1e-9);
+        if (1.0 - pe).abs() > 1e-12 {
+            let kappa = (po - pe) / (1.0 - pe);
+            assert!(
+                (pooled["kappa"].as_f64().expect("kappa") - kappa).abs() < 1e-9,
+                "{path}"
+            );
+        } else {
+            assert!(pooled["kappa"].is_null());
+        }
+        for document in code["documents"].as_array().expect("documents") {
+            for field in [
+                "document",
+                "both",
+                "a_only",
+                "b_only",
+                "neither",
+                "agreement",
+                "kappa",
+            ] {
+                assert!(document.get(field).is_some(), "{field} in {document}");
+            }
+        }
+    }
+    for field in ["agreement", "kappa", "alpha"] {
+        assert!(json["overall"][field].is_number(), "overall {field}");
+    }
+    // A code only 山田 used has segments without a partner, listed with their text.
+    let lonely = codes
+        .iter()
+        .find(|code| code["pooled"]["b_only"] == 0 && code["pooled"]["both"] == 0)
+        .expect("a code only 山田 used");
+    let unmatched = lonely["segments"]["unmatched"]
+        .as_array()
+        .expect("unmatched");
+    assert!(!unmatched.is_empty());
+    assert!(
+        unmatched
+            .iter()
+            .all(|s| s["coder"] == "山田" && !text(&s["text"]).is_empty())
+    );
+    let kappa = lonely["pooled"]["kappa"].as_f64().expect("κ is defined");
+    assert!(
+        kappa.abs() < 1e-9,
+        "one coder alone agrees no better than chance: {kappa}"
+    );
+}
+
+#[test]
+fn agreement_by_utterance_counts_turns_and_refuses_an_unknown_coder() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let json = run_ok(
+        &sandbox,
+        &[
+            "agreement",
+            project,
+            "--coders",
+            "山田,鈴木",
+            "--unit",
+            "utterance",
+            "--json",
+        ],
+    )
+    .json();
+    let utterances: u64 = list(&sandbox, std::path::Path::new(project), "documents")
+        .as_array()
+        .expect("documents")
+        .iter()
+        .map(|d| d["utterances"].as_u64().expect("utterances"))
+        .sum();
+    assert_eq!(json["units_per_code"], utterances);
+    let refused = sandbox.run(["agreement", project, "--coders", "山田,佐藤"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("no coder named '佐藤'"),
+        "{}",
+        refused.stderr
+    );
+}
