@@ -374,3 +374,247 @@ fn agreement_by_utterance_counts_turns_and_refuses_an_unknown_coder() {
         refused.stderr
     );
 }
+
+/// `casecode code` as a given coder.
+fn code_as(
+    sandbox: &Sandbox,
+    project: &str,
+    coder: &str,
+    doc: &str,
+    span: (usize, usize),
+    code: &str,
+) {
+    let (start, end) = (span.0.to_string(), span.1.to_string());
+    run_ok(
+        sandbox,
+        &[
+            "--coder", coder, "code", project, "--doc", doc, "--start", &start, "--end", &end,
+            "--code", code,
+        ],
+    );
+}
+
+#[test]
+fn a_blind_copy_coded_differently_and_merged_back_gives_the_union_with_exact_texts() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let blind = sandbox.path("suzuki.casecode");
+    let blind = blind.to_str().expect("utf-8 path");
+    let out = run_ok(
+        &sandbox,
+        &["copy-for-coder", project, "--for", "鈴木", blind, "--blind"],
+    )
+    .stdout;
+    assert!(out.contains("(blind)"), "{out}");
+    // The blind copy has only 鈴木's codings, and no history to read 山田's from.
+    let copy = codings(&sandbox, blind);
+    assert!(!copy.is_empty());
+    assert!(copy.iter().all(|c| c.4 == "鈴木"));
+    assert_eq!(
+        run_ok(&sandbox, &["undo", blind]).stdout.trim(),
+        "nothing to undo"
+    );
+    let documents = list(&sandbox, std::path::Path::new(project), "documents");
+    let copied = list(&sandbox, std::path::Path::new(blind), "documents");
+    assert_eq!(documents, copied, "same documents, GUIDs included");
+
+    // 鈴木 codes something new in the copy; the original gets a change of its own.
+    code_as(
+        &sandbox,
+        blind,
+        "鈴木",
+        "A",
+        (100, 130),
+        "[退院前からの関わり]",
+    );
+    code_as(
+        &sandbox,
+        project,
+        "山田",
+        "A",
+        (200, 230),
+        "[退院前からの関わり]",
+    );
+    let before = codings(&sandbox, project);
+    let in_copy = codings(&sandbox, blind);
+
+    let dry = run_ok(&sandbox, &["merge", project, blind, "--dry-run"]).stdout;
+    assert!(dry.contains("codings: 1 added"), "{dry}");
+    assert!(dry.contains("dry run: nothing changed"), "{dry}");
+    assert_eq!(
+        codings(&sandbox, project),
+        before,
+        "a dry run changes nothing"
+    );
+
+    run_ok(&sandbox, &["merge", project, blind]);
+    let merged = codings(&sandbox, project);
+    let union: BTreeSet<_> = before.union(&in_copy).cloned().collect();
+    assert_eq!(merged, union, "the union, every text exact");
+    let new = merged
+        .iter()
+        .find(|c| c.0 == "A" && c.1 == 100 && c.4 == "鈴木")
+        .expect("鈴木's new coding");
+    let stored = run_ok(
+        &sandbox,
+        &[
+            "text", project, "--doc", "A", "--start", "100", "--end", "130",
+        ],
+    )
+    .stdout;
+    assert_eq!(format!("{}\n", new.5), stored);
+    // Merging again adds nothing; undo takes the merge back.
+    let again = run_ok(&sandbox, &["merge", project, blind, "--dry-run"]).stdout;
+    assert!(again.contains("codings: 0 added"), "{again}");
+    run_ok(&sandbox, &["undo", project]);
+    assert_eq!(codings(&sandbox, project), before);
+}
+
+#[test]
+fn merge_refuses_a_document_whose_text_differs_and_keeps_both_memos() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let other = sandbox.path("other.casecode");
+    let other = other.to_str().expect("utf-8 path");
+    run_ok(
+        &sandbox,
+        &["copy-for-coder", project, "--for", "鈴木", other],
+    );
+    // One side corrects a typo in B's transcript (by hand, as another tool would), and both
+    // write the project memo differently.
+    {
+        let connection = rusqlite::Connection::open(other).expect("open sqlite");
+        connection
+            .execute(
+                "UPDATE documents SET text = replace(text, 'NICU', 'ＮＩＣＵ') WHERE name = 'B'",
+                [],
+            )
+            .expect("edit");
+    }
+    run_ok(
+        &sandbox,
+        &["memo", project, "--project-memo", "--text", "山田の考察"],
+    );
+    run_ok(
+        &sandbox,
+        &["memo", other, "--project-memo", "--text", "鈴木の考察"],
+    );
+    code_as(
+        &sandbox,
+        other,
+        "鈴木",
+        "B",
+        (10, 20),
+        "[退院前からの関わり]",
+    );
+    let before = codings(&sandbox, project);
+    let report = run_ok(&sandbox, &["merge", project, other]).stdout;
+    assert!(
+        report.contains("refused: document 'B' has a different text"),
+        "{report}"
+    );
+    assert!(report.contains("conflict: 1 memo(s)"), "{report}");
+    assert_eq!(
+        codings(&sandbox, project),
+        before,
+        "nothing lands on B's shifted text"
+    );
+    let memo = run_ok(&sandbox, &["memo", project, "--project-memo", "--show"]).stdout;
+    assert!(memo.contains("山田の考察"), "{memo}");
+    assert!(
+        memo.contains("【統合の競合: other.casecode の記述】"),
+        "{memo}"
+    );
+    assert!(memo.contains("鈴木の考察"), "{memo}");
+}
+
+#[test]
+fn reconciling_takes_the_union_as_consensus_and_the_consensus_is_a_coder_scope() {
+    let sandbox = Sandbox::new();
+    let project = project_with_two_coders(&sandbox);
+    let project = project.to_str().expect("utf-8 path");
+    run_ok(
+        &sandbox,
+        &[
+            "--coder",
+            "佐藤",
+            "reconcile",
+            project,
+            "--doc",
+            "P",
+            "--code",
+            "[レスパイト]",
+            "--coders",
+            "山田,鈴木",
+            "--take",
+            "union",
+        ],
+    );
+    let consensus: Vec<_> = codings(&sandbox, project)
+        .into_iter()
+        .filter(|c| c.4 == "合意")
+        .collect();
+    assert_eq!(consensus.len(), 1);
+    let (_, start, end, _, _, stored) = &consensus[0];
+    assert_eq!((*start, *end), (11, 30), "山田 [11, 26) ∪ 鈴木 [15, 30)");
+    assert_eq!(stored, "レスパイトときょうだいの話です。\nＩ：");
+    let listed = list(&sandbox, std::path::Path::new(project), "codings");
+    let memo = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["coder"] == "合意"))
+        .map(|c| text(&c["memo"]))
+        .unwrap_or_default();
+    assert_eq!(memo, "合意: 山田 と 鈴木 の和（佐藤 が調整）");
+    let matrix = matrix(&sandbox, project, &["--coders", "consensus"]);
+    assert_eq!(cell(&matrix, "P", "[レスパイト]")["codings"], 1);
+    // Taking A's instead replaces the consensus there; undo brings the union back.
+    run_ok(
+        &sandbox,
+        &[
+            "reconcile",
+            project,
+            "--doc",
+            "P",
+            "--code",
+            "[レスパイト]",
+            "--coders",
+            "山田,鈴木",
+            "--take",
+            "a",
+        ],
+    );
+    let spans: Vec<_> = codings(&sandbox, project)
+        .into_iter()
+        .filter(|c| c.4 == "合意")
+        .map(|c| (c.1, c.2))
+        .collect();
+    assert_eq!(spans, [(11, 26)]);
+    run_ok(&sandbox, &["undo", project]);
+    let spans: Vec<_> = codings(&sandbox, project)
+        .into_iter()
+        .filter(|c| c.4 == "合意")
+        .map(|c| (c.1, c.2))
+        .collect();
+    assert_eq!(spans, [(11, 30)]);
+}
+
+/// One transcript P, the code [レスパイト], and two coders' overlapping spans.
+fn project_with_two_coders(sandbox: &Sandbox) -> std::path::PathBuf {
+    let project = sandbox.new_project("two.casecode");
+    let path = project.to_str().expect("utf-8 path").to_owned();
+    sandbox.write(
+        "two/P.txt",
+        "Ｉ：どうですか。\nＡ：レスパイトときょうだいの話です。\nＩ：ほかには。\nＡ：情報をもらいました。\n",
+    );
+    let folder = sandbox.path("two");
+    run_ok(
+        sandbox,
+        &["import", &path, folder.to_str().expect("utf-8 path")],
+    );
+    run_ok(sandbox, &["codes", &path, "add", "[レスパイト]"]);
+    code_as(sandbox, &path, "山田", "P", (11, 26), "[レスパイト]");
+    code_as(sandbox, &path, "鈴木", "P", (15, 30), "[レスパイト]");
+    project
+}
