@@ -161,7 +161,7 @@ enum Commands {
     #[cfg(feature = "gui")]
     Gui { project: Option<PathBuf> },
     /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
-    Export(export::ExportArgs),
+    Export(Box<export::ExportArgs>),
     #[command(flatten)]
     Survey(survey::SurveyCommand),
     #[command(flatten)]

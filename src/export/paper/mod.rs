@@ -11,6 +11,7 @@
 //! stays text: CSV cells starting with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'`,
 //! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
 
+mod agreement;
 mod crosstab;
 mod csv;
 mod grid;
@@ -156,6 +157,13 @@ pub struct PaperOptions {
     pub quotes_per_code: usize,
     /// Start CSV files with a UTF-8 BOM so that Excel reads them as UTF-8.
     pub excel_bom: bool,
+    /// Coder scope: only these coders' codings (`consensus`: the reconciled layer 合意);
+    /// empty: every coder, identical codings counted once.
+    pub coders: Vec<String>,
+    /// Two coders to compare on a 一致率 sheet of the workbook.
+    pub agreement_coders: Option<(String, String)>,
+    /// The unit of that comparison.
+    pub agreement_unit: crate::analysis::agreement::Unit,
 }
 
 impl Default for PaperOptions {
@@ -170,6 +178,9 @@ impl Default for PaperOptions {
             quote_marks: Brackets::kagi(),
             quotes_per_code: 1,
             excel_bom: false,
+            coders: Vec::new(),
+            agreement_coders: None,
+            agreement_unit: crate::analysis::agreement::Unit::Character,
         }
     }
 }
@@ -256,12 +267,25 @@ impl PaperData {
                 .map(|name| attribute(name, "attributes"))
                 .collect::<Result<_>>()?,
         };
+        let filter = Filter::resolve(&data, &options.coders, &[], &[])?;
+        if let Some((first, second)) = &options.agreement_coders {
+            let known = data.coders();
+            for name in [first, second] {
+                if !known.contains(name.as_str()) {
+                    let names: Vec<&str> = known.iter().copied().collect();
+                    return Err(Error::bad_input(
+                        format!("agreement coder '{name}'"),
+                        format!("no codings by this coder (coders: {})", names.join(", ")),
+                    ));
+                }
+            }
+        }
         let matrix = Matrix::build(
             &data,
             MatrixOptions {
                 level,
                 group_by: group_by.as_ref().map(|attribute| attribute.id),
-                filter: Filter::default(),
+                filter,
                 orientation: Orientation::CasesAsRows,
             },
         );
@@ -294,6 +318,7 @@ impl PaperData {
         ];
         grids.extend(crosstab::crosstab(self));
         grids.push(tables::segments(self));
+        grids.extend(agreement::agreement(self));
         grids
     }
 
