@@ -618,3 +618,50 @@ fn project_with_two_coders(sandbox: &Sandbox) -> std::path::PathBuf {
     code_as(sandbox, &path, "鈴木", "P", (15, 30), "[レスパイト]");
     project
 }
+
+#[test]
+fn a_renamed_coder_keeps_its_guid_through_a_refi_qda_round_trip() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let project = project.to_str().expect("utf-8 path");
+    let guid = coders(&sandbox, project)["山田"].0.clone();
+    run_ok(&sandbox, &["coders", project, "rename", "山田", "山田太郎"]);
+    let exported = sandbox.path("study.qdpx");
+    let exported = exported.to_str().expect("utf-8 path");
+    run_ok(&sandbox, &["export", project, "--qdpx", exported]);
+    let back = sandbox.new_project("back.casecode");
+    let back = back.to_str().expect("utf-8 path");
+    run_ok(&sandbox, &["import-qdpx", exported, back]);
+    let imported = coders(&sandbox, back);
+    assert_eq!(
+        imported.get("山田太郎").map(|c| c.0.clone()),
+        Some(guid.clone()),
+        "the User GUID is the coder's"
+    );
+    // A project where the coder still has the old name takes the file's codings as that
+    // coder's: matched by GUID, not by name.
+    let old = sample_project_named(&sandbox, "old.casecode");
+    let old = old.to_str().expect("utf-8 path");
+    let other = sandbox.new_project("other.casecode");
+    let other = other.to_str().expect("utf-8 path");
+    run_ok(&sandbox, &["import-qdpx", exported, other]);
+    let merged = run_ok(&sandbox, &["merge", old, other, "--dry-run"]).stdout;
+    assert!(
+        merged.contains("coder '山田太郎' is '山田' here (same GUID)"),
+        "{merged}"
+    );
+}
+
+/// The sample study under another file name.
+fn sample_project_named(sandbox: &Sandbox, name: &str) -> std::path::PathBuf {
+    let project = sandbox.path(name);
+    sandbox
+        .run([
+            "demo".as_ref(),
+            common::sample_dir().as_os_str(),
+            "--project".as_ref(),
+            project.as_os_str(),
+        ])
+        .ok();
+    project
+}
