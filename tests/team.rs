@@ -665,3 +665,87 @@ fn sample_project_named(sandbox: &Sandbox, name: &str) -> std::path::PathBuf {
         .ok();
     project
 }
+
+/// Turns a project back into schema version 5, keeping its data: coder names as text on
+/// codings, summaries and journal lines, no coders table.
+const BACK_TO_VERSION_5: &str = "PRAGMA foreign_keys = OFF;
+    CREATE TABLE codings_v5 (
+        id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, document_id INTEGER NOT NULL
+            REFERENCES documents (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, coder TEXT NOT NULL,
+        memo TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+        exemplar INTEGER NOT NULL DEFAULT 0, UNIQUE (code_id, document_id, start, end, coder));
+    INSERT INTO codings_v5 SELECT c.id, c.guid, c.document_id, c.code_id, c.start, c.end,
+        k.name, c.memo, c.created_at, c.exemplar FROM codings c JOIN coders k ON k.id = c.coder_id;
+    DROP TABLE codings; ALTER TABLE codings_v5 RENAME TO codings;
+    CREATE INDEX codings_document ON codings (document_id, start);
+    CREATE TABLE summaries_v5 (
+        id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, case_id INTEGER NOT NULL
+            REFERENCES cases (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        text TEXT NOT NULL, author TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (case_id, code_id));
+    INSERT INTO summaries_v5 SELECT s.id, s.guid, s.case_id, s.code_id, s.text, k.name,
+        s.updated_at FROM summaries s JOIN coders k ON k.id = s.author_id;
+    DROP TABLE summaries; ALTER TABLE summaries_v5 RENAME TO summaries;
+    CREATE INDEX summaries_code ON summaries (code_id);
+    CREATE TABLE journal_v5 (id INTEGER PRIMARY KEY, at TEXT NOT NULL, coder TEXT NOT NULL,
+        action TEXT NOT NULL, label TEXT NOT NULL, detail TEXT NOT NULL);
+    INSERT INTO journal_v5 SELECT id, at, coder, action, label, detail FROM journal;
+    DROP TABLE journal; ALTER TABLE journal_v5 RENAME TO journal;
+    DROP TABLE coders;
+    PRAGMA user_version = 5;";
+
+#[test]
+fn a_project_from_before_coders_upgrades_with_every_coding_summary_and_link() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let path = project.to_str().expect("utf-8 path");
+    let ids: Vec<String> = list(&sandbox, &project, "codings")
+        .as_array()
+        .expect("codings")
+        .iter()
+        .filter(|c| c["document"] == "B" && text(&c["code"]) == "[退院前からの関わり]")
+        .map(|c| c["id"].to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "山田's and 鈴木's");
+    let ids = ids.join(",");
+    run_ok(
+        &sandbox,
+        &[
+            "summary",
+            path,
+            "set",
+            "--case",
+            "B",
+            "--code",
+            "[退院前からの関わり]",
+            "--text",
+            "退院前から関わる",
+            "--segments",
+            &ids,
+        ],
+    );
+    let codings_before = codings(&sandbox, path);
+    let matrix_before = matrix(&sandbox, path, &[]);
+    let journal_before = run_ok(&sandbox, &["history", path, "--json"]).json();
+    {
+        let connection = rusqlite::Connection::open(&project).expect("open sqlite");
+        connection
+            .execute_batch(BACK_TO_VERSION_5)
+            .expect("downgrade");
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, 5);
+    }
+    // Opening upgrades: the same codings, summaries with their links, journal.
+    assert_eq!(codings(&sandbox, path), codings_before);
+    assert_eq!(matrix(&sandbox, path, &[]), matrix_before);
+    let journal_after = run_ok(&sandbox, &["history", path, "--json"]).json();
+    assert_eq!(journal_after, journal_before);
+    let coders = coders(&sandbox, path);
+    assert!(coders.contains_key("山田") && coders.contains_key("鈴木"));
+    let check = run_ok(&sandbox, &["check", path]).stdout;
+    assert!(check.starts_with("integrity: ok"), "{check}");
+}
