@@ -15,6 +15,7 @@ mod mgta;
 mod paper;
 mod scat;
 mod survey;
+mod team;
 mod text;
 
 use std::io::Write;
@@ -181,6 +182,8 @@ enum Commands {
     Scat(scat::ScatCli),
     #[command(flatten)]
     Mgta(mgta::MgtaCli),
+    #[command(flatten)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -511,6 +514,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
         Commands::Scat(command) => scat::run(command, coder, &mut out)?,
         Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
+        Commands::Team(command) => team::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

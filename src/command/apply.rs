@@ -251,6 +251,25 @@ impl Command {
             Command::SetStopWords(words) => super::corpus_filters::set_stop_words(tx, &words),
             Command::Scat(command) => command.apply(tx),
             Command::Mgta(command) => command.apply(tx),
+            Command::RenameCoder { name, new_name } => {
+                super::coders::rename_coder(tx, &name, &new_name)
+            }
+            Command::MergeCoders { source, target } => {
+                super::coders::merge_coders(tx, &source, &target)
+            }
+            Command::MergeProject { source } => {
+                let plan = super::merge::plan_merge(&tx.read(), &source)?;
+                Command::Batch(plan.steps).apply(tx)
+            }
+            Command::Reconcile { decision } => super::reconcile::reconcile(tx, decision),
+            Command::SetCoders(coders) => {
+                let mut previous = tx.set_coders(&coders)?;
+                previous.reverse();
+                Ok(Command::SetCoders(previous))
+            }
+            Command::ReassignCoders(references) => Ok(Command::ReassignCoders(Box::new(
+                tx.reassign_coders(&references)?,
+            ))),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

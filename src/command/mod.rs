@@ -4,6 +4,7 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
+mod coders;
 mod codes;
 mod corpus_filters;
 mod exchange;
@@ -11,6 +12,8 @@ mod import_exchange;
 mod imports;
 mod mgta;
 mod scat;
+mod merge;
+mod reconcile;
 mod values;
 
 pub use apply::new_guid;
@@ -20,13 +23,15 @@ pub use exchange::{
 };
 pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
 pub use scat::ScatCommand;
+pub use merge::{MergePlan, MergeSource, merge_source, plan_merge};
+pub use reconcile::{Reconciliation, Take};
 
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::Codebook;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, DocumentId,
-    DocumentMetadata, MemoTarget, RoleId, RowKeys, Rows, Summary, UserTerm,
+    Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, Coder, CoderId,
+    CodingId, DocumentId, DocumentMetadata, MemoTarget, RoleId, RowKeys, Rows, Summary, UserTerm,
 };
 use crate::text::ParsedUtterance;
 
@@ -248,6 +253,20 @@ pub enum Command {
     Scat(ScatCommand),
     /// A change to the M-GTA analysis (settings, variations, 理論的メモ, 結果図).
     Mgta(MgtaCommand),
+    /// Rename a coder (its GUID, colour and codings stay).
+    RenameCoder { name: String, new_name: String },
+    /// Merge coder `source` into `target` (identity drift: `yamada` and `山田`); identical
+    /// codings of the two become one.
+    MergeCoders { source: String, target: String },
+    /// Bring another copy of the project (a second coder's) into this one (see
+    /// [`plan_merge`]).
+    MergeProject { source: Box<MergeSource> },
+    /// Write consensus codings (coder 合意) where two coders disagree.
+    Reconcile { decision: Reconciliation },
+    /// Insert, overwrite (`Some`) or delete (`None`) coder rows by id.
+    SetCoders(Vec<(CoderId, Option<Coder>)>),
+    /// Point codings, summaries and journal lines at other coders.
+    ReassignCoders(Box<crate::store::CoderReferences>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -375,6 +394,18 @@ impl Command {
             Command::ReorderCode { .. } => "コードの並べ替え".to_owned(),
             Command::Scat(command) => command.label(),
             Command::Mgta(command) => command.label(),
+            Command::RenameCoder { name, new_name } => {
+                format!("コーダー名の変更（「{name}」→「{new_name}」）")
+            }
+            Command::MergeCoders { source, target } => {
+                format!("コーダーの統合（「{source}」→「{target}」）")
+            }
+            Command::MergeProject { source } => format!("プロジェクト「{}」の統合", source.file),
+            Command::Reconcile { decision } => {
+                format!("合意の記録（{}）", decision.take.describe_short())
+            }
+            Command::SetCoders(_) => "コーダーの設定".to_owned(),
+            Command::ReassignCoders(_) => "コーダーの付け替え".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }
@@ -422,6 +453,12 @@ impl Command {
                 "codings": codings.len(),
             }),
             Command::InsertRows(rows) => serde_json::json!({ "restored": rows.keys() }),
+            Command::MergeProject { source } => serde_json::json!({
+                "file": source.file,
+                "documents": source.rows.documents.len(),
+                "codes": source.rows.codes.len(),
+                "codings": source.rows.codings.len(),
+            }),
             other => serde_json::to_value(other).unwrap_or_default(),
         };
         summary.to_string()

@@ -257,7 +257,8 @@ impl<'a> Reader<'a> {
         self.query_one(
             &format!(
                 "SELECT {CODING_COLUMNS} FROM codings
-                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4 AND coder = ?5"
+                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4
+                   AND coder_id = (SELECT id FROM coders WHERE name = ?5)"
             ),
             params![
                 code_id.0,

@@ -11,6 +11,7 @@
 //! stays text: CSV cells starting with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'`,
 //! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
 
+mod agreement;
 mod crosstab;
 mod csv;
 mod grid;
@@ -159,6 +160,13 @@ pub struct PaperOptions {
     /// Which cases and segments the tables read (attribute values, documents, coders); the
     /// default reads everything. The codebook lists every code whatever the filter.
     pub filter: Filter,
+    /// Coder scope: only these coders' codings (`consensus`: the reconciled layer 合意);
+    /// empty: every coder, identical codings counted once.
+    pub coders: Vec<String>,
+    /// Two coders to compare on a 一致率 sheet of the workbook.
+    pub agreement_coders: Option<(String, String)>,
+    /// The unit of that comparison.
+    pub agreement_unit: crate::analysis::agreement::Unit,
 }
 
 impl Default for PaperOptions {
@@ -174,6 +182,9 @@ impl Default for PaperOptions {
             quotes_per_code: 1,
             excel_bom: false,
             filter: Filter::default(),
+            coders: Vec::new(),
+            agreement_coders: None,
+            agreement_unit: crate::analysis::agreement::Unit::Character,
         }
     }
 }
@@ -277,12 +288,30 @@ impl PaperData {
                 .map(|name| attribute(name, "attributes"))
                 .collect::<Result<_>>()?,
         };
+        // The coder scope (`coders`) narrows the filter chosen in the export window (attribute
+        // values, documents); each of the two alone reads as before.
+        let mut filter = options.filter.clone();
+        filter
+            .coders
+            .extend(Filter::resolve(&data, &options.coders, &[], &[])?.coders);
+        if let Some((first, second)) = &options.agreement_coders {
+            let known = data.coders();
+            for name in [first, second] {
+                if !known.contains(name.as_str()) {
+                    let names: Vec<&str> = known.iter().copied().collect();
+                    return Err(Error::bad_input(
+                        format!("agreement coder '{name}'"),
+                        format!("no codings by this coder (coders: {})", names.join(", ")),
+                    ));
+                }
+            }
+        }
         let matrix = Matrix::build(
             &data,
             MatrixOptions {
                 level,
                 group_by: group_by.as_ref().map(|attribute| attribute.id),
-                filter: options.filter.clone(),
+                filter,
                 orientation: Orientation::CasesAsRows,
             },
         );
@@ -315,6 +344,7 @@ impl PaperData {
         ];
         grids.extend(crosstab::crosstab(self));
         grids.push(tables::segments(self));
+        grids.extend(agreement::agreement(self));
         grids
     }
 
