@@ -217,12 +217,11 @@ fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
     {
         let connection = rusqlite::Connection::open(&project).expect("open sqlite");
         connection
+            .execute_batch(common::DROP_TABLES_AFTER_CODERS)
+            .expect("downgrade");
+        connection
             .execute_batch(
                 "ALTER TABLE documents DROP COLUMN metadata; DROP TABLE refi_guids; \
-                 DROP TABLE stop_words; DROP TABLE speaker_roles; \
-                 DROP TABLE scat_rows; DROP TABLE scat_sheets; DROP TABLE mgta_variations; \
-                 DROP TABLE mgta_memos; DROP TABLE mgta_diagram_boxes; \
-                 DROP TABLE mgta_diagram_arrows; \
                  PRAGMA user_version = 3;",
             )
             .expect("downgrade");

@@ -732,6 +732,9 @@ fn a_project_from_before_coders_upgrades_with_every_coding_summary_and_link() {
     {
         let connection = rusqlite::Connection::open(&project).expect("open sqlite");
         connection
+            .execute_batch(common::DROP_TABLES_AFTER_CODERS)
+            .expect("downgrade");
+        connection
             .execute_batch(BACK_TO_VERSION_5)
             .expect("downgrade");
         let version: i64 = connection

@@ -175,3 +175,13 @@ pub fn turns(project: &Path, doc: &str) -> Vec<(String, usize, String)> {
         })
         .collect()
 }
+
+/// Drops the tables of the migrations after 0006 (coders): for tests that turn a project file
+/// back into an older schema by hand, so that the next open migrates over a clean slate. A
+/// migration that adds tables adds them here.
+#[allow(dead_code)]
+pub const DROP_TABLES_AFTER_CODERS: &str = "
+    DROP TABLE IF EXISTS scat_rows; DROP TABLE IF EXISTS scat_sheets;
+    DROP TABLE IF EXISTS mgta_variations; DROP TABLE IF EXISTS mgta_memos;
+    DROP TABLE IF EXISTS mgta_diagram_boxes; DROP TABLE IF EXISTS mgta_diagram_arrows;
+    DROP TABLE IF EXISTS stop_words; DROP TABLE IF EXISTS speaker_roles;";
