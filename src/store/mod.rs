@@ -16,7 +16,7 @@ mod write;
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
 pub use refi::RefiGuid;
-pub use tokens::LexemeCache;
+pub use tokens::{LexemeCache, LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
 
 use std::path::{Path, PathBuf};

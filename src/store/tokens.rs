@@ -109,6 +109,50 @@ impl Tx<'_> {
         Ok(id)
     }
 
+    /// Adds a lexeme the caller knows is not stored yet (it read [`Reader::lexemes`] in this
+    /// transaction); returns its id. One cached statement, no lookup: the bulk path of the
+    /// index build.
+    pub fn insert_lexeme(&self, lexeme: &LexemeFields<'_>) -> Result<i64> {
+        let transaction = self.transaction();
+        let mut statement = transaction.prepare_cached(
+            "INSERT INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let [pos1, pos2, pos3, pos4] = lexeme.pos;
+        statement.execute(params![
+            lexeme.surface,
+            lexeme.base_form,
+            pos1,
+            pos2,
+            pos3,
+            pos4,
+            lexeme.reading
+        ])?;
+        Ok(transaction.last_insert_rowid())
+    }
+
+    /// Replaces the token index of one document with an encoded [`TokenBlob`].
+    pub fn write_token_blob(
+        &self,
+        document_id: DocumentId,
+        dictionary_key: &str,
+        blob: &TokenBlob,
+    ) -> Result<()> {
+        let mut statement = self.transaction().prepare_cached(
+            "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
+                 token_count = excluded.token_count, tokens = excluded.tokens",
+        )?;
+        statement.execute(params![
+            document_id.0,
+            dictionary_key,
+            blob.count as i64,
+            blob.bytes
+        ])?;
+        Ok(())
+    }
+
     /// Replaces the token index of one document.
     pub fn write_tokens(
         &self,
@@ -167,17 +211,63 @@ impl Tx<'_> {
     }
 }
 
+/// The fields of a lexeme, borrowed (what [`Tx::insert_lexeme`] stores).
+#[derive(Clone, Copy, Debug)]
+pub struct LexemeFields<'a> {
+    pub surface: &'a str,
+    pub base_form: &'a str,
+    pub pos: [&'a str; 4],
+    pub reading: &'a str,
+}
+
+/// A document's tokens being encoded, one at a time, into the stored blob: LEB128 varints of
+/// the gap from the previous token's end, the length, and the lexeme id.
+#[derive(Clone, Debug, Default)]
+pub struct TokenBlob {
+    bytes: Vec<u8>,
+    previous_end: usize,
+    count: usize,
+}
+
+impl TokenBlob {
+    /// An empty blob with room for about `tokens` tokens.
+    pub fn with_capacity(tokens: usize) -> TokenBlob {
+        TokenBlob {
+            bytes: Vec::with_capacity(tokens * 4),
+            ..TokenBlob::default()
+        }
+    }
+
+    /// Appends one token; tokens come in order and do not overlap.
+    pub fn push(&mut self, start: usize, end: usize, lexeme_id: i64) {
+        push_varint(
+            &mut self.bytes,
+            start.saturating_sub(self.previous_end) as u64,
+        );
+        push_varint(&mut self.bytes, end.saturating_sub(start) as u64);
+        push_varint(&mut self.bytes, lexeme_id.max(0) as u64);
+        self.previous_end = end;
+        self.count += 1;
+    }
+
+    /// How many tokens it holds.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether it holds no token.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
 /// Tokens as LEB128 varints: gap from the previous token's end, length, lexeme id.
 fn encode_tokens(tokens: &[TokenSpan]) -> Vec<u8> {
-    let mut blob = Vec::with_capacity(tokens.len() * 4);
-    let mut previous_end = 0usize;
+    let mut blob = TokenBlob::with_capacity(tokens.len());
     for token in tokens {
-        push_varint(&mut blob, token.start.saturating_sub(previous_end) as u64);
-        push_varint(&mut blob, token.end.saturating_sub(token.start) as u64);
-        push_varint(&mut blob, token.lexeme_id.max(0) as u64);
-        previous_end = token.end;
+        blob.push(token.start, token.end, token.lexeme_id);
     }
-    blob
+    blob.bytes
 }
 
 fn decode_tokens(blob: &[u8]) -> Vec<TokenSpan> {
