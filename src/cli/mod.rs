@@ -12,6 +12,7 @@ mod matrix;
 mod paper;
 mod survey;
 mod text;
+mod tokenize;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::model::DocumentId;
 use crate::store::{LexemeFields, TokenBlob, Tx};
-use crate::text::tokenize::{Tokenizer, Word, WordKind, WordToken};
+use crate::text::tokenize::{Tokenizer, Word, WordKind, WordToken, line_pieces};
 use crate::{Error, Result};
 
 /// Pieces are cut at the first line end after this many bytes.
@@ -148,21 +148,7 @@ fn tokenize_batch(tokenizer: &Tokenizer, batch: Vec<StaleDocument>) -> Result<Ve
 
 /// Byte ranges of `text` cut after a line end once a piece holds [`PIECE_BYTES`].
 fn pieces_of(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
-        }
-        let from = (start + PIECE_BYTES).min(text.len());
-        let end = text
-            .as_bytes()
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&byte| byte == b'\n'))
-            .map_or(text.len(), |at| from + at + 1);
-        let range = start..end;
-        start = end;
-        Some(range)
-    })
+    line_pieces(text, PIECE_BYTES)
 }
 
 /// Lexeme ids by dictionary word, filled as words are met; the lexemes already stored are

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs;
 use std::io::Cursor;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -227,6 +228,32 @@ impl Tokenizer {
         })
     }
 
+    /// Calls `visit` with every token of `text` as borrowed fields (no string per token):
+    /// what [`Tokenizer::tokenize`] gives, for callers that print or count tokens.
+    pub fn visit_tokens(
+        &self,
+        text: &str,
+        mut visit: impl FnMut(&TokenView<'_>),
+    ) -> Result<(), DictionaryError> {
+        let mut run = |lattice: &mut Lattice| {
+            self.walk(text, lattice, |walked| {
+                let fields = self.fields_of(walked.word);
+                visit(&TokenView {
+                    start: walked.start,
+                    end: walked.end,
+                    surface: walked.surface,
+                    base_form: fields.base_form(walked.surface, walked.word.trimmed),
+                    pos: fields.pos,
+                    reading: fields.reading,
+                });
+            })
+        };
+        LATTICE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut lattice) => run(&mut lattice),
+            Err(_) => run(&mut Lattice::default()),
+        })
+    }
+
     /// The lexeme of a token that [`Tokenizer::tokenize_words`] found: its surface (the text
     /// of `byte_start..byte_end`), base form, POS and reading, exactly as
     /// [`Tokenizer::tokenize`] gives them.
@@ -280,6 +307,39 @@ impl Tokenizer {
         }
         fields
     }
+}
+
+/// A [`Token`] with its fields borrowed from the text and the dictionary; serializes as a
+/// [`Token`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TokenView<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'a str,
+    pub base_form: &'a str,
+    pub pos: [&'a str; 4],
+    pub reading: &'a str,
+}
+
+/// Byte ranges of `text` cut after a line end once a piece holds `piece_bytes`: lindera never
+/// lets a sentence cross a line end, so the pieces tokenize exactly as the whole text does,
+/// and can be tokenized in parallel.
+pub fn line_pieces(text: &str, piece_bytes: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = (start + piece_bytes).min(text.len());
+        let end = text
+            .as_bytes()
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&byte| byte == b'\n'))
+            .map_or(text.len(), |at| from + at + 1);
+        let range = start..end;
+        start = end;
+        Some(range)
+    })
 }
 
 /// A token as [`Tokenizer::walk`] hands it on.
