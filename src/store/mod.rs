@@ -5,6 +5,7 @@
 //! happens in an immediate transaction so that a second process waits (busy timeout) instead
 //! of corrupting anything.
 
+mod bulk;
 mod columns;
 mod history;
 mod read;
@@ -13,6 +14,7 @@ mod rows;
 mod tokens;
 mod write;
 
+pub use bulk::CodingKey;
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
 pub use refi::RefiGuid;
