@@ -109,25 +109,28 @@ impl AnalysisData {
                 documents.push(document);
             }
         }
-        Ok(AnalysisData::from_rows_with(Rows {
-            attributes: reader.attributes()?,
-            cases: reader.cases()?,
-            attribute_values: reader.attribute_values()?,
-            frames: reader.frames()?,
-            roles: reader.roles()?,
-            codes: reader.codes()?,
-            code_roles: reader.code_roles()?,
-            documents,
-            utterances,
-            codings: if segment_text {
-                reader.codings()?
-            } else {
-                reader.codings_for_analysis()?
+        Ok(AnalysisData::from_rows_with(
+            Rows {
+                attributes: reader.attributes()?,
+                cases: reader.cases()?,
+                attribute_values: reader.attribute_values()?,
+                frames: reader.frames()?,
+                roles: reader.roles()?,
+                codes: reader.codes()?,
+                code_roles: reader.code_roles()?,
+                documents,
+                utterances,
+                codings: if segment_text {
+                    reader.codings()?
+                } else {
+                    reader.codings_for_analysis()?
+                },
+                summaries: reader.summaries()?,
+                summary_segments: reader.summary_segments()?,
+                cell_states: reader.cell_states()?,
             },
-            summaries: reader.summaries()?,
-            summary_segments: reader.summary_segments()?,
-            cell_states: reader.cell_states()?,
-        }, segment_text))
+            segment_text,
+        ))
     }
 
     /// Builds the snapshot from rows (as [`Rows`] holds them). Rows that point at something
