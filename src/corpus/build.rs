@@ -389,7 +389,8 @@ mod tests {
         }
         assert_eq!(at, text.len());
         let unterminated = "支援".repeat(10_000);
-        assert_eq!(pieces_of(&unterminated).collect::<Vec<_>>(), [0..60_000]);
+        let whole: Vec<Range<usize>> = pieces_of(&unterminated).collect();
+        assert_eq!((whole.len(), whole.first()), (1, Some(&(0..60_000))));
         assert_eq!(pieces_of("").count(), 0);
     }
 }
