@@ -18,7 +18,7 @@ pub use bulk::CodingKey;
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
 pub use refi::RefiGuid;
-pub use tokens::{LexemeCache, LexemeFields, TokenBlob};
+pub use tokens::{LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
 
 use std::path::{Path, PathBuf};

@@ -68,47 +68,7 @@ impl Reader<'_> {
     }
 }
 
-/// Lexeme ids already known in this transaction, to avoid a lookup per token.
-#[derive(Debug, Default)]
-pub struct LexemeCache {
-    ids: BTreeMap<(String, String, [String; 4], String), i64>,
-}
-
 impl Tx<'_> {
-    /// The id of a lexeme, inserting it when new.
-    pub fn lexeme_id(
-        &self,
-        cache: &mut LexemeCache,
-        surface: &str,
-        base_form: &str,
-        pos: &[String; 4],
-        reading: &str,
-    ) -> Result<i64> {
-        let key = (
-            surface.to_owned(),
-            base_form.to_owned(),
-            pos.clone(),
-            reading.to_owned(),
-        );
-        if let Some(id) = cache.ids.get(&key) {
-            return Ok(*id);
-        }
-        let transaction = self.transaction();
-        transaction.execute(
-            "INSERT OR IGNORE INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
-        )?;
-        let id: i64 = transaction.query_row(
-            "SELECT id FROM lexemes WHERE surface = ?1 AND base_form = ?2 AND pos1 = ?3 AND pos2 = ?4
-             AND pos3 = ?5 AND pos4 = ?6 AND reading = ?7",
-            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
-            |row| row.get(0),
-        )?;
-        cache.ids.insert(key, id);
-        Ok(id)
-    }
-
     /// Adds a lexeme the caller knows is not stored yet (it read [`Reader::lexemes`] in this
     /// transaction); returns its id. One cached statement, no lookup: the bulk path of the
     /// index build.
@@ -150,28 +110,6 @@ impl Tx<'_> {
             blob.count as i64,
             blob.bytes
         ])?;
-        Ok(())
-    }
-
-    /// Replaces the token index of one document.
-    pub fn write_tokens(
-        &self,
-        document_id: DocumentId,
-        dictionary_key: &str,
-        tokens: &[TokenSpan],
-    ) -> Result<()> {
-        self.transaction().execute(
-            "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
-             VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
-                 token_count = excluded.token_count, tokens = excluded.tokens",
-            params![
-                document_id.0,
-                dictionary_key,
-                tokens.len() as i64,
-                encode_tokens(tokens)
-            ],
-        )?;
         Ok(())
     }
 
@@ -262,6 +200,7 @@ impl TokenBlob {
 }
 
 /// Tokens as LEB128 varints: gap from the previous token's end, length, lexeme id.
+#[cfg(test)]
 fn encode_tokens(tokens: &[TokenSpan]) -> Vec<u8> {
     let mut blob = TokenBlob::with_capacity(tokens.len());
     for token in tokens {
