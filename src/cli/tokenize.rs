@@ -3,6 +3,7 @@
 //! that every core tokenizes and formats, and the pieces are written in order. Offsets are
 //! code points from the start of the file, as if it had been tokenized whole.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::ops::Range;
@@ -11,7 +12,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::text::stream::TextBatches;
-use crate::text::tokenize::{TokenView, Tokenizer, line_pieces};
+use crate::text::tokenize::{TokenView, Tokenizer, Word, WordKind, line_pieces};
 
 /// Text read from the file at a time.
 const BATCH_BYTES: usize = 1 << 20;
@@ -62,8 +63,12 @@ pub fn tokenize_batches(
             .map(|(range, offset)| {
                 let piece = batch.get(range).unwrap_or_default();
                 let mut rendered = String::with_capacity(piece.len() * 8);
-                tokenizer
-                    .visit_tokens(piece, |token| render(&mut rendered, token, offset, json))?;
+                if json {
+                    tokenizer
+                        .visit_tokens(piece, |token| render(&mut rendered, token, offset, json))?;
+                } else {
+                    render_tsv(tokenizer, piece, offset, &mut rendered)?;
+                }
                 Ok(rendered)
             })
             .collect::<anyhow::Result<_>>()?;
@@ -79,6 +84,49 @@ pub fn tokenize_batches(
     }
     if json {
         out.write_all(if empty { b"]\n" } else { b"\n]\n" })?;
+    }
+    Ok(())
+}
+
+/// The TSV lines of a piece's tokens. The columns after the surface (base form, POS,
+/// reading) are made once per dictionary word and reused: reading a word's fields from the
+/// dictionary for every token took most of the time.
+fn render_tsv(
+    tokenizer: &Tokenizer,
+    piece: &str,
+    offset: usize,
+    rendered: &mut String,
+) -> anyhow::Result<()> {
+    let mut words = Vec::new();
+    tokenizer.tokenize_words(piece, &mut words)?;
+    let mut tails: HashMap<Word, String> = HashMap::new();
+    for token in &words {
+        let surface = piece
+            .get(token.byte_start..token.byte_end)
+            .unwrap_or_default();
+        // An unknown word's base form is its surface, so its tail is not shared.
+        let shared = token.word.kind != WordKind::Unknown && !token.word.trimmed;
+        let _ = write!(
+            rendered,
+            "{}\t{}\t{surface}\t",
+            token.start + offset,
+            token.end + offset
+        );
+        match tails.get(&token.word).filter(|_| shared) {
+            Some(tail) => rendered.push_str(tail),
+            None => {
+                let lexeme = tokenizer.word_lexeme(surface, token.word);
+                let [pos1, pos2, pos3, pos4] = &lexeme.pos;
+                let tail = format!(
+                    "{}\t{pos1},{pos2},{pos3},{pos4}\t{}\n",
+                    lexeme.base_form, lexeme.reading
+                );
+                rendered.push_str(&tail);
+                if shared {
+                    tails.insert(token.word, tail);
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -104,5 +152,28 @@ fn render(rendered: &mut String, token: &TokenView<'_>, offset: usize, json: boo
             "{}\t{}\t{}\t{}\t{pos1},{pos2},{pos3},{pos4}\t{}",
             token.start, token.end, token.surface, token.base_form, token.reading
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::dictionary::tests::test_dictionary;
+
+    /// The TSV with fields reused per dictionary word is line for line what each token gives.
+    #[test]
+    fn tsv_lines_with_shared_word_columns_equal_each_tokens_own() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_transcripts");
+        let text = crate::import::read_text_file(&folder.join("A.txt")).expect("sample")
+            + "　𠮷田さんとＡＢＣで話した\n";
+        let tokenizer = Tokenizer::load(&test_dictionary(), &[]).expect("tokenizer");
+        let mut shared = String::new();
+        render_tsv(&tokenizer, &text, 7, &mut shared).expect("tsv");
+        let mut own = String::new();
+        tokenizer
+            .visit_tokens(&text, |token| render(&mut own, token, 7, false))
+            .expect("tokens");
+        assert!(own.lines().count() > 1000);
+        assert!(shared == own, "the two renderings differ");
     }
 }

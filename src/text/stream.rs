@@ -222,8 +222,6 @@ fn plan(path: &Path) -> Result<Plan> {
     if head.contains(&0) {
         return Ok(Plan::Whole);
     }
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(head, false);
     // Bytes of a UTF-8 sequence cut by the end of a block.
     let mut carry: Vec<u8> = head.to_vec();
     let mut utf8 = true;
@@ -234,7 +232,6 @@ fn plan(path: &Path) -> Result<Plan> {
             return Ok(Plan::Whole);
         }
         let last = read == 0;
-        detector.feed(chunk, last);
         if utf8 {
             carry.extend_from_slice(chunk);
             match std::str::from_utf8(&carry) {
@@ -257,7 +254,8 @@ fn plan(path: &Path) -> Result<Plan> {
     if utf8 {
         return Ok(Plan::Stream(UTF_8, 0));
     }
-    let guess = detector.guess(Some(b"jp"), true);
+    // Not UTF-8 (rare): one more pass for the detector's guess.
+    let guess = guess_encoding(path)?;
     let mut candidates: Vec<&'static Encoding> = vec![SHIFT_JIS, EUC_JP];
     if guess == EUC_JP {
         candidates.swap(0, 1);
@@ -269,6 +267,21 @@ fn plan(path: &Path) -> Result<Plan> {
     }
     // Nothing decodes: `decode` names the problem.
     Ok(Plan::Whole)
+}
+
+/// chardetng's guess for the whole file, as `decode` asks it.
+fn guess_encoding(path: &Path) -> Result<&'static Encoding> {
+    let mut file = File::open(path).map_err(|source| io(path, source))?;
+    let mut detector = chardetng::EncodingDetector::new();
+    let mut block = vec![0; BLOCK];
+    loop {
+        let read = file.read(&mut block).map_err(|source| io(path, source))?;
+        let last = read == 0;
+        detector.feed(block.get(..read).unwrap_or_default(), last);
+        if last {
+            return Ok(detector.guess(Some(b"jp"), true));
+        }
+    }
 }
 
 /// Whether the whole file decodes in `encoding` without a malformed sequence (streamed).
