@@ -21,6 +21,7 @@
 //!   Summaries and marks belong to the exact code they were written on and are shown when
 //!   that code is a column; they are never rolled up.
 
+pub mod agreement;
 pub mod axis;
 pub mod cooccurrence;
 pub mod crosstab;
@@ -29,11 +30,13 @@ pub mod filter;
 pub mod frequency;
 mod idhash;
 pub mod matrix;
+pub mod network;
+pub mod passages;
 pub mod render;
 pub mod stats;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
 
@@ -44,3 +47,4 @@ pub use data::{AnalysisData, CellSummary, DocumentEntry, Segment};
 pub use filter::Filter;
 pub use frequency::Frequencies;
 pub use matrix::{Cell, CellStatus, Matrix, MatrixOptions, Orientation, Totals, Update};
+pub use network::{Network, NetworkOptions};

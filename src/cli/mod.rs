@@ -3,14 +3,19 @@
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
 mod codes;
+mod corpus_filters;
 mod edit;
 mod exchange;
 mod export;
 mod import;
 mod list;
 mod matrix;
+mod method_export;
+mod mgta;
 mod paper;
+mod scat;
 mod survey;
+mod team;
 mod text;
 mod tokenize;
 
@@ -161,7 +166,7 @@ enum Commands {
     #[cfg(feature = "gui")]
     Gui { project: Option<PathBuf> },
     /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
-    Export(export::ExportArgs),
+    Export(Box<export::ExportArgs>),
     #[command(flatten)]
     Survey(survey::SurveyCommand),
     #[command(flatten)]
@@ -172,6 +177,14 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    CorpusFilters(corpus_filters::CorpusFilterCommand),
+    #[command(flatten)]
+    Scat(scat::ScatCli),
+    #[command(flatten)]
+    Mgta(mgta::MgtaCli),
+    #[command(flatten)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -499,6 +512,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
+        Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
+        Commands::Scat(command) => scat::run(command, coder, &mut out)?,
+        Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
+        Commands::Team(command) => team::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

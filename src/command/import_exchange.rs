@@ -19,8 +19,8 @@ use crate::codebook::CodeTree;
 use crate::import::attributes::canonical_value;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId,
-    Document, DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, Rows, Span, Summary,
-    SummaryId, SummarySegment, Utterance,
+    Document, DocumentId, DocumentInfo, Frame, FrameId, MemoTarget, Role, RoleId, Rows, Span,
+    Summary, SummaryId, SummarySegment, Utterance,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -290,6 +290,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
         .collect();
     let mut coding_ids: BTreeMap<String, (CodingId, CaseId, CodeId)> = BTreeMap::new();
     let mut ids = Ids::of(tx, IdTable::Codings)?;
+    let coder_name = coder_names(tx, &exchange.guids)?;
     for coding in exchange.codings {
         if known_codings.contains(&coding.guid) || coding_ids.contains_key(&coding.guid) {
             return Err(conflict(format!(
@@ -315,7 +316,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             document_id: *document_id,
             code_id: *code_id,
             span,
-            coder: checked_name(&coding.coder)?,
+            coder: coder_name(&checked_name(&coding.coder)?),
             memo: coding.memo,
             created_at: coding.created_at.unwrap_or_else(|| now.clone()),
             exemplar: coding.exemplar,
@@ -369,7 +370,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             case_id: *case_id,
             code_id: *code_id,
             text: summary.text,
-            author: summary.author,
+            author: coder_name(&summary.author),
             updated_at: summary.updated_at.unwrap_or_else(|| now.clone()),
         });
     }
@@ -390,11 +391,50 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             guids.push((kind, key, Some(guid)));
         }
     }
+    // The file's project memo: taken where the project has none, added below its own (after a
+    // line naming the file) where it has another, so that neither text is lost.
+    let mut memos = Vec::new();
+    let current = reader.memo(MemoTarget::Project)?.unwrap_or_default();
+    let incoming = exchange.project_memo.trim();
+    if !incoming.is_empty() && !current.contains(incoming) {
+        let memo = if current.trim().is_empty() {
+            incoming.to_owned()
+        } else {
+            format!("{}\n\n―― {file} ――\n{incoming}", current.trim_end())
+        };
+        memos.push((MemoTarget::Project, memo));
+    }
     Command::Batch(vec![
+        // GUIDs first: a coder created by the rows takes its User GUID from them.
+        Command::SetRefiGuids(guids),
         Command::InsertRows(Box::new(rows)),
         Command::SetCodeRoles(role_changes),
         Command::SetAttributeValues(values),
-        Command::SetRefiGuids(guids),
+        Command::SetMemos(memos),
     ])
     .apply(tx)
+}
+
+/// Maps a file's user name to the project's coder: a REFI-QDA User is matched by GUID first
+/// (the file's own GUID for the name, else the name-based one), so a coder renamed in one
+/// project is still the same coder in the other; an unmatched name stays as it is.
+fn coder_names(
+    tx: &Tx<'_>,
+    file_guids: &[(String, String, String)],
+) -> Result<impl Fn(&str) -> String + use<>> {
+    let by_guid: BTreeMap<String, String> = (tx.read().coders()?.into_iter())
+        .map(|coder| (coder.guid.to_ascii_lowercase(), coder.name))
+        .collect();
+    let file_users: BTreeMap<String, String> = (file_guids.iter())
+        .filter(|(kind, _, _)| kind == "user")
+        .map(|(_, name, guid)| (name.clone(), guid.to_ascii_lowercase()))
+        .collect();
+    Ok(move |name: &str| {
+        let guid = (file_users.get(name).cloned())
+            .unwrap_or_else(|| crate::model::Coder::derived_guid(name));
+        by_guid
+            .get(&guid)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    })
 }

@@ -2,6 +2,8 @@
 
 pub mod codebook;
 pub mod codings;
+pub mod concordance;
+pub mod methods;
 pub mod paper;
 pub mod qdpx;
 

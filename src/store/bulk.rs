@@ -16,7 +16,8 @@ impl Reader<'_> {
     /// analyses read: a third of the strings of [`Reader::codings`], and no sort.
     pub fn codings_for_analysis(&self) -> Result<Vec<Coding>> {
         self.query(
-            "SELECT id, document_id, code_id, start, end, coder, exemplar FROM codings",
+            "SELECT c.id, c.document_id, c.code_id, c.start, c.end, k.name, c.exemplar
+             FROM codings c LEFT JOIN coders k ON k.id = c.coder_id",
             [],
             |row| {
                 Ok(Coding {
@@ -42,8 +43,9 @@ impl Reader<'_> {
         let ids = serde_json::to_string(&documents.iter().map(|id| id.0).collect::<Vec<_>>())
             .unwrap_or_else(|_| "[]".to_owned());
         let keys = self.query(
-            "SELECT code_id, document_id, start, end, coder FROM codings
-             WHERE document_id IN (SELECT value FROM json_each(?1))",
+            "SELECT c.code_id, c.document_id, c.start, c.end, k.name
+             FROM codings c LEFT JOIN coders k ON k.id = c.coder_id
+             WHERE c.document_id IN (SELECT value FROM json_each(?1))",
             [ids],
             |row| {
                 Ok((

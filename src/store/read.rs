@@ -257,7 +257,8 @@ impl<'a> Reader<'a> {
         self.query_one(
             &format!(
                 "SELECT {CODING_COLUMNS} FROM codings
-                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4 AND coder = ?5"
+                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4
+                   AND coder_id = (SELECT id FROM coders WHERE name = ?5)"
             ),
             params![
                 code_id.0,
@@ -372,10 +373,20 @@ impl<'a> Reader<'a> {
             "cell_states",
             "user_terms",
             "refi_guids",
+            "stop_words",
+            "speaker_roles",
+            "scat_sheets",
+            "scat_rows",
+            "mgta_variations",
+            "mgta_memos",
+            "mgta_diagram_boxes",
+            "mgta_diagram_arrows",
         ] {
+            // A one-column table (stop_words) has no second column to order by.
+            let order = if table == "stop_words" { "1" } else { "1, 2" };
             let mut statement = self
                 .connection
-                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
             let columns = statement.column_count();
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {

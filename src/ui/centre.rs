@@ -10,10 +10,14 @@ use crate::analysis::AnalysisData;
 use crate::model::CodeId;
 use crate::project::Project;
 use crate::ui::action::Outbox;
-use crate::ui::crosstab_view::CrosstabView;
+use crate::ui::autocode::view::AutocodeView;
+use crate::ui::cooccurrence::view::CooccurrenceView;
+use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_view::MatrixView;
-use crate::ui::search_view::SearchView;
+use crate::ui::matrix::view::MatrixView;
+use crate::ui::mgta::view::MgtaView;
+use crate::ui::scat::view::ScatView;
+use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
 
 /// The tabs of the centre.
@@ -28,6 +32,14 @@ pub enum CentreTab {
     Crosstab,
     /// Search and KWIC.
     Search,
+    /// Code co-occurrence: table and network.
+    Cooccurrence,
+    /// Auto-coding rules: suggestions to accept.
+    Autocode,
+    /// SCAT worksheets.
+    Scat,
+    /// M-GTA analysis worksheets and the 結果図.
+    Mgta,
 }
 
 impl CentreTab {
@@ -38,6 +50,11 @@ impl CentreTab {
             CentreTab::Matrix => strings.centre.tab_matrix,
             CentreTab::Crosstab => strings.centre.tab_crosstab,
             CentreTab::Search => strings.centre.tab_search,
+            CentreTab::Cooccurrence => strings.corpus.tab_cooccurrence,
+            CentreTab::Autocode => strings.corpus.tab_autocode,
+            // The methods' own names, the same in every language.
+            CentreTab::Scat => "SCAT",
+            CentreTab::Mgta => "M-GTA",
         }
     }
 }
@@ -55,6 +72,14 @@ pub struct Centre {
     pub crosstab: CrosstabView,
     /// The search tab.
     pub search: SearchView,
+    /// The co-occurrence tab.
+    pub cooccurrence: CooccurrenceView,
+    /// The auto-coding tab.
+    pub autocode: AutocodeView,
+    /// The SCAT tab.
+    pub scat: ScatView,
+    /// The M-GTA tab.
+    pub mgta: MgtaView,
     analysis: Option<AnalysisData>,
     generation: u64,
 }
@@ -68,7 +93,8 @@ impl Centre {
 
     /// Blocks until the search tab's morphological index job (if any) has finished.
     pub fn wait_for_background(&mut self) -> anyhow::Result<()> {
-        self.search.wait_for_index(self.generation)
+        self.search.wait_for_index(self.generation)?;
+        self.autocode.wait()
     }
 
     /// The tab bar, and the back button when the transcript was opened from another tab.
@@ -80,6 +106,10 @@ impl Centre {
                 CentreTab::Matrix,
                 CentreTab::Crosstab,
                 CentreTab::Search,
+                CentreTab::Cooccurrence,
+                CentreTab::Autocode,
+                CentreTab::Scat,
+                CentreTab::Mgta,
             ] {
                 if ui
                     .selectable_label(self.tab == tab, tab.label(strings))
@@ -133,6 +163,14 @@ impl Centre {
                 self.search
                     .ui(ui, project, data, generation, code, strings, outbox)?;
             }
+            CentreTab::Cooccurrence => self.cooccurrence.ui(ui, data, generation, strings),
+            CentreTab::Autocode => {
+                self.autocode
+                    .set_dictionary(self.search.dictionary().cloned());
+                self.autocode.ui(ui, project, data, strings, outbox)?;
+            }
+            CentreTab::Scat => self.scat.ui(ui, project, generation, outbox)?,
+            CentreTab::Mgta => self.mgta.ui(ui, project, generation, outbox)?,
         }
         Ok(())
     }
