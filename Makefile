@@ -29,6 +29,7 @@ bench:
 	cargo bench --no-default-features --bench export
 	cargo bench --no-default-features --bench qdpx
 	cargo bench --no-default-features --bench team
+	cargo bench --no-default-features --bench scale
 
 setup:
 	@bash scripts/setup.sh

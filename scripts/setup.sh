@@ -6,9 +6,10 @@ set -euo pipefail
 # Debian packages: the IPADIC source the Japanese dictionary is built from, xmllint for
 # REFI-QDA validation, and make itself.
 packages=(mecab-ipadic libxml2-utils make)
-# `setup.sh bench` adds MeCab, which the text-layer benchmark runs side by side.
+# `setup.sh bench` adds MeCab, which the text-layer benchmarks run side by side, and GNU time,
+# which measures the peak memory of each command in the scale benchmark.
 if [ "${1:-}" = "bench" ]; then
-    packages+=(mecab mecab-ipadic-utf8)
+    packages+=(mecab mecab-ipadic-utf8 time)
 fi
 # `setup.sh gui-check` adds a virtual X server, xdotool and ImageMagick for the real-window check.
 if [ "${1:-}" = "gui-check" ]; then

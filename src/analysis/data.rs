@@ -89,6 +89,17 @@ pub struct AnalysisData {
 impl AnalysisData {
     /// Reads the whole project once.
     pub fn load(project: &Project) -> Result<AnalysisData> {
+        AnalysisData::load_with(project, true)
+    }
+
+    /// [`AnalysisData::load`] without the text of segments (each `Segment::text` is empty):
+    /// for the analyses that count (matrix counts, crosstabs, frequencies, co-occurrence),
+    /// which at a million codings spent most of their time and memory copying quotes.
+    pub fn load_without_text(project: &Project) -> Result<AnalysisData> {
+        AnalysisData::load_with(project, false)
+    }
+
+    fn load_with(project: &Project, segment_text: bool) -> Result<AnalysisData> {
         let reader = project.read();
         let mut documents = Vec::new();
         let mut utterances = Vec::new();
@@ -98,26 +109,38 @@ impl AnalysisData {
                 documents.push(document);
             }
         }
-        Ok(AnalysisData::from_rows(Rows {
-            attributes: reader.attributes()?,
-            cases: reader.cases()?,
-            attribute_values: reader.attribute_values()?,
-            frames: reader.frames()?,
-            roles: reader.roles()?,
-            codes: reader.codes()?,
-            code_roles: reader.code_roles()?,
-            documents,
-            utterances,
-            codings: reader.codings()?,
-            summaries: reader.summaries()?,
-            summary_segments: reader.summary_segments()?,
-            cell_states: reader.cell_states()?,
-        }))
+        Ok(AnalysisData::from_rows_with(
+            Rows {
+                attributes: reader.attributes()?,
+                cases: reader.cases()?,
+                attribute_values: reader.attribute_values()?,
+                frames: reader.frames()?,
+                roles: reader.roles()?,
+                codes: reader.codes()?,
+                code_roles: reader.code_roles()?,
+                documents,
+                utterances,
+                codings: if segment_text {
+                    reader.codings()?
+                } else {
+                    reader.codings_for_analysis()?
+                },
+                summaries: reader.summaries()?,
+                summary_segments: reader.summary_segments()?,
+                cell_states: reader.cell_states()?,
+            },
+            segment_text,
+        ))
     }
 
     /// Builds the snapshot from rows (as [`Rows`] holds them). Rows that point at something
     /// missing (a coding of an unknown document) are left out.
     pub fn from_rows(rows: Rows) -> AnalysisData {
+        AnalysisData::from_rows_with(rows, true)
+    }
+
+    /// [`AnalysisData::from_rows`]; `segment_text`: whether segments get their text.
+    fn from_rows_with(rows: Rows, segment_text: bool) -> AnalysisData {
         let mut cases = rows.cases;
         cases.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
         let mut attributes = rows.attributes;
@@ -192,7 +215,7 @@ impl AnalysisData {
             direct_roles,
             ..AnalysisData::default()
         };
-        data.insert_codings(rows.codings);
+        data.insert_codings(rows.codings, segment_text);
         let mut links: BTreeMap<SummaryId, Vec<CodingId>> = BTreeMap::new();
         for link in rows.summary_segments {
             links
@@ -226,13 +249,18 @@ impl AnalysisData {
     }
 
     /// Adds many codings, indexing each document's text once.
-    fn insert_codings(&mut self, mut codings: Vec<Coding>) {
-        codings.sort_by_key(|coding| (coding.document_id, coding.id));
+    fn insert_codings(&mut self, mut codings: Vec<Coding>, segment_text: bool) {
+        codings.sort_unstable_by_key(|coding| (coding.document_id, coding.id));
         let mut index: Option<(DocumentId, CharIndex)> = None;
         for coding in codings {
             let Some(document) = self.documents.get(&coding.document_id) else {
                 continue;
             };
+            if !segment_text {
+                let segment = self.segment_of(coding, String::new(), document);
+                self.insert_segment(segment);
+                continue;
+            }
             if index.as_ref().is_none_or(|(id, _)| *id != document.id) {
                 index = Some((document.id, CharIndex::new(document.text.clone())));
             }

@@ -213,7 +213,8 @@ pub fn run(
         } => {
             let mode = CellMode::parse(&cell)?;
             let format = Format::parse(&format.format)?;
-            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let (data, level, filter) =
+                load(&project, coder, &level, &filter, mode.lists_segments())?;
             let group_by = group_by
                 .map(|name| attribute(&data, &name, "--group-by"))
                 .transpose()?
@@ -242,7 +243,7 @@ pub fn run(
             format,
         } => {
             let format = Format::parse(&format.format)?;
-            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter, false)?;
             let attribute = attribute(&data, &by, "--by")?;
             let count = match count {
                 CountArg::Segments => Count::Segments,
@@ -262,7 +263,7 @@ pub fn run(
             max_edges,
         } => {
             let format = Format::parse(&format.format)?;
-            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter, false)?;
             let mode = match mode {
                 ModeArg::Overlap => CooccurrenceMode::Overlap,
                 ModeArg::Utterance => CooccurrenceMode::Utterance,
@@ -295,7 +296,7 @@ pub fn run(
             format,
         } => {
             let format = Format::parse(&format.format)?;
-            let (data, level, filter) = load(&project, coder, &level, &filter)?;
+            let (data, level, filter) = load(&project, coder, &level, &filter, false)?;
             let table = Frequencies::build(&data, level, &filter);
             write!(out, "{}", render::frequencies(&table, &data, format))?;
         }
@@ -367,15 +368,21 @@ pub fn run(
     Ok(())
 }
 
-/// Opens the project, reads one snapshot, resolves the level and the filter.
+/// Opens the project, reads one snapshot (with the segments' text only when it is shown),
+/// resolves the level and the filter.
 fn load(
     project: &Path,
     coder: Option<&str>,
     level: &LevelArg,
     filter: &FilterArgs,
+    segment_text: bool,
 ) -> anyhow::Result<(AnalysisData, Level, Filter)> {
     let project = open(project, coder)?;
-    let data = AnalysisData::load(&project)?;
+    let data = if segment_text {
+        AnalysisData::load(&project)?
+    } else {
+        AnalysisData::load_without_text(&project)?
+    };
     let level = Level::parse(&level.level, &data)?;
     let filter = Filter::resolve(&data, &filter.coders, &filter.documents, &filter.conditions)?;
     Ok((data, level, filter))

@@ -17,6 +17,7 @@ mod scat;
 mod survey;
 mod team;
 mod text;
+mod tokenize;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@ use clap::{Subcommand, ValueEnum};
 
 use super::corpus_filters::ScopeArgs;
 use super::open;
+use super::tokenize::{tokenize_batches, tokenize_file};
 use crate::command::Command;
 use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
 use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
@@ -244,32 +245,19 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             project,
             json,
         } => {
-            let text = match (file, text) {
-                (Some(file), None) => read_text_file(&file)?,
-                (None, Some(text)) => text,
-                _ => bail!("give a FILE or --text TEXT"),
-            };
+            if file.is_some() == text.is_some() {
+                bail!("give a FILE or --text TEXT");
+            }
             let layer = match project {
                 Some(path) => TextLayer::load(&open(&path, coder)?, &mut progress)?,
                 None => TextLayer::with_terms(resolve_dictionary(&mut progress)?, Vec::new())?,
             };
-            let tokens = layer.tokenize(&text);
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &tokens)?;
-                writeln!(out)?;
-            } else {
-                for token in tokens {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}\t{}",
-                        token.start,
-                        token.end,
-                        token.surface,
-                        token.base_form,
-                        token.pos.join(","),
-                        token.reading
-                    )?;
+            match (file, text) {
+                (Some(file), _) => tokenize_file(&layer.tokenizer, &file, json, out)?,
+                (None, Some(text)) => {
+                    tokenize_batches(&layer.tokenizer, std::iter::once(Ok(text)), json, out)?;
                 }
+                (None, None) => {}
             }
         }
         TextCommand::Search {

@@ -9,11 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::model::{DocumentId, TokenSpan, UserTerm};
+use crate::model::{DocumentId, UserTerm};
 use crate::project::Project;
-use crate::store::LexemeCache;
 use crate::text::dictionary::{DictionaryLocations, DictionaryStatus, resolve_dictionary_in};
 use crate::text::tokenize::{Token, Tokenizer};
 use crate::{Error, Result};
@@ -126,7 +123,8 @@ pub struct IndexReport {
 }
 
 /// Tokenizes every document whose index is missing or stale, in parallel on all cores, and
-/// stores the tokens in one transaction. `progress(done, total)` is called as documents finish.
+/// stores the tokens in one transaction (streamed: see [`super::build`]). `progress(done,
+/// total)` is called as documents finish.
 pub fn ensure_index(
     project: &mut Project,
     layer: &TextLayer,
@@ -143,46 +141,16 @@ pub fn ensure_index(
             stale.push((info.id, key, text));
         }
     }
-    let total = stale.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let tokenized: Vec<(DocumentId, String, Vec<Token>)> = stale
-        .into_par_iter()
-        .map(|(document_id, key, text)| {
-            let tokens = layer.tokenize(&text);
-            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(finished, total);
-            (document_id, key, tokens)
-        })
-        .collect();
     let mut report = IndexReport {
         documents: infos.len(),
-        tokenized: tokenized.len(),
+        tokenized: stale.len(),
         tokens: 0,
     };
-    if tokenized.is_empty() {
+    if stale.is_empty() {
         return Ok(report);
     }
     let tx = project.derived_data_transaction()?;
-    let mut cache = LexemeCache::default();
-    for (document_id, key, tokens) in tokenized {
-        let mut spans = Vec::with_capacity(tokens.len());
-        for token in &tokens {
-            let lexeme_id = tx.lexeme_id(
-                &mut cache,
-                &token.surface,
-                &token.base_form,
-                &token.pos,
-                &token.reading,
-            )?;
-            spans.push(TokenSpan {
-                start: token.start,
-                end: token.end,
-                lexeme_id,
-            });
-        }
-        report.tokens += spans.len();
-        tx.write_tokens(document_id, &key, &spans)?;
-    }
+    report.tokens = super::build::index_documents(&tx, &layer.tokenizer, stale, progress)?;
     tx.commit()?;
     Ok(report)
 }

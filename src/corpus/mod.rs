@@ -4,6 +4,7 @@
 //! that can be coded.
 
 pub mod autocode;
+mod build;
 pub mod freq;
 pub mod index;
 pub mod kwic;

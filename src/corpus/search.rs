@@ -48,7 +48,8 @@ pub fn search(
     mode: SearchMode,
     layer: Option<&TextLayer>,
 ) -> Result<Vec<Hit>> {
-    SearchIndex::build(project)?.search(project, query, mode, layer)
+    SearchIndex::build_for(project, mode == SearchMode::Substring)?
+        .search(project, query, mode, layer)
 }
 
 /// Every document's text, search copy and utterances in memory, so that a query is a scan of
@@ -61,13 +62,20 @@ pub struct SearchIndex {
 struct IndexedDocument {
     info: DocumentInfo,
     text: CharIndex,
-    folded: FoldedText,
+    /// The search copy; `None` when built for other searches only (folded when needed).
+    folded: Option<FoldedText>,
     utterances: Vec<Utterance>,
 }
 
 impl SearchIndex {
     /// Reads and folds every document (in parallel).
     pub fn build(project: &Project) -> Result<SearchIndex> {
+        SearchIndex::build_for(project, true)
+    }
+
+    /// Reads every document, folding the search copies only when `substring` searches come
+    /// (a one-off regular expression or base-form search does not need them).
+    fn build_for(project: &Project, substring: bool) -> Result<SearchIndex> {
         let reader = project.read();
         let mut loaded = Vec::new();
         for info in reader.document_infos()? {
@@ -79,7 +87,7 @@ impl SearchIndex {
         let documents = loaded
             .into_par_iter()
             .map(|(info, text, utterances)| IndexedDocument {
-                folded: FoldedText::new(&text),
+                folded: substring.then(|| FoldedText::new(&text)),
                 text: CharIndex::new(text),
                 info,
                 utterances,
@@ -125,7 +133,10 @@ impl SearchIndex {
         let mut hits = Vec::new();
         for document in &self.documents {
             let spans = match mode {
-                SearchMode::Substring => find_substring(&document.folded, query),
+                SearchMode::Substring => match &document.folded {
+                    Some(folded) => find_substring(folded, query),
+                    None => find_substring(&FoldedText::new(document.text.text()), query),
+                },
                 SearchMode::Regex => regex
                     .as_ref()
                     .map(|regex| find_regex(document.text.text(), regex))

@@ -2,21 +2,31 @@
 //! code points, half-open. When a `text` column is present, each row's text must equal the
 //! document's text at that span: a guard against offsets counted in bytes or UTF-16 units.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{parse_csv, read_text_file};
+use super::read_text_file;
 use crate::command::NewCoding;
-use crate::model::{DocumentId, Span};
+use crate::model::{CodeId, DocumentId, Span};
 use crate::project::Project;
 use crate::text::CharIndex;
 use crate::{Error, Result};
 
-/// Reads a codings CSV, resolving documents and codes in `project`.
+/// Reads a codings CSV, resolving documents and codes in `project`. The records are read one
+/// at a time and each code name is resolved once, so a million rows take seconds.
 pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>> {
     let text = read_text_file(path)?;
-    let (header, records) = parse_csv(path, &text)?;
     let bad = |message: String| Error::bad_input(path.display(), message);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|error| bad(format!("cannot read the header: {error}")))?
+        .iter()
+        .map(|field| field.trim().to_owned())
+        .collect();
     let column = |name: &str| {
         header
             .iter()
@@ -37,12 +47,23 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
         (column("coder"), column("memo"), column("text"));
     let tree = project.code_tree()?;
     let mut documents: BTreeMap<String, (DocumentId, CharIndex)> = BTreeMap::new();
-    let mut codings = Vec::with_capacity(records.len());
-    for (line, record) in records {
+    let mut codes: HashMap<String, CodeId> = HashMap::new();
+    let mut codings = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|error| {
+            let line = error.position().map_or(0, |position| position.line());
+            bad(format!("line {line}: {error}"))
+        })?;
+        if !more {
+            break;
+        }
+        if record.iter().all(|field| field.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |position| position.line()) as usize;
         let field = |index: Option<usize>| -> &str {
-            index
-                .and_then(|index| record.get(index))
-                .map_or("", |value| value.as_str())
+            index.and_then(|index| record.get(index)).unwrap_or("")
         };
         let document_name = field(Some(document_column)).trim();
         if !documents.contains_key(document_name) {
@@ -78,9 +99,17 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
                 )));
             }
         }
-        let code_id = tree
-            .resolve(field(Some(code_column)))
-            .map_err(|error| bad(format!("line {line}: {error}")))?;
+        let code_name = field(Some(code_column));
+        let code_id = match codes.get(code_name) {
+            Some(code_id) => *code_id,
+            None => {
+                let code_id = tree
+                    .resolve(code_name)
+                    .map_err(|error| bad(format!("line {line}: {error}")))?;
+                codes.insert(code_name.to_owned(), code_id);
+                code_id
+            }
+        };
         let coder = field(coder_column).trim();
         codings.push(NewCoding {
             document_id: *document_id,

@@ -68,66 +68,48 @@ impl Reader<'_> {
     }
 }
 
-/// Lexeme ids already known in this transaction, to avoid a lookup per token.
-#[derive(Debug, Default)]
-pub struct LexemeCache {
-    ids: BTreeMap<(String, String, [String; 4], String), i64>,
-}
-
 impl Tx<'_> {
-    /// The id of a lexeme, inserting it when new.
-    pub fn lexeme_id(
-        &self,
-        cache: &mut LexemeCache,
-        surface: &str,
-        base_form: &str,
-        pos: &[String; 4],
-        reading: &str,
-    ) -> Result<i64> {
-        let key = (
-            surface.to_owned(),
-            base_form.to_owned(),
-            pos.clone(),
-            reading.to_owned(),
-        );
-        if let Some(id) = cache.ids.get(&key) {
-            return Ok(*id);
-        }
+    /// Adds a lexeme the caller knows is not stored yet (it read [`Reader::lexemes`] in this
+    /// transaction); returns its id. One cached statement, no lookup: the bulk path of the
+    /// index build.
+    pub fn insert_lexeme(&self, lexeme: &LexemeFields<'_>) -> Result<i64> {
         let transaction = self.transaction();
-        transaction.execute(
-            "INSERT OR IGNORE INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
+        let mut statement = transaction.prepare_cached(
+            "INSERT INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
         )?;
-        let id: i64 = transaction.query_row(
-            "SELECT id FROM lexemes WHERE surface = ?1 AND base_form = ?2 AND pos1 = ?3 AND pos2 = ?4
-             AND pos3 = ?5 AND pos4 = ?6 AND reading = ?7",
-            params![surface, base_form, pos[0], pos[1], pos[2], pos[3], reading],
-            |row| row.get(0),
-        )?;
-        cache.ids.insert(key, id);
-        Ok(id)
+        let [pos1, pos2, pos3, pos4] = lexeme.pos;
+        statement.execute(params![
+            lexeme.surface,
+            lexeme.base_form,
+            pos1,
+            pos2,
+            pos3,
+            pos4,
+            lexeme.reading
+        ])?;
+        Ok(transaction.last_insert_rowid())
     }
 
-    /// Replaces the token index of one document.
-    pub fn write_tokens(
+    /// Replaces the token index of one document with an encoded [`TokenBlob`].
+    pub fn write_token_blob(
         &self,
         document_id: DocumentId,
         dictionary_key: &str,
-        tokens: &[TokenSpan],
+        blob: &TokenBlob,
     ) -> Result<()> {
-        self.transaction().execute(
+        let mut statement = self.transaction().prepare_cached(
             "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
                  token_count = excluded.token_count, tokens = excluded.tokens",
-            params![
-                document_id.0,
-                dictionary_key,
-                tokens.len() as i64,
-                encode_tokens(tokens)
-            ],
         )?;
+        statement.execute(params![
+            document_id.0,
+            dictionary_key,
+            blob.count as i64,
+            blob.bytes
+        ])?;
         Ok(())
     }
 
@@ -167,17 +149,64 @@ impl Tx<'_> {
     }
 }
 
-/// Tokens as LEB128 varints: gap from the previous token's end, length, lexeme id.
-fn encode_tokens(tokens: &[TokenSpan]) -> Vec<u8> {
-    let mut blob = Vec::with_capacity(tokens.len() * 4);
-    let mut previous_end = 0usize;
-    for token in tokens {
-        push_varint(&mut blob, token.start.saturating_sub(previous_end) as u64);
-        push_varint(&mut blob, token.end.saturating_sub(token.start) as u64);
-        push_varint(&mut blob, token.lexeme_id.max(0) as u64);
-        previous_end = token.end;
+/// The fields of a lexeme, borrowed (what [`Tx::insert_lexeme`] stores).
+#[derive(Clone, Copy, Debug)]
+pub struct LexemeFields<'a> {
+    pub surface: &'a str,
+    pub base_form: &'a str,
+    pub pos: [&'a str; 4],
+    pub reading: &'a str,
+}
+
+/// A document's tokens being encoded, one at a time, into the stored blob: LEB128 varints of
+/// the gap from the previous token's end, the length, and the lexeme id.
+#[derive(Clone, Debug, Default)]
+pub struct TokenBlob {
+    bytes: Vec<u8>,
+    previous_end: usize,
+    count: usize,
+}
+
+impl TokenBlob {
+    /// An empty blob with room for about `tokens` tokens.
+    pub fn with_capacity(tokens: usize) -> TokenBlob {
+        TokenBlob {
+            bytes: Vec::with_capacity(tokens * 4),
+            ..TokenBlob::default()
+        }
     }
-    blob
+
+    /// Appends one token; tokens come in order and do not overlap.
+    pub fn push(&mut self, start: usize, end: usize, lexeme_id: i64) {
+        push_varint(
+            &mut self.bytes,
+            start.saturating_sub(self.previous_end) as u64,
+        );
+        push_varint(&mut self.bytes, end.saturating_sub(start) as u64);
+        push_varint(&mut self.bytes, lexeme_id.max(0) as u64);
+        self.previous_end = end;
+        self.count += 1;
+    }
+
+    /// How many tokens it holds.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether it holds no token.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// Tokens as LEB128 varints: gap from the previous token's end, length, lexeme id.
+#[cfg(test)]
+fn encode_tokens(tokens: &[TokenSpan]) -> Vec<u8> {
+    let mut blob = TokenBlob::with_capacity(tokens.len());
+    for token in tokens {
+        blob.push(token.start, token.end, token.lexeme_id);
+    }
+    blob.bytes
 }
 
 fn decode_tokens(blob: &[u8]) -> Vec<TokenSpan> {

@@ -204,7 +204,7 @@ fn uses_cp932_extensions(bytes: &[u8]) -> bool {
 
 /// Rejects decoded text that is mostly control characters (a binary file that happened to
 /// decode).
-fn check_not_binary(text: &str) -> Result<(), String> {
+pub(crate) fn check_not_binary(text: &str) -> Result<(), String> {
     let mut total = 0usize;
     let mut control = 0usize;
     for ch in text.chars().take(65_536) {

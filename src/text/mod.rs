@@ -9,6 +9,7 @@ pub mod offsets;
 pub mod search;
 pub mod snap;
 pub mod speakers;
+pub mod stream;
 pub mod tokenize;
 
 pub use encoding::{Decoded, EncodingChoice, decode};

@@ -12,13 +12,13 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs;
 use std::io::Cursor;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lindera::dictionary::{DictionaryBuilder, Lattice, UserDictionary, load_fs_dictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
-use lindera::token::Token as LinderaToken;
 
 use super::dictionary::{DictionaryError, error_chain};
 
@@ -116,6 +116,32 @@ impl Tokenizer {
         text: &str,
         lattice: &mut Lattice,
     ) -> Result<Vec<Token>, DictionaryError> {
+        let mut tokens = Vec::new();
+        self.walk(text, lattice, |walked| {
+            let fields = self.fields_of(walked.word);
+            tokens.push(Token {
+                start: walked.start,
+                end: walked.end,
+                surface: walked.surface.to_string(),
+                base_form: fields
+                    .base_form(walked.surface, walked.word.trimmed)
+                    .to_string(),
+                pos: fields.pos.map(str::to_string),
+                reading: fields.reading.to_string(),
+            });
+        })?;
+        Ok(tokens)
+    }
+
+    /// Calls `visit` with every token of `text`, in order, without building strings: the
+    /// one place that turns lindera's segmentation into code-point spans (both
+    /// [`Tokenizer::tokenize`] and [`Tokenizer::tokenize_words`] go through it, so they agree).
+    fn walk(
+        &self,
+        text: &str,
+        lattice: &mut Lattice,
+        mut visit: impl FnMut(Walked<'_>),
+    ) -> Result<(), DictionaryError> {
         let analysed = spaces_for_lindera(text);
         let segmented = self
             .segmenter
@@ -123,7 +149,6 @@ impl Tokenizer {
             .map_err(|e| DictionaryError::Segment {
                 message: error_chain(&e),
             })?;
-        let mut tokens = Vec::with_capacity(segmented.len());
         // Walks forward once: (byte, code point) of the last position converted.
         let (mut byte_at, mut char_at) = (0_usize, 0_usize);
         for token in segmented {
@@ -157,31 +182,237 @@ impl Tokenizer {
             let start = char_at;
             char_at += core.chars().count();
             byte_at = core_start + core.len();
-            let trimmed = core.len() != surface.len();
-            let details = detail_fields(&token);
-            let field =
-                |index: Option<usize>| index.and_then(|i| details.get(i)).copied().unwrap_or("*");
-            let pos = self.fields.pos.map(|i| field(i).to_string());
-            let base_form = match field(self.fields.base_form) {
-                "*" | "" => core.to_string(),
-                _ if trimmed => core.to_string(),
-                b => b.to_string(),
-            };
-            let reading = match field(self.fields.reading) {
-                "*" => String::new(),
-                r => r.to_string(),
-            };
-            let core = core.to_string();
-            tokens.push(Token {
+            visit(Walked {
                 start,
                 end: char_at,
+                byte_start: core_start,
                 surface: core,
-                base_form,
-                pos,
-                reading,
+                word: Word {
+                    kind: WordKind::of(token.word_id),
+                    id: token.word_id.id(),
+                    trimmed: core.len() != surface.len(),
+                },
             });
         }
-        Ok(tokens)
+        Ok(())
+    }
+
+    /// The tokens of `text` as spans and dictionary words, appended to `out` (no string per
+    /// token: what the index build needs). The same tokens as [`Tokenizer::tokenize`]: the
+    /// lexeme of each is `word_lexeme(surface, word)`.
+    pub fn tokenize_words(
+        &self,
+        text: &str,
+        out: &mut Vec<WordToken>,
+    ) -> Result<(), DictionaryError> {
+        LATTICE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut lattice) => self.walk_words(text, &mut lattice, out),
+            Err(_) => self.walk_words(text, &mut Lattice::default(), out),
+        })
+    }
+
+    fn walk_words(
+        &self,
+        text: &str,
+        lattice: &mut Lattice,
+        out: &mut Vec<WordToken>,
+    ) -> Result<(), DictionaryError> {
+        self.walk(text, lattice, |walked| {
+            out.push(WordToken {
+                start: walked.start,
+                end: walked.end,
+                byte_start: walked.byte_start,
+                byte_end: walked.byte_start + walked.surface.len(),
+                word: walked.word,
+            });
+        })
+    }
+
+    /// Calls `visit` with every token of `text` as borrowed fields (no string per token):
+    /// what [`Tokenizer::tokenize`] gives, for callers that print or count tokens.
+    pub fn visit_tokens(
+        &self,
+        text: &str,
+        mut visit: impl FnMut(&TokenView<'_>),
+    ) -> Result<(), DictionaryError> {
+        let mut run = |lattice: &mut Lattice| {
+            self.walk(text, lattice, |walked| {
+                let fields = self.fields_of(walked.word);
+                visit(&TokenView {
+                    start: walked.start,
+                    end: walked.end,
+                    surface: walked.surface,
+                    base_form: fields.base_form(walked.surface, walked.word.trimmed),
+                    pos: fields.pos,
+                    reading: fields.reading,
+                });
+            })
+        };
+        LATTICE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut lattice) => run(&mut lattice),
+            Err(_) => run(&mut Lattice::default()),
+        })
+    }
+
+    /// The lexeme of a token that [`Tokenizer::tokenize_words`] found: its surface (the text
+    /// of `byte_start..byte_end`), base form, POS and reading, exactly as
+    /// [`Tokenizer::tokenize`] gives them.
+    pub fn word_lexeme(&self, surface: &str, word: Word) -> Token {
+        let fields = self.fields_of(word);
+        Token {
+            start: 0,
+            end: 0,
+            surface: surface.to_string(),
+            base_form: fields.base_form(surface, word.trimmed).to_string(),
+            pos: fields.pos.map(str::to_string),
+            reading: fields.reading.to_string(),
+        }
+    }
+
+    /// The detail fields of a dictionary word, borrowed from the dictionary.
+    fn fields_of(&self, word: Word) -> WordFields<'_> {
+        let details = self.detail_fields(word);
+        let field =
+            |index: Option<usize>| index.and_then(|i| details.get(i)).copied().unwrap_or("*");
+        WordFields {
+            pos: self.fields.pos.map(field),
+            base_form: field(self.fields.base_form),
+            reading: match field(self.fields.reading) {
+                "*" => "",
+                r => r,
+            },
+        }
+    }
+
+    /// The first [`MAX_FIELDS`] detail fields of a word, borrowed from the dictionary without
+    /// the per-token allocation of lindera's `Token::details` (unset fields are `*`, as there).
+    fn detail_fields<'d>(&'d self, word: Word) -> [&'d str; MAX_FIELDS] {
+        let id = word.id as usize;
+        let mut fields = ["*"; MAX_FIELDS];
+        let mut fill = |values: &mut dyn Iterator<Item = &'d str>| {
+            fields
+                .iter_mut()
+                .zip(values)
+                .for_each(|(slot, value)| *slot = value);
+        };
+        let dictionary = &self.segmenter.dictionary;
+        match word.kind {
+            WordKind::Unknown => fill(&mut dictionary.unknown_word_details_iter(id)),
+            WordKind::System => fill(&mut dictionary.word_details_iter(id)),
+            WordKind::User => {
+                if let Some(user) = &self.segmenter.user_dictionary {
+                    fill(&mut user.word_details_iter(id));
+                }
+            }
+        }
+        fields
+    }
+}
+
+/// A [`Token`] with its fields borrowed from the text and the dictionary; serializes as a
+/// [`Token`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TokenView<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'a str,
+    pub base_form: &'a str,
+    pub pos: [&'a str; 4],
+    pub reading: &'a str,
+}
+
+/// Byte ranges of `text` cut after a line end once a piece holds `piece_bytes`: lindera never
+/// lets a sentence cross a line end, so the pieces tokenize exactly as the whole text does,
+/// and can be tokenized in parallel.
+pub fn line_pieces(text: &str, piece_bytes: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = (start + piece_bytes).min(text.len());
+        let end = text
+            .as_bytes()
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&byte| byte == b'\n'))
+            .map_or(text.len(), |at| from + at + 1);
+        let range = start..end;
+        start = end;
+        Some(range)
+    })
+}
+
+/// A token as [`Tokenizer::walk`] hands it on.
+struct Walked<'t> {
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    surface: &'t str,
+    word: Word,
+}
+
+/// A token without strings: code-point span, byte span of its surface in the text, and the
+/// dictionary word (whose fields give base form, POS and reading).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordToken {
+    /// First code point, half-open `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    /// The surface's bytes in the text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub word: Word,
+}
+
+/// Which lexicon a dictionary word comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WordKind {
+    System,
+    User,
+    Unknown,
+}
+
+impl WordKind {
+    fn of(word_id: lindera::dictionary::WordId) -> WordKind {
+        if word_id.is_unknown() {
+            WordKind::Unknown
+        } else if word_id.is_system() {
+            WordKind::System
+        } else {
+            WordKind::User
+        }
+    }
+}
+
+/// A dictionary word as a token carries it. A system or user word has one surface; an unknown
+/// word's id is its character class, so its lexeme also depends on the surface. `trimmed`:
+/// lindera grouped whitespace into the token, which was cut off (the base form is then the
+/// surface).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Word {
+    pub kind: WordKind,
+    pub id: u32,
+    pub trimmed: bool,
+}
+
+/// The detail fields of a word, borrowed from the dictionary.
+struct WordFields<'d> {
+    pos: [&'d str; 4],
+    base_form: &'d str,
+    reading: &'d str,
+}
+
+impl<'d> WordFields<'d> {
+    /// 原形; the surface when IPADIC has none or the token was trimmed.
+    fn base_form<'s>(&self, surface: &'s str, trimmed: bool) -> &'s str
+    where
+        'd: 's,
+    {
+        match self.base_form {
+            "*" | "" => surface,
+            _ if trimmed => surface,
+            base => base,
+        }
     }
 }
 
@@ -205,27 +436,6 @@ fn spaces_for_lindera(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// The first [`MAX_FIELDS`] detail fields of a token, borrowed from the dictionary without the
-/// per-token allocation of lindera's `Token::details` (unset fields are `*`, as there).
-fn detail_fields<'a>(token: &LinderaToken<'a>) -> [&'a str; MAX_FIELDS] {
-    let id = token.word_id.id() as usize;
-    let mut fields = ["*"; MAX_FIELDS];
-    let mut fill = |values: &mut dyn Iterator<Item = &'a str>| {
-        fields
-            .iter_mut()
-            .zip(values)
-            .for_each(|(slot, value)| *slot = value);
-    };
-    if token.word_id.is_unknown() {
-        fill(&mut token.dictionary.unknown_word_details_iter(id));
-    } else if token.word_id.is_system() {
-        fill(&mut token.dictionary.word_details_iter(id));
-    } else if let Some(user) = token.user_dictionary {
-        fill(&mut user.word_details_iter(id));
-    }
-    fields
 }
 
 /// Compiles all user dictionaries into one (lindera's segmenter takes a single one). Each file

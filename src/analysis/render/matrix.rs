@@ -61,7 +61,8 @@ impl CellMode {
         }
     }
 
-    fn lists_segments(self) -> bool {
+    /// Whether cells show their segments (and so need their text).
+    pub fn lists_segments(self) -> bool {
         matches!(self, CellMode::Segments | CellMode::SegmentsAndSummary)
     }
 }

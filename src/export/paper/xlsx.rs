@@ -81,26 +81,112 @@ fn xlsx_error(error: XlsxError) -> Error {
     Error::Conflict(format!("cannot write the workbook: {error}"))
 }
 
-/// The workbook with one sheet per grid, as bytes.
+/// Excel's rows per sheet.
+const EXCEL_ROWS: usize = 1_048_576;
+
+/// A sheet with more rows than this is written in constant memory (rust_xlsxwriter streams
+/// its rows to a temporary file, and its strings are written inline, not kept in a table),
+/// unless a merge spans rows (constant memory writes rows strictly in order).
+const CONSTANT_MEMORY_ROWS: usize = 20_000;
+
+/// The workbook with one sheet per grid, as bytes. A grid longer than Excel's 1,048,576 rows
+/// goes on as many continuation sheets as it needs (`名前 (2)` …), each with the header
+/// rows again and a note saying where the table goes on.
 pub(super) fn workbook(grids: &[Grid]) -> Result<Vec<u8>> {
+    workbook_with_row_limit(grids, EXCEL_ROWS)
+}
+
+/// [`workbook`] with sheets of at most `max_rows` rows (tests use a small limit).
+fn workbook_with_row_limit(grids: &[Grid], max_rows: usize) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     // Fast deflate: at the default level compressing the shared strings (every quote) took
     // most of the time of a large workbook, for a file only slightly smaller.
     workbook.set_zip_compression_level(1);
     let styles = Styles::new();
     for grid in grids {
-        let sheet = workbook.add_worksheet();
-        write_sheet(sheet, grid, &styles).map_err(xlsx_error)?;
+        let parts = parts_of(grid, max_rows);
+        let vertical_merges = grid
+            .merges
+            .iter()
+            .any(|merge| merge.last_row > merge.first_row);
+        for part in &parts {
+            let sheet = if part.body.len() > CONSTANT_MEMORY_ROWS && !vertical_merges {
+                workbook
+                    .add_worksheet_with_constant_memory()
+                    .map_err(xlsx_error)?
+            } else {
+                workbook.add_worksheet()
+            };
+            write_sheet(sheet, grid, part, &styles).map_err(xlsx_error)?;
+        }
     }
     workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+/// One sheet of a grid: its header rows and the body rows `body` (grid row numbers).
+struct Part {
+    name: String,
+    body: std::ops::Range<usize>,
+    /// The note under a part that the next sheet continues (the last part has the grid's).
+    continued: Option<String>,
+}
+
+/// The sheets a grid needs: one, or more when its rows pass `max_rows`.
+fn parts_of(grid: &Grid, max_rows: usize) -> Vec<Part> {
+    let header = grid.header_rows.min(grid.rows.len());
+    let body_rows = grid.rows.len() - header;
+    // Room for the header, the body, a blank row and the notes (or the continuation note).
+    let notes = grid.notes.len().max(1);
+    let room = max_rows.saturating_sub(header + 1 + notes).max(1);
+    if body_rows + header + 1 + grid.notes.len() <= max_rows {
+        return vec![Part {
+            name: grid.name.clone(),
+            body: header..grid.rows.len(),
+            continued: None,
+        }];
+    }
+    let count = body_rows.div_ceil(room);
+    let names: Vec<String> = (1..=count)
+        .map(|number| continuation_name(&grid.name, number))
+        .collect();
+    (0..count)
+        .map(|index| {
+            let start = header + index * room;
+            let end = (start + room).min(grid.rows.len());
+            let continued = names.get(index + 1).map(|next| {
+                format!(
+                    "（表は続く：{body_rows} 行のうち {}–{} 行目。続きはシート「{next}」。Excel の 1 シート {EXCEL_ROWS} 行の上限のため）",
+                    start - header + 1,
+                    end - header
+                )
+            });
+            Part {
+                name: names.get(index).cloned().unwrap_or_default(),
+                body: start..end,
+                continued,
+            }
+        })
+        .collect()
+}
+
+/// `name` for the first sheet, `name (2)` … for the next, within Excel's 31 characters.
+fn continuation_name(name: &str, number: usize) -> String {
+    if number == 1 {
+        return name.to_owned();
+    }
+    let suffix = format!(" ({number})");
+    let room = 31usize.saturating_sub(suffix.chars().count());
+    let base: String = name.chars().take(room).collect();
+    format!("{base}{suffix}")
 }
 
 fn write_sheet(
     sheet: &mut Worksheet,
     grid: &Grid,
+    part: &Part,
     styles: &Styles,
 ) -> std::result::Result<(), XlsxError> {
-    sheet.set_name(&grid.name)?;
+    sheet.set_name(&part.name)?;
     let layout = grid.layout();
     let columns = grid.columns();
     let ruled = grid.rows.len().saturating_mul(columns) <= RULED_CELL_LIMIT;
@@ -109,14 +195,41 @@ fn write_sheet(
         .iter()
         .map(|(row, column, color)| ((*row, *column), color.as_str()))
         .collect();
-    for (row_index, row) in grid.rows.iter().enumerate() {
-        let xlsx_row = row_number(row_index)?;
+    // Widths and heights first: a sheet in constant memory writes each row once, in order.
+    for (column, width) in grid.widths.iter().enumerate() {
+        sheet.set_column_width(column_number(column)?, *width)?;
+    }
+    let heights: std::collections::HashMap<usize, f64> =
+        row_heights(grid, &layout).into_iter().collect();
+    let header = grid.header_rows.min(grid.rows.len());
+    // The sheet row of a grid row in this part.
+    let sheet_row = |grid_row: usize| -> Option<usize> {
+        if grid_row < header {
+            Some(grid_row)
+        } else if part.body.contains(&grid_row) {
+            Some(header + grid_row - part.body.start)
+        } else {
+            None
+        }
+    };
+    let grid_rows = (0..header).chain(part.body.clone());
+    for row_index in grid_rows {
+        let Some(row) = grid.rows.get(row_index) else {
+            continue;
+        };
+        let xlsx_row = row_number(sheet_row(row_index).unwrap_or(row_index))?;
+        if let Some(height) = heights.get(&row_index) {
+            sheet.set_row_height(xlsx_row, *height)?;
+        }
         for column in 0..columns {
             if layout.covered(row_index, column) {
                 continue;
             }
             let value = row.get(column).unwrap_or(&Value::Empty);
-            let merge = layout.merge_at(row_index, column);
+            // A merge whose rows are not all on this sheet is written as its first cell.
+            let merge = layout
+                .merge_at(row_index, column)
+                .filter(|merge| sheet_row(merge.last_row).is_some());
             let style = if row_index < grid.header_rows {
                 if merge.is_some_and(|merge| merge.last_column > column + 2) {
                     &styles.spanning
@@ -146,7 +259,7 @@ fn write_sheet(
                 sheet.merge_range(
                     xlsx_row,
                     xlsx_column,
-                    row_number(merge.last_row)?,
+                    row_number(sheet_row(merge.last_row).unwrap_or(merge.last_row))?,
                     column_number(merge.last_column)?,
                     &text,
                     format,
@@ -169,19 +282,18 @@ fn write_sheet(
             }
         }
     }
-    for (row, height) in row_heights(grid, &layout) {
-        sheet.set_row_height(row_number(row)?, height)?;
-    }
-    for (note_row, note) in (grid.rows.len() + 1..).zip(&grid.notes) {
+    let after = header + part.body.len() + 1;
+    let notes: Vec<&str> = match &part.continued {
+        Some(note) => vec![note.as_str()],
+        None => grid.notes.iter().map(String::as_str).collect(),
+    };
+    for (note_row, note) in (after..).zip(notes) {
         sheet.write_string_with_format(
             row_number(note_row)?,
             0,
             clip(note).as_ref(),
             styles.note.for_text(note),
         )?;
-    }
-    for (column, width) in grid.widths.iter().enumerate() {
-        sheet.set_column_width(column_number(column)?, *width)?;
     }
     let frozen_rows = row_number(grid.header_rows)?;
     let frozen_columns = column_number(grid.label_columns)?;
@@ -284,4 +396,119 @@ fn row_number(row: usize) -> std::result::Result<u32, XlsxError> {
 
 fn column_number(column: usize) -> std::result::Result<u16, XlsxError> {
     u16::try_from(column).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+
+    /// Every sheet of a workbook as rows of cell texts.
+    fn read_sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+        workbook
+            .sheet_names()
+            .into_iter()
+            .map(|name| {
+                let range = workbook.worksheet_range(&name).expect("sheet");
+                let rows = range
+                    .rows()
+                    .map(|row| {
+                        row.iter()
+                            .map(|cell| match cell {
+                                Data::Empty => String::new(),
+                                other => other.to_string(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    /// A table longer than a sheet goes on in continuation sheets with its header again and a
+    /// note naming the next sheet; every row is there once, in order. (Excel's limit is
+    /// 1,048,576 rows; the test writes sheets of 10.)
+    #[test]
+    fn rows_past_the_sheet_limit_go_on_continuation_sheets_and_none_is_lost() {
+        let body: Vec<Vec<Value>> = (0..25)
+            .map(|index| {
+                vec![
+                    Value::text(format!("事例{index}")),
+                    Value::Number(index as f64),
+                ]
+            })
+            .collect();
+        let grid = Grid {
+            name: "セグメント一覧".into(),
+            header_rows: 1,
+            label_columns: 1,
+            rows: std::iter::once(vec![Value::text("事例"), Value::text("番号")])
+                .chain(body)
+                .collect(),
+            notes: vec!["注: 計数の規則".into()],
+            widths: vec![10.0, 6.0],
+            ..Grid::default()
+        };
+        let sheets =
+            read_sheets(workbook_with_row_limit(std::slice::from_ref(&grid), 10).expect("write"));
+        let names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "セグメント一覧",
+                "セグメント一覧 (2)",
+                "セグメント一覧 (3)",
+                "セグメント一覧 (4)"
+            ]
+        );
+        let mut found = Vec::new();
+        for (index, (_, rows)) in sheets.iter().enumerate() {
+            assert!(rows.len() <= 10, "{rows:?}");
+            assert_eq!(rows[0], ["事例", "番号"], "the header again");
+            let note = rows.last().map(|row| row[0].clone()).unwrap_or_default();
+            match sheets.get(index + 1) {
+                Some((next, _)) => assert!(note.contains(&format!("「{next}」")), "{note}"),
+                None => assert_eq!(note, "注: 計数の規則"),
+            }
+            found.extend(
+                rows[1..]
+                    .iter()
+                    .filter(|row| row[0].starts_with("事例"))
+                    .map(|row| (row[0].clone(), row[1].clone())),
+            );
+        }
+        let expected: Vec<(String, String)> = (0..25)
+            .map(|i| (format!("事例{i}"), i.to_string()))
+            .collect();
+        assert_eq!(found, expected);
+        // Within the limit: one sheet, as before.
+        let one =
+            read_sheets(workbook_with_row_limit(std::slice::from_ref(&grid), 100).expect("write"));
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1.len(), 28);
+    }
+
+    /// A sheet of many rows is written in constant memory and reads back the same.
+    #[test]
+    fn a_long_sheet_in_constant_memory_keeps_every_row() {
+        let rows = CONSTANT_MEMORY_ROWS + 5;
+        let grid = Grid {
+            name: "セグメント".into(),
+            header_rows: 1,
+            rows: std::iter::once(vec![Value::text("引用")])
+                .chain((0..rows).map(|i| vec![Value::text(format!("𠮷田さんの語り{i}"))]))
+                .collect(),
+            widths: vec![30.0],
+            ..Grid::default()
+        };
+        let sheets = read_sheets(workbook(std::slice::from_ref(&grid)).expect("write"));
+        let [(_, read)] = sheets.as_slice() else {
+            panic!("one sheet");
+        };
+        assert_eq!(read.len(), rows + 1);
+        assert_eq!(read[rows][0], format!("𠮷田さんの語り{}", rows - 1));
+    }
 }
