@@ -1,0 +1,159 @@
+//! Team coding in the workbench, driven as a researcher drives it, headless with egui_kittest
+//! on the sample study: the 一致率 tab compares 山田 and 鈴木, a click on a disagreement opens
+//! the 調整 tab, 和 writes the consensus (coder 合意) with the exact text of both coders' spans,
+//! and 編集 ▸ 元に戻す takes it back. Assertions are on the project file's codings.
+#![cfg(feature = "gui")]
+
+use casecode::analysis::AnalysisData;
+use casecode::model::{CONSENSUS_CODER, CodeId, DocumentId};
+use casecode::project::Project;
+use casecode::ui::centre::CentreTab;
+use casecode::ui::start::sample_study::ensure_sample_project;
+use eframe::egui::vec2;
+use egui_kittest::kittest::Queryable;
+
+mod gui_support;
+use gui_support::{assert_japanese_font, open_workbench, project, undo_from_menu};
+
+/// `(start, end, coder)` of one code's codings in one document, sorted.
+fn spans(
+    project: &Project,
+    document_id: DocumentId,
+    code_id: CodeId,
+) -> Vec<(usize, usize, String)> {
+    let mut spans: Vec<_> = (project.read().codings_of_document(document_id))
+        .expect("codings")
+        .into_iter()
+        .filter(|coding| coding.code_id == code_id)
+        .map(|coding| (coding.span.start, coding.span.end, coding.coder))
+        .collect();
+    spans.sort();
+    spans
+}
+
+/// The union of spans, written here independently of the core: every character either covers.
+fn union_of(spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let covered: std::collections::BTreeSet<usize> =
+        spans.iter().flat_map(|(start, end)| *start..*end).collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for at in covered {
+        match out.last_mut() {
+            Some(last) if last.1 == at => last.1 = at + 1,
+            _ => out.push((at, at + 1)),
+        }
+    }
+    out
+}
+
+#[test]
+fn a_disagreement_from_the_agreement_tab_is_reconciled_by_union_and_undone_from_the_edit_menu() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = ensure_sample_project(dir.path(), false).expect("sample study");
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+
+    // The 一致率 tab: 山田 against 鈴木, character unit, computed in the background.
+    harness.get_by_label("一致率").click();
+    harness.run();
+    (harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .centre_mut()
+        .agreement)
+        .set_coders("山田", "鈴木");
+    harness.run();
+    harness.get_by_label("計算").click();
+    harness.run();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    let agreement = (harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .agreement)
+        .agreement()
+        .expect("the agreement was computed")
+        .clone();
+    assert_eq!(agreement.coders, ("山田".to_owned(), "鈴木".to_owned()));
+    let worry = (agreement.codes.iter())
+        .find(|code| code.code_path.ends_with("[不安の受け止め]"))
+        .expect("[不安の受け止め] is compared");
+    let in_i = (worry.documents.iter())
+        .find(|document| document.document == "I")
+        .expect("document I");
+    assert!(
+        in_i.counts.both > 0 && in_i.counts.a_only > 0 && in_i.counts.b_only > 0,
+        "in I the two coders overlap and each codes more: {:?}",
+        in_i.counts
+    );
+    // Every statistic reads as a number or as the dash, never NaN.
+    assert!(harness.query_by_label_contains("NaN").is_none());
+
+    // A click on the disagreement opens the 調整 tab with both coders' lanes.
+    let link = harness.get_by_label("[不安の受け止め] × I を調整…");
+    link.scroll_to_me();
+    harness.run();
+    harness.get_by_label("[不安の受け止め] × I を調整…").click();
+    harness.run();
+    assert_eq!(
+        harness.state().session().expect("session").centre().tab,
+        CentreTab::Reconcile
+    );
+    assert!(harness.query_by_label_contains("A 山田").is_some());
+    assert!(harness.query_by_label_contains("B 鈴木").is_some());
+
+    let document_id = project(&harness).document_named("I").expect("I").id;
+    let code_id = project(&harness)
+        .resolve_code("[不安の受け止め]")
+        .expect("code");
+    let before = spans(project(&harness), document_id, code_id);
+    let both: Vec<(usize, usize)> = (before.iter())
+        .filter(|(_, _, coder)| coder == "山田" || coder == "鈴木")
+        .map(|(start, end, _)| (*start, *end))
+        .collect();
+    let expected = union_of(&both);
+    assert!(!before.iter().any(|(_, _, coder)| coder == CONSENSUS_CODER));
+
+    // 和: the consensus codes every character either coder coded, with its exact text.
+    harness.get_by_label("和").click();
+    harness.run();
+    let after = spans(project(&harness), document_id, code_id);
+    let consensus: Vec<(usize, usize)> = (after.iter())
+        .filter(|(_, _, coder)| coder == CONSENSUS_CODER)
+        .map(|(start, end, _)| (*start, *end))
+        .collect();
+    assert_eq!(consensus, expected);
+    let text = (project(&harness).read().document_text(document_id))
+        .expect("read")
+        .expect("text");
+    let chars: Vec<char> = text.chars().collect();
+    let data = AnalysisData::load(project(&harness)).expect("analysis data");
+    let consensus_texts: Vec<&str> = (data.segments())
+        .filter(|s| s.document_id == document_id && s.code_id == code_id)
+        .filter(|s| s.coder == CONSENSUS_CODER)
+        .map(|s| s.text.as_str())
+        .collect();
+    let expected_texts: Vec<String> = (expected.iter())
+        .map(|(start, end)| chars[*start..*end].iter().collect())
+        .collect();
+    assert_eq!(consensus_texts, expected_texts);
+    assert!(
+        expected_texts.iter().all(|text| !text.is_empty()),
+        "{expected_texts:?}"
+    );
+    let codings = project(&harness)
+        .read()
+        .codings_of_document(document_id)
+        .expect("codings");
+    for coding in codings.iter().filter(|c| c.coder == CONSENSUS_CODER) {
+        assert_eq!(coding.memo, "合意: 山田 と 鈴木 の和（テスト が調整）");
+    }
+    // The consensus lane shows it.
+    assert!(harness.query_by_label_contains("合意（現在）").is_some());
+
+    // 編集 ▸ 元に戻す: the consensus goes; the two coders' codings stay as they were.
+    undo_from_menu(&mut harness, "合意の記録（和）");
+    assert_eq!(spans(project(&harness), document_id, code_id), before);
+}
