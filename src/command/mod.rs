@@ -10,10 +10,10 @@ mod corpus_filters;
 mod exchange;
 mod import_exchange;
 mod imports;
-mod mgta;
-mod scat;
 mod merge;
+mod mgta;
 mod reconcile;
+mod scat;
 mod values;
 
 pub use apply::new_guid;
@@ -21,10 +21,10 @@ pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
-pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
-pub use scat::ScatCommand;
 pub use merge::{MergePlan, MergeSource, merge_source, plan_merge};
+pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
 pub use reconcile::{Reconciliation, Take};
+pub use scat::ScatCommand;
 
 use serde::{Deserialize, Serialize};
 

@@ -7,8 +7,8 @@
 
 mod coders;
 mod columns;
-mod corpus_filters;
 mod copy;
+mod corpus_filters;
 mod history;
 mod methods;
 mod read;
