@@ -157,3 +157,84 @@ fn a_disagreement_from_the_agreement_tab_is_reconciled_by_union_and_undone_from_
     undo_from_menu(&mut harness, "合意の記録（和）");
     assert_eq!(spans(project(&harness), document_id, code_id), before);
 }
+
+#[test]
+fn hiding_other_coders_draws_and_counts_only_ones_own_codings_and_the_project_keeps_them() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = ensure_sample_project(dir.path(), false).expect("sample study");
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    // 鈴木 codes blind, in document B (which both coders coded).
+    harness.state_mut().set_coder("鈴木");
+    harness.run();
+    let document_id = project(&harness).document_named("B").expect("B").id;
+    (harness.state_mut().session_mut().expect("session"))
+        .open_document(document_id)
+        .expect("open B");
+    harness.run();
+    let stored = project(&harness)
+        .read()
+        .codings_of_document(document_id)
+        .expect("codings");
+    let suzuki: Vec<_> = stored
+        .iter()
+        .filter(|c| c.coder == "鈴木")
+        .map(|c| c.id)
+        .collect();
+    assert!(
+        !suzuki.is_empty() && suzuki.len() < stored.len(),
+        "both coders coded B"
+    );
+    let drawn = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        let view = harness.state().transcript().expect("transcript");
+        view.codings().iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    assert_eq!(drawn(&harness).len(), stored.len());
+    let all_codings = project(&harness).read().codings().expect("codings");
+    let code_id = project(&harness)
+        .resolve_code("[在宅生活のサポート]")
+        .expect("code");
+    let count_in_tree = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        let session = harness.state().session().expect("session");
+        session
+            .snapshot()
+            .segments
+            .get(&code_id)
+            .copied()
+            .unwrap_or(0)
+    };
+    let everyone = all_codings.iter().filter(|c| c.code_id == code_id).count();
+    let own = (all_codings.iter())
+        .filter(|c| c.code_id == code_id && c.coder == "鈴木")
+        .count();
+    assert!(
+        own < everyone,
+        "山田 coded [在宅生活のサポート] where 鈴木 did not"
+    );
+    assert_eq!(count_in_tree(&harness), everyone);
+
+    harness.get_by_label("他のコーダーを隠す").click();
+    harness.run();
+    assert!(harness.state().session().expect("session").is_blind());
+    let mut hidden = drawn(&harness);
+    hidden.sort();
+    let mut expected = suzuki.clone();
+    expected.sort();
+    assert_eq!(hidden, expected, "only 鈴木's codings are drawn");
+    assert_eq!(
+        count_in_tree(&harness),
+        own,
+        "the tree counts only 鈴木's codings"
+    );
+    // The project keeps 山田's codings.
+    assert_eq!(
+        project(&harness).read().codings().expect("codings").len(),
+        all_codings.len()
+    );
+
+    harness.get_by_label("他のコーダーを隠す").click();
+    harness.run();
+    assert!(!harness.state().session().expect("session").is_blind());
+    assert_eq!(drawn(&harness).len(), stored.len());
+    assert_eq!(count_in_tree(&harness), everyone);
+}

@@ -68,6 +68,12 @@ static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 impl Snapshot {
     /// Reads everything the panels show.
     pub fn read(project: &Project) -> Result<Snapshot> {
+        Snapshot::read_for(project, None)
+    }
+
+    /// Reads everything the panels show, counting only `only_coder`'s codings when given (blind
+    /// mode: 他のコーダーを隠す).
+    pub fn read_for(project: &Project, only_coder: Option<&str>) -> Result<Snapshot> {
         let reader = project.read();
         let tree = project.code_tree()?;
         let documents = reader.document_infos()?;
@@ -75,6 +81,9 @@ impl Snapshot {
         let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
         let mut cases_below: BTreeMap<CodeId, BTreeSet<CaseId>> = BTreeMap::new();
         for coding in reader.codings()? {
+            if only_coder.is_some_and(|coder| coding.coder != coder) {
+                continue;
+            }
             *segments.entry(coding.code_id).or_default() += 1;
             let Some(case_id) = case_of.get(&coding.document_id) else {
                 continue;

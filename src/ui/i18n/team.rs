@@ -61,6 +61,9 @@ pub struct TeamStrings {
     pub take_hint: &'static str,
     pub reconciler: &'static str,
     pub missing: &'static str,
+    // Blind mode in the transcript.
+    pub blind_toggle: &'static str,
+    pub blind_hint: &'static str,
 }
 
 /// 日本語.
@@ -116,6 +119,8 @@ pub static JAPANESE_TEAM: TeamStrings = TeamStrings {
     take_hint: "合意（コーダー「合意」）のコーディングとして記録します。元に戻せます",
     reconciler: "調整者: {}",
     missing: "この文書またはコードはもうありません",
+    blind_toggle: "他のコーダーを隠す",
+    blind_hint: "オンの間は自分（{}）のコーディングだけを描き、コードツリーの件数にも自分の分だけを数えます。他のコーダーのコーディングはプロジェクトに残ります",
 };
 
 /// English.
@@ -171,4 +176,6 @@ pub static ENGLISH_TEAM: TeamStrings = TeamStrings {
     take_hint: "Recorded as consensus codings (coder 合意); undoable",
     reconciler: "Reconciled by {}",
     missing: "This document or code no longer exists",
+    blind_toggle: "Hide other coders",
+    blind_hint: "While on, only your ({}) codings are drawn and counted in the code tree; the other coders' codings stay in the project",
 };

@@ -83,6 +83,8 @@ pub struct TranscriptView {
     snap: bool,
     /// The code selected in the tree (id and path): the coding menu offers to recode to it.
     recode_to: Option<(CodeId, String)>,
+    /// Blind mode: only this coder's codings are drawn (the project keeps the others).
+    only_coder: Option<String>,
 }
 
 impl TranscriptView {
@@ -114,14 +116,29 @@ impl TranscriptView {
             tokens,
             snap: false,
             recode_to: None,
+            only_coder: None,
         }))
     }
 
     /// Re-reads the codings after a command; keeps the layout and the selection.
     pub fn reload_codings(&mut self, project: &Project) -> Result<()> {
-        let codings = project.read().codings_of_document(self.document.id)?;
+        let mut codings = project.read().codings_of_document(self.document.id)?;
+        if let Some(coder) = &self.only_coder {
+            codings.retain(|coding| coding.coder == *coder);
+        }
         self.body.set_codings(codings);
         Ok(())
+    }
+
+    /// Blind mode: draws only `coder`'s codings (`None`: everyone's), re-reading them.
+    pub fn set_only_coder(&mut self, project: &Project, coder: Option<&str>) -> Result<()> {
+        self.only_coder = coder.map(str::to_owned);
+        self.reload_codings(project)
+    }
+
+    /// The codings drawn, in the order they are stored.
+    pub fn codings(&self) -> &[Coding] {
+        &self.body.codings
     }
 
     /// The document shown.
