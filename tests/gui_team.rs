@@ -238,3 +238,59 @@ fn hiding_other_coders_draws_and_counts_only_ones_own_codings_and_the_project_ke
     assert_eq!(drawn(&harness).len(), stored.len());
     assert_eq!(count_in_tree(&harness), everyone);
 }
+
+#[test]
+fn the_filters_coder_scope_makes_the_matrix_export_count_only_the_chosen_coder() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = ensure_sample_project(dir.path(), false).expect("sample study");
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1600.0, 1000.0));
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("エクスポート").click();
+    harness.run();
+    harness.get_by_label("マトリックス（CSV）…").click();
+    harness.run();
+    // 絞り込み ▸ コーダー: tick 鈴木 only.
+    harness.get_by_label_contains("絞り込み:").click();
+    harness.run();
+    let suzuki = harness.get_by_label("鈴木");
+    suzuki.scroll_to_me();
+    harness.run();
+    harness.get_by_label("鈴木").click();
+    harness.run();
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("絞り込み: 鈴木");
+    harness.get_by_label("書き出す").click();
+    harness.run();
+    let written = path.with_file_name("sample-matrix.csv");
+    let csv = std::fs::read_to_string(&written).expect("the matrix CSV was written");
+    // Every cell is a count of 鈴木's segments: their sum is the number of distinct spans
+    // (document, code, start, end) 鈴木 coded, counted here from the project itself.
+    let total: usize = (csv.lines().skip(1))
+        .flat_map(|line| line.split(',').skip(2))
+        .filter_map(|cell| cell.trim().parse::<usize>().ok())
+        .sum();
+    let distinct: std::collections::BTreeSet<_> = (project(&harness).read().codings())
+        .expect("codings")
+        .into_iter()
+        .filter(|coding| coding.coder == "鈴木")
+        .map(|coding| {
+            (
+                coding.document_id,
+                coding.code_id,
+                coding.span.start,
+                coding.span.end,
+            )
+        })
+        .collect();
+    let everyone = project(&harness).read().codings().expect("codings").len();
+    assert!(distinct.len() < everyone);
+    assert_eq!(
+        total,
+        distinct.len(),
+        "{}",
+        harness.state().status().unwrap_or("")
+    );
+}

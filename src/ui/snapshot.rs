@@ -60,6 +60,8 @@ pub struct Snapshot {
     /// Different for every snapshot read, so that panels can keep what they built from one
     /// (the cases panel's lines) until the next.
     pub generation: u64,
+    /// Every coder who has a coding (the consensus layer 合意 among them), by name.
+    pub coders: Vec<String>,
 }
 
 /// The generation of the latest snapshot read.
@@ -80,7 +82,11 @@ impl Snapshot {
         let case_of: BTreeMap<_, _> = documents.iter().map(|d| (d.id, d.case_id)).collect();
         let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
         let mut cases_below: BTreeMap<CodeId, BTreeSet<CaseId>> = BTreeMap::new();
+        let mut coders: BTreeSet<String> = BTreeSet::new();
         for coding in reader.codings()? {
+            if !coders.contains(&coding.coder) {
+                coders.insert(coding.coder.clone());
+            }
             if only_coder.is_some_and(|coder| coding.coder != coder) {
                 continue;
             }
@@ -157,6 +163,7 @@ impl Snapshot {
             project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
+            coders: coders.into_iter().collect(),
         })
     }
 

@@ -64,6 +64,11 @@ pub struct TeamStrings {
     // Blind mode in the transcript.
     pub blind_toggle: &'static str,
     pub blind_hint: &'static str,
+    // The coder scope of the shared filter.
+    pub filter_coders: &'static str,
+    pub filter_coders_hint: &'static str,
+    pub filter_all_coders: &'static str,
+    pub filter_consensus: &'static str,
 }
 
 /// 日本語.
@@ -121,6 +126,10 @@ pub static JAPANESE_TEAM: TeamStrings = TeamStrings {
     missing: "この文書またはコードはもうありません",
     blind_toggle: "他のコーダーを隠す",
     blind_hint: "オンの間は自分（{}）のコーディングだけを描き、コードツリーの件数にも自分の分だけを数えます。他のコーダーのコーディングはプロジェクトに残ります",
+    filter_coders: "コーダー",
+    filter_coders_hint: "数えるコーディングのコーダー。複数のコーダーが同じ範囲に同じコードを付けたものは 1 セグメントと数えます。合意は調整で記録したコンセンサスの層です",
+    filter_all_coders: "すべてのコーダー",
+    filter_consensus: "合意（調整済み）",
 };
 
 /// English.
@@ -178,4 +187,8 @@ pub static ENGLISH_TEAM: TeamStrings = TeamStrings {
     missing: "This document or code no longer exists",
     blind_toggle: "Hide other coders",
     blind_hint: "While on, only your ({}) codings are drawn and counted in the code tree; the other coders' codings stay in the project",
+    filter_coders: "Coders",
+    filter_coders_hint: "Whose codings are counted. Identical codings by several coders count as one segment; 合意 is the consensus layer written by reconciliation",
+    filter_all_coders: "All coders",
+    filter_consensus: "合意 (consensus)",
 };
