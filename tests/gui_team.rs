@@ -294,3 +294,75 @@ fn the_filters_coder_scope_makes_the_matrix_export_count_only_the_chosen_coder()
         harness.state().status().unwrap_or("")
     );
 }
+
+#[test]
+fn merging_a_second_coders_copy_shows_the_dry_run_first_then_merges_as_one_undoable_command() {
+    use casecode::command::{Command, NewCoding};
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = ensure_sample_project(dir.path(), false).expect("sample study");
+    // 佐藤's copy: the same project, with one coding of 佐藤's own.
+    let other = dir.path().join("sato.casecode");
+    std::fs::copy(&path, &other).expect("copy");
+    let (document_id, code_id) = {
+        let mut copy = Project::open(&other).expect("open the copy");
+        let document_id = copy.document_named("C").expect("C").id;
+        let code_id = copy.resolve_code("[不安の受け止め]").expect("code");
+        copy.execute(Command::AddCodings {
+            codings: vec![NewCoding {
+                document_id,
+                code_id,
+                start: 40,
+                end: 60,
+                coder: "佐藤".to_owned(),
+                memo: String::new(),
+            }],
+        })
+        .expect("佐藤 codes");
+        (document_id, code_id)
+    };
+    let sato = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        spans(project(harness), document_id, code_id)
+            .into_iter()
+            .filter(|(_, _, coder)| coder == "佐藤")
+            .map(|(start, end, _)| (start, end))
+            .collect::<Vec<_>>()
+    };
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let before = project(&harness).read().codings().expect("codings").len();
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("プロジェクトを統合…").click();
+    harness.run();
+    harness.get_by_label("統合するプロジェクト").click();
+    harness.run();
+    gui_support::replace_text(&mut harness, &other.display().to_string());
+    harness.get_by_label("確認（何も変更しません）").click();
+    harness.run();
+    // The dry run is shown and nothing changed yet.
+    harness.get_by_label_contains("追加されるコーディング 1 件");
+    let report = (harness.state().session().expect("session").merge_window())
+        .report()
+        .expect("a report")
+        .to_vec();
+    assert!(!report.is_empty());
+    assert_eq!(
+        project(&harness).read().codings().expect("codings").len(),
+        before
+    );
+    assert!(sato(&harness).is_empty());
+
+    harness.get_by_label("統合").click();
+    harness.run();
+    assert_eq!(sato(&harness), [(40, 60)], "{:?}", harness.state().status());
+    assert_eq!(
+        project(&harness).read().codings().expect("codings").len(),
+        before + 1
+    );
+    undo_from_menu(&mut harness, "プロジェクト「sato.casecode」の統合");
+    assert!(sato(&harness).is_empty());
+    assert_eq!(
+        project(&harness).read().codings().expect("codings").len(),
+        before
+    );
+}

@@ -64,6 +64,8 @@ pub enum Action {
     Problem(String),
     /// 他のコーダーを隠す on or off (blind coding: other coders' codings are not shown).
     SetBlind(bool),
+    /// Open the window of ファイル ▸ プロジェクトを統合….
+    OpenMerge,
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

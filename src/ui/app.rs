@@ -307,7 +307,8 @@ impl Workbench {
             | Action::OpenImport { .. }
             | Action::RunImport(_)
             | Action::ShowSegment { .. }
-            | Action::SetBlind(_) => self.session_action(action, strings),
+            | Action::SetBlind(_)
+            | Action::OpenMerge => self.session_action(action, strings),
         };
         self.report(report);
     }
@@ -349,6 +350,10 @@ impl Workbench {
                 .map(|()| String::new()),
             Action::EditMemo(target) => session.open_memo(target, strings).map(|()| String::new()),
             Action::SetBlind(blind) => session.set_blind(blind).map(|()| String::new()),
+            Action::OpenMerge => {
+                session.open_merge();
+                Ok(String::new())
+            }
             _ => Ok(String::new()),
         };
         session.refresh()?;

@@ -25,6 +25,7 @@ use crate::ui::transcript::view::TranscriptView;
 use crate::ui::windows::export::{ExportKind, ExportWindow};
 use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::windows::memo::MemoWindow;
+use crate::ui::windows::merge::MergeWindow;
 
 /// The narrowest the centre (the transcript) may become when the side panels are widened.
 const TRANSCRIPT_MIN: f32 = 480.0;
@@ -49,6 +50,7 @@ pub struct Session {
     export_window: ExportWindow,
     cases: CasesPanel,
     memo_window: MemoWindow,
+    merge_window: MergeWindow,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
     blind: bool,
 }
@@ -84,6 +86,7 @@ impl Session {
             export_window: ExportWindow::default(),
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
+            merge_window: MergeWindow::default(),
             blind: false,
         };
         if let Some(document_id) = first {
@@ -107,6 +110,16 @@ impl Session {
     pub fn set_blind(&mut self, blind: bool) -> anyhow::Result<()> {
         self.blind = blind;
         self.refresh()
+    }
+
+    /// Opens the window of ファイル ▸ プロジェクトを統合….
+    pub fn open_merge(&mut self) {
+        self.merge_window.open();
+    }
+
+    /// The merge window (tests read its dry-run report).
+    pub fn merge_window(&self) -> &MergeWindow {
+        &self.merge_window
     }
 
     /// True while other coders' codings are hidden.
@@ -279,6 +292,7 @@ impl Session {
             }
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
+        (self.merge_window).ui(ui.ctx(), &self.project, strings, outbox);
         self.export_window
             .ui(ui.ctx(), &self.snapshot, strings, outbox);
         self.import_window.ui(ui.ctx(), strings, outbox);

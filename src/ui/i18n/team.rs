@@ -69,6 +69,16 @@ pub struct TeamStrings {
     pub filter_coders_hint: &'static str,
     pub filter_all_coders: &'static str,
     pub filter_consensus: &'static str,
+    // ファイル ▸ プロジェクトを統合….
+    pub merge_menu: &'static str,
+    pub merge_title: &'static str,
+    pub merge_intro: &'static str,
+    pub merge_path: &'static str,
+    pub merge_dry_run: &'static str,
+    pub merge_summary: &'static str,
+    pub merge_nothing: &'static str,
+    pub merge_button: &'static str,
+    pub merge_recheck: &'static str,
 }
 
 /// 日本語.
@@ -130,6 +140,15 @@ pub static JAPANESE_TEAM: TeamStrings = TeamStrings {
     filter_coders_hint: "数えるコーディングのコーダー。複数のコーダーが同じ範囲に同じコードを付けたものは 1 セグメントと数えます。合意は調整で記録したコンセンサスの層です",
     filter_all_coders: "すべてのコーダー",
     filter_consensus: "合意（調整済み）",
+    merge_menu: "プロジェクトを統合…",
+    merge_title: "プロジェクトを統合",
+    merge_intro: "別のコーダーのコピーなどのプロジェクトを、GUID で照合してこのプロジェクトに取り込みます。まず確認で何が起きるかを表示し、統合は一つの操作として元に戻せます",
+    merge_path: "統合するプロジェクト",
+    merge_dry_run: "確認（何も変更しません）",
+    merge_summary: "追加されるコーディング {} 件・既にあるもの {} 件・文書が異なり取り込めないもの {} 件",
+    merge_nothing: "取り込むものはありません",
+    merge_button: "統合",
+    merge_recheck: "ファイルが変わりました。もう一度確認してください",
 };
 
 /// English.
@@ -191,4 +210,13 @@ pub static ENGLISH_TEAM: TeamStrings = TeamStrings {
     filter_coders_hint: "Whose codings are counted. Identical codings by several coders count as one segment; 合意 is the consensus layer written by reconciliation",
     filter_all_coders: "All coders",
     filter_consensus: "合意 (consensus)",
+    merge_menu: "Merge a project…",
+    merge_title: "Merge a project",
+    merge_intro: "Brings another project (a second coder's copy) into this one, matched by GUID. Check first shows what would happen; the merge is one undoable command",
+    merge_path: "Project to merge",
+    merge_dry_run: "Check (changes nothing)",
+    merge_summary: "codings to add {} · already present {} · refused (document differs) {}",
+    merge_nothing: "Nothing to merge",
+    merge_button: "Merge",
+    merge_recheck: "The file changed: check again",
 };
