@@ -238,7 +238,7 @@ fn results_ui(
         return None;
     }
     let mut clicked = None;
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .id_salt("agreement-scroll")
         .show(ui, |ui| {
             egui::Grid::new("agreement-table")
@@ -280,7 +280,9 @@ fn results_ui(
 }
 
 fn counts_row_ui(ui: &mut egui::Ui, label: &str, counts: &Counts, team: &TeamStrings) {
-    ui.label(label);
+    // The code's own name keeps the figures in view; the full path is in the tooltip.
+    let name = label.rsplit('/').next().unwrap_or(label);
+    ui.label(name).on_hover_text(label);
     for count in [counts.both, counts.a_only, counts.b_only, counts.neither] {
         ui.label(count.to_string());
     }

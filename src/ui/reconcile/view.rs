@@ -5,7 +5,7 @@ use eframe::egui::{self, Color32, text::LayoutJob};
 use crate::analysis::AnalysisData;
 use crate::command::Command;
 use crate::command::{Reconciliation, Take};
-use crate::model::{CONSENSUS_CODER, Coder};
+use crate::model::{CODER_PALETTE, CONSENSUS_CODER, Coder};
 use crate::project::Project;
 use crate::ui::action::Outbox;
 use crate::ui::i18n::team::TeamStrings;
@@ -105,13 +105,15 @@ impl ReconcileView {
             .id_salt("reconcile-lanes")
             .max_height(ui.available_height() - 90.0)
             .show(ui, |ui| {
+                let mut used: Vec<Color32> = Vec::new();
                 for (index, (coder, spans)) in lanes.iter().enumerate() {
                     let label = if index == 2 {
                         team.lane_consensus.to_owned()
                     } else {
                         format!("{} {coder}", ["A", "B"].get(index).unwrap_or(&""))
                     };
-                    let color = coder_color(coders, coder, index);
+                    let color = coder_color(coders, coder, &used);
+                    used.push(color);
                     lane_ui(ui, &label, color, &text, window, spans, team);
                     ui.add_space(6.0);
                 }
@@ -146,16 +148,21 @@ impl ReconcileView {
     }
 }
 
-/// The coder's stored colour, or a palette colour by lane.
-fn coder_color(coders: &[Coder], name: &str, lane: usize) -> Color32 {
+/// The coder's stored colour or, for a coder not stored yet (合意 before the first decision),
+/// the first palette colour no lane above uses.
+fn coder_color(coders: &[Coder], name: &str, used: &[Color32]) -> Color32 {
+    let rgb = |[r, g, b]: [u8; 3]| Color32::from_rgb(r, g, b);
     let stored = (coders.iter())
         .find(|coder| coder.name == name)
         .and_then(|coder| coder.color.as_deref())
         .and_then(parse_color);
-    let [r, g, b] = stored
-        .or_else(|| parse_color(&Coder::palette_color(lane)))
-        .unwrap_or([90, 90, 90]);
-    Color32::from_rgb(r, g, b)
+    if let Some(stored) = stored {
+        return rgb(stored);
+    }
+    (0..CODER_PALETTE.len())
+        .filter_map(|index| parse_color(&Coder::palette_color(index)).map(rgb))
+        .find(|color| !used.contains(color))
+        .unwrap_or(Color32::GRAY)
 }
 
 /// One lane: the coder's name in their colour, then the text of `window` with the coder's
