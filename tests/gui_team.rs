@@ -366,3 +366,47 @@ fn merging_a_second_coders_copy_shows_the_dry_run_first_then_merges_as_one_undoa
         before
     );
 }
+
+#[test]
+fn stripes_can_be_coloured_by_coder_from_the_transcript_header() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = ensure_sample_project(dir.path(), false).expect("sample study");
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    assert!(
+        !harness
+            .state()
+            .transcript()
+            .expect("transcript")
+            .stripes_by_coder()
+    );
+    harness.get_by_label("コーダー別の色").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .transcript()
+            .expect("transcript")
+            .stripes_by_coder()
+    );
+    // The colours are the coders' stored ones (山田 and 鈴木 differ).
+    let coders = project(&harness).read().coders().expect("coders");
+    let stored = |name: &str| {
+        coders
+            .iter()
+            .find(|coder| coder.name == name)
+            .and_then(|coder| coder.color.clone())
+            .expect("a stored colour")
+    };
+    let snapshot = harness.state().session().expect("session").snapshot();
+    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02X}{g:02X}{b:02X}");
+    assert_eq!(
+        hex(snapshot.coder_color("山田")),
+        stored("山田").to_uppercase()
+    );
+    assert_eq!(
+        hex(snapshot.coder_color("鈴木")),
+        stored("鈴木").to_uppercase()
+    );
+    assert_ne!(snapshot.coder_color("山田"), snapshot.coder_color("鈴木"));
+}

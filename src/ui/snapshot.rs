@@ -62,6 +62,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// Every coder who has a coding (the consensus layer 合意 among them), by name.
     pub coders: Vec<String>,
+    /// Each stored coder's colour, by name (stripes coloured by coder).
+    pub coder_colors: BTreeMap<String, [u8; 3]>,
 }
 
 /// The generation of the latest snapshot read.
@@ -164,7 +166,18 @@ impl Snapshot {
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
             coders: coders.into_iter().collect(),
+            coder_colors: (reader.coders()?.into_iter())
+                .filter_map(|coder| Some((coder.name, parse_color(coder.color.as_deref()?)?)))
+                .collect(),
         })
+    }
+
+    /// The display colour of a coder's stripes (grey for a coder with no stored colour).
+    pub fn coder_color(&self, coder: &str) -> [u8; 3] {
+        self.coder_colors
+            .get(coder)
+            .copied()
+            .unwrap_or([128, 128, 128])
     }
 
     /// The display colour of a code.

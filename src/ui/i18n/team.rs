@@ -79,6 +79,9 @@ pub struct TeamStrings {
     pub merge_nothing: &'static str,
     pub merge_button: &'static str,
     pub merge_recheck: &'static str,
+    // Stripes coloured by coder.
+    pub stripes_by_coder: &'static str,
+    pub stripes_by_coder_hint: &'static str,
 }
 
 /// 日本語.
@@ -149,6 +152,8 @@ pub static JAPANESE_TEAM: TeamStrings = TeamStrings {
     merge_nothing: "取り込むものはありません",
     merge_button: "統合",
     merge_recheck: "ファイルが変わりました。もう一度確認してください",
+    stripes_by_coder: "コーダー別の色",
+    stripes_by_coder_hint: "右余白のストライプをコードの色ではなくコーダーの色で描きます（誰がどこをコーディングしたか）",
 };
 
 /// English.
@@ -219,4 +224,6 @@ pub static ENGLISH_TEAM: TeamStrings = TeamStrings {
     merge_nothing: "Nothing to merge",
     merge_button: "Merge",
     merge_recheck: "The file changed: check again",
+    stripes_by_coder: "Colour by coder",
+    stripes_by_coder_hint: "Draws the margin stripes in each coder's colour instead of the code's (who coded where)",
 };

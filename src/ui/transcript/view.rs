@@ -85,6 +85,8 @@ pub struct TranscriptView {
     recode_to: Option<(CodeId, String)>,
     /// Blind mode: only this coder's codings are drawn (the project keeps the others).
     only_coder: Option<String>,
+    /// Stripes in the coder's colour instead of the code's.
+    stripes_by_coder: bool,
 }
 
 impl TranscriptView {
@@ -117,6 +119,7 @@ impl TranscriptView {
             snap: false,
             recode_to: None,
             only_coder: None,
+            stripes_by_coder: false,
         }))
     }
 
@@ -134,6 +137,16 @@ impl TranscriptView {
     pub fn set_only_coder(&mut self, project: &Project, coder: Option<&str>) -> Result<()> {
         self.only_coder = coder.map(str::to_owned);
         self.reload_codings(project)
+    }
+
+    /// Colours the stripes by coder (true) or by code (false), as the header's toggle does.
+    pub fn set_stripes_by_coder(&mut self, by_coder: bool) {
+        self.stripes_by_coder = by_coder;
+    }
+
+    /// True when the stripes are coloured by coder.
+    pub fn stripes_by_coder(&self) -> bool {
+        self.stripes_by_coder
     }
 
     /// The codings drawn, in the order they are stored.
@@ -252,6 +265,8 @@ impl TranscriptView {
                 self.body.codings.len(),
                 strings.segments,
             ));
+            ui.toggle_value(&mut self.stripes_by_coder, strings.team.stripes_by_coder)
+                .on_hover_text(strings.team.stripes_by_coder_hint);
         });
         self.selection_ui(ui, strings, outbox);
         ui.separator();
