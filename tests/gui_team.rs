@@ -64,7 +64,8 @@ fn a_disagreement_from_the_agreement_tab_is_reconciled_by_union_and_undone_from_
         .set_coders("山田", "鈴木");
     harness.run();
     harness.get_by_label("計算").click();
-    harness.run();
+    // One frame starts the job (it repaints while it runs, so no `run` until it is done).
+    harness.step();
     harness.state_mut().wait_for_background();
     harness.run();
     let agreement = (harness
