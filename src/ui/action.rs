@@ -62,6 +62,10 @@ pub enum Action {
     EditMemo(MemoTarget),
     /// Show a problem a panel found in the status line (the panel sent nothing).
     Problem(String),
+    /// 他のコーダーを隠す on or off (blind coding: other coders' codings are not shown).
+    SetBlind(bool),
+    /// Open the window of ファイル ▸ プロジェクトを統合….
+    OpenMerge,
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

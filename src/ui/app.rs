@@ -306,7 +306,9 @@ impl Workbench {
             | Action::Export(_)
             | Action::OpenImport { .. }
             | Action::RunImport(_)
-            | Action::ShowSegment { .. } => self.session_action(action, strings),
+            | Action::ShowSegment { .. }
+            | Action::SetBlind(_)
+            | Action::OpenMerge => self.session_action(action, strings),
         };
         self.report(report);
     }
@@ -347,6 +349,11 @@ impl Workbench {
                 .show_segment(document_id, start, end)
                 .map(|()| String::new()),
             Action::EditMemo(target) => session.open_memo(target, strings).map(|()| String::new()),
+            Action::SetBlind(blind) => session.set_blind(blind).map(|()| String::new()),
+            Action::OpenMerge => {
+                session.open_merge();
+                Ok(String::new())
+            }
             _ => Ok(String::new()),
         };
         session.refresh()?;

@@ -10,12 +10,14 @@ use crate::analysis::AnalysisData;
 use crate::model::CodeId;
 use crate::project::Project;
 use crate::ui::action::Outbox;
+use crate::ui::agreement::view::AgreementView;
 use crate::ui::autocode::view::AutocodeView;
 use crate::ui::cooccurrence::view::CooccurrenceView;
 use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix::view::MatrixView;
 use crate::ui::mgta::view::MgtaView;
+use crate::ui::reconcile::view::ReconcileView;
 use crate::ui::scat::view::ScatView;
 use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
@@ -40,6 +42,10 @@ pub enum CentreTab {
     Scat,
     /// M-GTA analysis worksheets and the 結果図.
     Mgta,
+    /// Inter-coder agreement of two coders.
+    Agreement,
+    /// One disagreement in two lanes, and the consensus decisions.
+    Reconcile,
 }
 
 impl CentreTab {
@@ -55,6 +61,8 @@ impl CentreTab {
             // The methods' own names, the same in every language.
             CentreTab::Scat => "SCAT",
             CentreTab::Mgta => "M-GTA",
+            CentreTab::Agreement => strings.team.tab_agreement,
+            CentreTab::Reconcile => strings.team.tab_reconcile,
         }
     }
 }
@@ -80,6 +88,10 @@ pub struct Centre {
     pub scat: ScatView,
     /// The M-GTA tab.
     pub mgta: MgtaView,
+    /// The 一致率 tab.
+    pub agreement: AgreementView,
+    /// The 調整 tab.
+    pub reconcile: ReconcileView,
     analysis: Option<AnalysisData>,
     generation: u64,
 }
@@ -94,6 +106,7 @@ impl Centre {
     /// Blocks until the search tab's morphological index job (if any) has finished.
     pub fn wait_for_background(&mut self) -> anyhow::Result<()> {
         self.search.wait_for_index(self.generation)?;
+        self.agreement.wait()?;
         self.autocode.wait()
     }
 
@@ -110,6 +123,8 @@ impl Centre {
                 CentreTab::Autocode,
                 CentreTab::Scat,
                 CentreTab::Mgta,
+                CentreTab::Agreement,
+                CentreTab::Reconcile,
             ] {
                 if ui
                     .selectable_label(self.tab == tab, tab.label(strings))
@@ -171,6 +186,15 @@ impl Centre {
             }
             CentreTab::Scat => self.scat.ui(ui, project, generation, outbox)?,
             CentreTab::Mgta => self.mgta.ui(ui, project, generation, outbox)?,
+            CentreTab::Agreement => {
+                if let Some(disagreement) = self.agreement.ui(ui, data, generation, strings) {
+                    self.reconcile.open(disagreement);
+                    self.tab = CentreTab::Reconcile;
+                }
+            }
+            CentreTab::Reconcile => {
+                (self.reconcile).ui(ui, project, data, generation, strings, outbox)?;
+            }
         }
         Ok(())
     }

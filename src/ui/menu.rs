@@ -85,6 +85,10 @@ pub fn menu_bar_ui(
                         }
                     }
                 });
+                if ui.button(strings.team.merge_menu).clicked() {
+                    outbox.action(Action::OpenMerge);
+                    ui.close();
+                }
                 if ui.button(strings.centre.project_memo).clicked() {
                     outbox.action(Action::EditMemo(MemoTarget::Project));
                     ui.close();

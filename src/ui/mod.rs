@@ -27,6 +27,7 @@ pub mod session;
 pub mod settings;
 pub mod snapshot;
 
+pub mod agreement;
 pub mod autocode;
 mod cases;
 mod codes;
@@ -35,6 +36,7 @@ pub mod crosstab;
 pub mod i18n;
 pub mod matrix;
 pub mod mgta;
+pub mod reconcile;
 pub mod scat;
 pub mod search;
 pub mod start;

@@ -25,6 +25,7 @@ use crate::ui::transcript::view::TranscriptView;
 use crate::ui::windows::export::{ExportKind, ExportWindow};
 use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::windows::memo::MemoWindow;
+use crate::ui::windows::merge::MergeWindow;
 
 /// The narrowest the centre (the transcript) may become when the side panels are widened.
 const TRANSCRIPT_MIN: f32 = 480.0;
@@ -49,6 +50,9 @@ pub struct Session {
     export_window: ExportWindow,
     cases: CasesPanel,
     memo_window: MemoWindow,
+    merge_window: MergeWindow,
+    /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
+    blind: bool,
 }
 
 impl Session {
@@ -82,6 +86,8 @@ impl Session {
             export_window: ExportWindow::default(),
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
+            merge_window: MergeWindow::default(),
+            blind: false,
         };
         if let Some(document_id) = first {
             session.open_document(document_id)?;
@@ -97,6 +103,28 @@ impl Session {
     /// Sets the coder of new codings (ignored when empty).
     pub fn set_coder(&mut self, coder: &str) {
         self.project.set_coder(coder);
+    }
+
+    /// 他のコーダーを隠す: while on, other coders' codings are neither drawn in the transcript
+    /// nor counted in the code tree; the project keeps them.
+    pub fn set_blind(&mut self, blind: bool) -> anyhow::Result<()> {
+        self.blind = blind;
+        self.refresh()
+    }
+
+    /// Opens the window of ファイル ▸ プロジェクトを統合….
+    pub fn open_merge(&mut self) {
+        self.merge_window.open();
+    }
+
+    /// The merge window (tests read its dry-run report).
+    pub fn merge_window(&self) -> &MergeWindow {
+        &self.merge_window
+    }
+
+    /// True while other coders' codings are hidden.
+    pub fn is_blind(&self) -> bool {
+        self.blind
     }
 
     /// Sets the dictionary folder of the settings (`None`: automatic); a change loads the
@@ -164,6 +192,11 @@ impl Session {
             return Ok(());
         }
         self.transcript = TranscriptView::load(&self.project, document_id)?;
+        if self.blind
+            && let Some(view) = &mut self.transcript
+        {
+            view.set_only_coder(&self.project, Some(self.project.coder()))?;
+        }
         Ok(())
     }
 
@@ -242,6 +275,15 @@ impl Session {
                     );
                     self.quick_code
                         .ui(ui, &self.snapshot, strings, text_selected, outbox);
+                    let mut blind = self.blind;
+                    let hint = fill(strings.team.blind_hint, &[&self.project.coder()]);
+                    if ui
+                        .toggle_value(&mut blind, strings.team.blind_toggle)
+                        .on_hover_text(hint)
+                        .changed()
+                    {
+                        outbox.action(Action::SetBlind(blind));
+                    }
                     view.ui(ui, &self.snapshot, strings, text_size, outbox);
                 }
                 None => {
@@ -250,6 +292,7 @@ impl Session {
             }
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
+        (self.merge_window).ui(ui.ctx(), &self.project, strings, outbox);
         self.export_window
             .ui(ui.ctx(), &self.snapshot, strings, outbox);
         self.import_window.ui(ui.ctx(), strings, outbox);
@@ -477,7 +520,9 @@ impl Session {
 
     /// Re-reads the snapshot and the open transcript after commands.
     pub fn refresh(&mut self) -> anyhow::Result<()> {
-        self.snapshot = Snapshot::read(&self.project).context("reading the project")?;
+        let only_coder = self.blind.then(|| self.project.coder());
+        self.snapshot =
+            Snapshot::read_for(&self.project, only_coder).context("reading the project")?;
         self.centre.invalidate();
         let Some(view) = &mut self.transcript else {
             return Ok(());
@@ -489,7 +534,7 @@ impl Session {
             .iter()
             .any(|document| document.id == document_id)
         {
-            view.reload_codings(&self.project)?;
+            view.set_only_coder(&self.project, only_coder)?;
         } else {
             self.transcript = None;
         }

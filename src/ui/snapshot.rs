@@ -60,6 +60,10 @@ pub struct Snapshot {
     /// Different for every snapshot read, so that panels can keep what they built from one
     /// (the cases panel's lines) until the next.
     pub generation: u64,
+    /// Every coder who has a coding (the consensus layer 合意 among them), by name.
+    pub coders: Vec<String>,
+    /// Each stored coder's colour, by name (stripes coloured by coder).
+    pub coder_colors: BTreeMap<String, [u8; 3]>,
 }
 
 /// The generation of the latest snapshot read.
@@ -68,13 +72,26 @@ static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 impl Snapshot {
     /// Reads everything the panels show.
     pub fn read(project: &Project) -> Result<Snapshot> {
+        Snapshot::read_for(project, None)
+    }
+
+    /// Reads everything the panels show, counting only `only_coder`'s codings when given (blind
+    /// mode: 他のコーダーを隠す).
+    pub fn read_for(project: &Project, only_coder: Option<&str>) -> Result<Snapshot> {
         let reader = project.read();
         let tree = project.code_tree()?;
         let documents = reader.document_infos()?;
         let case_of: BTreeMap<_, _> = documents.iter().map(|d| (d.id, d.case_id)).collect();
         let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
         let mut cases_below: BTreeMap<CodeId, BTreeSet<CaseId>> = BTreeMap::new();
+        let mut coders: BTreeSet<String> = BTreeSet::new();
         for coding in reader.codings()? {
+            if !coders.contains(&coding.coder) {
+                coders.insert(coding.coder.clone());
+            }
+            if only_coder.is_some_and(|coder| coding.coder != coder) {
+                continue;
+            }
             *segments.entry(coding.code_id).or_default() += 1;
             let Some(case_id) = case_of.get(&coding.document_id) else {
                 continue;
@@ -148,7 +165,19 @@ impl Snapshot {
             project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
+            coders: coders.into_iter().collect(),
+            coder_colors: (reader.coders()?.into_iter())
+                .filter_map(|coder| Some((coder.name, parse_color(coder.color.as_deref()?)?)))
+                .collect(),
         })
+    }
+
+    /// The display colour of a coder's stripes (grey for a coder with no stored colour).
+    pub fn coder_color(&self, coder: &str) -> [u8; 3] {
+        self.coder_colors
+            .get(coder)
+            .copied()
+            .unwrap_or([128, 128, 128])
     }
 
     /// The display colour of a code.

@@ -8,6 +8,7 @@
 pub mod centre;
 pub mod corpus;
 pub mod import;
+pub mod team;
 pub mod workbench;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ use crate::model::AttributeKind;
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::team::{ENGLISH_TEAM, JAPANESE_TEAM, TeamStrings};
 use crate::ui::i18n::workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
 
 /// The language of the user interface.
@@ -175,6 +177,8 @@ pub struct Strings {
     pub corpus: &'static CorpusStrings,
     /// The workbench's coder prompt, status counts, filters and chart.
     pub workbench: &'static WorkbenchStrings,
+    /// The team-coding views' labels (一致率, 調整).
+    pub team: &'static TeamStrings,
 }
 
 /// 日本語.
@@ -301,6 +305,7 @@ pub static JAPANESE: Strings = Strings {
     import: &JAPANESE_IMPORT,
     corpus: &JAPANESE_CORPUS,
     workbench: &JAPANESE_WORKBENCH,
+    team: &JAPANESE_TEAM,
 };
 
 /// English.
@@ -427,6 +432,7 @@ pub static ENGLISH: Strings = Strings {
     import: &ENGLISH_IMPORT,
     corpus: &ENGLISH_CORPUS,
     workbench: &ENGLISH_WORKBENCH,
+    team: &ENGLISH_TEAM,
 };
 
 impl Strings {

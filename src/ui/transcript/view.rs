@@ -83,6 +83,10 @@ pub struct TranscriptView {
     snap: bool,
     /// The code selected in the tree (id and path): the coding menu offers to recode to it.
     recode_to: Option<(CodeId, String)>,
+    /// Blind mode: only this coder's codings are drawn (the project keeps the others).
+    only_coder: Option<String>,
+    /// Stripes in the coder's colour instead of the code's.
+    stripes_by_coder: bool,
 }
 
 impl TranscriptView {
@@ -114,14 +118,40 @@ impl TranscriptView {
             tokens,
             snap: false,
             recode_to: None,
+            only_coder: None,
+            stripes_by_coder: false,
         }))
     }
 
     /// Re-reads the codings after a command; keeps the layout and the selection.
     pub fn reload_codings(&mut self, project: &Project) -> Result<()> {
-        let codings = project.read().codings_of_document(self.document.id)?;
+        let mut codings = project.read().codings_of_document(self.document.id)?;
+        if let Some(coder) = &self.only_coder {
+            codings.retain(|coding| coding.coder == *coder);
+        }
         self.body.set_codings(codings);
         Ok(())
+    }
+
+    /// Blind mode: draws only `coder`'s codings (`None`: everyone's), re-reading them.
+    pub fn set_only_coder(&mut self, project: &Project, coder: Option<&str>) -> Result<()> {
+        self.only_coder = coder.map(str::to_owned);
+        self.reload_codings(project)
+    }
+
+    /// Colours the stripes by coder (true) or by code (false), as the header's toggle does.
+    pub fn set_stripes_by_coder(&mut self, by_coder: bool) {
+        self.stripes_by_coder = by_coder;
+    }
+
+    /// True when the stripes are coloured by coder.
+    pub fn stripes_by_coder(&self) -> bool {
+        self.stripes_by_coder
+    }
+
+    /// The codings drawn, in the order they are stored.
+    pub fn codings(&self) -> &[Coding] {
+        &self.body.codings
     }
 
     /// The document shown.
@@ -235,6 +265,8 @@ impl TranscriptView {
                 self.body.codings.len(),
                 strings.segments,
             ));
+            ui.toggle_value(&mut self.stripes_by_coder, strings.team.stripes_by_coder)
+                .on_hover_text(strings.team.stripes_by_coder_hint);
         });
         self.selection_ui(ui, strings, outbox);
         ui.separator();

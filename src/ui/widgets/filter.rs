@@ -2,14 +2,15 @@
 //! table reads, by attribute value (the CLI's `--where`) and by a set of documents (the CLI's
 //! `--documents`). It edits an [`analysis::Filter`](crate::analysis::Filter) and nothing else,
 //! so a table built from the GUI and one printed by the CLI with the same choices are the same
-//! table. The coder scope (`Filter::coders`) is kept as given: the team-coding view sets it.
+//! table. The coder scope (`Filter::coders`, the CLI's `--coders`) is chosen here too: every
+//! coder (nothing ticked), some coders, or the consensus layer 合意.
 
 use std::collections::BTreeSet;
 
 use eframe::egui;
 
 use crate::analysis::{AnalysisData, Filter};
-use crate::model::{Attribute, AttributeId, DocumentId};
+use crate::model::{Attribute, AttributeId, CONSENSUS_CODER, DocumentId};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
 
@@ -19,6 +20,8 @@ use crate::ui::snapshot::Snapshot;
 pub struct FilterChoices {
     pub attributes: Vec<(Attribute, Vec<String>)>,
     pub documents: Vec<(DocumentId, String)>,
+    /// Every coder with a coding, by name (合意 among them once something was reconciled).
+    pub coders: Vec<String>,
 }
 
 impl FilterChoices {
@@ -37,6 +40,7 @@ impl FilterChoices {
         FilterChoices {
             attributes,
             documents,
+            coders: data.coders().into_iter().map(str::to_owned).collect(),
         }
     }
 
@@ -66,6 +70,7 @@ impl FilterChoices {
         FilterChoices {
             attributes,
             documents,
+            coders: snapshot.coders.clone(),
         }
     }
 }
@@ -111,6 +116,14 @@ impl FilterWidget {
         self.filter
             .documents
             .retain(|document_id| documents.contains(document_id));
+        self.filter
+            .coders
+            .retain(|coder| choices.coders.contains(coder));
+    }
+
+    /// Counts only codings by `coders` (empty: every coder); `合意` is the consensus layer.
+    pub fn set_coders(&mut self, coders: &[&str]) {
+        self.filter.coders = coders.iter().map(|coder| (*coder).to_owned()).collect();
     }
 
     /// The filter in words: 「所属組織 = 市役所・保健センター ／ 文書 2 件」.
@@ -219,6 +232,37 @@ impl FilterWidget {
                     self.filter.documents.insert(*document_id);
                 } else {
                     self.filter.documents.remove(document_id);
+                }
+            }
+        }
+        self.coders_ui(ui, choices, strings);
+    }
+
+    /// The coder scope: every coder (nothing ticked), some coders, or the consensus 合意.
+    fn coders_ui(&mut self, ui: &mut egui::Ui, choices: &FilterChoices, strings: &Strings) {
+        if choices.coders.len() < 2 {
+            return;
+        }
+        let team = strings.team;
+        ui.separator();
+        ui.strong(team.filter_coders)
+            .on_hover_text(team.filter_coders_hint);
+        let mut every = self.filter.coders.is_empty();
+        if ui.checkbox(&mut every, team.filter_all_coders).changed() && every {
+            self.filter.coders.clear();
+        }
+        for coder in &choices.coders {
+            let mut chosen = self.filter.coders.contains(coder);
+            let label = if coder == CONSENSUS_CODER {
+                team.filter_consensus.to_owned()
+            } else {
+                coder.clone()
+            };
+            if ui.checkbox(&mut chosen, label).changed() {
+                if chosen {
+                    self.filter.coders.insert(coder.clone());
+                } else {
+                    self.filter.coders.remove(coder);
                 }
             }
         }

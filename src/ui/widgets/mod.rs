@@ -3,6 +3,7 @@
 //! `analysis::Filter` and sends nothing) and the ※ memo marker (a click sends
 //! `Action::EditMemo`).
 
+pub mod disagreement;
 pub mod filter;
 pub(super) mod group_by;
 pub(super) mod level_combo;

@@ -5,4 +5,5 @@
 pub mod export;
 pub mod import;
 pub mod memo;
+pub mod merge;
 pub(super) mod settings;

@@ -169,7 +169,11 @@ impl TranscriptView {
             let y1 = self.y_of(geometry, last, true).max(y0 + 2.0);
             let x = x0 + LANE * lane.min(MAX_LANES - 1) as f32;
             let stripe = Rect::from_min_max(egui::pos2(x, y0), egui::pos2(x + STRIPE, y1));
-            let [r, g, b] = snapshot.color(coding.code_id);
+            let [r, g, b] = if self.stripes_by_coder {
+                snapshot.coder_color(&coding.coder)
+            } else {
+                snapshot.color(coding.code_id)
+            };
             ui.painter()
                 .rect_filled(stripe, 1.0, Color32::from_rgb(r, g, b));
             if coding.exemplar {

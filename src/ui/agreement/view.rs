@@ -1,0 +1,365 @@
+//! The state and controls of the 一致率 tab, and its table.
+
+use eframe::egui;
+
+use crate::analysis::AnalysisData;
+use crate::analysis::agreement::{
+    Agreement, AgreementOptions, CodeAgreement, Counts, DEFAULT_SEGMENT_OVERLAP, Unit,
+};
+use crate::ui::i18n::team::TeamStrings;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Job;
+use crate::ui::widgets::disagreement::{Disagreement, percent_text, statistic_text};
+
+/// The state of the 一致率 tab.
+pub struct AgreementView {
+    first: String,
+    second: String,
+    unit: Unit,
+    /// Segment overlap in percent.
+    overlap_percent: f64,
+    job: Option<Job<Agreement>>,
+    /// The generation the job was started at.
+    job_generation: u64,
+    /// The last result and the generation it was computed at.
+    result: Option<(u64, Agreement)>,
+    problem: Option<String>,
+}
+
+impl Default for AgreementView {
+    fn default() -> AgreementView {
+        AgreementView {
+            first: String::new(),
+            second: String::new(),
+            unit: Unit::Character,
+            overlap_percent: DEFAULT_SEGMENT_OVERLAP * 100.0,
+            job: None,
+            job_generation: 0,
+            result: None,
+            problem: None,
+        }
+    }
+}
+
+impl AgreementView {
+    /// The agreement shown (after the last computation).
+    pub fn agreement(&self) -> Option<&Agreement> {
+        self.result.as_ref().map(|(_, agreement)| agreement)
+    }
+
+    /// Chooses the two coders (as the combo boxes do).
+    pub fn set_coders(&mut self, first: &str, second: &str) {
+        first.clone_into(&mut self.first);
+        second.clone_into(&mut self.second);
+    }
+
+    /// Chooses the unit (as the combo box does).
+    pub fn set_unit(&mut self, unit: Unit) {
+        self.unit = unit;
+    }
+
+    /// Blocks until the computation (if any) has finished; tests call it instead of waiting
+    /// for frames.
+    pub fn wait(&mut self) -> anyhow::Result<()> {
+        if let Some(job) = &mut self.job
+            && let Some(result) = job.wait()
+        {
+            self.job = None;
+            self.result = Some((self.job_generation, result?));
+        }
+        Ok(())
+    }
+
+    /// Starts the computation on a thread of its own, on a copy of the analysis data.
+    fn start(&mut self, data: &AnalysisData, generation: u64, strings: &TeamStrings) {
+        let mut options = AgreementOptions::new(&self.first, &self.second);
+        options.unit = self.unit;
+        options.segment_overlap = (self.overlap_percent / 100.0).clamp(0.0, 1.0);
+        let data = data.clone();
+        self.problem = None;
+        self.job_generation = generation;
+        self.job = Some(Job::spawn(strings.computing, move |_progress| {
+            Ok(Agreement::compute(&data, &options))
+        }));
+    }
+
+    fn poll(&mut self) {
+        let Some(job) = &mut self.job else {
+            return;
+        };
+        if job.is_cancelled() {
+            self.job = None;
+            return;
+        }
+        match job.poll() {
+            None => {}
+            Some(Ok(agreement)) => {
+                self.job = None;
+                self.result = Some((self.job_generation, agreement));
+            }
+            Some(Err(error)) => {
+                self.job = None;
+                self.problem = Some(format!("{error:#}"));
+            }
+        }
+    }
+
+    /// The tab. Returns the disagreement the researcher clicked, to open in the 調整 tab.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AnalysisData,
+        generation: u64,
+        strings: &Strings,
+    ) -> Option<Disagreement> {
+        let team = strings.team;
+        self.poll();
+        let coders: Vec<String> = data.coders().into_iter().map(str::to_owned).collect();
+        if coders.len() < 2 {
+            ui.label(team.need_two_coders);
+            return None;
+        }
+        // The first two coders by name until the researcher chooses.
+        if !coders.contains(&self.first) {
+            self.first = coders.first().cloned().unwrap_or_default();
+        }
+        if !coders.contains(&self.second) || self.second == self.first {
+            self.second = (coders.iter().find(|name| **name != self.first))
+                .cloned()
+                .unwrap_or_default();
+        }
+        self.controls_ui(ui, data, generation, &coders, team);
+        if let Some(job) = &self.job {
+            job.ui(ui, team.cancel);
+        }
+        if let Some(problem) = &self.problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+        let Some((computed_at, agreement)) = &self.result else {
+            ui.weak(team.not_computed);
+            return None;
+        };
+        if *computed_at != generation {
+            ui.colored_label(ui.visuals().warn_fg_color, team.stale);
+        }
+        results_ui(ui, data, agreement, team)
+    }
+
+    fn controls_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AnalysisData,
+        generation: u64,
+        coders: &[String],
+        team: &TeamStrings,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            for (id, label, chosen) in [
+                ("agreement-first", team.coder_a, &mut self.first),
+                ("agreement-second", team.coder_b, &mut self.second),
+            ] {
+                let label = ui.label(label);
+                egui::ComboBox::from_id_salt(id)
+                    .selected_text(chosen.as_str())
+                    .show_ui(ui, |ui| {
+                        for name in coders {
+                            ui.selectable_value(chosen, name.clone(), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
+            ui.separator();
+            let label = ui.label(team.unit);
+            egui::ComboBox::from_id_salt("agreement-unit")
+                .selected_text(unit_label(self.unit, team))
+                .show_ui(ui, |ui| {
+                    for unit in [
+                        Unit::Character,
+                        Unit::Utterance,
+                        Unit::Sentence,
+                        Unit::Document,
+                    ] {
+                        ui.selectable_value(&mut self.unit, unit, unit_label(unit, team));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.separator();
+            let label = ui.label(team.overlap).on_hover_text(team.overlap_hint);
+            ui.add(
+                egui::DragValue::new(&mut self.overlap_percent)
+                    .range(1.0..=100.0)
+                    .suffix(" %"),
+            )
+            .labelled_by(label.id);
+            ui.separator();
+            let ready = self.first != self.second && self.job.is_none();
+            let compute = ui.add_enabled(ready, egui::Button::new(team.compute));
+            if self.first == self.second {
+                ui.weak(team.same_coder);
+            }
+            if compute.clicked() {
+                self.start(data, generation, team);
+            }
+        });
+        ui.separator();
+    }
+}
+
+fn unit_label(unit: Unit, team: &TeamStrings) -> &'static str {
+    match unit {
+        Unit::Character => team.unit_character,
+        Unit::Utterance => team.unit_utterance,
+        Unit::Sentence => team.unit_sentence,
+        Unit::Document => team.unit_document,
+    }
+}
+
+/// The summary line, the table per code and the disagreements; returns the one clicked.
+fn results_ui(
+    ui: &mut egui::Ui,
+    data: &AnalysisData,
+    agreement: &Agreement,
+    team: &TeamStrings,
+) -> Option<Disagreement> {
+    let (first, second) = &agreement.coders;
+    ui.weak(fill(
+        team.summary,
+        &[
+            first,
+            second,
+            &unit_label(agreement.unit, team),
+            &agreement.units_per_code,
+        ],
+    ));
+    if agreement.codes.is_empty() {
+        ui.label(team.no_codes);
+        return None;
+    }
+    let mut clicked = None;
+    egui::ScrollArea::both()
+        .id_salt("agreement-scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("agreement-table")
+                .striped(true)
+                .num_columns(9)
+                .show(ui, |ui| {
+                    for header in [
+                        team.column_code,
+                        team.column_both,
+                        team.column_a_only,
+                        team.column_b_only,
+                        team.column_neither,
+                        team.column_agreement,
+                        team.column_kappa,
+                        team.column_alpha,
+                        team.column_segments,
+                    ] {
+                        ui.strong(header);
+                    }
+                    ui.end_row();
+                    for code in &agreement.codes {
+                        counts_row_ui(ui, &code.code_path, &code.pooled, team);
+                        ui.label(percent_text(code.segments.agreement, team.undefined));
+                        ui.end_row();
+                    }
+                    counts_row_ui(ui, team.overall, &agreement.overall, team);
+                    ui.label("");
+                    ui.end_row();
+                });
+            ui.separator();
+            ui.strong(team.disagreements);
+            for code in &agreement.codes {
+                if let Some(disagreement) = disagreements_ui(ui, data, agreement, code, team) {
+                    clicked = Some(disagreement);
+                }
+            }
+        });
+    clicked
+}
+
+fn counts_row_ui(ui: &mut egui::Ui, label: &str, counts: &Counts, team: &TeamStrings) {
+    // The code's own name keeps the figures in view; the full path is in the tooltip.
+    let name = label.rsplit('/').next().unwrap_or(label);
+    ui.label(name).on_hover_text(label);
+    for count in [counts.both, counts.a_only, counts.b_only, counts.neither] {
+        ui.label(count.to_string());
+    }
+    ui.label(percent_text(counts.agreement(), team.undefined));
+    ui.label(statistic_text(counts.kappa(), team.undefined));
+    ui.label(statistic_text(counts.alpha(), team.undefined));
+}
+
+/// One code's documents with disagreement and its unmatched segments, each a link to 調整.
+fn disagreements_ui(
+    ui: &mut egui::Ui,
+    data: &AnalysisData,
+    agreement: &Agreement,
+    code: &CodeAgreement,
+    team: &TeamStrings,
+) -> Option<Disagreement> {
+    let disagreeing: Vec<_> = (code.documents.iter())
+        .filter(|document| document.counts.a_only + document.counts.b_only > 0)
+        .collect();
+    if disagreeing.is_empty() && code.segments.unmatched.is_empty() {
+        return None;
+    }
+    let (first, second) = &agreement.coders;
+    let open = |document_id, range| Disagreement {
+        document_id,
+        code_id: code.code_id,
+        first: first.clone(),
+        second: second.clone(),
+        range,
+    };
+    let mut clicked = None;
+    egui::CollapsingHeader::new(&code.code_path)
+        .id_salt(("agreement-code", code.code_id))
+        .default_open(true)
+        .show(ui, |ui| {
+            for document in &disagreeing {
+                ui.horizontal(|ui| {
+                    let counts = &document.counts;
+                    ui.label(fill(
+                        team.document_row,
+                        &[
+                            &document.document,
+                            &counts.both,
+                            &counts.a_only,
+                            &counts.b_only,
+                        ],
+                    ));
+                    let code_name = code.code_path.rsplit('/').next().unwrap_or_default();
+                    let link = fill(team.reconcile_document, &[&code_name, &document.document]);
+                    if ui
+                        .link(link)
+                        .on_hover_text(team.open_reconcile_hint)
+                        .clicked()
+                    {
+                        clicked = Some(open(document.document_id, None));
+                    }
+                });
+            }
+            if code.segments.unmatched.is_empty() {
+                ui.weak(team.no_unmatched);
+                return;
+            }
+            ui.label(team.unmatched);
+            for segment in &code.segments.unmatched {
+                let Some(document) = data.document_named(&segment.document) else {
+                    continue;
+                };
+                let place = segment.citation.as_deref().unwrap_or(&segment.document);
+                let text = format!("{} · {} · {}", segment.coder, place, segment.text);
+                if ui
+                    .link(text)
+                    .on_hover_text(team.open_reconcile_hint)
+                    .clicked()
+                {
+                    clicked = Some(open(document.id, Some((segment.start, segment.end))));
+                }
+            }
+        });
+    clicked
+}
