@@ -18,6 +18,7 @@ pub mod import;
 pub mod listing;
 pub mod model;
 pub mod project;
+pub mod revise;
 pub mod sample;
 pub mod store;
 pub mod text;

@@ -10,6 +10,7 @@ mod import;
 mod list;
 mod matrix;
 mod paper;
+mod revise;
 mod survey;
 mod text;
 
@@ -171,6 +172,8 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    Revise(revise::ReviseCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -496,6 +499,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Survey(command) => survey::run(command, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
+        Commands::Revise(command) => revise::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         #[cfg(feature = "gui")]

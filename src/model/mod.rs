@@ -2,9 +2,11 @@
 //! knowledge. Offsets are code points (see [`Span`]).
 
 mod ids;
+mod revision;
 mod span;
 
 pub use ids::{AttributeId, CaseId, CodeId, CodingId, DocumentId, FrameId, RoleId, SummaryId};
+pub use revision::{CodingReview, Orphan, OrphanReason, ReviewReason};
 pub use span::Span;
 
 use serde::{Deserialize, Serialize};

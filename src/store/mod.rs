@@ -9,6 +9,7 @@ mod columns;
 mod history;
 mod read;
 mod refi;
+mod revision;
 mod rows;
 mod tokens;
 mod write;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_token_index.sql"),
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
+    include_str!("migrations/0007_revisions.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable
@@ -165,6 +167,7 @@ impl Store {
             transaction.pragma_update(None, "user_version", version)?;
             transaction.commit()?;
         }
+        self.fill_text_hashes()?;
         Ok(())
     }
 }

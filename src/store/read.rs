@@ -372,6 +372,8 @@ impl<'a> Reader<'a> {
             "cell_states",
             "user_terms",
             "refi_guids",
+            "coding_reviews",
+            "orphans",
         ] {
             let mut statement = self
                 .connection
