@@ -266,7 +266,7 @@ fn deleting_an_utterance_orphans_its_two_codings_and_one_is_reattached() {
         .ok();
     assert!(run.stdout.contains("2 orphaned"), "{}", run.stdout);
 
-    let mut project = Project::open(&path).expect("open");
+    let project = Project::open(&path).expect("open");
     assert_eq!(
         coded_texts(&project),
         pairs(&[
@@ -355,7 +355,7 @@ fn deleting_an_utterance_orphans_its_two_codings_and_one_is_reattached() {
 #[test]
 fn a_paragraph_inserted_before_all_codings_moves_every_coding() {
     let sandbox = Sandbox::new();
-    let mut project = coded_project(sandbox.dir.path());
+    let project = coded_project(sandbox.dir.path());
     let before_texts = coded_texts(&project);
     let first_start = project.read().codings().expect("codings")[0].span.start;
     let before = project.read().dump().expect("dump");

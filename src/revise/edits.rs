@@ -123,7 +123,7 @@ impl<'a> ByteOffsets<'a> {
 /// restore the old one exactly.
 pub fn inverse_edits(text: &str, edits: &[TextEdit]) -> Vec<TextEdit> {
     let chars: Vec<char> = text.chars().collect();
-    let mut inverse = Vec::with_capacity(edits.len());
+    let mut inverse: Vec<TextEdit> = Vec::with_capacity(edits.len());
     let mut shift: isize = 0;
     for edit in edits {
         let start = (edit.start as isize + shift) as usize;
@@ -133,11 +133,19 @@ pub fn inverse_edits(text: &str, edits: &[TextEdit]) -> Vec<TextEdit> {
             .unwrap_or_default()
             .iter()
             .collect();
-        inverse.push(TextEdit {
-            start,
-            end: start + inserted,
-            text: old,
-        });
+        match inverse.last_mut() {
+            // Touching edits (two deletions side by side) would invert into two insertions at
+            // one point: they are one edit of the new text.
+            Some(last) if last.end == start => {
+                last.end = start + inserted;
+                last.text.push_str(&old);
+            }
+            _ => inverse.push(TextEdit {
+                start,
+                end: start + inserted,
+                text: old,
+            }),
+        }
         shift += inserted as isize - edit.deleted() as isize;
     }
     inverse
@@ -292,6 +300,11 @@ mod tests {
         let new = apply_edits(text, &edits);
         assert_eq!(new, "Ａ：相談の支援専門員さんと話しました！");
         assert_eq!(apply_edits(&new, &inverse_edits(text, &edits)), text);
+        // Two deletions side by side invert into one insertion.
+        let touching = vec![edit(2, 3, ""), edit(3, 5, "")];
+        let inverse = inverse_edits(text, &touching);
+        assert_eq!(inverse, vec![edit(2, 2, "えー、")]);
+        assert!(check_edits(&inverse, 18).is_ok());
     }
 
     #[test]
