@@ -6,9 +6,12 @@
 //! - `casecode edit …`: one correction typed into the same transcript;
 //! - `casecode replace P --find 山田 --with ○○`: one name anonymised across 1,000 documents
 //!   (target < 5 s).
+//!
 //! Each figure is the median of several runs (undone in between). Run: `cargo bench --bench
 //! revise` (add `-- --small` for a quick run).
 
+// Only the transcript generator is used here.
+#[allow(dead_code)]
 mod common;
 
 use std::path::Path;
@@ -155,7 +158,15 @@ fn main() {
     let mut edit = Vec::new();
     for _ in 0..runs {
         edit.push(casecode(&[
-            "edit", project_arg, "--doc", "long", "--start", "5000", "--end", "5002", "--text",
+            "edit",
+            project_arg,
+            "--doc",
+            "long",
+            "--start",
+            "5000",
+            "--end",
+            "5002",
+            "--text",
             "○○",
         ]));
         casecode(&["undo", project_arg]);

@@ -50,7 +50,12 @@ fn coded_project(dir: &Path) -> Project {
             .expect("code");
     }
     code(&mut project, "A", "相談支援専門員をしています。", "職業");
-    code(&mut project, "A", "医療的ケア児の家族支援がむずかしいです。", "家族支援");
+    code(
+        &mut project,
+        "A",
+        "医療的ケア児の家族支援がむずかしいです。",
+        "家族支援",
+    );
     code(&mut project, "A", "夜も眠れないと聞きます。", "家族支援");
     code(&mut project, "A", "地域の資源が足りない", "地域資源");
     code(&mut project, "A", "山田の地区は特に。", "地域資源");
@@ -60,7 +65,11 @@ fn coded_project(dir: &Path) -> Project {
 /// Codes the first occurrence of `passage` in `document` with `code`.
 fn code(project: &mut Project, document: &str, passage: &str, code: &str) -> CodingId {
     let info = project.document_named(document).expect("document");
-    let text = project.read().document_text(info.id).expect("text").expect("some");
+    let text = project
+        .read()
+        .document_text(info.id)
+        .expect("text")
+        .expect("some");
     let byte = text.find(passage).expect("passage in text");
     let start = text[..byte].chars().count();
     let code_id = project.resolve_code(code).expect("code");
@@ -76,7 +85,13 @@ fn code(project: &mut Project, document: &str, passage: &str, code: &str) -> Cod
             }],
         })
         .expect("coding");
-    project.read().codings().expect("codings").last().expect("added").id
+    project
+        .read()
+        .codings()
+        .expect("codings")
+        .last()
+        .expect("added")
+        .id
 }
 
 /// (code name, stored text) of every coding, by coding id.
@@ -136,7 +151,10 @@ fn fixing_a_typo_inside_a_coded_sentence_keeps_every_coding_on_its_words() {
     let revision = Revision::to_text(&project, info, &new_text).expect("plan");
     assert_eq!(revision.edits.len(), 1, "{:?}", revision.edits);
     let [unchanged, moved, resized, review, orphaned] = revision.plan.counts();
-    assert_eq!((unchanged, moved, resized, review, orphaned), (1, 3, 1, 0, 0));
+    assert_eq!(
+        (unchanged, moved, resized, review, orphaned),
+        (1, 3, 1, 0, 0)
+    );
     project.execute(revision.command()).expect("revise");
 
     assert_eq!(text_of(&project, "A"), new_text);
@@ -154,7 +172,11 @@ fn fixing_a_typo_inside_a_coded_sentence_keeps_every_coding_on_its_words() {
     let journal = project.read().journal().expect("journal");
     let last = journal.last().expect("entry");
     assert!(last.label.contains("+1 −3"), "{}", last.label);
-    assert!(last.detail.contains("\"deleted_chars\":3"), "{}", last.detail);
+    assert!(
+        last.detail.contains("\"deleted_chars\":3"),
+        "{}",
+        last.detail
+    );
     undo_restores(&mut project, &before);
     assert!(coded_texts(&project)[1].1.contains("むずかしい"));
 }
@@ -164,7 +186,10 @@ fn anonymising_a_name_in_all_documents_keeps_codings_inside_and_outside_it() {
     let sandbox = Sandbox::new();
     let mut project = coded_project(sandbox.dir.path());
     // A second interview that names 山田 too, coded on the name's sentence.
-    let second = sandbox.write("B.txt", "Ｉ：どなたに相談しますか？\nＡ：山田さんに相談します。山田さんは頼りになります。\n");
+    let second = sandbox.write(
+        "B.txt",
+        "Ｉ：どなたに相談しますか？\nＡ：山田さんに相談します。山田さんは頼りになります。\n",
+    );
     project
         .execute(Command::ImportDocuments {
             documents: vec![read_transcript(&second, &TxtOptions::default()).expect("read")],
@@ -177,9 +202,20 @@ fn anonymising_a_name_in_all_documents_keeps_codings_inside_and_outside_it() {
     drop(project);
 
     let run = sandbox
-        .run(["replace".as_ref(), path.as_os_str(), "--find".as_ref(), "山田".as_ref(), "--with".as_ref(), "○○".as_ref()])
+        .run([
+            "replace".as_ref(),
+            path.as_os_str(),
+            "--find".as_ref(),
+            "山田".as_ref(),
+            "--with".as_ref(),
+            "○○".as_ref(),
+        ])
         .ok();
-    assert!(run.stdout.contains("4 time(s) in 2 document(s)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("4 time(s) in 2 document(s)"),
+        "{}",
+        run.stdout
+    );
 
     let mut project = Project::open(&path).expect("open");
     assert!(!text_of(&project, "A").contains("山田"));
@@ -290,7 +326,12 @@ fn deleting_an_utterance_orphans_its_two_codings_and_one_is_reattached() {
     assert_eq!(
         kept,
         vec![
-            ("医療的ケア児の家族支援がむずかしいです。", "家族の負担", true, 1),
+            (
+                "医療的ケア児の家族支援がむずかしいです。",
+                "家族の負担",
+                true,
+                1
+            ),
             ("夜も眠れないと聞きます。", "", false, 1),
         ]
     );
@@ -304,10 +345,16 @@ fn deleting_an_utterance_orphans_its_two_codings_and_one_is_reattached() {
 
     // The researcher re-attaches the first orphan to the sentence that now says it.
     let listed = sandbox.run(["orphans".as_ref(), path.as_os_str()]).ok();
-    assert!(listed.stdout.contains("「夜も眠れないと聞きます。」"), "{}", listed.stdout);
+    assert!(
+        listed.stdout.contains("「夜も眠れないと聞きます。」"),
+        "{}",
+        listed.stdout
+    );
     let new_text = text_of(&Project::open(&path).expect("open"), "A");
     let target = "地域の資源が足りないと感じます。";
-    let at = new_text[..new_text.find(target).expect("target")].chars().count();
+    let at = new_text[..new_text.find(target).expect("target")]
+        .chars()
+        .count();
     let orphan_id = orphans[0].id.to_string();
     sandbox
         .run([
@@ -322,9 +369,17 @@ fn deleting_an_utterance_orphans_its_two_codings_and_one_is_reattached() {
         ])
         .ok();
     let mut project = Project::open(&path).expect("open");
-    let back = project.read().coding(first).expect("read").expect("re-attached with its id");
+    let back = project
+        .read()
+        .coding(first)
+        .expect("read")
+        .expect("re-attached with its id");
     assert_eq!((back.memo.as_str(), back.exemplar), ("家族の負担", true));
-    let summary = project.read().summary(case_id, family).expect("read").expect("summary");
+    let summary = project
+        .read()
+        .summary(case_id, family)
+        .expect("read")
+        .expect("summary");
     assert_eq!(
         project.read().summary_links(summary.id).expect("links"),
         vec![first]
@@ -364,9 +419,19 @@ fn a_paragraph_inserted_before_all_codings_moves_every_coding() {
     let paragraph = "（2024年8月5日、事業所の相談室にて）\n\n";
     let revised = sandbox.write("A_改訂.txt", format!("{paragraph}{TRANSCRIPT}"));
     let run = sandbox
-        .run(["revise".as_ref(), path.as_os_str(), "--doc".as_ref(), "A".as_ref(), revised.as_os_str()])
+        .run([
+            "revise".as_ref(),
+            path.as_os_str(),
+            "--doc".as_ref(),
+            "A".as_ref(),
+            revised.as_os_str(),
+        ])
         .ok();
-    assert!(run.stdout.contains("0 unchanged, 5 moved"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 unchanged, 5 moved"),
+        "{}",
+        run.stdout
+    );
     let mut project = Project::open(&path).expect("open");
     assert_eq!(coded_texts(&project), before_texts);
     let codings = project.read().codings().expect("codings");
@@ -397,7 +462,13 @@ fn the_same_transcript_saved_as_cp932_with_crlf_is_no_change() {
     assert!(!unmappable);
     let file = sandbox.write("A_cp932.txt", &bytes);
     let run = sandbox
-        .run(["revise".as_ref(), path.as_os_str(), "--doc".as_ref(), "A".as_ref(), file.as_os_str()])
+        .run([
+            "revise".as_ref(),
+            path.as_os_str(),
+            "--doc".as_ref(),
+            "A".as_ref(),
+            file.as_os_str(),
+        ])
         .ok();
     assert!(run.stdout.starts_with("no change"), "{}", run.stdout);
     let project = Project::open(&path).expect("open");
@@ -418,7 +489,13 @@ fn a_word_version_with_one_corrected_word_resizes_only_its_coding() {
         .collect();
     let docx = sandbox.write("A.docx", docx_of(&paragraphs));
     let run = sandbox
-        .run(["revise".as_ref(), path.as_os_str(), "--doc".as_ref(), "A".as_ref(), docx.as_os_str()])
+        .run([
+            "revise".as_ref(),
+            path.as_os_str(),
+            "--doc".as_ref(),
+            "A".as_ref(),
+            docx.as_os_str(),
+        ])
         .ok();
     assert!(
         run.stdout.contains("3 unchanged, 1 moved, 1 resized"),
@@ -477,7 +554,10 @@ fn a_deletion_across_a_coding_boundary_clips_it_and_flags_it() {
         .map(|review| review.old_text)
         .collect();
     reviews.sort();
-    assert_eq!(reviews, vec!["地域の資源が足りない", "夜も眠れないと聞きます。"]);
+    assert_eq!(
+        reviews,
+        vec!["地域の資源が足りない", "夜も眠れないと聞きます。"]
+    );
 }
 
 /// A minimal Word package with the given body.

@@ -20,7 +20,11 @@ const ALPHABET: &[char] = &['あ', 'い', 'う', '山', '田', '𠮷', '\n', '�
 enum Op {
     /// Edits as (gap before, deleted length, inserted text) from left to right.
     Revise(Vec<(usize, usize, Vec<usize>)>),
-    Reattach { orphan: usize, start: usize, len: usize },
+    Reattach {
+        orphan: usize,
+        start: usize,
+        len: usize,
+    },
     DeleteOrphan(usize),
     Undo,
     Redo,
@@ -54,8 +58,7 @@ fn edits_of(raw: &[(usize, usize, Vec<usize>)], chars: usize) -> Option<Vec<Text
             continue;
         }
         if let Some(last) = edits.last()
-            && (start < last.end
-                || (last.start == last.end && start == end && start == last.end))
+            && (start < last.end || (last.start == last.end && start == end && start == last.end))
         {
             continue;
         }
@@ -87,8 +90,8 @@ fn reference(
     let mut origins: Vec<(Origin, char)> = Vec::new();
     let mut next = 0usize;
     for (index, edit) in edits.iter().enumerate() {
-        for i in next..edit.start {
-            origins.push((Origin::Old(i), old_chars[i]));
+        for (i, c) in old_chars.iter().enumerate().take(edit.start).skip(next) {
+            origins.push((Origin::Old(i), *c));
         }
         for c in edit.text.chars() {
             origins.push((Origin::Inserted(index), c));
@@ -226,7 +229,13 @@ fn setup(
             .expect("code");
     }
     let document_id = project.document_named("D").expect("D").id;
-    let codes: Vec<CodeId> = project.read().codes().expect("codes").iter().map(|c| c.id).collect();
+    let codes: Vec<CodeId> = project
+        .read()
+        .codes()
+        .expect("codes")
+        .iter()
+        .map(|c| c.id)
+        .collect();
     let chars = text.chars().count();
     for (start, len, code) in spans {
         let start = start % chars;

@@ -99,7 +99,11 @@ pub enum OrphanAction {
 }
 
 /// Runs one revision subcommand; errors change nothing in the project.
-pub fn run(command: ReviseCommand, coder: Option<&str>, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn run(
+    command: ReviseCommand,
+    coder: Option<&str>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     match command {
         ReviseCommand::Revise {
             project,
@@ -112,12 +116,14 @@ pub fn run(command: ReviseCommand, coder: Option<&str>, out: &mut impl Write) ->
         } => {
             let mut project = open(&project, coder)?;
             let document = project.document_named(&doc)?;
-            let flags = (encoding != "auto" || !filters.is_empty() || !drop_lines.is_empty())
-                .then(|| TxtFlags {
-                    encoding,
-                    filters,
-                    drop_lines,
-                    ..TxtFlags::default()
+            let flags =
+                (encoding != "auto" || !filters.is_empty() || !drop_lines.is_empty()).then(|| {
+                    TxtFlags {
+                        encoding,
+                        filters,
+                        drop_lines,
+                        ..TxtFlags::default()
+                    }
                 });
             let revision = Revision::from_file(&project, document, &file, flags.as_ref())?;
             for warning in &revision.warnings {

@@ -78,14 +78,14 @@ pub(super) fn revise_document(
             ..RowKeys::default()
         })?;
         let now = tx.now()?;
-        let mut next_orphan = tx.next_orphan_id()?;
+        let first_orphan = tx.next_orphan_id()?;
         let mut orphans = Vec::with_capacity(orphaned.len());
-        for (coding_id, reason) in &orphaned {
+        for (orphan_id, (coding_id, reason)) in (first_orphan..).zip(orphaned.iter()) {
             let Some(coding) = removed.codings.iter().find(|c| c.id == *coding_id) else {
                 return Err(Error::NoSuchCoding(coding_id.0));
             };
             orphans.push(Orphan {
-                id: next_orphan,
+                id: orphan_id,
                 old_text: old_text_of(coding.span),
                 summary_ids: removed
                     .summary_segments
@@ -97,7 +97,6 @@ pub(super) fn revise_document(
                 reason: *reason,
                 orphaned_at: now.clone(),
             });
-            next_orphan += 1;
         }
         inverses.push(Command::InsertRows(Box::new(removed)));
         inverses.push(Command::InsertOrphans(orphans).apply(tx)?);
@@ -224,7 +223,11 @@ pub(super) fn replace_text(
     let reader = tx.read();
     let document_ids = match document_ids {
         Some(ids) => ids,
-        None => reader.document_infos()?.iter().map(|info| info.id).collect(),
+        None => reader
+            .document_infos()?
+            .iter()
+            .map(|info| info.id)
+            .collect(),
     };
     let mut inverses = Vec::new();
     for document_id in document_ids {
@@ -247,7 +250,12 @@ pub(super) fn replace_text(
 /// Applies `ReattachOrphan`: the orphan becomes a coding again on `[start, end)` of its
 /// document, with its id when free, its GUID, code, coder, memo, exemplar flag and the links
 /// of summaries that still exist.
-pub(super) fn reattach_orphan(tx: &Tx<'_>, orphan_id: i64, start: usize, end: usize) -> Result<Command> {
+pub(super) fn reattach_orphan(
+    tx: &Tx<'_>,
+    orphan_id: i64,
+    start: usize,
+    end: usize,
+) -> Result<Command> {
     let reader = tx.read();
     let Some(orphan) = reader.orphan(orphan_id)? else {
         return Err(Error::Conflict(format!("no orphan with id {orphan_id}")));
@@ -306,7 +314,13 @@ pub(super) fn reattach_orphan(tx: &Tx<'_>, orphan_id: i64, start: usize, end: us
 
 /// Diff size of edits: (edits, code points deleted, code points inserted).
 pub(super) fn diff_size(edits: &[TextEdit]) -> (usize, usize, usize) {
-    edits.iter().fold((0, 0, 0), |(count, deleted, inserted), edit| {
-        (count + 1, deleted + edit.deleted(), inserted + edit.inserted())
-    })
+    edits
+        .iter()
+        .fold((0, 0, 0), |(count, deleted, inserted), edit| {
+            (
+                count + 1,
+                deleted + edit.deleted(),
+                inserted + edit.inserted(),
+            )
+        })
 }

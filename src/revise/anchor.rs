@@ -180,13 +180,16 @@ pub fn plan_revision(codings: &[Coding], edits: &[TextEdit]) -> RevisionPlan {
         let mut change = reanchor(coding.span, edits);
         if let Some(span) = change.span {
             let key = (coding.code_id, coding.coder.as_str(), span);
-            if taken.contains_key(&key) {
-                change = SpanChange {
-                    span: None,
-                    fate: Fate::Orphaned(OrphanReason::Duplicate),
-                };
-            } else {
-                taken.insert(key, coding.id);
+            match taken.entry(key) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    change = SpanChange {
+                        span: None,
+                        fate: Fate::Orphaned(OrphanReason::Duplicate),
+                    };
+                }
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(coding.id);
+                }
             }
         }
         plan.changes.insert(coding.id, change);
@@ -217,17 +220,38 @@ mod tests {
 
     #[test]
     fn insertions_shift_grow_or_leave_alone() {
-        assert_eq!(lands(10, 20, &[edit(3, 3, "あいう")]), (Some((13, 23)), Fate::Moved));
-        assert_eq!(lands(10, 20, &[edit(10, 10, "あ")]), (Some((11, 21)), Fate::Moved));
-        assert_eq!(lands(10, 20, &[edit(15, 15, "あ")]), (Some((10, 21)), Fate::Resized));
-        assert_eq!(lands(10, 20, &[edit(20, 20, "あ")]), (Some((10, 20)), Fate::Unchanged));
+        assert_eq!(
+            lands(10, 20, &[edit(3, 3, "あいう")]),
+            (Some((13, 23)), Fate::Moved)
+        );
+        assert_eq!(
+            lands(10, 20, &[edit(10, 10, "あ")]),
+            (Some((11, 21)), Fate::Moved)
+        );
+        assert_eq!(
+            lands(10, 20, &[edit(15, 15, "あ")]),
+            (Some((10, 21)), Fate::Resized)
+        );
+        assert_eq!(
+            lands(10, 20, &[edit(20, 20, "あ")]),
+            (Some((10, 20)), Fate::Unchanged)
+        );
     }
 
     #[test]
     fn deletions_shrink_clip_or_orphan() {
-        assert_eq!(lands(10, 20, &[edit(2, 5, "")]), (Some((7, 17)), Fate::Moved));
-        assert_eq!(lands(10, 20, &[edit(12, 15, "")]), (Some((10, 17)), Fate::Resized));
-        assert_eq!(lands(10, 20, &[edit(10, 12, "")]), (Some((10, 18)), Fate::Resized));
+        assert_eq!(
+            lands(10, 20, &[edit(2, 5, "")]),
+            (Some((7, 17)), Fate::Moved)
+        );
+        assert_eq!(
+            lands(10, 20, &[edit(12, 15, "")]),
+            (Some((10, 17)), Fate::Resized)
+        );
+        assert_eq!(
+            lands(10, 20, &[edit(10, 12, "")]),
+            (Some((10, 18)), Fate::Resized)
+        );
         assert_eq!(
             lands(10, 20, &[edit(5, 12, "")]),
             (Some((5, 13)), Fate::Review(ReviewReason::Clipped))
@@ -249,7 +273,10 @@ mod tests {
     #[test]
     fn a_replacement_at_the_start_stays_inside() {
         // 山田さんは… anonymised to ○○さんは…: the coding keeps the replacement.
-        assert_eq!(lands(10, 20, &[edit(10, 12, "○○○")]), (Some((10, 21)), Fate::Resized));
+        assert_eq!(
+            lands(10, 20, &[edit(10, 12, "○○○")]),
+            (Some((10, 21)), Fate::Resized)
+        );
         assert_eq!(
             lands(10, 12, &[edit(10, 12, "○○")]),
             (Some((10, 12)), Fate::Review(ReviewReason::Replaced))

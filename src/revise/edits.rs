@@ -162,7 +162,11 @@ pub fn replace_all(text: &str, find: &str, with: &str) -> Vec<TextEdit> {
     let mut char_position = 0usize;
     let mut byte_position = 0usize;
     for (byte, _) in text.match_indices(find) {
-        char_position += text.get(byte_position..byte).unwrap_or_default().chars().count();
+        char_position += text
+            .get(byte_position..byte)
+            .unwrap_or_default()
+            .chars()
+            .count();
         edits.push(TextEdit {
             start: char_position,
             end: char_position + find_chars,
@@ -215,7 +219,10 @@ pub fn diff_texts(old: &str, new: &str) -> Vec<TextEdit> {
                 old_len,
                 new_index,
                 new_len,
-            } => (old_index..old_index + old_len, new_index..new_index + new_len),
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
         };
         match changes.last_mut() {
             Some(last) if last.old.end == old_range.start && last.new.end == new_range.start => {
@@ -290,7 +297,10 @@ mod tests {
         let text = "𠮷田さんは山田さんと話した";
         let edits = vec![edit(0, 2, "○○"), edit(5, 7, "○○")];
         assert_eq!(apply_edits(text, &edits), "○○さんは○○さんと話した");
-        assert_eq!(apply_edits(text, &[edit(13, 13, "。")]), format!("{text}。"));
+        assert_eq!(
+            apply_edits(text, &[edit(13, 13, "。")]),
+            format!("{text}。")
+        );
     }
 
     #[test]
@@ -329,7 +339,10 @@ mod tests {
     #[test]
     fn replace_all_finds_every_occurrence_in_code_points() {
         let edits = replace_all("𠮷山田と山田山田", "山田", "○○");
-        assert_eq!(edits, vec![edit(1, 3, "○○"), edit(4, 6, "○○"), edit(6, 8, "○○")]);
+        assert_eq!(
+            edits,
+            vec![edit(1, 3, "○○"), edit(4, 6, "○○"), edit(6, 8, "○○")]
+        );
         assert!(check_edits(&edits, 8).is_ok());
         assert_eq!(apply_edits("𠮷山田と山田山田", &edits), "𠮷○○と○○○○");
         assert!(replace_all("山田", "", "x").is_empty());
@@ -337,8 +350,16 @@ mod tests {
 
     #[test]
     fn bad_edits_are_named() {
-        assert!(check_edits(&[edit(3, 2, "")], 10).unwrap_err().contains("edit 1"));
-        assert!(check_edits(&[edit(0, 11, "")], 10).unwrap_err().contains("past the end"));
+        assert!(
+            check_edits(&[edit(3, 2, "")], 10)
+                .expect_err("refused")
+                .contains("edit 1")
+        );
+        assert!(
+            check_edits(&[edit(0, 11, "")], 10)
+                .expect_err("refused")
+                .contains("past the end")
+        );
         assert!(check_edits(&[edit(0, 3, "x"), edit(2, 3, "")], 10).is_err());
         assert!(check_edits(&[edit(2, 2, "x"), edit(2, 2, "y")], 10).is_err());
         assert!(check_edits(&[edit(4, 4, "")], 10).is_err());

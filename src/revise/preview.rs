@@ -57,8 +57,9 @@ impl Revision {
         old_text: &str,
         edits: Vec<TextEdit>,
     ) -> Result<Revision> {
-        check_edits(&edits, document.chars)
-            .map_err(|message| Error::Conflict(format!("document '{}': {message}", document.name)))?;
+        check_edits(&edits, document.chars).map_err(|message| {
+            Error::Conflict(format!("document '{}': {message}", document.name))
+        })?;
         let codings = project.read().codings_of_document(document.id)?;
         let plan = plan_revision(&codings, &edits);
         let old_index = CharIndex::new(old_text.to_owned());

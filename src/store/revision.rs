@@ -204,9 +204,8 @@ impl Tx<'_> {
         let reader = self.read();
         let mut previous = Vec::with_capacity(spans.len());
         let tx = self.transaction();
-        let mut park = tx.prepare_cached(
-            "UPDATE codings SET start = ?2 + ?4, end = ?3 + ?4 WHERE id = ?1",
-        )?;
+        let mut park =
+            tx.prepare_cached("UPDATE codings SET start = ?2 + ?4, end = ?3 + ?4 WHERE id = ?1")?;
         for (coding_id, span) in spans {
             let Some(coding) = reader.coding(*coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));
