@@ -584,3 +584,42 @@ fn docx_of(body: &str) -> Vec<u8> {
     }
     writer.finish().expect("finish").into_inner()
 }
+
+#[test]
+fn a_qdpx_of_an_older_version_is_named_a_revised_document_not_the_same_one() {
+    let sandbox = Sandbox::new();
+    let project = coded_project(sandbox.dir.path());
+    let path = project.path().to_owned();
+    drop(project);
+    let exported = sandbox.path("before.qdpx");
+    sandbox
+        .run([
+            "export".as_ref(),
+            path.as_os_str(),
+            "--qdpx".as_ref(),
+            exported.as_os_str(),
+        ])
+        .ok();
+    sandbox
+        .run([
+            "replace".as_ref(),
+            path.as_os_str(),
+            "--find".as_ref(),
+            "山田".as_ref(),
+            "--with".as_ref(),
+            "○○".as_ref(),
+        ])
+        .ok();
+    let run = sandbox.run([
+        "import-qdpx".as_ref(),
+        exported.as_os_str(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("is already in the project as 'A' with another text (a revised version)"),
+        "{}",
+        run.stderr
+    );
+}

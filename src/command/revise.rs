@@ -324,3 +324,20 @@ pub(super) fn diff_size(edits: &[TextEdit]) -> (usize, usize, usize) {
             )
         })
 }
+
+/// For an incoming document whose GUID the project already holds: the stored document's name
+/// when its text differs from `text` (compared by SHA-256), `None` when it is the same text.
+pub(super) fn stored_document_differs(
+    tx: &Tx<'_>,
+    guid: &str,
+    text: &str,
+) -> Result<Option<String>> {
+    let reader = tx.read();
+    for info in reader.document_infos()? {
+        if info.guid.eq_ignore_ascii_case(guid) {
+            let stored = reader.document_hash(info.id)?.unwrap_or_default();
+            return Ok((stored != crate::revise::text_hash(text)).then_some(info.name));
+        }
+    }
+    Ok(None)
+}
