@@ -623,3 +623,97 @@ fn a_qdpx_of_an_older_version_is_named_a_revised_document_not_the_same_one() {
         run.stderr
     );
 }
+
+#[test]
+fn bad_revisions_are_refused_with_the_problem_named_and_change_nothing() {
+    let sandbox = Sandbox::new();
+    let project = coded_project(sandbox.dir.path());
+    let path = project.path().to_owned();
+    let before = project.read().dump().expect("dump");
+    drop(project);
+    let p = path.as_os_str();
+    let past_end = sandbox.run([
+        "edit".as_ref(),
+        p,
+        "--doc".as_ref(),
+        "A".as_ref(),
+        "--start".as_ref(),
+        "5".as_ref(),
+        "--end".as_ref(),
+        "9999".as_ref(),
+        "--text".as_ref(),
+        "x".as_ref(),
+    ]);
+    assert_eq!(past_end.code, 2);
+    assert!(
+        past_end.stderr.contains("is not a span of A"),
+        "{}",
+        past_end.stderr
+    );
+    let missing = sandbox.path("nowhere.txt");
+    let no_file = sandbox.run([
+        "revise".as_ref(),
+        p,
+        "--doc".as_ref(),
+        "A".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert_eq!(no_file.code, 2);
+    assert!(no_file.stderr.contains("nowhere.txt"), "{}", no_file.stderr);
+    let no_orphan = sandbox.run([
+        "orphans".as_ref(),
+        p,
+        "reattach".as_ref(),
+        "7".as_ref(),
+        "--start".as_ref(),
+        "0".as_ref(),
+        "--end".as_ref(),
+        "3".as_ref(),
+    ]);
+    assert_eq!(no_orphan.code, 2);
+    assert!(
+        no_orphan.stderr.contains("no orphan with id 7"),
+        "{}",
+        no_orphan.stderr
+    );
+    let nowhere = sandbox.run([
+        "replace".as_ref(),
+        p,
+        "--find".as_ref(),
+        "佐藤".as_ref(),
+        "--with".as_ref(),
+        "○○".as_ref(),
+    ]);
+    assert_eq!(nowhere.code, 2);
+    assert!(
+        nowhere.stderr.contains("'佐藤' occurs in no document"),
+        "{}",
+        nowhere.stderr
+    );
+    // A dry run prints what would happen and changes nothing.
+    let corrected = sandbox.write("A2.txt", TRANSCRIPT.replace("夜も眠れないと聞きます。", ""));
+    let dry = sandbox
+        .run([
+            "revise".as_ref(),
+            p,
+            "--doc".as_ref(),
+            "A".as_ref(),
+            corrected.as_os_str(),
+            "--dry-run".as_ref(),
+        ])
+        .ok();
+    assert!(
+        dry.stdout
+            .contains("orphaned: 本文が削除された: 「夜も眠れないと聞きます。」 → (orphan)"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(
+        Project::open(&path)
+            .expect("open")
+            .read()
+            .dump()
+            .expect("dump"),
+        before
+    );
+}
