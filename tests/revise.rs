@@ -717,3 +717,32 @@ fn bad_revisions_are_refused_with_the_problem_named_and_change_nothing() {
         before
     );
 }
+
+#[test]
+fn every_document_carries_the_sha256_of_its_text_also_in_projects_from_before_schema_7() {
+    let dir = tempfile::tempdir().expect("dir");
+    let project = coded_project(dir.path());
+    let id = document_id(&project, "A");
+    let hash = project
+        .read()
+        .document_hash(id)
+        .expect("hash")
+        .expect("some");
+    // SHA-256 of the UTF-8 text, 64 hex digits.
+    assert_eq!(hash, casecode::revise::text_hash(TRANSCRIPT));
+    assert_eq!(hash.len(), 64);
+    assert_eq!(
+        casecode::revise::text_hash(""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    let path = project.path().to_owned();
+    drop(project);
+    // A project written before schema 7 has no hash: opening it fills it in.
+    let connection = rusqlite::Connection::open(&path).expect("sqlite");
+    connection
+        .execute("UPDATE documents SET text_hash = ''", [])
+        .expect("clear");
+    drop(connection);
+    let project = Project::open(&path).expect("open");
+    assert_eq!(project.read().document_hash(id).expect("hash"), Some(hash));
+}
