@@ -248,14 +248,15 @@ pub fn run(
     Ok(())
 }
 
-/// Prints the revision's summary and each coding it changes.
+/// Prints the revision's summary and each coding whose text it changes (moved ones are only
+/// counted).
 fn report(project: &Project, revision: &Revision, out: &mut impl Write) -> anyhow::Result<()> {
     let tree = project.code_tree()?;
     writeln!(out, "{}: {}", revision.document.name, revision.summary())?;
+    // Moved codings keep their text: only those whose text changed or is gone are listed.
     for change in &revision.changes {
         let what = match change.fate {
-            Fate::Unchanged => "unchanged".to_owned(),
-            Fate::Moved => "moved".to_owned(),
+            Fate::Unchanged | Fate::Moved => continue,
             Fate::Resized => "resized".to_owned(),
             Fate::Review(reason) => reason.label().to_owned(),
             Fate::Orphaned(reason) => format!("orphaned: {}", reason.label()),
