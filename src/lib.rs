@@ -5,7 +5,9 @@
 //! any user interface. It is driven through [`project::Project::execute`] with a
 //! [`command::Command`]; every command is applied in one SQLite transaction and returns its
 //! inverse, which makes undo/redo and the audit journal. The CLI ([`cli`]) is a thin face
-//! over it; the GUI will be another. Offsets are Unicode code points, half-open `[start, end)`.
+//! over it; the egui workbench (`ui`, feature `gui`, on by default) is another: its views read a
+//! snapshot of the project and send the same commands, one folder per view under `src/ui/`.
+//! Offsets are Unicode code points, half-open `[start, end)`.
 
 pub mod analysis;
 pub mod cli;

@@ -465,7 +465,7 @@ fn notes_from_another_tool_become_memos_and_summaries_and_loose_ones_are_reporte
         format!("<User guid=\"{user}\" name=\"田中\"/>"),
         "<PlainTextSelection guid=\"5e000000-0000-4000-8000-000000000001\"".to_owned(),
         format!(
-            "<Note guid=\"{}\" name=\"コードのメモ: [不安の受け止め]\">",
+            "<Note guid=\"{}\" name=\"コードのメモ: [不安の受け止め]\" creatingUser=",
             note(1)
         ),
         format!("<NoteRef targetGUID=\"{}\"/>", note(2)),
@@ -489,4 +489,78 @@ fn dump(project: &std::path::Path) -> String {
         .read()
         .dump()
         .expect("dump")
+}
+
+/// MAXQDA and QualCoder keep a coded segment's comment as its selection's Description and a
+/// document's memo as the source's Description: both arrive as memos, a coding's own memo note
+/// taking precedence over the selection's Description.
+#[test]
+fn descriptions_of_selections_and_sources_become_coding_and_document_memos() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.new_project("study.casecode");
+    let text = "Ａ：きょうだいの運動会に行けるように\n";
+    let (a, b) = ((2, 7), (8, 11));
+    let note = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="MAXQDA 2022">
+  <Users><User guid="{USER}" name="佐藤"/></Users>
+  <CodeBook><Codes><Code guid="{CODE}" name="[きょうだい児への配慮]" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{SOURCE}" name="インタビューA" plainTextPath="internal://{SOURCE}.txt" creatingUser="{USER}" creationDateTime="2024-08-05T10:00:00Z">
+      <Description>電話での聞き取り</Description>
+      <PlainTextSelection guid="5e000000-0000-4000-8000-000000000001" startPosition="{}" endPosition="{}" creatingUser="{USER}" creationDateTime="2024-08-05T10:01:00Z">
+        <Description>運動会の話</Description>
+        <Coding guid="c0d00000-0000-4000-8000-000000000001" creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="5e000000-0000-4000-8000-000000000002" startPosition="{}" endPosition="{}" creatingUser="{USER}" creationDateTime="2024-08-05T10:02:00Z">
+        <Description>選択の説明</Description>
+        <Coding guid="c0d00000-0000-4000-8000-000000000002" creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/><NoteRef targetGUID="{note}"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+  <Notes><Note guid="{note}" name="メモ" creationDateTime="2024-08-05T10:03:00Z"><PlainTextContent>コーディング自身のメモ</PlainTextContent></Note></Notes>
+</Project>"#,
+        a.0, a.1, b.0, b.1
+    );
+    let file = write_zip(
+        &sandbox,
+        "maxqda.qdpx",
+        &[
+            ("project.qde", qde.as_bytes()),
+            (&format!("sources/{SOURCE}.txt"), text.as_bytes()),
+        ],
+    );
+    let run = import_qdpx(&sandbox, &file, &project).ok();
+    assert_eq!(run.stderr, "");
+    let codings = list(&sandbox, &project, "codings");
+    let memos: Vec<(&str, &str, &str)> = codings
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|c| {
+            (
+                c["text"].as_str().expect("text"),
+                c["coder"].as_str().expect("coder"),
+                c["memo"].as_str().expect("memo"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        memos,
+        [
+            ("きょうだい", "佐藤", "運動会の話"),
+            ("運動会", "佐藤", "コーディング自身のメモ"),
+        ]
+    );
+    let run = sandbox
+        .run([
+            "memo".as_ref(),
+            project.as_os_str(),
+            "--document".as_ref(),
+            "インタビューA".as_ref(),
+            "--show".as_ref(),
+        ])
+        .ok();
+    assert_eq!(run.stdout.trim_end(), "電話での聞き取り");
 }

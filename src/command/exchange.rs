@@ -12,6 +12,8 @@ use crate::model::AttributeKind;
 pub struct Exchange {
     /// The file it came from, for messages.
     pub file: String,
+    /// The project's Description: casecode's project memo (empty: none).
+    pub project_memo: String,
     /// Codes, parents before children, siblings in file order.
     pub codes: Vec<ExchangeCode>,
     /// Role frames with their roles.

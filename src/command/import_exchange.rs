@@ -19,8 +19,8 @@ use crate::codebook::CodeTree;
 use crate::import::attributes::canonical_value;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId,
-    Document, DocumentId, DocumentInfo, Frame, FrameId, Role, RoleId, Rows, Span, Summary,
-    SummaryId, SummarySegment, Utterance,
+    Document, DocumentId, DocumentInfo, Frame, FrameId, MemoTarget, Role, RoleId, Rows, Span,
+    Summary, SummaryId, SummarySegment, Utterance,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -399,11 +399,25 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             guids.push((kind, key, Some(guid)));
         }
     }
+    // The file's project memo: taken where the project has none, added below its own (after a
+    // line naming the file) where it has another, so that neither text is lost.
+    let mut memos = Vec::new();
+    let current = reader.memo(MemoTarget::Project)?.unwrap_or_default();
+    let incoming = exchange.project_memo.trim();
+    if !incoming.is_empty() && !current.contains(incoming) {
+        let memo = if current.trim().is_empty() {
+            incoming.to_owned()
+        } else {
+            format!("{}\n\n―― {file} ――\n{incoming}", current.trim_end())
+        };
+        memos.push((MemoTarget::Project, memo));
+    }
     Command::Batch(vec![
         Command::InsertRows(Box::new(rows)),
         Command::SetCodeRoles(role_changes),
         Command::SetAttributeValues(values),
         Command::SetRefiGuids(guids),
+        Command::SetMemos(memos),
     ])
     .apply(tx)
 }

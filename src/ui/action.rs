@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::command::Command;
 use crate::model::{CodeId, DocumentId, MemoTarget};
-use crate::ui::export_window::{ExportKind, ExportRequest};
-use crate::ui::import_window::{ImportKind, ImportRequest};
+use crate::ui::windows::export::{ExportKind, ExportRequest};
+use crate::ui::windows::import::{ImportKind, ImportRequest};
 
 /// A workbench intent that is not a project command.
 #[derive(Clone, Debug, PartialEq)]

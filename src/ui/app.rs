@@ -12,14 +12,14 @@ use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::fonts::install_japanese_font;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::import_window::ImportKind;
 use crate::ui::menu::{MenuState, menu_bar_ui, shortcut_actions};
-use crate::ui::sample_study::{ensure_sample_project, sample_folder};
 use crate::ui::session::Session;
 use crate::ui::settings::{Settings, SettingsFile, ThemeChoice};
-use crate::ui::settings_window::SettingsWindow;
-use crate::ui::start::StartScreen;
-use crate::ui::transcript::TranscriptView;
+use crate::ui::start::sample_study::{ensure_sample_project, sample_folder};
+use crate::ui::start::screen::StartScreen;
+use crate::ui::transcript::view::TranscriptView;
+use crate::ui::windows::import::ImportKind;
+use crate::ui::windows::settings::SettingsWindow;
 
 /// A line in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]

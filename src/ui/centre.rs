@@ -10,10 +10,10 @@ use crate::analysis::AnalysisData;
 use crate::model::CodeId;
 use crate::project::Project;
 use crate::ui::action::Outbox;
-use crate::ui::crosstab_view::CrosstabView;
+use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_view::MatrixView;
-use crate::ui::search_view::SearchView;
+use crate::ui::matrix::view::MatrixView;
+use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
 
 /// The tabs of the centre.

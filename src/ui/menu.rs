@@ -7,10 +7,10 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use crate::model::MemoTarget;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::export_window::ExportKind;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::import_window::ImportKind;
-use crate::ui::start::{pick_new_project_file, pick_project_file};
+use crate::ui::start::screen::{pick_new_project_file, pick_project_file};
+use crate::ui::windows::export::ExportKind;
+use crate::ui::windows::import::ImportKind;
 
 /// Ctrl+Z (⌘Z).
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);

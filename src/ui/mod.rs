@@ -1,44 +1,41 @@
 //! The egui workbench (feature `gui`, on by default). The only module that names egui.
 //!
-//! It follows the rerun pattern: panels read the project through a [`snapshot::Snapshot`] taken
+//! It follows the rerun pattern: views read the project through a [`snapshot::Snapshot`] taken
 //! after each change and *send* core [`crate::command::Command`]s (and workbench
 //! [`action::Action`]s) into an [`action::Outbox`]; [`app::Workbench`] executes them after the
 //! frame through `Project::execute`, so every change is undoable and journalled exactly as from
-//! the CLI. Labels live in [`i18n`]; the Japanese font is loaded by [`fonts`].
+//! the CLI.
+//!
+//! The shell is the files at this level: [`app`] (the frame loop and the start screen or an open
+//! project), [`session`] (an open project and its panels), [`action`] (what views send),
+//! [`jobs`] (background work), [`snapshot`] (what views read), `menu` (the menu bar and its
+//! shortcuts), [`centre`] (the tabs of the centre), [`settings`] (the settings file) and
+//! [`fonts`] (the Japanese font). Each view has a folder of its own, whose `mod.rs` says what it
+//! is and what it sends: [`start`], [`transcript`], `codes`, `cases`, [`matrix`], [`crosstab`],
+//! [`search`], and [`windows`] (import, export, memo, settings). What two views share is in
+//! `widgets`; a view never reaches into another view's folder. Every label is in [`i18n`], one
+//! file per area.
 
 pub mod action;
 pub mod app;
-mod cases_panel;
 pub mod centre;
-mod code_dialogs;
-mod code_editor;
-mod code_tree;
-mod coding_menu;
-pub mod crosstab_view;
-pub mod export_window;
 pub mod fonts;
-pub mod frequency_view;
-mod group_by;
-pub mod i18n;
-pub mod i18n_centre;
-pub mod i18n_import;
-pub mod import_window;
 pub mod jobs;
-mod matrix_cell;
-mod matrix_grid;
-pub mod matrix_view;
-pub mod memo_window;
 mod menu;
-mod quick_code;
-pub mod sample_study;
-pub mod search_view;
 pub mod session;
 pub mod settings;
-mod settings_window;
 pub mod snapshot;
-mod start;
+
+mod cases;
+mod codes;
+pub mod crosstab;
+pub mod i18n;
+pub mod matrix;
+pub mod search;
+pub mod start;
 pub mod transcript;
-mod transcript_layout;
+mod widgets;
+pub mod windows;
 
 use std::path::PathBuf;
 

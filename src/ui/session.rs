@@ -13,18 +13,18 @@ use crate::import::txt::{TxtFlags, collect_transcripts};
 use crate::model::{CodeId, DocumentId, MemoTarget};
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::cases_panel::CasesPanel;
+use crate::ui::cases::panel::CasesPanel;
 use crate::ui::centre::{Centre, CentreTab};
-use crate::ui::code_tree::CodeTreePanel;
-use crate::ui::export_window::{ExportKind, ExportWindow};
+use crate::ui::codes::tree::CodeTreePanel;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::import_window::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::jobs::{Job, Progress};
-use crate::ui::memo_window::MemoWindow;
 use crate::ui::menu::APPLY_CODE;
-use crate::ui::quick_code::QuickCode;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::transcript::TranscriptView;
+use crate::ui::transcript::quick_code::QuickCode;
+use crate::ui::transcript::view::TranscriptView;
+use crate::ui::windows::export::{ExportKind, ExportWindow};
+use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
+use crate::ui::windows::memo::MemoWindow;
 
 /// What a finished operation wants to tell the user.
 pub type Report = anyhow::Result<String>;

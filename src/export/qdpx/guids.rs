@@ -3,7 +3,7 @@
 //!
 //! They are name-based UUIDs (version 5) derived from a stored GUID or a name, so every export
 //! of the same project writes the same GUIDs without storing anything new: a selection of
-//! document `D` at `[120, 176)` is always `v5(D, "selection:120:176")`.
+//! document `D` at `[120, 176)` coded by 山田 is always `v5(D, "selection:120:176:山田")`.
 
 use uuid::Uuid;
 
@@ -20,9 +20,16 @@ pub fn user(name: &str) -> String {
     derived("", &format!("user:{name}"))
 }
 
-/// The selection of a document's span `[start, end)`.
-pub fn selection(document_guid: &str, start: usize, end: usize) -> String {
-    derived(document_guid, &format!("selection:{start}:{end}"))
+/// A coder's selection of a document's span `[start, end)`; `nth` > 0 for that coder's further
+/// selections of the same span (codings with different memos).
+pub fn selection(document_guid: &str, start: usize, end: usize, coder: &str, nth: usize) -> String {
+    match nth {
+        0 => derived(document_guid, &format!("selection:{start}:{end}:{coder}")),
+        nth => derived(
+            document_guid,
+            &format!("selection:{start}:{end}:{coder}:{nth}"),
+        ),
+    }
 }
 
 /// The note that carries the memo of a code, document or coding.
@@ -60,8 +67,11 @@ mod tests {
     #[test]
     fn derived_guids_are_stable_and_distinct() {
         let document = "0f8fad5b-d9cb-469f-a165-70867728950e";
-        assert_eq!(selection(document, 1, 5), selection(document, 1, 5));
-        assert_ne!(selection(document, 1, 5), selection(document, 1, 6));
+        let by = |start, end, coder, nth| selection(document, start, end, coder, nth);
+        assert_eq!(by(1, 5, "山田", 0), by(1, 5, "山田", 0));
+        assert_ne!(by(1, 5, "山田", 0), by(1, 6, "山田", 0));
+        assert_ne!(by(1, 5, "山田", 0), by(1, 5, "鈴木", 0));
+        assert_ne!(by(1, 5, "山田", 0), by(1, 5, "山田", 1));
         assert_ne!(user("佐藤"), user("鈴木"));
         assert_eq!(
             normalized("{0F8FAD5B-D9CB-469F-A165-70867728950E}"),

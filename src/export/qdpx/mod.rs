@@ -5,13 +5,19 @@
 //! Description, colour as `color`); each role of a role frame is a Set of codes whose
 //! Description is `役割フレーム: <frame>`; attributes are Variables, typed by kind; cases hold
 //! their VariableValues, memo (as Description) and SourceRefs; each coded span is one
-//! PlainTextSelection (its `name` is the selected text) with one Coding per code and coder;
+//! PlainTextSelection per coder (its `name` is the selected text, its `creatingUser` that coder;
+//! a coder's codings of one span with different memos go to separate selections, so that the
+//! selection's Description can carry the memo for readers that take it from there) with one
+//! Coding per code;
 //! memos of codes, documents and codings are Notes (NoteRef from their owner); a 要約 is a Note
 //! referenced by its code, with Links to its case and to the codings that support it; an
 //! exemplar coding (代表的語り) refers to the one Note named [`EXEMPLAR_NOTE`].
-//! Nothing depends on the clock: two exports of the same project are byte-identical.
+//! Every element whose schema type has `creatingUser`/`creationDateTime` carries them (see
+//! [`provenance`]: stored times and the journal). Nothing depends on the clock (unless a project
+//! recorded no time at all): two exports of the same project are byte-identical.
 
 pub mod guids;
+pub mod provenance;
 mod qde;
 mod xml;
 
@@ -24,11 +30,12 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::codebook::CodeTree;
 use crate::model::{
-    Attribute, AttributeValue, Case, CodeRole, Coding, Document, Frame, Role, Summary,
+    Attribute, AttributeValue, Case, CodeRole, Coding, Document, Frame, MemoTarget, Role, Summary,
     SummarySegment,
 };
 use crate::project::Project;
 use crate::{Error, Result};
+use provenance::Provenance;
 
 pub use qde::{codebook_xml, project_xml};
 
@@ -52,6 +59,8 @@ pub const EXEMPLAR_NOTE: &str = "代表的語り";
 pub struct ExchangeSnapshot {
     /// Written as the Project's `name`.
     pub name: String,
+    /// The project memo, written as the Project's `Description` (empty: none).
+    pub project_memo: String,
     pub attributes: Vec<Attribute>,
     pub cases: Vec<Case>,
     pub attribute_values: Vec<AttributeValue>,
@@ -65,6 +74,8 @@ pub struct ExchangeSnapshot {
     pub summary_segments: Vec<SummarySegment>,
     /// GUIDs a REFI-QDA import gave to users, selections and memo notes, by (kind, key).
     pub refi_guids: BTreeMap<(String, String), String>,
+    /// Who did what when, from the journal and the stored times.
+    pub provenance: Provenance,
 }
 
 impl ExchangeSnapshot {
@@ -85,6 +96,7 @@ impl ExchangeSnapshot {
             .unwrap_or_else(|| "casecode".to_owned());
         Ok(ExchangeSnapshot {
             name,
+            project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             attributes: reader.attributes()?,
             cases: reader.cases()?,
             attribute_values: reader.attribute_values()?,
@@ -99,6 +111,7 @@ impl ExchangeSnapshot {
             refi_guids: (reader.refi_guids()?.into_iter())
                 .map(|(kind, key, guid)| ((kind, key), guid))
                 .collect(),
+            provenance: Provenance::read(&reader, project.coder())?,
         })
     }
 
@@ -112,10 +125,36 @@ impl ExchangeSnapshot {
             .unwrap_or_else(|| guids::user(name))
     }
 
-    /// The GUID of a document's selection `[start, end)`.
-    pub fn selection_guid(&self, document_guid: &str, start: usize, end: usize) -> String {
-        self.stored_guid("selection", selection_key(document_guid, start, end))
-            .unwrap_or_else(|| guids::selection(document_guid, start, end))
+    /// The GUID of a coder's selection `[start, end)` of a document; `nth` counts that coder's
+    /// selections of the span (several only when their codings' memos differ), `first` says it
+    /// is the span's first selection, which may keep a GUID stored before selections were
+    /// written per coder.
+    pub fn selection_guid(
+        &self,
+        document_guid: &str,
+        (start, end): (usize, usize),
+        coder: &str,
+        nth: usize,
+        first: bool,
+    ) -> String {
+        let stored = (nth == 0)
+            .then(|| {
+                self.stored_guid(
+                    "selection",
+                    selection_key(document_guid, start, end, Some(coder)),
+                )
+            })
+            .flatten();
+        let legacy = || {
+            first
+                .then(|| {
+                    self.stored_guid("selection", selection_key(document_guid, start, end, None))
+                })
+                .flatten()
+        };
+        stored
+            .or_else(legacy)
+            .unwrap_or_else(|| guids::selection(document_guid, start, end, coder, nth))
     }
 
     /// The GUID of the note that carries the memo of a code, document or coding.
@@ -125,9 +164,13 @@ impl ExchangeSnapshot {
     }
 }
 
-/// The key of a selection in `refi_guids`.
-pub fn selection_key(document_guid: &str, start: usize, end: usize) -> String {
-    format!("{document_guid}:{start}:{end}")
+/// The key of a selection in `refi_guids`: `<document>:<start>:<end>:<coder>`, or without the
+/// coder as stored before selections were written per coder.
+pub fn selection_key(document_guid: &str, start: usize, end: usize, coder: Option<&str>) -> String {
+    match coder {
+        Some(coder) => format!("{document_guid}:{start}:{end}:{coder}"),
+        None => format!("{document_guid}:{start}:{end}"),
+    }
 }
 
 /// The bytes of a `.qdpx` archive of the project.

@@ -3,35 +3,80 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::xml::{Xml, is_date_time};
+use super::provenance::{History, Stamp};
+use super::xml::Xml;
 use super::{
     CODEBOOK_NAMESPACE, EXEMPLAR_NOTE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE,
     ROLE_SET_PREFIX, SUMMARY_CASE_LINK, SUMMARY_SEGMENT_LINK, guids,
 };
 use crate::Result;
-use crate::model::{AttributeKind, CodeId, Coding, Summary};
+use crate::model::{AttributeKind, CodeId, Coding, MemoTarget, Summary};
 use crate::text::CharIndex;
 
-/// A Note: a memo or a 要約.
+/// A Note: a memo or a 要約, with who wrote it first and last, and when.
 struct Note {
     guid: String,
     name: String,
-    user: Option<String>,
-    when: Option<String>,
+    history: History,
     text: String,
 }
+
+/// The same stamp as creation and latest change.
+fn once(stamp: Stamp) -> History {
+    History {
+        created: stamp.clone(),
+        modified: stamp,
+    }
+}
+
+/// `creatingUser`, `creationDateTime` and, when it differs from the creation,
+/// `modifyingUser`/`modifiedDateTime`, with user names turned into User GUIDs.
+fn audit_attributes(
+    snapshot: &ExchangeSnapshot,
+    history: &History,
+    user_key: (&'static str, &'static str),
+) -> Vec<(&'static str, String)> {
+    let (creating, modifying) = user_key;
+    let mut attributes = vec![
+        (creating, snapshot.user_guid(&history.created.user)),
+        ("creationDateTime", history.created.at.clone()),
+    ];
+    if history.modified != history.created {
+        attributes.push((modifying, snapshot.user_guid(&history.modified.user)));
+        attributes.push(("modifiedDateTime", history.modified.at.clone()));
+    }
+    attributes
+}
+
+/// Attributes as the writer takes them.
+fn borrowed<'a>(attributes: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    attributes
+        .iter()
+        .map(|(key, value)| (*key, value.as_str()))
+        .collect()
+}
+
+const SOURCE_USERS: (&str, &str) = ("creatingUser", "modifyingUser");
 
 /// The `project.qde` of the snapshot.
 pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     let mut xml = Xml::new()?;
-    xml.start(
-        "Project",
-        &[
-            ("xmlns", PROJECT_NAMESPACE),
-            ("name", &snapshot.name),
-            ("origin", ORIGIN),
-        ],
-    )?;
+    let provenance = &snapshot.provenance;
+    let project = History {
+        created: provenance.project_created(),
+        modified: provenance.fallback(),
+    };
+    let mut attributes = vec![
+        ("xmlns", PROJECT_NAMESPACE.to_owned()),
+        ("name", snapshot.name.clone()),
+        ("origin", ORIGIN.to_owned()),
+    ];
+    attributes.extend(audit_attributes(
+        snapshot,
+        &project,
+        ("creatingUserGUID", "modifyingUserGUID"),
+    ));
+    xml.start("Project", &borrowed(&attributes))?;
     let mut notes: Vec<Note> = Vec::new();
     users_xml(&mut xml, snapshot)?;
     let summaries_by_code = summaries_by_code(snapshot);
@@ -56,8 +101,8 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
         notes.push(Note {
             guid: guids::exemplar_note(),
             name: EXEMPLAR_NOTE.to_owned(),
-            user: None,
-            when: None,
+            history: (provenance.exemplars().cloned())
+                .unwrap_or_else(|| once(provenance.fallback())),
             text: "casecode: この注記を参照するコーディングは代表的語り（表2に引く語り）です。"
                 .to_owned(),
         });
@@ -65,14 +110,9 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     if !notes.is_empty() {
         xml.start("Notes", &[])?;
         for note in &notes {
-            let mut attributes = vec![("guid", note.guid.as_str()), ("name", note.name.as_str())];
-            if let Some(user) = &note.user {
-                attributes.push(("creatingUser", user));
-            }
-            if let Some(when) = &note.when {
-                attributes.push(("creationDateTime", when));
-            }
-            xml.start("Note", &attributes)?;
+            let mut attributes = vec![("guid", note.guid.clone()), ("name", note.name.clone())];
+            attributes.extend(audit_attributes(snapshot, &note.history, SOURCE_USERS));
+            xml.start("Note", &borrowed(&attributes))?;
             xml.text_element("PlainTextContent", &note.text)?;
             xml.end("Note")?;
         }
@@ -80,6 +120,11 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     }
     links_xml(&mut xml, snapshot, &summaries_by_code)?;
     role_sets_xml(&mut xml, snapshot, "MemberCode", "targetGUID")?;
+    // The project memo is the Project's Description (after Sets and Graphs in the sequence),
+    // where QualCoder, NVivo and MAXQDA read a project's memo.
+    if !snapshot.project_memo.is_empty() {
+        xml.text_element("Description", &snapshot.project_memo)?;
+    }
     xml.end("Project")?;
     xml.finish()
 }
@@ -106,12 +151,15 @@ pub fn codebook_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     xml.finish()
 }
 
+/// Every coder, summary author and journalled user: whoever an element may name.
 fn users_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
+    let journalled = snapshot.provenance.users();
     let names: BTreeSet<&str> = snapshot
         .codings
         .iter()
         .map(|coding| coding.coder.as_str())
         .chain(snapshot.summaries.iter().map(|s| s.author.as_str()))
+        .chain(journalled.iter().map(String::as_str))
         .collect();
     if names.is_empty() {
         return Ok(());
@@ -169,11 +217,12 @@ fn codes_xml(
             if !code.memo.is_empty() {
                 let guid = snapshot.memo_note_guid(&code.guid);
                 xml.empty("NoteRef", &[("targetGUID", &guid)])?;
+                let provenance = &snapshot.provenance;
                 notes.push(Note {
                     guid,
                     name: format!("コードのメモ: {path}"),
-                    user: None,
-                    when: None,
+                    history: (provenance.memo(MemoTarget::Code(*code_id)).cloned())
+                        .unwrap_or_else(|| once(provenance.fallback())),
                     text: code.memo.clone(),
                 });
             }
@@ -183,8 +232,7 @@ fn codes_xml(
                 notes.push(Note {
                     guid: summary.guid.clone(),
                     name: format!("要約: {case} × {path}"),
-                    user: Some(snapshot.user_guid(&summary.author)),
-                    when: is_date_time(&summary.updated_at).then(|| summary.updated_at.clone()),
+                    history: once(summary_stamp(snapshot, summary)),
                     text: summary.text.clone(),
                 });
             }
@@ -193,6 +241,15 @@ fn codes_xml(
         xml.end("Code")?;
     }
     Ok(())
+}
+
+/// A summary's author and time of its latest change.
+fn summary_stamp(snapshot: &ExchangeSnapshot, summary: &Summary) -> Stamp {
+    let stored = snapshot.provenance.stamp_at(&summary.updated_at);
+    Stamp {
+        user: summary.author.clone(),
+        at: stored.at,
+    }
 }
 
 fn variables_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
@@ -284,39 +341,52 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
     if snapshot.documents.is_empty() {
         return Ok(());
     }
-    let mut by_document: BTreeMap<_, BTreeMap<(usize, usize), Vec<&Coding>>> = BTreeMap::new();
+    // Per document and span, per coder and memo: each group is one PlainTextSelection.
+    type Groups<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a Coding>>;
+    let mut by_document: BTreeMap<_, BTreeMap<(usize, usize), Groups<'_>>> = BTreeMap::new();
     for coding in &snapshot.codings {
         by_document
             .entry(coding.document_id)
             .or_default()
             .entry((coding.span.start, coding.span.end))
             .or_default()
+            .entry((coding.coder.as_str(), coding.memo.as_str()))
+            .or_default()
             .push(coding);
     }
+    let provenance = &snapshot.provenance;
     xml.start("Sources", &[])?;
     for document in &snapshot.documents {
         let info = &document.info;
         let path = format!("internal://{}.txt", info.guid);
+        let imported = provenance.stamp_at(&info.imported_at);
+        let history = match provenance.memo(MemoTarget::Document(info.id)) {
+            Some(memo) => History {
+                created: imported.clone(),
+                modified: memo.modified.clone(),
+            },
+            None => once(imported.clone()),
+        };
         let mut attributes = vec![
-            ("guid", info.guid.as_str()),
-            ("name", info.name.as_str()),
-            ("plainTextPath", path.as_str()),
+            ("guid", info.guid.clone()),
+            ("name", info.name.clone()),
+            ("plainTextPath", path),
         ];
-        if is_date_time(&info.imported_at) {
-            attributes.push(("creationDateTime", &info.imported_at));
+        attributes.extend(audit_attributes(snapshot, &history, SOURCE_USERS));
+        xml.start("TextSource", &borrowed(&attributes))?;
+        // The memo also as Description: QualCoder and MAXQDA read a source's memo there.
+        if !info.memo.is_empty() {
+            xml.text_element("Description", &info.memo)?;
         }
-        xml.start("TextSource", &attributes)?;
         let text = CharIndex::new(document.text.clone());
-        for ((start, end), codings) in by_document.get(&info.id).into_iter().flatten() {
-            selection_xml(
-                xml,
-                snapshot,
-                &info.guid,
-                &text,
-                (*start, *end),
-                codings,
-                notes,
-            )?;
+        for (span, groups) in by_document.get(&info.id).into_iter().flatten() {
+            let mut nth_of_coder: BTreeMap<&str, usize> = BTreeMap::new();
+            for (index, ((coder, _), codings)) in groups.iter().enumerate() {
+                let nth = nth_of_coder.entry(coder).or_default();
+                let guid = snapshot.selection_guid(&info.guid, *span, coder, *nth, index == 0);
+                *nth += 1;
+                selection_xml(xml, snapshot, &guid, &text, *span, codings, notes)?;
+            }
         }
         if !info.memo.is_empty() {
             let guid = snapshot.memo_note_guid(&info.guid);
@@ -324,8 +394,8 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
             notes.push(Note {
                 guid,
                 name: format!("文書のメモ: {}", info.name),
-                user: None,
-                when: None,
+                history: (provenance.memo(MemoTarget::Document(info.id)).cloned())
+                    .unwrap_or_else(|| once(imported.clone())),
                 text: info.memo.clone(),
             });
         }
@@ -334,42 +404,64 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
     xml.end("Sources")
 }
 
+/// A coding's coder and creation time (the fallback when it holds no `dateTime`).
+fn coding_stamp(snapshot: &ExchangeSnapshot, coding: &Coding) -> Stamp {
+    let stored = snapshot.provenance.stamp_at(&coding.created_at);
+    Stamp {
+        user: coding.coder.clone(),
+        at: stored.at,
+    }
+}
+
+/// One selection: codings of one coder on one span, all with the same memo (its Description).
 fn selection_xml(
     xml: &mut Xml,
     snapshot: &ExchangeSnapshot,
-    document_guid: &str,
+    guid: &str,
     text: &CharIndex,
     (start, end): (usize, usize),
     codings: &[&Coding],
     notes: &mut Vec<Note>,
 ) -> Result<()> {
     let mut codings = codings.to_vec();
-    codings.sort_by(|a, b| (&a.coder, &a.guid).cmp(&(&b.coder, &b.guid)));
+    codings.sort_by(|a, b| (&a.created_at, &a.guid).cmp(&(&b.created_at, &b.guid)));
     let Some(first) = codings.first() else {
         return Ok(());
     };
-    let guid = snapshot.selection_guid(document_guid, start, end);
-    let (start_text, end_text) = (start.to_string(), end.to_string());
-    let user = snapshot.user_guid(&first.coder);
+    let stamps: Vec<Stamp> = codings.iter().map(|c| coding_stamp(snapshot, c)).collect();
+    let earliest = stamps.iter().min_by(|a, b| a.at.cmp(&b.at));
+    let latest = stamps.iter().max_by(|a, b| a.at.cmp(&b.at));
+    let (Some(earliest), Some(latest)) = (earliest, latest) else {
+        return Ok(());
+    };
+    let history = History {
+        created: earliest.clone(),
+        modified: latest.clone(),
+    };
     let mut attributes = vec![
-        ("guid", guid.as_str()),
-        ("name", text.slice(start, end).unwrap_or_default()),
-        ("startPosition", start_text.as_str()),
-        ("endPosition", end_text.as_str()),
-        ("creatingUser", user.as_str()),
+        ("guid", guid.to_owned()),
+        (
+            "name",
+            text.slice(start, end).unwrap_or_default().to_owned(),
+        ),
+        ("startPosition", start.to_string()),
+        ("endPosition", end.to_string()),
     ];
-    let earliest = codings.iter().map(|c| c.created_at.as_str()).min();
-    if let Some(when) = earliest.filter(|when| is_date_time(when)) {
-        attributes.push(("creationDateTime", when));
+    attributes.extend(audit_attributes(snapshot, &history, SOURCE_USERS));
+    xml.start("PlainTextSelection", &borrowed(&attributes))?;
+    if !first.memo.is_empty() {
+        xml.text_element("Description", &first.memo)?;
     }
-    xml.start("PlainTextSelection", &attributes)?;
-    for coding in codings {
+    for (coding, stamp) in codings.iter().zip(&stamps) {
         let user = snapshot.user_guid(&coding.coder);
-        let mut attributes = vec![("guid", coding.guid.as_str()), ("creatingUser", &user)];
-        if is_date_time(&coding.created_at) {
-            attributes.push(("creationDateTime", &coding.created_at));
-        }
-        xml.start("Coding", &attributes)?;
+        xml.start(
+            "Coding",
+            &[
+                ("guid", coding.guid.as_str()),
+                ("creatingUser", &user),
+                ("creationDateTime", &stamp.at),
+            ],
+        )?;
         let code_guid = snapshot
             .tree
             .get(coding.code_id)
@@ -384,8 +476,7 @@ fn selection_xml(
             notes.push(Note {
                 guid,
                 name: format!("コーディングのメモ [{start}, {end})"),
-                user: Some(user.clone()),
-                when: None,
+                history: snapshot.provenance.coding_memo(coding.id, stamp.clone()),
                 text: coding.memo.clone(),
             });
         }

@@ -87,15 +87,6 @@ fn escape(raw: &str, attribute: bool) -> String {
     out
 }
 
-/// True for the `YYYY-MM-DDTHH:MM:SS…` timestamps casecode stores (valid `xsd:dateTime`).
-pub(super) fn is_date_time(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    bytes.len() >= 19
-        && bytes.get(4) == Some(&b'-')
-        && bytes.get(10) == Some(&b'T')
-        && bytes.get(13) == Some(&b':')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -352,11 +352,8 @@ pub fn read_project(
             graph.attribute("name").unwrap_or("?")
         ));
     }
-    if root
-        .child("Description")
-        .is_some_and(|d| !d.text.trim().is_empty())
-    {
-        reading.warn("the project description was dropped".to_owned());
+    if let Some(description) = root.child("Description") {
+        exchange.project_memo = description.text.trim().to_owned();
     }
     for guid in &notes.order {
         if !notes.used.contains(guid)

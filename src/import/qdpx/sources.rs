@@ -239,6 +239,12 @@ pub fn read_text_source(
             ));
         }
         let selection_memo = notes.take_texts(&super::codes::note_refs(element));
+        // A selection's Description is its codings' memo in QualCoder and MAXQDA; casecode
+        // writes it too, beside each coding's own memo note, which wins when there is one.
+        let description = element
+            .child_text("Description")
+            .map(crate::text::encoding::normalize_line_ends)
+            .unwrap_or_default();
         let user = element.attribute("creatingUser").or(source_user);
         let when = date_time(element.attribute("creationDateTime"));
         let mut any = false;
@@ -247,7 +253,7 @@ pub fn read_text_source(
                 reading,
                 coding,
                 (&guid, start, end),
-                (user, &when, &selection_memo),
+                (user, &when, &selection_memo, &description),
                 users,
                 notes,
                 &mut seen,
@@ -256,13 +262,14 @@ pub fn read_text_source(
                 any = true;
             }
         }
+        let coder = users.name(user);
         if any
             && let Some(file_guid) = element.attribute("guid").and_then(super::canonical_guid)
-            && file_guid != crate::export::qdpx::guids::selection(&guid, start, end)
+            && file_guid != crate::export::qdpx::guids::selection(&guid, start, end, &coder, 0)
         {
             reading.guids.push((
                 "selection".to_owned(),
-                crate::export::qdpx::selection_key(&guid, start, end),
+                crate::export::qdpx::selection_key(&guid, start, end, Some(&coder)),
                 file_guid,
             ));
         }
@@ -283,7 +290,7 @@ pub fn read_text_source(
             reading,
             coding,
             (&guid, 0, chars),
-            (source_user, &None, ""),
+            (source_user, &None, "", ""),
             users,
             notes,
             &mut seen,
@@ -293,7 +300,18 @@ pub fn read_text_source(
     }
     let memo_notes = notes.known(super::codes::note_refs(source));
     reading.keep_note_guid(&guid, &memo_notes);
-    let memo = notes.take_texts(&memo_notes);
+    let mut memo = notes.take_texts(&memo_notes);
+    // A source's Description is its memo (QualCoder, MAXQDA); casecode writes both, equal.
+    if let Some(description) = source
+        .child_text("Description")
+        .map(crate::text::encoding::normalize_line_ends)
+        .filter(|description| !description.trim().is_empty() && *description != memo)
+    {
+        memo = match memo.is_empty() {
+            true => description,
+            false => format!("{description}\n\n{memo}"),
+        };
+    }
     let values = source
         .children_named("VariableValue")
         .filter_map(super::project::variable_value)
@@ -335,7 +353,7 @@ fn read_coding(
     reading: &mut Reading,
     coding: &Element,
     (document_guid, start, end): (&str, usize, usize),
-    (user, when, selection_memo): (Option<&str>, &Option<String>, &str),
+    (user, when, selection_memo, description): (Option<&str>, &Option<String>, &str, &str),
     users: &Users,
     notes: &mut Notes,
     seen: &mut BTreeSet<(String, usize, usize, String)>,
@@ -367,7 +385,10 @@ fn read_coding(
     if exemplar {
         notes.mark_used(&exemplar_guid);
     }
-    let own = notes.take_texts(&refs);
+    let mut own = notes.take_texts(&refs);
+    if own.is_empty() {
+        own = description.to_owned();
+    }
     let memo = match (own.is_empty(), selection_memo.is_empty()) {
         (false, false) => format!("{selection_memo}\n\n{own}"),
         (true, _) => selection_memo.to_owned(),

@@ -1,7 +1,7 @@
 //! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges,
 //! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. Clicking a
 //! code while text is selected applies it; otherwise it selects the code for the editor below
-//! (rename, details, merge, delete: see [`code_editor`](crate::ui::code_editor)). A code dragged
+//! (rename, details, merge, delete: see [`editor`](crate::ui::codes::editor)). A code dragged
 //! onto another code moves under it, and onto the 最上位 zone moves to the top; a drop into the
 //! code's own subtree is refused with a message. New codes are created under the selected code.
 
@@ -13,10 +13,10 @@ use crate::codebook::CodeTree;
 use crate::command::Command;
 use crate::model::{CodeId, MemoTarget};
 use crate::ui::action::{Action, Outbox};
-use crate::ui::code_editor::CodeEditor;
+use crate::ui::codes::editor::CodeEditor;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::memo_window::memo_marker_ui;
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::memo_marker::memo_marker_ui;
 
 /// Indentation per level of the tree.
 const INDENT: f32 = 14.0;

@@ -5,12 +5,15 @@
 //! Command labels in the Edit menu ("元に戻す: コードの適用") come from the core
 //! (`Command::label`) and are shown as they are.
 
+pub mod centre;
+pub mod import;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::AttributeKind;
 
-use crate::ui::i18n_centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
-use crate::ui::i18n_import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
+use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
 
 /// The language of the user interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,8 +13,8 @@ use crate::export::qdpx;
 use crate::model::Attribute;
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::widgets::group_by::group_by_combo;
 
 /// What can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use egui_plot::{Bar, BarChart, Plot};
 use crate::analysis::{AnalysisData, Count, Crosstab, Filter, Level};
 use crate::model::AttributeId;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_view::level_combo_ui;
+use crate::ui::widgets::level_combo::level_combo_ui;
 
 /// The state of the crosstab tab.
 #[derive(Default)]

@@ -9,27 +9,27 @@ use anyhow::Context as _;
 
 /// The files of `sample_transcripts/`, byte for byte (CP932, EUC-JP and BOM files included).
 const FILES: &[(&str, &[u8])] = &[
-    ("A.txt", include_bytes!("../../sample_transcripts/A.txt")),
-    ("B.txt", include_bytes!("../../sample_transcripts/B.txt")),
-    ("C.txt", include_bytes!("../../sample_transcripts/C.txt")),
-    ("D.txt", include_bytes!("../../sample_transcripts/D.txt")),
-    ("E.txt", include_bytes!("../../sample_transcripts/E.txt")),
-    ("F.txt", include_bytes!("../../sample_transcripts/F.txt")),
-    ("G.txt", include_bytes!("../../sample_transcripts/G.txt")),
-    ("H.txt", include_bytes!("../../sample_transcripts/H.txt")),
-    ("I.txt", include_bytes!("../../sample_transcripts/I.txt")),
-    ("J.txt", include_bytes!("../../sample_transcripts/J.txt")),
+    ("A.txt", include_bytes!("../../../sample_transcripts/A.txt")),
+    ("B.txt", include_bytes!("../../../sample_transcripts/B.txt")),
+    ("C.txt", include_bytes!("../../../sample_transcripts/C.txt")),
+    ("D.txt", include_bytes!("../../../sample_transcripts/D.txt")),
+    ("E.txt", include_bytes!("../../../sample_transcripts/E.txt")),
+    ("F.txt", include_bytes!("../../../sample_transcripts/F.txt")),
+    ("G.txt", include_bytes!("../../../sample_transcripts/G.txt")),
+    ("H.txt", include_bytes!("../../../sample_transcripts/H.txt")),
+    ("I.txt", include_bytes!("../../../sample_transcripts/I.txt")),
+    ("J.txt", include_bytes!("../../../sample_transcripts/J.txt")),
     (
         "cases.csv",
-        include_bytes!("../../sample_transcripts/cases.csv"),
+        include_bytes!("../../../sample_transcripts/cases.csv"),
     ),
     (
         "codebook.ron",
-        include_bytes!("../../sample_transcripts/codebook.ron"),
+        include_bytes!("../../../sample_transcripts/codebook.ron"),
     ),
     (
         "codings.csv",
-        include_bytes!("../../sample_transcripts/codings.csv"),
+        include_bytes!("../../../sample_transcripts/codings.csv"),
     ),
 ];
 

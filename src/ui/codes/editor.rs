@@ -1,14 +1,14 @@
 //! The editor under the code tree: the selected code's path, its name (rename), and the buttons
 //! that open its details (definition, colour, roles), its memo, the merge dialog and the delete
 //! confirmation; below them the 新しいコード field, which creates a code under the selected one
-//! (or at the top). The dialogs themselves are in [`code_dialogs`](crate::ui::code_dialogs).
+//! (or at the top). The dialogs themselves are in [`dialogs`](crate::ui::codes::dialogs).
 
 use eframe::egui;
 
 use crate::command::Command;
 use crate::model::{CodeId, MemoTarget};
 use crate::ui::action::{Action, Outbox};
-use crate::ui::code_dialogs::{DeleteDialog, DetailsWindow, MergeDialog};
+use crate::ui::codes::dialogs::{DeleteDialog, DetailsWindow, MergeDialog};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
 

@@ -1,5 +1,5 @@
 //! The matrix tab (事例-コード・マトリックス): options (level, transpose, grouping, cell mode),
-//! the virtualised [`grid_ui`], and under it the selected cell (`matrix_cell.rs`).
+//! the virtualised [`grid_ui`], and under it the selected cell ([`cell`](super::cell)).
 
 use eframe::egui;
 
@@ -8,10 +8,11 @@ use crate::analysis::{
 };
 use crate::model::{AttributeId, CaseId, CodeId};
 use crate::ui::action::Outbox;
-use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::matrix_cell::cell_panel_ui;
-use crate::ui::matrix_grid::{GridCell, GridSpec, grid_ui};
+use crate::ui::matrix::cell::cell_panel_ui;
+use crate::ui::matrix::grid::{GridCell, GridSpec, grid_ui};
+use crate::ui::widgets::group_by::group_by_combo;
+use crate::ui::widgets::level_combo::level_combo_ui;
 
 /// What the cells show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -241,48 +242,6 @@ impl MatrixView {
             ui.selectable_value(&mut self.mode, CellMode::Summary, centre.mode_summary);
         });
     }
-}
-
-/// A combo box of the levels of the code tree (カテゴリー, サブカテゴリー, 焦点コード, deeper
-/// depths if the tree has them) and of the role frames.
-pub(crate) fn level_combo_ui(
-    ui: &mut egui::Ui,
-    id_salt: &str,
-    level: &mut Level,
-    data: &AnalysisData,
-    strings: &Strings,
-) {
-    let depth = data
-        .tree()
-        .walk()
-        .into_iter()
-        .map(|code_id| data.tree().depth(code_id))
-        .max()
-        .unwrap_or(0);
-    let level_name = |level: Level| match level {
-        Level::Depth(d) => strings
-            .level_names
-            .get(d)
-            .map_or_else(|| format!("{d}"), |name| (*name).to_owned()),
-        Level::Roles(frame_id) => {
-            let frame = data.frames().iter().find(|frame| frame.id == frame_id);
-            fill(
-                strings.centre.role_level,
-                &[&frame.map_or("", |f| f.name.as_str())],
-            )
-        }
-    };
-    egui::ComboBox::new(id_salt, strings.centre.level)
-        .selected_text(level_name(*level))
-        .show_ui(ui, |ui| {
-            for d in 0..=depth.max(2) {
-                ui.selectable_value(level, Level::Depth(d), level_name(Level::Depth(d)));
-            }
-            for frame in data.frames() {
-                let choice = Level::Roles(frame.id);
-                ui.selectable_value(level, choice, level_name(choice));
-            }
-        });
 }
 
 /// Builds the matrix and the grid's labels for `options`.

@@ -14,8 +14,8 @@ use crate::import::attributes::canonical_value;
 use crate::model::{Attribute, AttributeId, AttributeKind, Case, CaseId, DocumentId, MemoTarget};
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::memo_window::{MEMO_MARKER, memo_marker_ui};
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::memo_marker::{MEMO_MARKER, memo_marker_ui};
 
 mod value_editor;
 use value_editor::ValueEditor;

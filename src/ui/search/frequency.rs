@@ -10,8 +10,8 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::analysis::AnalysisData;
 use crate::corpus::freq::{FreqOptions, FreqRow, frequencies};
 use crate::project::Project;
-use crate::ui::group_by::group_by_combo;
 use crate::ui::i18n::Strings;
+use crate::ui::widgets::group_by::group_by_combo;
 
 /// The parts of speech offered as filters (IPADIC's first level).
 const PARTS_OF_SPEECH: [&str; 5] = ["名詞", "動詞", "形容詞", "副詞", "カスタム名詞"];

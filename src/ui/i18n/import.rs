@@ -1,9 +1,9 @@
 //! Labels of the import dialogs (REFI-QDA projects and codebooks, surveys) and of the import
-//! report, in Japanese and English; [`super::i18n::Strings`] reaches them through its
+//! report, in Japanese and English; [`super::Strings`] reaches them through its
 //! `import` field.
 
 /// The labels of the import dialogs. Fields holding `{}` are templates filled with
-/// [`super::i18n::fill`].
+/// [`super::fill`].
 #[derive(Debug)]
 pub struct ImportStrings {
     pub menu_exchange: &'static str,

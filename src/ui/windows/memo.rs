@@ -1,21 +1,17 @@
 //! The memo editor: one window with a multiline, IME-capable text field for the memo of the
 //! project, a case, a document or a code. The panels open it by sending
 //! [`Action::EditMemo`](crate::ui::action::Action::EditMemo); 保存 sends one `SetMemo` command,
-//! so a memo edit is undoable like any other change. [`memo_marker_ui`] is the ※ that marks
-//! items with a memo: ※ (the Japanese note mark) is in JIS X 0208 and so in every Japanese
-//! font, whereas 📝 and ✎ are in neither Noto Sans CJK nor egui's bundled fonts.
+//! so a memo edit is undoable like any other change. The ※ that marks items with a memo (and
+//! opens this window) is [`memo_marker_ui`](crate::ui::widgets::memo_marker::memo_marker_ui).
 
-use eframe::egui::{self, RichText};
+use eframe::egui;
 
 use crate::command::Command;
 use crate::model::MemoTarget;
 use crate::project::Project;
-use crate::ui::action::{Action, Outbox};
+use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
-
-/// The marker shown next to an item that has a memo.
-pub const MEMO_MARKER: &str = "※";
 
 /// The memo being edited.
 #[derive(Clone, Debug)]
@@ -142,22 +138,5 @@ fn memo_subject(target: MemoTarget, snapshot: &Snapshot, strings: &Strings) -> S
             fill(strings.code_named, &[&snapshot.tree.path_string(code_id)])
         }
         MemoTarget::Coding(coding_id) => fill(strings.coding_of, &[&coding_id]),
-    }
-}
-
-/// ※ next to an item whose memo is written: hover shows the memo, a click opens the memo
-/// window on `target`. Nothing is drawn when the memo is empty.
-pub fn memo_marker_ui(ui: &mut egui::Ui, target: MemoTarget, memo: &str, outbox: &mut Outbox) {
-    if memo.trim().is_empty() {
-        return;
-    }
-    let response = ui
-        .add(egui::Button::new(RichText::new(MEMO_MARKER).small()).frame(false))
-        .on_hover_ui(|ui| {
-            ui.set_max_width(320.0);
-            ui.label(memo);
-        });
-    if response.clicked() {
-        outbox.action(Action::EditMemo(target));
     }
 }

@@ -1,9 +1,9 @@
 //! Labels of the centre tabs (逐語録, マトリックス, クロス集計, 検索・KWIC) in Japanese and
-//! English. They live apart from [`super::i18n::Strings`] (which reaches them through its
+//! English. They live apart from [`super::Strings`] (which reaches them through its
 //! `centre` field) so the analysis views keep their words together.
 
 /// The labels of the centre tabs. Fields holding `{}` are templates filled with
-/// [`super::i18n::fill`].
+/// [`super::fill`].
 #[derive(Debug)]
 pub struct CentreStrings {
     pub tab_transcript: &'static str,

@@ -16,9 +16,9 @@ use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
 use crate::text::dictionary::DictionaryLocations;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::frequency_view::FrequencyView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
+use crate::ui::search::frequency::FrequencyView;
 
 /// How the hit list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -15,12 +15,12 @@ use crate::project::Project;
 use crate::text::snap::snap_to_words;
 use crate::ui::action::Action;
 use crate::ui::action::Outbox;
-use crate::ui::coding_menu::{
-    MemoDialog, code_label_ui, code_name, coding_menu_ui, coding_tooltip_ui,
-};
 use crate::ui::i18n::Strings;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::transcript_layout::{LineStyle, TranscriptText, range_rects};
+use crate::ui::transcript::coding_menu::{
+    MemoDialog, code_label_ui, code_name, coding_menu_ui, coding_tooltip_ui,
+};
+use crate::ui::transcript::layout::{LineStyle, TranscriptText, range_rects};
 
 mod paint;
 

@@ -1,0 +1,5 @@
+//! The 検索・KWIC tab: substring, regex and morphological search as KWIC lines, and the word
+//! frequency list. Sends `Action::ShowSegment` and `AddCodings` (code all hits).
+
+pub mod frequency;
+pub mod view;
