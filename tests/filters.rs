@@ -199,7 +199,9 @@ fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
         connection
             .execute_batch(
                 "ALTER TABLE documents DROP COLUMN metadata; DROP TABLE refi_guids; \
-                 PRAGMA user_version = 3;",
+                 DROP TABLE stop_words; DROP TABLE speaker_roles; \
+                 ALTER TABLE documents DROP COLUMN text_hash; DROP TABLE coding_reviews; \
+                 DROP TABLE orphans; PRAGMA user_version = 3;",
             )
             .expect("downgrade");
     }

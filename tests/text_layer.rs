@@ -228,7 +228,8 @@ fn content_words_leave_out_function_nouns_like_koto_and_sore_but_keep_the_rest()
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
     let words = |extra: &[&str]| -> Vec<(String, u64)> {
-        let mut args = vec!["freq", p, "--pos", "名詞", "--json"];
+        // The whole text, labels included (the default reads the interviewees' speech).
+        let mut args = vec!["freq", p, "--pos", "名詞", "--speakers", "all", "--json"];
         args.extend_from_slice(extra);
         json(&sandbox, &args)
             .as_array()

@@ -29,6 +29,7 @@ pub mod filter;
 pub mod frequency;
 mod idhash;
 pub mod matrix;
+pub mod network;
 pub mod render;
 pub mod stats;
 
@@ -44,3 +45,4 @@ pub use data::{AnalysisData, CellSummary, DocumentEntry, Segment};
 pub use filter::Filter;
 pub use frequency::Frequencies;
 pub use matrix::{Cell, CellStatus, Matrix, MatrixOptions, Orientation, Totals, Update};
+pub use network::{Network, NetworkOptions};

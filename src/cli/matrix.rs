@@ -68,6 +68,15 @@ pub enum MatrixCommand {
         filter: FilterArgs,
         #[command(flatten)]
         format: FormatArg,
+        /// Also draw the co-occurrence network into this SVG file.
+        #[arg(long)]
+        network: Option<PathBuf>,
+        /// The smallest Jaccard index drawn as an edge.
+        #[arg(long, default_value_t = 0.1)]
+        min_jaccard: f64,
+        /// At most this many edges, strongest first (0: all).
+        #[arg(long, default_value_t = 60)]
+        max_edges: usize,
     },
     /// Per code: segments, cases, characters coded, % of cases.
     Frequencies {
@@ -246,6 +255,9 @@ pub fn run(
             level,
             filter,
             format,
+            network,
+            min_jaccard,
+            max_edges,
         } => {
             let format = Format::parse(&format.format)?;
             let (data, level, filter) = load(&project, coder, &level, &filter)?;
@@ -255,6 +267,24 @@ pub fn run(
             };
             let table = Cooccurrence::build(&data, level, mode, &filter);
             write!(out, "{}", render::cooccurrence(&table, &data, format))?;
+            if let Some(path) = network {
+                if !(0.0..=1.0).contains(&min_jaccard) {
+                    bail!("--min-jaccard must lie between 0 and 1 (got {min_jaccard})");
+                }
+                let frequencies = Frequencies::build(&data, level, &filter);
+                let options = crate::analysis::NetworkOptions {
+                    min_jaccard,
+                    max_edges,
+                };
+                let graph = crate::analysis::Network::build(&table, &frequencies, options);
+                crate::export::write_file(&path, graph.svg(900.0, 700.0).as_bytes())?;
+                eprintln!(
+                    "network: {} code(s), {} edge(s) (Jaccard ≥ {min_jaccard}) → {}",
+                    graph.nodes.len(),
+                    graph.edges.len(),
+                    path.display()
+                );
+            }
         }
         MatrixCommand::Frequencies {
             project,

@@ -3,6 +3,7 @@
 //! in their own file (`matrix.rs`: the matrix and its cells) and are flattened in here.
 
 mod codes;
+mod corpus_filters;
 mod edit;
 mod exchange;
 mod export;
@@ -172,6 +173,8 @@ enum Commands {
     Corpus(text::TextCommand),
     #[command(flatten)]
     Exchange(exchange::ExchangeCommand),
+    #[command(flatten)]
+    CorpusFilters(corpus_filters::CorpusFilterCommand),
     #[command(flatten)]
     Revise(revise::ReviseCommand),
 }
@@ -499,9 +502,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Survey(command) => survey::run(command, coder, &mut out)?,
         Commands::Matrix(command) => matrix::run(command, coder, &mut out)?,
         Commands::Edit(command) => edit::run(command, coder, &mut out)?,
-        Commands::Revise(command) => revise::run(command, coder, &mut out)?,
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
+        Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
+        Commands::Revise(command) => revise::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

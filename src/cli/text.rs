@@ -8,13 +8,14 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 
+use super::corpus_filters::ScopeArgs;
 use super::open;
 use crate::command::Command;
-use crate::corpus::autocode::{Unit, check_codes, suggest};
-use crate::corpus::freq::{FreqOptions, frequencies};
-use crate::corpus::kwic::{KwicSort, kwic};
-use crate::corpus::rules::{parse_cod, parse_ron};
-use crate::corpus::{SearchMode, TextLayer, ensure_index, search};
+use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
+use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
+use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
+use crate::corpus::{ScopeMap, SearchMode, TextLayer, ensure_index, search};
+use crate::export::concordance::write_concordance;
 use crate::import::read_text_file;
 use crate::model::UserTerm;
 use crate::project::Project;
@@ -52,6 +53,11 @@ pub enum TextCommand {
         /// Match words by base form (支援する finds 支援し, 支援した …).
         #[arg(long = "base-form")]
         base_form: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Write the hits with their contexts to a .csv or .xlsx file.
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -64,6 +70,11 @@ pub enum TextCommand {
         width: usize,
         #[arg(long, value_enum, default_value = "left")]
         sort: SortArg,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Write the lines to a .csv or .xlsx file.
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -84,6 +95,11 @@ pub enum TextCommand {
         /// Leave out 非自立, 接尾, 代名詞 and 数 words (こと, さん, それ …), as KH Coder does.
         #[arg(long)]
         content_words: bool,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// Count the project's stop words too (`casecode stopwords`).
+        #[arg(long)]
+        keep_stopwords: bool,
         #[arg(long)]
         json: bool,
     },
@@ -261,6 +277,8 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             query,
             regex,
             base_form,
+            scope,
+            out: export,
             json,
         } => {
             let mut project = open(&project, coder)?;
@@ -276,8 +294,15 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             } else {
                 None
             };
-            let hits = search(&project, &query, mode, layer.as_ref())?;
-            if json {
+            let scope = scope.scope(&project, "all")?;
+            let mut hits = search(&project, &query, mode, layer.as_ref())?;
+            ScopeMap::build(&project, &scope)?.retain_hits(&mut hits);
+            if let Some(path) = export {
+                let lines = lines_from_hits(&project, &hits, 20)?;
+                let notes = [format!("検索語: {query}"), scope.describe()];
+                write_concordance(&path, &lines, &notes, true)?;
+                writeln!(out, "wrote {} hit(s) to {}", lines.len(), path.display())?;
+            } else if json {
                 serde_json::to_writer_pretty(&mut *out, &hits)?;
                 writeln!(out)?;
             } else {
@@ -300,6 +325,8 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             word,
             width,
             sort,
+            scope,
+            out: export,
             json,
         } => {
             let mut project = open(&project, coder)?;
@@ -309,8 +336,13 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 SortArg::Right => KwicSort::Right,
                 SortArg::Doc => KwicSort::Document,
             };
-            let lines = kwic(&project, &layer, &word, width, sort)?;
-            if json {
+            let scope = scope.scope(&project, "interviewees")?;
+            let lines = kwic_in(&project, &layer, &word, width, sort, &scope)?;
+            if let Some(path) = export {
+                let notes = [format!("検索語: {word}（基本形）"), scope.describe()];
+                write_concordance(&path, &lines, &notes, true)?;
+                writeln!(out, "wrote {} line(s) to {}", lines.len(), path.display())?;
+            } else if json {
                 serde_json::to_writer_pretty(&mut *out, &lines)?;
                 writeln!(out)?;
             } else {
@@ -334,11 +366,14 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             top,
             stopwords,
             content_words,
+            scope,
+            keep_stopwords,
             json,
         } => {
             let mut project = open(&project, coder)?;
             indexed_layer(&mut project)?;
-            let stopwords: BTreeSet<String> = match stopwords {
+            let scope = scope.scope(&project, "interviewees")?;
+            let mut stopwords: BTreeSet<String> = match stopwords {
                 Some(file) => read_text_file(&file)
                     .with_context(|| format!("reading stopwords {}", file.display()))?
                     .lines()
@@ -348,6 +383,9 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                     .collect(),
                 None => BTreeSet::new(),
             };
+            if !keep_stopwords {
+                stopwords.extend(project_stop_words(&project)?);
+            }
             let options = FreqOptions {
                 pos,
                 stopwords,
@@ -355,7 +393,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 top,
                 content_words,
             };
-            let rows = frequencies(&project, &options)?;
+            let rows = frequencies_in(&project, &options, &scope)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)?;
@@ -388,16 +426,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
             apply,
             json,
         } => {
-            let text = read_text_file(&rules)?;
-            let is_cod = rules
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("cod") || e.eq_ignore_ascii_case("txt"));
-            let parsed = if is_cod {
-                parse_cod(&text)
-            } else {
-                parse_ron(&text)
-            }
-            .map_err(|error| anyhow::anyhow!("{}: {error}", rules.display()))?;
+            let parsed = read_rules_file(&rules)?;
             let mut project = open(&project, coder)?;
             check_codes(&project, &parsed)?;
             indexed_layer(&mut project)?;

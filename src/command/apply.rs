@@ -286,6 +286,14 @@ impl Command {
             Command::RemoveOrphans(orphan_ids) => {
                 Ok(Command::InsertOrphans(tx.delete_orphans(&orphan_ids)?))
             }
+            Command::AddStopWords { words } => super::corpus_filters::add_stop_words(tx, words),
+            Command::RemoveStopWords { words } => {
+                super::corpus_filters::remove_stop_words(tx, words)
+            }
+            Command::SetSpeakerRoles { roles } => {
+                super::corpus_filters::set_speaker_roles(tx, &roles)
+            }
+            Command::SetStopWords(words) => super::corpus_filters::set_stop_words(tx, &words),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

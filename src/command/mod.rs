@@ -5,6 +5,7 @@
 
 mod apply;
 mod codes;
+mod corpus_filters;
 mod exchange;
 mod import_exchange;
 mod imports;
@@ -270,6 +271,15 @@ pub enum Command {
     InsertOrphans(Vec<Orphan>),
     /// Remove orphans by id.
     RemoveOrphans(Vec<i64>),
+    /// Add base forms to the project's stop words (left out of the word-frequency list).
+    AddStopWords { words: Vec<String> },
+    /// Remove base forms from the project's stop words.
+    RemoveStopWords { words: Vec<String> },
+    /// Say which speaker labels are interviewers (`Some(true)`), are not (`Some(false)`), or
+    /// follow the built-in guess again (`None`). Its own inverse.
+    SetSpeakerRoles { roles: Vec<(String, Option<bool>)> },
+    /// Add (`true`) or remove (`false`) stop words.
+    SetStopWords(Vec<(String, bool)>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -399,6 +409,16 @@ impl Command {
             Command::SetCodingReviews(_) => "要確認の設定".to_owned(),
             Command::InsertOrphans(_) => "孤立コーディングの保存".to_owned(),
             Command::RemoveOrphans(_) => "孤立コーディングの除去".to_owned(),
+            Command::AddStopWords { words } => match words.as_slice() {
+                [one] => format!("ストップワード「{one}」の追加"),
+                many => format!("ストップワード {} 語の追加", many.len()),
+            },
+            Command::RemoveStopWords { words } => match words.as_slice() {
+                [one] => format!("ストップワード「{one}」の削除"),
+                many => format!("ストップワード {} 語の削除", many.len()),
+            },
+            Command::SetSpeakerRoles { .. } => "話者の役割の設定".to_owned(),
+            Command::SetStopWords(_) => "ストップワードの設定".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }

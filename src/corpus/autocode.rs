@@ -3,11 +3,12 @@
 //! them as one undoable command (`--apply`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::index::lexicon;
-use super::rules::{Condition, Rule};
+use super::rules::{Condition, Rule, parse_cod, parse_ron};
 use super::search::{case_names, hit};
 use crate::model::{CaseId, Lexeme, TokenSpan};
 use crate::project::Project;
@@ -223,6 +224,21 @@ impl UnitContext<'_> {
             })
         })
     }
+}
+
+/// Reads a rules file: KH Coder's `.cod` (or `.txt`), else casecode's RON. A malformed rule
+/// is reported with the file, line and column (`rules.cod: line 2, column 9: …`).
+pub fn read_rules_file(path: &Path) -> Result<Vec<Rule>> {
+    let text = crate::import::read_text_file(path)?;
+    let is_cod = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("cod") || e.eq_ignore_ascii_case("txt"));
+    let parsed = if is_cod {
+        parse_cod(&text)
+    } else {
+        parse_ron(&text)
+    };
+    parsed.map_err(|error| Error::bad_input(path.display(), error.to_string()))
 }
 
 /// Checks that every rule's code exists in the project; the error lists the unknown ones.

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::index::lexicon;
+use super::scope::{ScopeMap, TextScope};
 use crate::Result;
 use crate::model::CaseId;
 use crate::project::Project;
@@ -44,6 +45,17 @@ pub struct FreqRow {
 
 /// Counts words over all indexed documents; most frequent first, ties by base form.
 pub fn frequencies(project: &Project, options: &FreqOptions) -> Result<Vec<FreqRow>> {
+    frequencies_in(project, options, &TextScope::everything())
+}
+
+/// [`frequencies`] over the part of the texts `scope` keeps (the interviewees' speech without
+/// non-verbal notes, say): a token counts when it lies wholly inside it.
+pub fn frequencies_in(
+    project: &Project,
+    options: &FreqOptions,
+    scope: &TextScope,
+) -> Result<Vec<FreqRow>> {
+    let kept = ScopeMap::build(project, scope)?;
     let reader = project.read();
     let lexicon = lexicon(project)?;
     let group_of = groups(project, options.by.as_deref())?;
@@ -55,6 +67,9 @@ pub fn frequencies(project: &Project, options: &FreqOptions) -> Result<Vec<FreqR
         let group = group_of.get(&info.case_id).cloned();
         let mut seen = BTreeSet::new();
         for token in tokens {
+            if !kept.keeps(info.id, token.start, token.end) {
+                continue;
+            }
             let Some(lexeme) = lexicon.get(&token.lexeme_id) else {
                 continue;
             };
@@ -100,6 +115,11 @@ pub fn frequencies(project: &Project, options: &FreqOptions) -> Result<Vec<FreqR
         rows.truncate(options.top);
     }
     Ok(rows)
+}
+
+/// The project's stop words, for [`FreqOptions::stopwords`].
+pub fn project_stop_words(project: &Project) -> Result<BTreeSet<String>> {
+    Ok(project.read().stop_words()?.into_iter().collect())
 }
 
 /// The group of each case: its name (`case`) or its value of an attribute.

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::index::TextLayer;
-use super::search::{BaseFormPattern, case_names, hit};
+use super::scope::{ScopeMap, TextScope};
+use super::search::{BaseFormPattern, Hit, case_names, hit};
 use crate::Result;
 use crate::project::Project;
 use crate::text::CharIndex;
@@ -42,6 +43,20 @@ pub fn kwic(
     width: usize,
     sort: KwicSort,
 ) -> Result<Vec<KwicLine>> {
+    kwic_in(project, layer, word, width, sort, &TextScope::everything())
+}
+
+/// [`kwic`] with only the occurrences inside `scope` (the interviewees' speech, say); the
+/// contexts are the text as it stands around them.
+pub fn kwic_in(
+    project: &Project,
+    layer: &TextLayer,
+    word: &str,
+    width: usize,
+    sort: KwicSort,
+    scope: &TextScope,
+) -> Result<Vec<KwicLine>> {
+    let kept = ScopeMap::build(project, scope)?;
     let pattern = BaseFormPattern::new(project, layer, word)?;
     let reader = project.read();
     let cases = case_names(project)?;
@@ -50,7 +65,8 @@ pub fn kwic(
         let Some(tokens) = reader.tokens(info.id)? else {
             continue;
         };
-        let spans = pattern.find(&tokens);
+        let mut spans = pattern.find(&tokens);
+        spans.retain(|(start, end)| kept.keeps(info.id, *start, *end));
         if spans.is_empty() {
             continue;
         }
@@ -90,6 +106,46 @@ pub fn kwic(
         KwicSort::Right => lines.sort_by(|a, b| {
             (&a.right, &a.document, a.start).cmp(&(&b.right, &b.document, b.start))
         }),
+    }
+    Ok(lines)
+}
+
+/// Search hits as concordance lines with `width` characters of context on each side (for
+/// exporting search results as KWIC); the order of `hits` is kept.
+pub fn lines_from_hits(project: &Project, hits: &[Hit], width: usize) -> Result<Vec<KwicLine>> {
+    let reader = project.read();
+    let mut texts: std::collections::BTreeMap<&str, CharIndex> = std::collections::BTreeMap::new();
+    let mut lines = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if !texts.contains_key(hit.document.as_str()) {
+            let text = match reader.document_by_name(&hit.document)? {
+                Some(info) => reader.document_text(info.id)?.unwrap_or_default(),
+                None => String::new(),
+            };
+            texts.insert(hit.document.as_str(), CharIndex::new(text));
+        }
+        let Some(index) = texts.get(hit.document.as_str()) else {
+            continue;
+        };
+        let flat = |text: &str| text.replace('\n', " ");
+        lines.push(KwicLine {
+            document: hit.document.clone(),
+            case: hit.case.clone(),
+            utterance: hit.utterance.clone(),
+            start: hit.start,
+            end: hit.end,
+            left: flat(
+                index
+                    .slice(hit.start.saturating_sub(width), hit.start)
+                    .unwrap_or_default(),
+            ),
+            keyword: hit.text.clone(),
+            right: flat(
+                index
+                    .slice(hit.end, (hit.end + width).min(index.chars()))
+                    .unwrap_or_default(),
+            ),
+        });
     }
     Ok(lines)
 }

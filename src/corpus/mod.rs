@@ -8,7 +8,9 @@ pub mod freq;
 pub mod index;
 pub mod kwic;
 pub mod rules;
+pub mod scope;
 pub mod search;
 
 pub use index::{IndexReport, TextLayer, ensure_index};
+pub use scope::{ScopeMap, SpeakerScope, TextScope};
 pub use search::{Hit, SearchIndex, SearchMode, search};

@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod codings;
+pub mod concordance;
 pub mod paper;
 pub mod qdpx;
 

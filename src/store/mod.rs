@@ -6,6 +6,7 @@
 //! of corrupting anything.
 
 mod columns;
+mod corpus_filters;
 mod history;
 mod read;
 mod refi;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
     include_str!("migrations/0007_revisions.sql"),
+    include_str!("migrations/0010_corpus_filters.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

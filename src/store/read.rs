@@ -374,10 +374,14 @@ impl<'a> Reader<'a> {
             "refi_guids",
             "coding_reviews",
             "orphans",
+            "stop_words",
+            "speaker_roles",
         ] {
+            // A one-column table (stop_words) has no second column to order by.
+            let order = if table == "stop_words" { "1" } else { "1, 2" };
             let mut statement = self
                 .connection
-                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
             let columns = statement.column_count();
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {

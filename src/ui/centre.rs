@@ -10,6 +10,8 @@ use crate::analysis::AnalysisData;
 use crate::model::CodeId;
 use crate::project::Project;
 use crate::ui::action::Outbox;
+use crate::ui::autocode::view::AutocodeView;
+use crate::ui::cooccurrence::view::CooccurrenceView;
 use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix::view::MatrixView;
@@ -28,6 +30,10 @@ pub enum CentreTab {
     Crosstab,
     /// Search and KWIC.
     Search,
+    /// Code co-occurrence: table and network.
+    Cooccurrence,
+    /// Auto-coding rules: suggestions to accept.
+    Autocode,
 }
 
 impl CentreTab {
@@ -38,6 +44,8 @@ impl CentreTab {
             CentreTab::Matrix => strings.centre.tab_matrix,
             CentreTab::Crosstab => strings.centre.tab_crosstab,
             CentreTab::Search => strings.centre.tab_search,
+            CentreTab::Cooccurrence => strings.corpus.tab_cooccurrence,
+            CentreTab::Autocode => strings.corpus.tab_autocode,
         }
     }
 }
@@ -55,6 +63,10 @@ pub struct Centre {
     pub crosstab: CrosstabView,
     /// The search tab.
     pub search: SearchView,
+    /// The co-occurrence tab.
+    pub cooccurrence: CooccurrenceView,
+    /// The auto-coding tab.
+    pub autocode: AutocodeView,
     analysis: Option<AnalysisData>,
     generation: u64,
 }
@@ -68,7 +80,8 @@ impl Centre {
 
     /// Blocks until the search tab's morphological index job (if any) has finished.
     pub fn wait_for_background(&mut self) -> anyhow::Result<()> {
-        self.search.wait_for_index(self.generation)
+        self.search.wait_for_index(self.generation)?;
+        self.autocode.wait()
     }
 
     /// The tab bar, and the back button when the transcript was opened from another tab.
@@ -80,6 +93,8 @@ impl Centre {
                 CentreTab::Matrix,
                 CentreTab::Crosstab,
                 CentreTab::Search,
+                CentreTab::Cooccurrence,
+                CentreTab::Autocode,
             ] {
                 if ui
                     .selectable_label(self.tab == tab, tab.label(strings))
@@ -132,6 +147,12 @@ impl Centre {
                     selected_code.map(|code_id| (code_id, snapshot.tree.path_string(code_id)));
                 self.search
                     .ui(ui, project, data, generation, code, strings, outbox)?;
+            }
+            CentreTab::Cooccurrence => self.cooccurrence.ui(ui, data, generation, strings),
+            CentreTab::Autocode => {
+                self.autocode
+                    .set_dictionary(self.search.dictionary().cloned());
+                self.autocode.ui(ui, project, data, strings, outbox)?;
             }
         }
         Ok(())

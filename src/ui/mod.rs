@@ -26,8 +26,10 @@ pub mod session;
 pub mod settings;
 pub mod snapshot;
 
+pub mod autocode;
 mod cases;
 mod codes;
+pub mod cooccurrence;
 pub mod crosstab;
 pub mod i18n;
 pub mod matrix;

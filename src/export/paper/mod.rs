@@ -424,3 +424,13 @@ fn report(path: &Path, bytes: &[u8], grids: &[Grid]) -> Result<ExportReport> {
 pub fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
+
+/// Any grid as CSV bytes (for tables built outside the paper exports: KWIC lines, say).
+pub fn grid_csv(grid: &Grid, bom: bool) -> Result<Vec<u8>> {
+    csv::csv(grid, bom)
+}
+
+/// Any grids as one xlsx workbook.
+pub fn grid_workbook(grids: &[Grid]) -> Result<Vec<u8>> {
+    xlsx::workbook(grids)
+}

@@ -6,6 +6,7 @@
 //! (`Command::label`) and are shown as they are.
 
 pub mod centre;
+pub mod corpus;
 pub mod import;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::AttributeKind;
 
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
+use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
 
 /// The language of the user interface.
@@ -167,6 +169,8 @@ pub struct Strings {
     pub centre: &'static CentreStrings,
     /// The import dialogs' labels.
     pub import: &'static ImportStrings,
+    /// The corpus views' labels (speakers, stop words, 共起, 自動コーディング).
+    pub corpus: &'static CorpusStrings,
 }
 
 /// 日本語.
@@ -291,6 +295,7 @@ pub static JAPANESE: Strings = Strings {
     error: "エラー: {}",
     centre: &JAPANESE_CENTRE,
     import: &JAPANESE_IMPORT,
+    corpus: &JAPANESE_CORPUS,
 };
 
 /// English.
@@ -415,6 +420,7 @@ pub static ENGLISH: Strings = Strings {
     error: "Error: {}",
     centre: &ENGLISH_CENTRE,
     import: &ENGLISH_IMPORT,
+    corpus: &ENGLISH_CORPUS,
 };
 
 impl Strings {

@@ -1,6 +1,8 @@
 //! Word frequencies (KH Coder's 抽出語リスト) in the search tab: words by base form with their
 //! count and document frequency, filtered by part of speech, optionally counted per value of an
-//! attribute (所属組織 …). A click on a word runs its KWIC.
+//! attribute (所属組織 …). A click on a word runs its KWIC. It counts the part of the texts the
+//! speaker and note filter keeps and leaves out the project's stop words, which are edited
+//! here (a word's context menu, or the folded list under the filters); each edit is undoable.
 
 use std::collections::BTreeSet;
 
@@ -8,8 +10,11 @@ use eframe::egui;
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::analysis::AnalysisData;
-use crate::corpus::freq::{FreqOptions, FreqRow, frequencies};
+use crate::command::Command;
+use crate::corpus::TextScope;
+use crate::corpus::freq::{FreqOptions, FreqRow, frequencies_in};
 use crate::project::Project;
+use crate::ui::action::Outbox;
 use crate::ui::i18n::Strings;
 use crate::ui::widgets::group_by::group_by_combo;
 
@@ -23,6 +28,10 @@ pub struct FrequencyView {
     top: usize,
     /// The rows and what they were counted for.
     rows: Option<(Counted, Vec<FreqRow>)>,
+    /// The project's stop words, read for an index generation.
+    stop_words: Option<(u64, Vec<String>)>,
+    /// The stop word being typed.
+    new_stop_word: String,
 }
 
 /// What a frequency list was counted for: the index generation and the options.
@@ -32,6 +41,8 @@ struct Counted {
     pos: Vec<String>,
     by: Option<String>,
     top: usize,
+    scope: TextScope,
+    stop_words: Vec<String>,
 }
 
 impl Default for FrequencyView {
@@ -44,6 +55,8 @@ impl Default for FrequencyView {
             by: None,
             top: 100,
             rows: None,
+            stop_words: None,
+            new_stop_word: String::new(),
         }
     }
 }
@@ -54,16 +67,30 @@ impl FrequencyView {
         self.rows.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
     }
 
-    /// The list; `indexed` is the generation the token index is current for. Returns the word
-    /// clicked, if any.
+    /// The project's stop words (as last read).
+    pub fn stop_words(&self) -> &[String] {
+        self.stop_words
+            .as_ref()
+            .map_or(&[], |(_, words)| words.as_slice())
+    }
+
+    /// The list; `indexed` is the generation the token index is current for, `scope` the part
+    /// of the texts counted. Returns the word clicked, if any.
+    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
         data: &AnalysisData,
         indexed: u64,
+        scope: &TextScope,
         strings: &Strings,
+        outbox: &mut Outbox,
     ) -> anyhow::Result<Option<String>> {
+        if self.stop_words.as_ref().is_none_or(|(g, _)| *g != indexed) {
+            self.stop_words = Some((indexed, project.read().stop_words()?));
+        }
+        self.stop_words_ui(ui, strings, outbox);
         let centre = &strings.centre;
         ui.horizontal_wrapped(|ui| {
             ui.label(centre.pos_filter);
@@ -96,6 +123,8 @@ impl FrequencyView {
             pos: self.pos.iter().cloned().collect(),
             by: self.by.clone(),
             top: self.top,
+            scope: scope.clone(),
+            stop_words: self.stop_words().to_vec(),
         };
         if self
             .rows
@@ -104,20 +133,72 @@ impl FrequencyView {
         {
             let options = FreqOptions {
                 pos: wanted.pos.clone(),
-                stopwords: BTreeSet::new(),
+                stopwords: wanted.stop_words.iter().cloned().collect(),
                 by: wanted.by.clone(),
                 top: wanted.top,
                 content_words: true,
             };
-            let rows = frequencies(project, &options)?;
+            let rows = frequencies_in(project, &options, &wanted.scope)?;
             self.rows = Some((wanted, rows));
         }
-        Ok(table_ui(ui, self.rows(), strings))
+        Ok(table_ui(ui, self.rows(), strings, outbox))
+    }
+
+    /// The folded stop-word list: a field to add one, and a button per word to take it out.
+    fn stop_words_ui(&mut self, ui: &mut egui::Ui, strings: &Strings, outbox: &mut Outbox) {
+        let corpus = strings.corpus;
+        let words = self.stop_words().to_vec();
+        egui::CollapsingHeader::new(format!("{}（{}）", corpus.stop_words, words.len()))
+            .id_salt("stop-words")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label(corpus.stop_word_field);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.new_stop_word)
+                                .desired_width(160.0),
+                        )
+                        .labelled_by(label.id);
+                    let entered =
+                        field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    let word = self.new_stop_word.trim().to_owned();
+                    if (ui
+                        .add_enabled(!word.is_empty(), egui::Button::new(corpus.stop_word_add))
+                        .clicked()
+                        || entered)
+                        && !word.is_empty()
+                    {
+                        outbox.command(Command::AddStopWords { words: vec![word] });
+                        self.new_stop_word.clear();
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    if words.is_empty() {
+                        ui.weak(corpus.no_stop_words);
+                    }
+                    for word in &words {
+                        if ui
+                            .button(format!("{word} ×"))
+                            .on_hover_text(corpus.stop_word_remove)
+                            .clicked()
+                        {
+                            outbox.command(Command::RemoveStopWords {
+                                words: vec![word.clone()],
+                            });
+                        }
+                    }
+                });
+            });
     }
 }
 
 /// The table of words; returns the word clicked.
-fn table_ui(ui: &mut egui::Ui, rows: &[FreqRow], strings: &Strings) -> Option<String> {
+fn table_ui(
+    ui: &mut egui::Ui,
+    rows: &[FreqRow],
+    strings: &Strings,
+    outbox: &mut Outbox,
+) -> Option<String> {
     let centre = &strings.centre;
     let groups: Vec<String> = rows
         .first()
@@ -160,13 +241,19 @@ fn table_ui(ui: &mut egui::Ui, rows: &[FreqRow], strings: &Strings) -> Option<St
                         };
                         row.col(|ui| {
                             // A link: clickable by mouse, keyboard and screen reader alike.
-                            if ui
-                                .link(&word.base_form)
-                                .on_hover_text(centre.word_to_kwic)
-                                .clicked()
-                            {
+                            let link = ui.link(&word.base_form).on_hover_text(centre.word_to_kwic);
+                            if link.clicked() {
                                 clicked = Some(word.base_form.clone());
                             }
+                            link.context_menu(|ui| {
+                                let label = strings.corpus.make_stop_word;
+                                if ui.button(label).clicked() {
+                                    outbox.command(Command::AddStopWords {
+                                        words: vec![word.base_form.clone()],
+                                    });
+                                    ui.close();
+                                }
+                            });
                         });
                         row.col(|ui| {
                             ui.weak(&word.pos);

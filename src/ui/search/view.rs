@@ -11,14 +11,17 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::analysis::AnalysisData;
 use crate::command::{Command, NewCoding};
-use crate::corpus::{Hit, SearchIndex, SearchMode, TextLayer, ensure_index};
+use crate::corpus::kwic::KwicLine;
+use crate::corpus::{Hit, ScopeMap, SearchIndex, SearchMode, TextLayer, TextScope, ensure_index};
 use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
 use crate::text::dictionary::DictionaryLocations;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
+use crate::ui::search::export::HitsExport;
 use crate::ui::search::frequency::FrequencyView;
+use crate::ui::search::scope::ScopeBar;
 
 /// How the hit list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,6 +66,12 @@ pub struct SearchView {
     confirm: Option<(CodeId, Vec<NewCoding>, usize)>,
     /// Set when the next frame should run the query (Enter, or the button).
     run: bool,
+    /// Whose speech 頻出語 and KWIC read, and whether （笑） counts.
+    scope_bar: ScopeBar,
+    /// The scope the rows were found in (a change runs the query again).
+    searched_scope: Option<TextScope>,
+    /// The window writing the rows to a file.
+    export: HitsExport,
 }
 
 impl Default for SearchView {
@@ -83,6 +92,9 @@ impl Default for SearchView {
             rows: Vec::new(),
             confirm: None,
             run: false,
+            scope_bar: ScopeBar::default(),
+            searched_scope: None,
+            export: HitsExport::default(),
         }
     }
 }
@@ -96,6 +108,33 @@ impl SearchView {
     /// The word frequency list.
     pub fn frequency(&self) -> &FrequencyView {
         &self.frequency
+    }
+
+    /// The speaker and note filter.
+    pub fn scope_bar(&self) -> &ScopeBar {
+        &self.scope_bar
+    }
+
+    /// The dictionary folder of the settings (`None`: automatic).
+    pub fn dictionary(&self) -> Option<&PathBuf> {
+        self.dictionary.as_ref()
+    }
+
+    /// The rows as KWIC lines (what the export writes).
+    pub fn kwic_lines(&self) -> Vec<KwicLine> {
+        self.rows
+            .iter()
+            .map(|row| KwicLine {
+                document: row.hit.document.clone(),
+                case: row.hit.case.clone(),
+                utterance: row.hit.utterance.clone(),
+                start: row.hit.start,
+                end: row.hit.end,
+                left: row.left.clone(),
+                keyword: row.hit.text.clone(),
+                right: row.right.clone(),
+            })
+            .collect()
     }
 
     /// Blocks until the morphological index job (if any) finishes, as later frames would
@@ -133,12 +172,17 @@ impl SearchView {
             ui.selectable_value(&mut self.show_frequency, false, centre.view_kwic);
             ui.selectable_value(&mut self.show_frequency, true, centre.view_frequency);
         });
+        self.scope_bar
+            .ui(ui, project, generation, strings, outbox)?;
+        let scope = self.scope_bar.scope();
         if self.show_frequency {
             let needed = true;
             self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
             if self.layer.is_some()
                 && let Some(indexed) = self.indexed_for
-                && let Some(word) = self.frequency.ui(ui, project, data, indexed, strings)?
+                && let Some(word) = self
+                    .frequency
+                    .ui(ui, project, data, indexed, &scope, strings, outbox)?
             {
                 self.search_for(&word, SearchMode::BaseForm);
                 self.show_frequency = false;
@@ -179,6 +223,14 @@ impl SearchView {
         });
         let needed = self.mode == SearchMode::BaseForm;
         self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
+        if self.answered.is_some() && self.searched_scope.as_ref() != Some(&scope) {
+            // The filter changed: the same query again, in the new scope.
+            if let Some((query, mode)) = self.answered.clone() {
+                self.query = query;
+                self.mode = mode;
+                self.run = true;
+            }
+        }
         if self.run && !self.query.trim().is_empty() {
             let needs_layer = self.mode == SearchMode::BaseForm
                 && (self.layer.is_none() || self.indexed_for != Some(generation));
@@ -196,6 +248,15 @@ impl SearchView {
                     !self.rows.is_empty(),
                     egui::Button::new(centre.code_all_hits),
                 );
+                if ui
+                    .add_enabled(
+                        !self.rows.is_empty(),
+                        egui::Button::new(strings.corpus.export_hits),
+                    )
+                    .clicked()
+                {
+                    self.export.open(project.path());
+                }
                 if button.clicked() {
                     match &selected_code {
                         Some((code_id, _)) => {
@@ -210,6 +271,15 @@ impl SearchView {
         })
         .inner?;
         self.confirm_ui(ui.ctx(), selected_code.as_ref(), strings, outbox);
+        if self.export.is_open() {
+            let query = self.answered.as_ref().map_or("", |(q, _)| q.as_str());
+            let notes = [
+                fill(strings.corpus.search_term_note, &[&query]),
+                scope.describe(),
+            ];
+            self.export
+                .ui(ui.ctx(), &self.kwic_lines(), &notes, strings, outbox);
+        }
         if self.answered.is_some() && self.rows.is_empty() {
             ui.weak(centre.no_hits);
         }
@@ -302,7 +372,10 @@ impl SearchView {
         let Some((_, index)) = &self.index else {
             return Ok(());
         };
-        let hits = index.search(project, &self.query, self.mode, self.layer.as_ref())?;
+        let mut hits = index.search(project, &self.query, self.mode, self.layer.as_ref())?;
+        let scope = self.scope_bar.scope();
+        ScopeMap::build(project, &scope)?.retain_hits(&mut hits);
+        self.searched_scope = Some(scope);
         self.rows = kwic_rows(hits, data, self.width);
         sort_rows(&mut self.rows, self.order);
         self.answered = Some((self.query.clone(), self.mode));
