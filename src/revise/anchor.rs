@@ -29,61 +29,74 @@ pub struct SpanChange {
 }
 
 /// Re-anchors `span` of the old text through `edits` (sorted, as [`super::check_edits`] wants).
-/// The edits are applied from the last to the first, so that each edit's offsets are still
-/// those of the text it was written against.
+/// Each edit is judged against the span as it was in the old text (edits never overlap, so
+/// this is well defined whatever their order), and the new ends are the old ones shifted by the
+/// edits before them.
 pub fn reanchor(span: Span, edits: &[TextEdit]) -> SpanChange {
-    let (mut start, mut end) = (span.start, span.end);
+    let (s, e) = (span.start, span.end);
+    let orphan = SpanChange {
+        span: None,
+        fate: Fate::Orphaned(OrphanReason::Deleted),
+    };
     let mut review: Option<ReviewReason> = None;
     // Code points of the old span still there: a coding whose own text is all gone but which
-    // took in replacement text is kept on it, flagged (replaced), whatever the edits' order.
+    // took in replacement text is kept on it, flagged (replaced).
     let mut surviving = span.len();
-    // Edits at or after the end never touch the span.
-    let relevant = edits.partition_point(|edit| edit.start < span.end);
-    for edit in edits[..relevant].iter().rev() {
+    // Shift of everything after the edits seen so far, and of the start (edits before it).
+    let mut shift: isize = 0;
+    let mut start: Option<isize> = None;
+    let mut end: Option<isize> = None;
+    let mut start_shift: isize = 0;
+    for edit in edits {
         let (a, b) = (edit.start, edit.end);
-        let deleted = b - a;
-        let inserted = edit.inserted();
-        if a >= end {
-            continue;
+        if a >= e {
+            // After the span, or an insertion exactly at its end: not extended.
+            break;
         }
-        if b <= start {
+        let deleted = b - a;
+        let delta = edit.inserted() as isize - deleted as isize;
+        let at = a as isize + shift;
+        if b <= s {
             // Before the span, or an insertion exactly at its start: shift.
-            start = start - deleted + inserted;
-            end = end - deleted + inserted;
-        } else if start <= a && b <= end && deleted < end - start {
-            // Inside (an insertion strictly inside, or a deletion or replacement of part of
-            // its own text): the span keeps its ends and takes the new text in.
-            end = end - deleted + inserted;
+            start_shift += delta;
+        } else if s <= a && b <= e && !(a == s && b == e) {
+            // Inside: an insertion strictly inside, or a deletion or replacement of part of its
+            // own text. The span takes the new text in.
             surviving = surviving.saturating_sub(deleted);
-        } else if a <= start && end <= b {
-            if a == start && b == end && inserted > 0 {
+        } else if a <= s && e <= b {
+            if a == s && b == e && edit.inserted() > 0 {
                 // Exactly its text replaced: the coding moves onto the replacement.
-                start = a;
-                end = a + inserted;
+                start = Some(at);
+                end = Some(at + edit.inserted() as isize);
                 surviving = 0;
             } else {
-                return SpanChange {
-                    span: None,
-                    fate: Fate::Orphaned(OrphanReason::Deleted),
-                };
+                return orphan;
             }
-        } else if a < start {
+        } else if a < s {
             // The edit takes its beginning: keep what remains, after the new text.
-            surviving = surviving.saturating_sub(b - start);
-            start = a + inserted;
-            end = end - deleted + inserted;
+            start = Some(at + edit.inserted() as isize);
+            surviving = surviving.saturating_sub(b - s);
             review = Some(ReviewReason::Clipped);
         } else {
             // The edit takes its end.
-            surviving = surviving.saturating_sub(end - a);
-            end = a;
+            end = Some(at);
+            surviving = surviving.saturating_sub(e - a);
             review = Some(ReviewReason::Clipped);
         }
+        shift += delta;
+    }
+    let new_start = start.unwrap_or(s as isize + start_shift).max(0) as usize;
+    let new_end = end.unwrap_or(e as isize + shift).max(0) as usize;
+    if new_end <= new_start {
+        return orphan;
     }
     if surviving == 0 {
         review = Some(ReviewReason::Replaced);
     }
-    let new = Span { start, end };
+    let new = Span {
+        start: new_start,
+        end: new_end,
+    };
     let fate = match review {
         Some(reason) => Fate::Review(reason),
         None if new == span => Fate::Unchanged,
@@ -302,6 +315,14 @@ mod tests {
                 (Some((10, 11)), Fate::Review(ReviewReason::Replaced))
             );
         }
+    }
+
+    #[test]
+    fn text_inserted_inside_stays_when_a_deletion_then_takes_the_end() {
+        // Found by the property test: judged after the deletion, the insertion looked as if it
+        // were at the end; against the old span it is strictly inside.
+        let edits = [edit(1, 1, "あ"), edit(1, 2, "")];
+        assert_eq!(lands(0, 2, &edits), (Some((0, 2)), Fate::Unchanged));
     }
 
     #[test]
