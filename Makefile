@@ -1,5 +1,5 @@
 # The two commands of README.md. Both do all the set-up a fresh Debian 12 machine needs.
-.PHONY: workbench test setup bench
+.PHONY: workbench test setup bench gui-check
 
 SAMPLE_PROJECT := target/sample.casecode
 
@@ -29,6 +29,14 @@ bench:
 	cargo bench --no-default-features --bench export
 	cargo bench --no-default-features --bench qdpx
 	cargo bench --no-default-features --bench revise
+	cargo bench --no-default-features --bench team
 
 setup:
 	@bash scripts/setup.sh
+
+# The real workbench window under Xvfb, driven with xdotool at 1280×720 and 1920×1080: a drag
+# must code exactly the text under the pointer (tests/gui_real_window.rs; screenshots in
+# target/gui-check/). Each check starts and stops its own Xvfb.
+gui-check:
+	@bash scripts/setup.sh gui-check
+	cargo test --test gui_real_window -- --ignored --test-threads=1

@@ -10,6 +10,10 @@ packages=(mecab-ipadic libxml2-utils make)
 if [ "${1:-}" = "bench" ]; then
     packages+=(mecab mecab-ipadic-utf8)
 fi
+# `setup.sh gui-check` adds a virtual X server, xdotool and ImageMagick for the real-window check.
+if [ "${1:-}" = "gui-check" ]; then
+    packages+=(xvfb xdotool imagemagick)
+fi
 # The workbench GUI: the X11/Wayland, OpenGL and fontconfig libraries eframe loads at run time
 # (no -dev packages are needed to build it), and a Japanese font (egui's own fonts have no
 # Japanese glyphs; the GUI tests load this font and fail on a missing glyph). Noto Sans CJK

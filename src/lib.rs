@@ -18,6 +18,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod listing;
+pub mod methods;
 pub mod model;
 pub mod project;
 pub mod revise;

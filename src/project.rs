@@ -157,6 +157,16 @@ impl Project {
         self.store.transaction()
     }
 
+    /// Writes a copy of the project for a second coder (see [`Store::copy_for_coder`]).
+    pub fn copy_for_coder(
+        &self,
+        out: &Path,
+        coder: &str,
+        blind: bool,
+    ) -> Result<crate::store::CopyReport> {
+        self.store.copy_for_coder(out, coder, blind)
+    }
+
     /// The code tree.
     pub fn code_tree(&self) -> Result<CodeTree> {
         Ok(CodeTree::new(self.read().codes()?))

@@ -186,6 +186,26 @@ fn an_unknown_filter_or_a_bad_pattern_is_refused_before_anything_is_read() {
     assert_eq!(list(&sandbox, &project, "documents"), serde_json::json!([]));
 }
 
+/// Takes back schema version 6 (coders) on a project without codings or summaries: the old
+/// tables with the coder's name as text.
+const UNDO_CODERS_MIGRATION: &str = "PRAGMA foreign_keys = OFF;
+    DROP TABLE codings; DROP TABLE summaries; DROP TABLE coders;
+    CREATE TABLE codings (
+        id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, document_id INTEGER NOT NULL,
+        code_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        coder TEXT NOT NULL, memo TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+        exemplar INTEGER NOT NULL DEFAULT 0, UNIQUE (code_id, document_id, start, end, coder));
+    CREATE INDEX codings_document ON codings (document_id, start);
+    CREATE TABLE summaries (
+        id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, case_id INTEGER NOT NULL,
+        code_id INTEGER NOT NULL, text TEXT NOT NULL, author TEXT NOT NULL,
+        updated_at TEXT NOT NULL, UNIQUE (case_id, code_id));
+    CREATE INDEX summaries_code ON summaries (code_id);
+    CREATE TABLE journal_v5 (id INTEGER PRIMARY KEY, at TEXT NOT NULL, coder TEXT NOT NULL,
+        action TEXT NOT NULL, label TEXT NOT NULL, detail TEXT NOT NULL);
+    INSERT INTO journal_v5 SELECT id, at, coder, action, label, detail FROM journal;
+    DROP TABLE journal; ALTER TABLE journal_v5 RENAME TO journal;";
+
 #[test]
 fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
     let sandbox = Sandbox::new();
@@ -201,9 +221,16 @@ fn a_project_from_before_document_metadata_opens_and_lists_empty_metadata() {
                 "ALTER TABLE documents DROP COLUMN metadata; DROP TABLE refi_guids; \
                  DROP TABLE stop_words; DROP TABLE speaker_roles; \
                  ALTER TABLE documents DROP COLUMN text_hash; DROP TABLE coding_reviews; \
-                 DROP TABLE orphans; PRAGMA user_version = 3;",
+                 DROP TABLE orphans; \
+                 DROP TABLE scat_rows; DROP TABLE scat_sheets; DROP TABLE mgta_variations; \
+                 DROP TABLE mgta_memos; DROP TABLE mgta_diagram_boxes; \
+                 DROP TABLE mgta_diagram_arrows; \
+                 PRAGMA user_version = 3;",
             )
             .expect("downgrade");
+        connection
+            .execute_batch(UNDO_CODERS_MIGRATION)
+            .expect("downgrade coders");
     }
     let documents = list(&sandbox, &project, "documents");
     assert_eq!(

@@ -20,8 +20,8 @@ use egui_kittest::kittest::Queryable;
 
 mod gui_support;
 use gui_support::{
-    assert_japanese_font, drag_over_text, open_workbench, project, report_frames, right_click,
-    type_with_ime, wheel,
+    apply_code, assert_japanese_font, drag_over_text, open_workbench, project, report_frames,
+    right_click, type_with_ime, wheel,
 };
 
 /// The workbench with the study's project open, at a desktop window size.
@@ -150,8 +150,7 @@ fn text_selected_with_the_mouse_is_coded_at_exact_code_point_offsets() {
         "the mouse selection covers exactly 「{SPAN_TEXT}」"
     );
 
-    harness.get_by_label("[小児の依頼]").click();
-    harness.run();
+    apply_code(&mut harness, "[小児の依頼]");
 
     let code_id = code_named(&harness, "[小児の依頼]").expect("code");
     let codings = project(&harness)
@@ -239,8 +238,7 @@ fn right_click_on_a_coding_removes_it() {
     let document_id = document_b(&harness);
     let (start, end) = span_of_text(project(&harness), document_id);
     drag_over_text(&mut harness, start, end);
-    harness.get_by_label("[小児の依頼]").click();
-    harness.run();
+    apply_code(&mut harness, "[小児の依頼]");
     assert_eq!(
         project(&harness)
             .read()
@@ -277,14 +275,14 @@ fn deleting_a_code_asks_first_and_names_the_segments_that_go_with_it() {
     let document_id = document_b(&harness);
     let (start, end) = span_of_text(project(&harness), document_id);
     drag_over_text(&mut harness, start, end);
-    harness.get_by_label("[小児の依頼]").click();
-    harness.run();
-    harness.get_by_label("選択解除").click();
-    harness.run();
+    apply_code(&mut harness, "[小児の依頼]");
+    assert_eq!(
+        harness.state().transcript().and_then(|t| t.selected_span()),
+        None,
+        "coding cleared the selection"
+    );
 
-    // Without a text selection a click selects the code for editing.
-    harness.get_by_label("[小児の依頼]").click();
-    harness.run();
+    // The code applied is the selected one, ready for editing.
     harness.get_by_label("削除…").click();
     harness.run();
     harness.get_by_label_contains("文書セグメント 1 件");
@@ -460,6 +458,8 @@ fn frame_times_on_a_100000_character_transcript_with_2000_codings() {
     let mut workbench = Workbench::new(SettingsFile::in_memory());
     let opened = Instant::now();
     workbench.open_project(&path);
+    // Answers the coder prompt (asked when no coder name is set).
+    workbench.set_coder("bench");
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);

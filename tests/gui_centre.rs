@@ -738,6 +738,8 @@ fn frame_times_of_a_100_by_300_matrix() {
 
     let mut workbench = Workbench::new(SettingsFile::in_memory());
     workbench.open_project(&path);
+    // Answers the coder prompt (asked when no coder name is set).
+    workbench.set_coder("bench");
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);

@@ -19,6 +19,7 @@ use super::axis::{CodeAxis, Column, Level, case_rows};
 use super::data::AnalysisData;
 use super::filter::Filter;
 use super::idhash::{IdMap, IdSet};
+use super::passages::{PassageSpan, passage_count};
 use super::stats::{ChiSquare, chi_square};
 use crate::model::{Attribute, CaseId};
 
@@ -141,6 +142,8 @@ impl Crosstab {
             })
             .collect();
         let mut seen: IdSet<(usize, CaseId)> = IdSet::default();
+        // Passages are counted per (column, group), by the one rule of `passages`.
+        let mut spans: Vec<(usize, usize, PassageSpan)> = Vec::new();
         for segment in data.segments() {
             if !filter.admits_segment(segment) {
                 continue;
@@ -152,14 +155,25 @@ impl Crosstab {
                 let Some(row) = rows.get_mut(*column) else {
                     continue;
                 };
-                if let Some(slot) = row.segments.get_mut(group) {
-                    *slot += 1;
-                }
+                spans.push((*column, group, PassageSpan::from(segment)));
                 if seen.insert((*column, segment.case_id))
                     && let Some(slot) = row.cases.get_mut(group)
                 {
                     *slot += 1;
                 }
+            }
+        }
+        spans.sort_unstable();
+        for cell in spans.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let Some((column, group, _)) = cell.first() else {
+                continue;
+            };
+            let passages: Vec<PassageSpan> = cell.iter().map(|(_, _, span)| *span).collect();
+            if let Some(slot) = rows
+                .get_mut(*column)
+                .and_then(|row| row.segments.get_mut(*group))
+            {
+                *slot = passage_count(&passages);
             }
         }
         for row in &mut rows {

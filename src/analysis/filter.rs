@@ -33,6 +33,12 @@ impl Filter {
         let mut filter = Filter::default();
         let known_coders = data.coders();
         for coder in coders.iter().map(|coder| coder.trim()) {
+            // The consensus layer is a coder scope of its own.
+            let coder = if coder == "consensus" {
+                crate::model::CONSENSUS_CODER
+            } else {
+                coder
+            };
             if !known_coders.contains(coder) {
                 return Err(Error::bad_input(
                     format!("coder '{coder}'"),

@@ -6,6 +6,7 @@ use super::axis::{CodeAxis, Column, Level};
 use super::cooccurrence::merge;
 use super::data::AnalysisData;
 use super::filter::Filter;
+use super::passages::{PassageSpan, passage_count};
 use crate::model::{CaseId, DocumentId};
 
 /// One row of the table.
@@ -43,13 +44,22 @@ impl Frequencies {
         let mut segments = vec![0; columns];
         let mut mentions: Vec<(usize, CaseId)> = Vec::new();
         let mut spans: Vec<(usize, DocumentId, usize, usize)> = Vec::new();
+        let mut passages: Vec<(usize, PassageSpan)> = Vec::new();
         for segment in filter.segments(data) {
             for column in axis.columns_of(segment.code_id) {
-                if let Some(slot) = segments.get_mut(*column) {
-                    *slot += 1;
-                }
+                passages.push((*column, PassageSpan::from(segment)));
                 mentions.push((*column, segment.case_id));
                 spans.push((*column, segment.document_id, segment.start, segment.end));
+            }
+        }
+        // Segments are distinct passages, by the one rule of `passages`.
+        passages.sort_unstable();
+        for run in passages.chunk_by(|a, b| a.0 == b.0) {
+            if let Some((column, _)) = run.first()
+                && let Some(slot) = segments.get_mut(*column)
+            {
+                let spans: Vec<PassageSpan> = run.iter().map(|(_, span)| *span).collect();
+                *slot = passage_count(&spans);
             }
         }
         mentions.sort_unstable();

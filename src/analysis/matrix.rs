@@ -2,9 +2,10 @@
 //! frame), each cell holding its codings, its 要約 and its state, with totals, transposition,
 //! decompression back to the segments, and incremental update after one coding.
 //!
-//! Counting (see [`analysis`](crate::analysis)): a cell's *segments* are its codings, one per
-//! coding, so a span coded with two focus codes of one subcategory counts twice in the
-//! subcategory's cell; *presence* and the *cases* of a column count each case once.
+//! Counting (see [`analysis`](crate::analysis) and [`passages`](super::passages)): a cell's
+//! *segments* are its distinct passages (identical spans once, whoever coded them; overlapping
+//! spans of different codes once), with the number of codings kept beside; *presence* and the
+//! *cases* of a column count each case once.
 //!
 //! Incremental update: the matrix keeps, for every case row, a sorted map from column to
 //! the cell's coding ids, and the axis keeps, for every code, the columns its codings count in (the code's
@@ -18,6 +19,7 @@ use super::axis::{CaseRow, CodeAxis, Column, Level, case_rows};
 use super::data::{AnalysisData, CellSummary, Segment};
 use super::filter::Filter;
 use super::idhash::IdMap;
+use super::passages::{PassageSpan, passage_count};
 use crate::model::{AttributeId, CaseId, CellMark, CodeId, CodingId};
 
 /// Which axis runs down the side.
@@ -57,6 +59,8 @@ impl CellStatus {
 pub struct Cell<'m> {
     /// The codings counted in the cell, by id.
     pub coding_ids: &'m [CodingId],
+    /// The distinct passages among them (see [`passages`](super::passages)).
+    pub passages: usize,
     /// The researcher marked this (case, code) explicitly negative.
     pub negative: bool,
     /// The 要約 written on this (case, code), with its linked codings.
@@ -64,8 +68,14 @@ pub struct Cell<'m> {
 }
 
 impl Cell<'_> {
-    /// Number of segments (codings).
+    /// Number of segments: distinct passages (identical spans once, whoever coded them;
+    /// overlapping spans of different codes once).
     pub fn segments(&self) -> usize {
+        self.passages
+    }
+
+    /// Number of codings (each coder's each code on each span), shown beside the passages.
+    pub fn codings(&self) -> usize {
         self.coding_ids.len()
     }
 
@@ -103,8 +113,10 @@ pub enum Update {
 /// Row and column sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
-    /// Sum of the cells' segments.
+    /// Sum of the cells' segments (passages).
     pub segments: usize,
+    /// Sum of the cells' codings.
+    pub codings: usize,
     /// Number of coded cells: cases in a column's total, codes in a case's total.
     pub coded: usize,
 }
@@ -148,6 +160,11 @@ pub struct Matrix {
     case_positions: BTreeMap<CaseId, usize>,
     /// Every case of the data at build time, on the axis or filtered out.
     known_cases: BTreeSet<CaseId>,
+    /// What the passage rule needs of every admitted coding.
+    spans: IdMap<CodingId, PassageSpan>,
+    /// Passages of the cells with two or more codings, by (row, column); a cell with one
+    /// coding is one passage.
+    passages: BTreeMap<(usize, usize), usize>,
 }
 
 impl Matrix {
@@ -167,6 +184,7 @@ impl Matrix {
             .map(|(case_id, position)| (*case_id, *position))
             .collect();
         let mut entries: Vec<(usize, usize, CodingId)> = Vec::with_capacity(data.segment_count());
+        let mut spans: IdMap<CodingId, PassageSpan> = IdMap::default();
         for segment in data.segments() {
             if !options.filter.admits_segment(segment) {
                 continue;
@@ -174,6 +192,7 @@ impl Matrix {
             let Some(row) = row_of.get(&segment.case_id) else {
                 continue;
             };
+            spans.insert(segment.coding_id, PassageSpan::from(segment));
             for column in axis.columns_of(segment.code_id) {
                 entries.push((*row, *column, segment.coding_id));
             }
@@ -200,7 +219,19 @@ impl Matrix {
             negative: BTreeSet::new(),
             summaries: BTreeMap::new(),
             case_positions,
+            spans,
+            passages: BTreeMap::new(),
         };
+        for row in 0..matrix.rows.len() {
+            let columns: Vec<usize> = matrix
+                .rows
+                .get(row)
+                .map(|cells| cells.iter().map(|(column, _)| *column).collect())
+                .unwrap_or_default();
+            for column in columns {
+                matrix.count_passages(row, column);
+            }
+        }
         for (case_id, code_id, mark) in data.marks() {
             if let Some(at) = matrix.code_cell(case_id, code_id)
                 && mark == CellMark::Negative
@@ -224,6 +255,24 @@ impl Matrix {
         ))
     }
 
+    /// Recounts the passages of one cell (after a build or a change).
+    fn count_passages(&mut self, row: usize, column: usize) {
+        let ids = self
+            .rows
+            .get(row)
+            .and_then(|cells| find(cells, column))
+            .map_or(&[][..], Ids::as_slice);
+        if ids.len() < 2 {
+            self.passages.remove(&(row, column));
+            return;
+        }
+        let spans: Vec<PassageSpan> = ids
+            .iter()
+            .filter_map(|coding_id| self.spans.get(coding_id).copied())
+            .collect();
+        self.passages.insert((row, column), passage_count(&spans));
+    }
+
     /// The code axis: codes (or roles) in order.
     pub fn columns(&self) -> &[Column] {
         &self.axis.columns
@@ -234,16 +283,23 @@ impl Matrix {
         let Some(row) = self.case_positions.get(&case_id).copied() else {
             return Cell {
                 coding_ids: &[],
+                passages: 0,
                 negative: false,
                 summary: None,
             };
         };
+        let coding_ids = self
+            .rows
+            .get(row)
+            .and_then(|cells| find(cells, column))
+            .map_or(&[][..], Ids::as_slice);
         Cell {
-            coding_ids: self
-                .rows
-                .get(row)
-                .and_then(|cells| find(cells, column))
-                .map_or(&[], Ids::as_slice),
+            coding_ids,
+            passages: self
+                .passages
+                .get(&(row, column))
+                .copied()
+                .unwrap_or(coding_ids.len().min(1)),
             negative: self.negative.contains(&(row, column)),
             summary: self.summaries.get(&(row, column)),
         }
@@ -278,10 +334,13 @@ impl Matrix {
     /// Sums of every column, in column order: segments, and the number of cases coded.
     pub fn column_totals(&self) -> Vec<Totals> {
         let mut totals = vec![Totals::default(); self.axis.columns.len()];
-        for (column, ids) in self.rows.iter().flatten() {
-            if let Some(total) = totals.get_mut(*column) {
-                total.segments += ids.as_slice().len();
-                total.coded += 1;
+        for (row, cells) in self.rows.iter().enumerate() {
+            for (column, ids) in cells {
+                if let Some(total) = totals.get_mut(*column) {
+                    total.segments += self.cell_passages(row, *column, ids);
+                    total.codings += ids.as_slice().len();
+                    total.coded += 1;
+                }
             }
         }
         totals
@@ -290,15 +349,22 @@ impl Matrix {
     /// Sums of one case: its segments over all columns, and the number of columns coded.
     pub fn case_totals(&self, case_id: CaseId) -> Totals {
         let mut totals = Totals::default();
-        let cells = self
-            .case_positions
-            .get(&case_id)
-            .and_then(|row| self.rows.get(*row));
-        for (_, ids) in cells.into_iter().flatten() {
-            totals.segments += ids.as_slice().len();
+        let Some(row) = self.case_positions.get(&case_id).copied() else {
+            return totals;
+        };
+        for (column, ids) in self.rows.get(row).into_iter().flatten() {
+            totals.segments += self.cell_passages(row, *column, ids);
+            totals.codings += ids.as_slice().len();
             totals.coded += 1;
         }
         totals
+    }
+
+    fn cell_passages(&self, row: usize, column: usize, ids: &Ids) -> usize {
+        self.passages
+            .get(&(row, column))
+            .copied()
+            .unwrap_or(ids.as_slice().len().min(1))
     }
 
     /// The same matrix with the other axis down the side.
@@ -327,15 +393,16 @@ impl Matrix {
         if !self.options.filter.admits_segment(segment) {
             return Update::Unchanged;
         }
-        let Some(row) = self
-            .case_positions
-            .get(&segment.case_id)
-            .and_then(|position| self.rows.get_mut(*position))
-        else {
+        let Some(row_index) = self.case_positions.get(&segment.case_id).copied() else {
             return Update::Unchanged; // a case the filter leaves out
         };
+        let Some(row) = self.rows.get_mut(row_index) else {
+            return Update::Unchanged;
+        };
         let mut changed = false;
+        let mut touched = Vec::new();
         for column in self.axis.columns_of(segment.code_id) {
+            touched.push(*column);
             let at = row.binary_search_by_key(column, |(column, _)| *column);
             changed |= match (at, insert) {
                 (Ok(at), true) => row
@@ -357,11 +424,20 @@ impl Matrix {
                 (Err(_), false) => false,
             };
         }
-        if changed {
-            Update::Applied
-        } else {
-            Update::Unchanged
+        if !changed {
+            return Update::Unchanged;
         }
+        if insert {
+            self.spans
+                .insert(segment.coding_id, PassageSpan::from(segment));
+        }
+        for column in touched {
+            self.count_passages(row_index, column);
+        }
+        if !insert {
+            self.spans.remove(&segment.coding_id);
+        }
+        Update::Applied
     }
 }
 

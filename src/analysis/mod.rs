@@ -21,6 +21,7 @@
 //!   Summaries and marks belong to the exact code they were written on and are shown when
 //!   that code is a column; they are never rolled up.
 
+pub mod agreement;
 pub mod axis;
 pub mod cooccurrence;
 pub mod crosstab;
@@ -30,11 +31,12 @@ pub mod frequency;
 mod idhash;
 pub mod matrix;
 pub mod network;
+pub mod passages;
 pub mod render;
 pub mod stats;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
 

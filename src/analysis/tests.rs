@@ -34,7 +34,7 @@ fn frame_of(data: &AnalysisData) -> FrameId {
 }
 
 #[test]
-fn two_focus_codes_on_one_span_count_twice_as_segments_and_once_as_cases() {
+fn two_focus_codes_on_one_span_count_once_as_a_passage_when_they_roll_up_together() {
     let sample = sample();
     let data = sample.study.data();
     let [a, b, c] = sample.cases;
@@ -52,15 +52,17 @@ fn two_focus_codes_on_one_span_count_twice_as_segments_and_once_as_cases() {
     let burden = column(&subcategories, sample.burden);
     assert_eq!(
         subcategories.cell(a, burden).segments(),
-        2,
-        "twice for segments"
+        1,
+        "one passage under two codes of one subcategory"
     );
+    assert_eq!(subcategories.cell(a, burden).codings(), 2, "two codings");
     assert_eq!(
         subcategories.cell(a, burden).presence(),
         1,
         "once for the case"
     );
-    assert_eq!(subcategories.column_totals()[burden].segments, 3);
+    assert_eq!(subcategories.column_totals()[burden].segments, 2);
+    assert_eq!(subcategories.column_totals()[burden].codings, 3);
     assert_eq!(
         subcategories.column_totals()[burden].coded,
         2,
@@ -69,8 +71,9 @@ fn two_focus_codes_on_one_span_count_twice_as_segments_and_once_as_cases() {
 
     let categories = build(&data, Level::CATEGORY);
     let family = column(&categories, sample.category);
-    assert_eq!(categories.cell(a, family).segments(), 3);
-    assert_eq!(categories.column_totals()[family].segments, 4);
+    assert_eq!(categories.cell(a, family).segments(), 2);
+    assert_eq!(categories.cell(a, family).codings(), 3);
+    assert_eq!(categories.column_totals()[family].segments, 3);
     assert_eq!(categories.column_totals()[family].coded, 2);
     assert_eq!(
         categories.cell(c, family).status(),
@@ -82,11 +85,11 @@ fn two_focus_codes_on_one_span_count_twice_as_segments_and_once_as_cases() {
             .segments(),
         0
     );
-    // At every depth each coding lands in exactly one column: totals agree.
+    // At every depth each coding lands in exactly one column: coding totals agree.
     for matrix in [&codes, &subcategories, &categories] {
         let total: usize = [a, b, c]
             .iter()
-            .map(|case| matrix.case_totals(*case).segments)
+            .map(|case| matrix.case_totals(*case).codings)
             .sum();
         assert_eq!(total, sample.codings.len());
     }
@@ -127,17 +130,23 @@ fn a_code_in_two_roles_counts_in_both_and_roles_are_inherited() {
             ColumnKey::Role(sample.roles[1])
         ]
     );
-    assert_eq!(matrix.cell(a, 0).segments(), 2, "respite and siblings");
+    assert_eq!(
+        matrix.cell(a, 0).segments(),
+        1,
+        "respite and siblings on one span: one passage"
+    );
+    assert_eq!(matrix.cell(a, 0).codings(), 2);
     assert_eq!(matrix.cell(a, 1).segments(), 1, "siblings is in both roles");
     assert_eq!(matrix.cell(c, 1).segments(), 1);
-    assert_eq!(matrix.case_totals(a).segments, 3, "information has no role");
+    assert_eq!(matrix.case_totals(a).codings, 3, "information has no role");
 
-    // A role on the category reaches every code below it, counted once per coding.
+    // A role on the category reaches every code below it: three codings, two passages.
     let role = sample.roles[0];
     sample.study.role_of(sample.category, role);
     let data = sample.study.data();
     let matrix = build(&data, Level::Roles(frame));
-    assert_eq!(matrix.cell(a, 0).segments(), 3);
+    assert_eq!(matrix.cell(a, 0).codings(), 3);
+    assert_eq!(matrix.cell(a, 0).segments(), 2);
 }
 
 #[test]
@@ -278,7 +287,11 @@ fn grouping_sorts_cases_by_attribute_then_name_and_transposition_swaps_axes() {
         tall.lines().nth(1),
         Some("所属組織\t市役所\t市役所\t訪問看護\t")
     );
-    assert_eq!(tall.lines().nth(2), Some("家族支援/負担軽減\t2\t0\t1\t3"));
+    assert_eq!(
+        tall.lines().nth(2),
+        Some("家族支援/負担軽減\t1 [2]\t0\t1\t2"),
+        "passages, with the codings beside where they differ"
+    );
     let json: serde_json::Value = serde_json::from_str(&render::matrix(
         &matrix,
         &data,
@@ -308,7 +321,8 @@ fn grouping_sorts_cases_by_attribute_then_name_and_transposition_swaps_axes() {
             .cloned()
             .expect("cell")
     };
-    assert_eq!(cell(&json, 0, 0)["segments"], 2);
+    assert_eq!(cell(&json, 0, 0)["segments"], 1);
+    assert_eq!(cell(&json, 0, 0)["codings"], 2);
     assert_eq!(
         cell(&json, 0, 0)["segments"],
         cell(&json_tall, 0, 0)["segments"]
@@ -381,14 +395,18 @@ fn crosstab_counts_segments_and_cases_per_group_with_percent_of_cases() {
     assert_eq!(groups, [(Some("市役所"), 2), (Some("訪問看護"), 1)]);
     let burden = &table.rows[0];
     assert_eq!(burden.column.name, "負担軽減");
-    assert_eq!(burden.segments, [2, 1]);
+    assert_eq!(
+        burden.segments,
+        [1, 1],
+        "A's one span under two codes is one passage"
+    );
     assert_eq!(burden.cases, [1, 1]);
     assert_eq!(
         burden.percent_of_cases(&table.groups),
         [Some(50.0), Some(100.0)]
     );
-    assert_eq!(table.column_totals(), [4, 1]);
-    assert_eq!(table.grand_total(), 5);
+    assert_eq!(table.column_totals(), [3, 1]);
+    assert_eq!(table.grand_total(), 4);
     let by_cases = Crosstab::build(
         &data,
         Level::SUBCATEGORY,
@@ -456,7 +474,7 @@ fn frequencies_count_segments_cases_and_code_points() {
     let up = Frequencies::build(&data, Level::SUBCATEGORY, &Filter::default());
     assert_eq!(
         (up.rows[0].segments, up.rows[0].cases, up.rows[0].chars),
-        (3, 2, 20),
-        "A's span covered once"
+        (2, 2, 20),
+        "A's span under two codes is one passage, covered once"
     );
 }

@@ -159,8 +159,10 @@ pub struct FormatArg {
 /// Filters shared by every analysis.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only codings by these coders (comma separated). (`--coder` names who is acting.)
-    #[arg(long = "filter-coder", value_delimiter = ',')]
+    /// Coder scope: only codings by these coders (comma separated), or `consensus` for the
+    /// reconciled layer (coder 合意). Default: all coders, identical codings counted once.
+    /// (`--coder` names who is acting.)
+    #[arg(long = "filter-coder", visible_alias = "coders", value_delimiter = ',')]
     coders: Vec<String>,
     /// Only these documents (comma separated), and the cases that own them.
     #[arg(long, value_delimiter = ',')]

@@ -10,9 +10,13 @@ mod export;
 mod import;
 mod list;
 mod matrix;
+mod method_export;
+mod mgta;
 mod paper;
 mod revise;
+mod scat;
 mod survey;
+mod team;
 mod text;
 
 use std::io::Write;
@@ -162,7 +166,7 @@ enum Commands {
     #[cfg(feature = "gui")]
     Gui { project: Option<PathBuf> },
     /// Export tables for a paper (xlsx, CSV, Markdown, HTML) or REFI-QDA files (.qdpx, .qdc).
-    Export(export::ExportArgs),
+    Export(Box<export::ExportArgs>),
     #[command(flatten)]
     Survey(survey::SurveyCommand),
     #[command(flatten)]
@@ -177,6 +181,12 @@ enum Commands {
     CorpusFilters(corpus_filters::CorpusFilterCommand),
     #[command(flatten)]
     Revise(revise::ReviseCommand),
+    #[command(flatten)]
+    Scat(scat::ScatCli),
+    #[command(flatten)]
+    Mgta(mgta::MgtaCli),
+    #[command(flatten)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -506,6 +516,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
         Commands::Revise(command) => revise::run(command, coder, &mut out)?,
+        Commands::Scat(command) => scat::run(command, coder, &mut out)?,
+        Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
+        Commands::Team(command) => team::run(command, coder, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

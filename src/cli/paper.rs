@@ -59,6 +59,15 @@ pub struct PaperExportArgs {
     /// Quotes per focus code in 表2, exemplars (代表的語り) first.
     #[arg(long = "quotes-per-code", default_value_t = 1)]
     pub quotes_per_code: usize,
+    /// Coder scope of the matrix: only these coders (comma separated), or `consensus`.
+    #[arg(long, value_delimiter = ',')]
+    pub coders: Vec<String>,
+    /// Add a 一致率 sheet comparing two coders (comma separated, e.g. 山田,鈴木).
+    #[arg(long, value_delimiter = ',')]
+    pub agreement: Vec<String>,
+    /// The unit of the 一致率 sheet: character, utterance, sentence or document.
+    #[arg(long = "agreement-unit", default_value = "character")]
+    pub agreement_unit: String,
 }
 
 impl PaperExportArgs {
@@ -81,6 +90,20 @@ impl PaperExportArgs {
             quote_marks: Brackets::parse(&self.quote_marks)?,
             quotes_per_code: self.quotes_per_code,
             excel_bom: self.excel,
+            filter: Default::default(),
+            coders: self.coders.clone(),
+            agreement_coders: match self.agreement.as_slice() {
+                [] => None,
+                [first, second] => Some((first.trim().to_owned(), second.trim().to_owned())),
+                _ => anyhow::bail!("--agreement needs exactly two coders, e.g. --agreement 山田,鈴木"),
+            },
+            agreement_unit: crate::analysis::agreement::Unit::parse(&self.agreement_unit)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "unknown --agreement-unit '{}': use character, utterance, sentence or document",
+                        self.agreement_unit
+                    )
+                })?,
         })
     }
 }

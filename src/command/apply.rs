@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::codes::{add_code, existing_code, merge_codes, move_code, recode_codings};
+use super::codes::{add_code, existing_code, merge_codes, move_code, recode_codings, reorder_code};
 pub(super) use super::codes::{checked_color, checked_name};
 use super::imports::{import_attributes, import_codebook, import_documents};
 use super::{Command, NewCoding};
@@ -46,6 +46,7 @@ impl Command {
                 Command::UpdateCodes(vec![code]).apply(tx)
             }
             Command::MoveCode { code_id, parent_id } => move_code(tx, code_id, parent_id),
+            Command::ReorderCode { code_id, before } => reorder_code(tx, code_id, before),
             Command::EditCode {
                 code_id,
                 definition,
@@ -294,6 +295,27 @@ impl Command {
                 super::corpus_filters::set_speaker_roles(tx, &roles)
             }
             Command::SetStopWords(words) => super::corpus_filters::set_stop_words(tx, &words),
+            Command::Scat(command) => command.apply(tx),
+            Command::Mgta(command) => command.apply(tx),
+            Command::RenameCoder { name, new_name } => {
+                super::coders::rename_coder(tx, &name, &new_name)
+            }
+            Command::MergeCoders { source, target } => {
+                super::coders::merge_coders(tx, &source, &target)
+            }
+            Command::MergeProject { source } => {
+                let plan = super::merge::plan_merge(&tx.read(), &source)?;
+                Command::Batch(plan.steps).apply(tx)
+            }
+            Command::Reconcile { decision } => super::reconcile::reconcile(tx, decision),
+            Command::SetCoders(coders) => {
+                let mut previous = tx.set_coders(&coders)?;
+                previous.reverse();
+                Ok(Command::SetCoders(previous))
+            }
+            Command::ReassignCoders(references) => Ok(Command::ReassignCoders(Box::new(
+                tx.reassign_coders(&references)?,
+            ))),
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());
                 for command in commands {

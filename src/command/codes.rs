@@ -303,3 +303,54 @@ pub(super) fn recode_codings(
     }
     Command::ReassignCodings(moves).apply(tx)
 }
+
+/// Places `code_id` among its siblings just before `before` (or last): the siblings are
+/// numbered again in their new order, and only the codes whose position changed are written.
+/// `before` must be a sibling; placing a code before itself changes nothing.
+pub(super) fn reorder_code(
+    tx: &Tx<'_>,
+    code_id: CodeId,
+    before: Option<CodeId>,
+) -> Result<Command> {
+    let tree = CodeTree::new(tx.read().codes()?);
+    let Some(code) = tree.get(code_id) else {
+        return Err(Error::NoSuchCode(code_id.to_string()));
+    };
+    let siblings = tree.children(code.parent_id);
+    if let Some(before_id) = before
+        && !siblings.contains(&before_id)
+    {
+        return Err(Error::Conflict(format!(
+            "'{}' and '{}' are not under the same code: move the code there first",
+            tree.path_string(code_id),
+            tree.path_string(before_id)
+        )));
+    }
+    if before == Some(code_id) {
+        return Ok(Command::Batch(Vec::new()));
+    }
+    let mut order: Vec<CodeId> = siblings
+        .iter()
+        .copied()
+        .filter(|sibling| *sibling != code_id)
+        .collect();
+    let at = before
+        .and_then(|before_id| order.iter().position(|sibling| *sibling == before_id))
+        .unwrap_or(order.len());
+    order.insert(at, code_id);
+    let changed: Vec<Code> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(position, sibling)| {
+            let code = tree.get(*sibling)?;
+            (code.position != position as i64).then(|| Code {
+                position: position as i64,
+                ..code.clone()
+            })
+        })
+        .collect();
+    if changed.is_empty() {
+        return Ok(Command::Batch(Vec::new()));
+    }
+    Command::UpdateCodes(changed).apply(tx)
+}

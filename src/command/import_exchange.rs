@@ -299,6 +299,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
         .collect();
     let mut coding_ids: BTreeMap<String, (CodingId, CaseId, CodeId)> = BTreeMap::new();
     let mut ids = Ids::of(tx, IdTable::Codings)?;
+    let coder_name = coder_names(tx, &exchange.guids)?;
     for coding in exchange.codings {
         if known_codings.contains(&coding.guid) || coding_ids.contains_key(&coding.guid) {
             return Err(conflict(format!(
@@ -324,7 +325,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             document_id: *document_id,
             code_id: *code_id,
             span,
-            coder: checked_name(&coding.coder)?,
+            coder: coder_name(&checked_name(&coding.coder)?),
             memo: coding.memo,
             created_at: coding.created_at.unwrap_or_else(|| now.clone()),
             exemplar: coding.exemplar,
@@ -378,7 +379,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             case_id: *case_id,
             code_id: *code_id,
             text: summary.text,
-            author: summary.author,
+            author: coder_name(&summary.author),
             updated_at: summary.updated_at.unwrap_or_else(|| now.clone()),
         });
     }
@@ -413,11 +414,36 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
         memos.push((MemoTarget::Project, memo));
     }
     Command::Batch(vec![
+        // GUIDs first: a coder created by the rows takes its User GUID from them.
+        Command::SetRefiGuids(guids),
         Command::InsertRows(Box::new(rows)),
         Command::SetCodeRoles(role_changes),
         Command::SetAttributeValues(values),
-        Command::SetRefiGuids(guids),
         Command::SetMemos(memos),
     ])
     .apply(tx)
+}
+
+/// Maps a file's user name to the project's coder: a REFI-QDA User is matched by GUID first
+/// (the file's own GUID for the name, else the name-based one), so a coder renamed in one
+/// project is still the same coder in the other; an unmatched name stays as it is.
+fn coder_names(
+    tx: &Tx<'_>,
+    file_guids: &[(String, String, String)],
+) -> Result<impl Fn(&str) -> String + use<>> {
+    let by_guid: BTreeMap<String, String> = (tx.read().coders()?.into_iter())
+        .map(|coder| (coder.guid.to_ascii_lowercase(), coder.name))
+        .collect();
+    let file_users: BTreeMap<String, String> = (file_guids.iter())
+        .filter(|(kind, _, _)| kind == "user")
+        .map(|(_, name, guid)| (name.clone(), guid.to_ascii_lowercase()))
+        .collect();
+    Ok(move |name: &str| {
+        let guid = (file_users.get(name).cloned())
+            .unwrap_or_else(|| crate::model::Coder::derived_guid(name));
+        by_guid
+            .get(&guid)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    })
 }

@@ -4,12 +4,17 @@
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
 mod apply;
+mod coders;
 mod codes;
 mod corpus_filters;
 mod exchange;
 mod import_exchange;
 mod imports;
+mod merge;
+mod mgta;
+mod reconcile;
 mod revise;
+mod scat;
 mod values;
 
 pub use apply::new_guid;
@@ -17,14 +22,18 @@ pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
+pub use merge::{MergePlan, MergeSource, merge_source, plan_merge};
+pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
+pub use reconcile::{Reconciliation, Take};
+pub use scat::ScatCommand;
 
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::Codebook;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, CodingId, CodingReview,
-    DocumentId, DocumentMetadata, MemoTarget, Orphan, RoleId, RowKeys, Rows, Span, Summary,
-    UserTerm, Utterance,
+    Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, Coder, CoderId,
+    CodingId, CodingReview, DocumentId, DocumentMetadata, MemoTarget, Orphan, RoleId, RowKeys,
+    Rows, Span, Summary, UserTerm, Utterance,
 };
 use crate::revise::TextEdit;
 use crate::text::ParsedUtterance;
@@ -280,6 +289,29 @@ pub enum Command {
     SetSpeakerRoles { roles: Vec<(String, Option<bool>)> },
     /// Add (`true`) or remove (`false`) stop words.
     SetStopWords(Vec<(String, bool)>),
+    /// Place a code among its siblings: just before `before` (a sibling), or last with `None`.
+    ReorderCode {
+        code_id: CodeId,
+        before: Option<CodeId>,
+    },
+    /// A change to a SCAT worksheet.
+    Scat(ScatCommand),
+    /// A change to the M-GTA analysis (settings, variations, 理論的メモ, 結果図).
+    Mgta(MgtaCommand),
+    /// Rename a coder (its GUID, colour and codings stay).
+    RenameCoder { name: String, new_name: String },
+    /// Merge coder `source` into `target` (identity drift: `yamada` and `山田`); identical
+    /// codings of the two become one.
+    MergeCoders { source: String, target: String },
+    /// Bring another copy of the project (a second coder's) into this one (see
+    /// [`plan_merge`]).
+    MergeProject { source: Box<MergeSource> },
+    /// Write consensus codings (coder 合意) where two coders disagree.
+    Reconcile { decision: Reconciliation },
+    /// Insert, overwrite (`Some`) or delete (`None`) coder rows by id.
+    SetCoders(Vec<(CoderId, Option<Coder>)>),
+    /// Point codings, summaries and journal lines at other coders.
+    ReassignCoders(Box<crate::store::CoderReferences>),
     /// Several commands as one.
     Batch(Vec<Command>),
 }
@@ -419,6 +451,21 @@ impl Command {
             },
             Command::SetSpeakerRoles { .. } => "話者の役割の設定".to_owned(),
             Command::SetStopWords(_) => "ストップワードの設定".to_owned(),
+            Command::ReorderCode { .. } => "コードの並べ替え".to_owned(),
+            Command::Scat(command) => command.label(),
+            Command::Mgta(command) => command.label(),
+            Command::RenameCoder { name, new_name } => {
+                format!("コーダー名の変更（「{name}」→「{new_name}」）")
+            }
+            Command::MergeCoders { source, target } => {
+                format!("コーダーの統合（「{source}」→「{target}」）")
+            }
+            Command::MergeProject { source } => format!("プロジェクト「{}」の統合", source.file),
+            Command::Reconcile { decision } => {
+                format!("合意の記録（{}）", decision.take.describe_short())
+            }
+            Command::SetCoders(_) => "コーダーの設定".to_owned(),
+            Command::ReassignCoders(_) => "コーダーの付け替え".to_owned(),
             Command::Batch(commands) => format!("{} 件の操作", commands.len()),
         }
     }
@@ -479,6 +526,12 @@ impl Command {
                     "inserted_chars": inserted,
                 })
             }
+            Command::MergeProject { source } => serde_json::json!({
+                "file": source.file,
+                "documents": source.rows.documents.len(),
+                "codes": source.rows.codes.len(),
+                "codings": source.rows.codings.len(),
+            }),
             other => serde_json::to_value(other).unwrap_or_default(),
         };
         summary.to_string()

@@ -3,6 +3,7 @@
 pub mod codebook;
 pub mod codings;
 pub mod concordance;
+pub mod methods;
 pub mod paper;
 pub mod qdpx;
 

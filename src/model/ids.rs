@@ -50,3 +50,7 @@ id_type!(
     /// A cell summary (要約).
     SummaryId
 );
+id_type!(
+    /// A coder: a person who codes (or the consensus layer 合意).
+    CoderId
+);

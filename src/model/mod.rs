@@ -1,11 +1,20 @@
 //! The project's data as plain Rust values: one struct per table row, with no storage or UI
 //! knowledge. Offsets are code points (see [`Span`]).
 
+mod coder;
 mod ids;
+mod methods;
 mod revision;
 mod span;
 
-pub use ids::{AttributeId, CaseId, CodeId, CodingId, DocumentId, FrameId, RoleId, SummaryId};
+pub use coder::{CODER_PALETTE, CONSENSUS_CODER, Coder};
+pub use ids::{
+    AttributeId, CaseId, CodeId, CoderId, CodingId, DocumentId, FrameId, RoleId, SummaryId,
+};
+pub use methods::{
+    DiagramArrow, DiagramBox, MgtaSettings, ResultDiagram, SCAT_HEADINGS, SCAT_STEPS, ScatField,
+    ScatRow, ScatSheet, TheoreticalMemo, VariationEntry,
+};
 pub use revision::{CodingReview, Orphan, OrphanReason, ReviewReason};
 pub use span::Span;
 

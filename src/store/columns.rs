@@ -19,9 +19,17 @@ pub(crate) const DOCUMENT_INFO_COLUMNS: &str =
 pub(crate) const UTTERANCE_COLUMNS: &str = "document_id, number, speaker, start, text_start, end";
 pub(crate) const CODE_COLUMNS: &str =
     "id, guid, parent_id, name, definition, color, memo, position";
-pub(crate) const CODING_COLUMNS: &str =
-    "id, guid, document_id, code_id, start, end, coder, memo, created_at, exemplar";
-pub(crate) const SUMMARY_COLUMNS: &str = "id, guid, case_id, code_id, text, author, updated_at";
+/// Selected with the coder's name in place of its id (a subquery, so that every query keeps
+/// reading `FROM codings` unchanged).
+pub(crate) const CODING_COLUMNS: &str = "id, guid, document_id, code_id, start, end,
+    (SELECT name FROM coders WHERE coders.id = codings.coder_id), memo, created_at, exemplar";
+/// The stored columns, for inserts (the coder by id).
+pub(crate) const CODING_STORED_COLUMNS: &str =
+    "id, guid, document_id, code_id, start, end, coder_id, memo, created_at, exemplar";
+pub(crate) const SUMMARY_COLUMNS: &str = "id, guid, case_id, code_id, text,
+    (SELECT name FROM coders WHERE coders.id = summaries.author_id), updated_at";
+pub(crate) const SUMMARY_STORED_COLUMNS: &str =
+    "id, guid, case_id, code_id, text, author_id, updated_at";
 
 /// `WHERE x IN` a JSON array bound as one parameter.
 pub(crate) const IN_JSON: &str = "IN (SELECT value FROM json_each(?1))";

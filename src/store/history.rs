@@ -29,7 +29,9 @@ impl Reader<'_> {
     /// The whole journal, oldest first.
     pub fn journal(&self) -> Result<Vec<JournalEntry>> {
         self.query(
-            "SELECT id, at, coder, action, label, detail FROM journal ORDER BY id",
+            // The coder as named now (renames show), else as written then.
+            "SELECT id, at, ifnull((SELECT name FROM coders WHERE coders.id = journal.coder_id), coder),
+                    action, label, detail FROM journal ORDER BY id",
             [],
             |row| {
                 Ok(JournalEntry {
@@ -82,9 +84,11 @@ impl Tx<'_> {
         detail: &str,
     ) -> Result<()> {
         let at = self.now()?;
+        let coder_id = self.ensure_coder(coder)?;
         self.transaction().execute(
-            "INSERT INTO journal (at, coder, action, label, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![at, coder, action, label, detail],
+            "INSERT INTO journal (at, coder, action, label, detail, coder_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![at, coder, action, label, detail, coder_id.0],
         )?;
         Ok(())
     }

@@ -5,9 +5,12 @@
 //! happens in an immediate transaction so that a second process waits (busy timeout) instead
 //! of corrupting anything.
 
+mod coders;
 mod columns;
+mod copy;
 mod corpus_filters;
 mod history;
+mod methods;
 mod read;
 mod refi;
 mod revision;
@@ -15,6 +18,8 @@ mod rows;
 mod tokens;
 mod write;
 
+pub use coders::CoderReferences;
+pub use copy::CopyReport;
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
 pub use refi::RefiGuid;
@@ -38,7 +43,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_token_index.sql"),
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
+    include_str!("migrations/0006_coders.sql"),
     include_str!("migrations/0007_revisions.sql"),
+    include_str!("migrations/0008_methods.sql"),
     include_str!("migrations/0010_corpus_filters.sql"),
 ];
 
@@ -159,17 +166,44 @@ impl Store {
         if found > known {
             return Err(Error::SchemaTooNew { path, found, known });
         }
+        if found == known {
+            // Documents stored without their text's hash (by an older build) get it now.
+            return self.fill_text_hashes();
+        }
+        // Some migrations rebuild a table (SQLite cannot add a reference to a column): that
+        // needs foreign keys off (a dropped table would cascade), checked after each step.
+        self.connection.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = self.run_migrations(found, &path);
+        self.connection.pragma_update(None, "foreign_keys", "ON")?;
+        migrated?;
+        self.fill_text_hashes()
+    }
+
+    fn run_migrations(&mut self, found: i64, path: &Path) -> Result<()> {
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let version = index as i64 + 1;
             let transaction = self
                 .connection
                 .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|error| busy_or(error, &path))?;
+                .map_err(|error| busy_or(error, path))?;
             transaction.execute_batch(sql)?;
+            if version == 6 {
+                coders::finish_migration(&transaction)?;
+            }
+            let broken: i64 = transaction.query_row(
+                "SELECT count(*) FROM pragma_foreign_key_check",
+                [],
+                |row| row.get(0),
+            )?;
+            if broken > 0 {
+                return Err(Error::Conflict(format!(
+                    "{}: upgrading the project to schema version {version} left {broken} broken reference(s); the file was not changed",
+                    path.display()
+                )));
+            }
             transaction.pragma_update(None, "user_version", version)?;
             transaction.commit()?;
         }
-        self.fill_text_hashes()?;
         Ok(())
     }
 }

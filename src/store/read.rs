@@ -257,7 +257,8 @@ impl<'a> Reader<'a> {
         self.query_one(
             &format!(
                 "SELECT {CODING_COLUMNS} FROM codings
-                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4 AND coder = ?5"
+                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4
+                   AND coder_id = (SELECT id FROM coders WHERE name = ?5)"
             ),
             params![
                 code_id.0,
@@ -376,6 +377,12 @@ impl<'a> Reader<'a> {
             "orphans",
             "stop_words",
             "speaker_roles",
+            "scat_sheets",
+            "scat_rows",
+            "mgta_variations",
+            "mgta_memos",
+            "mgta_diagram_boxes",
+            "mgta_diagram_arrows",
         ] {
             // A one-column table (stop_words) has no second column to order by.
             let order = if table == "stop_words" { "1" } else { "1, 2" };

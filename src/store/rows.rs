@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 use rusqlite::params;
 
 use super::columns::{
-    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
-    SUMMARY_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row, attribute_value_from_row,
-    case_from_row, cell_state_from_row, code_from_row, code_role_from_row, coding_from_row,
-    document_from_row, frame_from_row, role_from_row, summary_from_row, summary_segment_from_row,
-    utterance_from_row,
+    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, CODING_STORED_COLUMNS,
+    DOCUMENT_INFO_COLUMNS, IN_JSON, SUMMARY_COLUMNS, SUMMARY_STORED_COLUMNS, UTTERANCE_COLUMNS,
+    attribute_from_row, attribute_value_from_row, case_from_row, cell_state_from_row,
+    code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
+    role_from_row, summary_from_row, summary_segment_from_row, utterance_from_row,
 };
 use super::write::Tx;
 use crate::model::{RowKeys, Rows};
@@ -131,9 +131,10 @@ impl Tx<'_> {
             ])?;
         }
         let mut statement = tx.prepare_cached(&format!(
-            "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            "INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
         ))?;
         for row in &rows.codings {
+            let coder_id = super::coders::ensure_coder(tx, &row.coder)?;
             statement
                 .execute(params![
                     row.id.0,
@@ -142,7 +143,7 @@ impl Tx<'_> {
                     row.code_id.0,
                     row.span.start as i64,
                     row.span.end as i64,
-                    row.coder,
+                    coder_id.0,
                     row.memo,
                     row.created_at,
                     row.exemplar
@@ -158,9 +159,10 @@ impl Tx<'_> {
                 })?;
         }
         let mut statement = tx.prepare_cached(&format!(
-            "INSERT INTO summaries ({SUMMARY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            "INSERT INTO summaries ({SUMMARY_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         ))?;
         for row in &rows.summaries {
+            let author_id = super::coders::ensure_coder(tx, &row.author)?;
             statement
                 .execute(params![
                     row.id.0,
@@ -168,7 +170,7 @@ impl Tx<'_> {
                     row.case_id.0,
                     row.code_id.0,
                     row.text,
-                    row.author,
+                    author_id.0,
                     row.updated_at
                 ])
                 .map_err(|e| conflict(e, "a summary of this cell"))?;

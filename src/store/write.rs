@@ -228,9 +228,10 @@ impl<'a> Tx<'a> {
             )));
         };
         let old_links = self.read().summary_links(summary.id)?;
+        let author_id = self.ensure_coder(&summary.author)?;
         self.transaction
             .execute(
-                "UPDATE summaries SET guid = ?2, case_id = ?3, code_id = ?4, text = ?5, author = ?6,
+                "UPDATE summaries SET guid = ?2, case_id = ?3, code_id = ?4, text = ?5, author_id = ?6,
                  updated_at = ?7 WHERE id = ?1",
                 params![
                     summary.id.0,
@@ -238,7 +239,7 @@ impl<'a> Tx<'a> {
                     summary.case_id.0,
                     summary.code_id.0,
                     summary.text,
-                    summary.author,
+                    author_id.0,
                     summary.updated_at
                 ],
             )
@@ -390,7 +391,7 @@ pub enum IdTable {
 }
 
 impl IdTable {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             IdTable::Attributes => "attributes",
             IdTable::Cases => "cases",

@@ -42,6 +42,8 @@ pub struct Workbench {
     status: Option<Status>,
     /// Where "サンプル研究を開く" builds the sample study.
     sample_folder: PathBuf,
+    /// The coder prompt's field while it is open (a project opened with no coder name set).
+    coder_prompt: Option<String>,
 }
 
 impl Workbench {
@@ -63,6 +65,7 @@ impl Workbench {
             settings_window: SettingsWindow::default(),
             status,
             sample_folder: sample_folder(),
+            coder_prompt: None,
         }
     }
 
@@ -85,6 +88,25 @@ impl Workbench {
     /// The open transcript, to set its selection.
     pub fn transcript_mut(&mut self) -> Option<&mut TranscriptView> {
         self.session.as_mut().and_then(Session::transcript_mut)
+    }
+
+    /// Sets the coder recorded on new codings, in the settings (saved) and in the open project.
+    pub fn set_coder(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        self.settings.coder = name.to_owned();
+        if let Some(session) = &mut self.session {
+            session.set_coder(name);
+        }
+        self.coder_prompt = None;
+        self.save_settings();
+    }
+
+    /// True while the workbench asks for the coder's name.
+    pub fn is_asking_for_coder(&self) -> bool {
+        self.coder_prompt.is_some()
     }
 
     /// The settings in use.
@@ -172,6 +194,7 @@ impl Workbench {
             }
         }
         self.drop_overlay_ui(ui, strings);
+        self.coder_prompt_ui(ui.ctx(), strings);
         let change = self.settings_window.ui(
             ui.ctx(),
             &mut self.settings,
@@ -191,6 +214,7 @@ impl Workbench {
             self.save_settings();
         }
         self.apply(outbox);
+        crate::ui::probe::flush(ui.input(|input| input.pointer.any_down()));
     }
 
     /// Loads the font and sets the theme when they are new or changed.
@@ -350,6 +374,11 @@ impl Workbench {
     ) -> anyhow::Result<String> {
         let mut session = session?;
         session.set_dictionary(self.settings.dictionary_path.clone());
+        if self.settings.coder.trim().is_empty() {
+            // Codings record their coder: ask once, before the first one, instead of storing
+            // a made-up name.
+            self.coder_prompt = Some(login_name());
+        }
         self.session = Some(session);
         self.settings.remember_project(path);
         self.save_settings();
@@ -391,16 +420,20 @@ impl Workbench {
         ui.horizontal(|ui| {
             if let Some(session) = &self.session {
                 let counts = session.snapshot();
+                let workbench = strings.workbench;
                 ui.weak(format!(
-                    "{} ・ {} {} ・ {} {} ・ {} {}",
+                    "{}{}{}",
                     session.project().path().display(),
-                    counts.cases.len(),
-                    strings.case,
-                    counts.documents.len(),
-                    strings.documents,
-                    counts.tree.len(),
-                    strings.codes,
+                    workbench.status_separator,
+                    workbench.counts(
+                        counts.cases.len(),
+                        counts.documents.len(),
+                        counts.tree.len()
+                    ),
                 ));
+                ui.separator();
+                ui.label(fill(workbench.status_coder, &[&session.project().coder()]))
+                    .on_hover_text(workbench.status_coder_hint);
                 ui.separator();
             }
             if let Some(status) = &self.status {
@@ -411,6 +444,46 @@ impl Workbench {
                 }
             }
         });
+    }
+
+    /// Asks for the coder's name (prefilled with the login name) until one is given.
+    fn coder_prompt_ui(&mut self, ctx: &egui::Context, strings: &Strings) {
+        let Some(name) = &mut self.coder_prompt else {
+            return;
+        };
+        let workbench = strings.workbench;
+        let mut chosen = None;
+        egui::Modal::new(egui::Id::unique("coder-prompt")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(workbench.coder_title);
+            ui.label(workbench.coder_intro);
+            ui.add_space(6.0);
+            let submitted = ui
+                .horizontal(|ui| {
+                    let label = ui.label(workbench.coder_name);
+                    let field = ui
+                        .add(egui::TextEdit::singleline(name).desired_width(220.0))
+                        .labelled_by(label.id);
+                    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+                })
+                .inner;
+            ui.add_space(6.0);
+            let ready = !name.trim().is_empty();
+            let ok = ui.add_enabled(ready, egui::Button::new(workbench.coder_ok));
+            if !ready {
+                ui.weak(workbench.coder_empty);
+            }
+            if ready && (ok.clicked() || submitted) {
+                chosen = Some(name.trim().to_owned());
+            }
+        });
+        if let Some(name) = chosen {
+            self.set_coder(&name);
+            self.status = Some(Status {
+                text: fill(workbench.coder_set, &[&name]),
+                error: false,
+            });
+        }
     }
 
     /// Files dropped on the window: a `.casecode` file opens; a REFI-QDA file or a survey opens
@@ -486,6 +559,16 @@ impl Workbench {
             egui::Color32::WHITE,
         );
     }
+}
+
+/// The login name of the operating system's user, or nothing when it is not known.
+fn login_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|key| std::env::var(key).ok())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_default()
 }
 
 impl eframe::App for Workbench {

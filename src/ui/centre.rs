@@ -15,6 +15,8 @@ use crate::ui::cooccurrence::view::CooccurrenceView;
 use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix::view::MatrixView;
+use crate::ui::mgta::view::MgtaView;
+use crate::ui::scat::view::ScatView;
 use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
 
@@ -34,6 +36,10 @@ pub enum CentreTab {
     Cooccurrence,
     /// Auto-coding rules: suggestions to accept.
     Autocode,
+    /// SCAT worksheets.
+    Scat,
+    /// M-GTA analysis worksheets and the 結果図.
+    Mgta,
 }
 
 impl CentreTab {
@@ -46,6 +52,9 @@ impl CentreTab {
             CentreTab::Search => strings.centre.tab_search,
             CentreTab::Cooccurrence => strings.corpus.tab_cooccurrence,
             CentreTab::Autocode => strings.corpus.tab_autocode,
+            // The methods' own names, the same in every language.
+            CentreTab::Scat => "SCAT",
+            CentreTab::Mgta => "M-GTA",
         }
     }
 }
@@ -67,6 +76,10 @@ pub struct Centre {
     pub cooccurrence: CooccurrenceView,
     /// The auto-coding tab.
     pub autocode: AutocodeView,
+    /// The SCAT tab.
+    pub scat: ScatView,
+    /// The M-GTA tab.
+    pub mgta: MgtaView,
     analysis: Option<AnalysisData>,
     generation: u64,
 }
@@ -95,6 +108,8 @@ impl Centre {
                 CentreTab::Search,
                 CentreTab::Cooccurrence,
                 CentreTab::Autocode,
+                CentreTab::Scat,
+                CentreTab::Mgta,
             ] {
                 if ui
                     .selectable_label(self.tab == tab, tab.label(strings))
@@ -154,6 +169,8 @@ impl Centre {
                     .set_dictionary(self.search.dictionary().cloned());
                 self.autocode.ui(ui, project, data, strings, outbox)?;
             }
+            CentreTab::Scat => self.scat.ui(ui, project, generation, outbox)?,
+            CentreTab::Mgta => self.mgta.ui(ui, project, generation, outbox)?,
         }
         Ok(())
     }

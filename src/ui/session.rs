@@ -26,6 +26,9 @@ use crate::ui::windows::export::{ExportKind, ExportWindow};
 use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::windows::memo::MemoWindow;
 
+/// The narrowest the centre (the transcript) may become when the side panels are widened.
+const TRANSCRIPT_MIN: f32 = 480.0;
+
 /// What a finished operation wants to tell the user.
 pub type Report = anyhow::Result<String>;
 
@@ -177,15 +180,25 @@ impl Session {
             .transcript
             .as_ref()
             .is_some_and(|view| view.selected_span().is_some());
+        // Both side panels are resizable (egui remembers their widths between runs), start
+        // in proportion to the window, and always leave the transcript room for a readable
+        // line (at 1280 px it used to be narrower than the code tree).
+        let width = ui.available_width();
+        let cases_default = (width * 0.17).clamp(180.0, 260.0);
+        let codes_default = (width * 0.24).clamp(260.0, 380.0);
         egui::Panel::left("cases")
             .resizable(true)
-            .default_size(250.0)
+            .default_size(cases_default)
+            .min_size(160.0)
+            .max_size((width - TRANSCRIPT_MIN - 220.0).max(160.0))
             .show(ui, |ui| {
                 self.cases.ui(ui, &self.snapshot, strings, open, outbox)
             });
         egui::Panel::right("codes")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(codes_default)
+            .min_size(220.0)
+            .max_size((width - TRANSCRIPT_MIN - 160.0).max(220.0))
             .show(ui, |ui| {
                 self.code_tree
                     .ui(ui, &self.snapshot, strings, text_selected, outbox);
@@ -238,7 +251,7 @@ impl Session {
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
         self.export_window
-            .ui(ui.ctx(), &self.snapshot.attributes, strings, outbox);
+            .ui(ui.ctx(), &self.snapshot, strings, outbox);
         self.import_window.ui(ui.ctx(), strings, outbox);
     }
 
@@ -273,19 +286,42 @@ impl Session {
         else {
             anyhow::bail!("{}", strings.select_text_first);
         };
+        let coder = self.project.coder().to_owned();
+        let path = self.snapshot.tree.path_string(code_id);
+        if self
+            .transcript
+            .as_ref()
+            .is_some_and(|view| view.has_coding(code_id, start, end, &coder))
+        {
+            anyhow::bail!(
+                "{}",
+                fill(
+                    strings.workbench.already_coded,
+                    &[&path, &start, &end, &coder]
+                )
+            );
+        }
         let command = Command::AddCodings {
             codings: vec![NewCoding {
                 document_id,
                 code_id,
                 start,
                 end,
-                coder: self.project.coder().to_owned(),
+                coder,
                 memo: String::new(),
             }],
         };
         let label = self.project.execute(command)?;
-        let path = self.snapshot.tree.path_string(code_id);
+        // Coded: the selection has done its work (a later click cannot code it again).
+        if let Some(view) = &mut self.transcript {
+            view.clear_selection();
+        }
         Ok(format!("{label}: {path} [{start}, {end})"))
+    }
+
+    /// The export window (tests set its filter).
+    pub fn export_window_mut(&mut self) -> &mut ExportWindow {
+        &mut self.export_window
     }
 
     /// Opens the export window for `kind`, with a file name next to the project.
@@ -318,6 +354,9 @@ impl Session {
                 memo: String::new(),
             },
         })?;
+        if let Some(view) = &mut self.transcript {
+            view.clear_selection();
+        }
         Ok(format!("{label} [{start}, {end})"))
     }
 

@@ -2,6 +2,7 @@
 //! --md/--html`, read back the way a reader would (the workbook with calamine, the CSV with
 //! the csv crate, the Markdown and HTML as text).
 
+mod agreement;
 #[path = "../common/mod.rs"]
 mod common;
 mod files;

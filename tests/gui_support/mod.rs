@@ -34,6 +34,12 @@ pub fn open_workbench(
         .with_size(size)
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
     harness.run();
+    // A project opened with no coder name set asks for one first (issue 11, bug 6); the
+    // tests answer as the prompt's button would.
+    if harness.state().is_asking_for_coder() {
+        harness.state_mut().set_coder("テスト");
+        harness.run();
+    }
     assert!(
         harness.state().font_in_use().is_some(),
         "the workbench found no Japanese font"
@@ -103,6 +109,15 @@ pub fn drag_over_text(harness: &mut Harness<'_, Workbench>, start: usize, end: u
     let from = transcript.point_of_offset(start).expect("start is visible");
     let to = transcript.point_of_offset(end).expect("end is visible");
     drag_and_drop(harness, from, to);
+}
+
+/// Applies the code named `name` to the selected text the explicit way: a click selects it in
+/// the tree, then its row's ✓ applies it.
+pub fn apply_code(harness: &mut Harness<'_, Workbench>, name: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+    harness.get_by_label("✓").click();
+    harness.run();
 }
 
 /// A right click at `at` (which opens a context menu there).

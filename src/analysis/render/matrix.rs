@@ -182,6 +182,7 @@ fn grand_total(column_totals: &[Totals]) -> Totals {
     let mut total = Totals::default();
     for column in column_totals {
         total.segments += column.segments;
+        total.codings += column.codings;
         total.coded += column.coded;
     }
     total
@@ -196,16 +197,26 @@ fn cell_text(data: &AnalysisData, cell: Cell<'_>, mode: CellMode) -> String {
         CellStatus::Coded if cell.negative => format!("{value} ({negative})"),
         CellStatus::Coded | CellStatus::NotMentioned => value.to_string(),
     };
+    // Identical spans are quoted once, with their coders when more than one coded them.
     let segments = || {
-        cell.coding_ids
+        let listed: Vec<&crate::analysis::Segment> = cell
+            .coding_ids
             .iter()
             .filter_map(|coding_id| data.segment(*coding_id))
-            .map(|segment| {
+            .collect();
+        crate::analysis::passages::distinct_quotes(&listed)
+            .into_iter()
+            .map(|(segment, coders)| {
                 format!(
-                    "{}{}「{}」",
+                    "{}{}「{}」{}",
                     if segment.exemplar { "★" } else { "" },
                     segment.citation.as_deref().unwrap_or("?"),
-                    segment.text
+                    segment.text,
+                    if coders.len() > 1 {
+                        format!("（{}）", coders.join("・"))
+                    } else {
+                        String::new()
+                    }
                 )
             })
             .collect::<Vec<_>>()
@@ -222,6 +233,9 @@ fn cell_text(data: &AnalysisData, cell: Cell<'_>, mode: CellMode) -> String {
         ""
     };
     match mode {
+        CellMode::Count if cell.codings() != cell.segments() => {
+            format!("{} [{}]", number(cell.segments()), cell.codings())
+        }
         CellMode::Count => number(cell.segments()),
         CellMode::Presence => number(cell.presence()),
         CellMode::Segments => format!("{mark}{}", segments()),
@@ -277,7 +291,10 @@ struct CellJson {
     case: i64,
     /// The column's code or role id.
     code: i64,
+    /// Distinct passages.
     segments: usize,
+    /// Codings (each coder's each code on each span).
+    codings: usize,
     presence: usize,
     /// `coded`, `not_mentioned` or `negative`.
     state: &'static str,
@@ -315,7 +332,10 @@ pub(crate) struct SegmentJson {
 
 #[derive(Serialize)]
 struct TotalsJson {
+    /// Distinct passages.
     segments: usize,
+    /// Codings.
+    codings: usize,
     coded: usize,
 }
 
@@ -358,6 +378,7 @@ fn cell_json(
         case: case_id.0,
         code,
         segments: cell.segments(),
+        codings: cell.codings(),
         presence: cell.presence(),
         state: cell.status().as_str(),
         negative_mark: cell.negative,
@@ -479,6 +500,7 @@ fn matrix_json(matrix: &Matrix, data: &AnalysisData, mode: CellMode) -> MatrixJs
 fn totals_json(totals: Totals) -> TotalsJson {
     TotalsJson {
         segments: totals.segments,
+        codings: totals.codings,
         coded: totals.coded,
     }
 }

@@ -88,7 +88,7 @@ pub fn column_label(column: &Column) -> String {
 }
 
 /// The rule every analysis counts by, printed with the results.
-pub const COUNTING_NOTE: &str = "segments: one per coding (a span coded with two codes that roll up to one column counts twice); cases: distinct (once)";
+pub const COUNTING_NOTE: &str = "segments: distinct passages (identical spans once, whoever coded them; overlapping spans of different codes once; [n] = codings where that differs); cases: distinct (once)";
 
 /// The label on every statistic.
 pub const EXPLORATORY_NOTE: &str = "exploratory (探索的): with few cases no p-value is evidence; read the segments behind every cell";

@@ -8,7 +8,7 @@ use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
 use super::matrix::{COUNTING, label_titles, set};
 use super::tables::column_path;
 use crate::analysis::render::{EXPLORATORY_NOTE, p_value};
-use crate::analysis::{Count, Crosstab, Filter};
+use crate::analysis::{Count, Crosstab};
 
 /// The クロス集計: codes × the values of the crosstab attribute; per group the segments and
 /// the cases mentioning the code (% of the group's cases), totals, the presence test per code
@@ -20,7 +20,7 @@ pub(super) fn crosstab(paper: &PaperData) -> Option<Grid> {
         paper.level,
         attribute,
         Count::Segments,
-        &Filter::default(),
+        &paper.options.filter,
     );
     let matrix = &paper.matrix;
     let paths: Vec<Vec<String>> = table

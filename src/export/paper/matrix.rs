@@ -14,10 +14,25 @@ const NEGATIVE: &str = "×";
 /// The counting rules under every table read through the matrix, one short line each so
 /// that they print within a page.
 pub(super) const COUNTING: [&str; 3] = [
-    "セグメント数: コーディングごとに数える（一つの箇所に同じ列へまとまるコードが二つあれば2）。事例数: 重複なし。",
+    "セグメント数: 別個の箇所（パッセージ）を数える。同じ範囲は誰が何度コードしても1、同じ列へまとまる別々のコードの重なる範囲も1。事例数: 重複なし。",
     "× = 明確に否定。空欄・0 = 言及なし（不在の証拠ではない）。",
     "★ = 代表的語り。出典は 事例-発話番号。",
 ];
+
+/// The notes under a matrix: the counting rule and the coder scope.
+fn notes(paper: &PaperData) -> Vec<String> {
+    let mut notes: Vec<String> = COUNTING.map(str::to_owned).to_vec();
+    notes.push(if paper.options.coders.is_empty() {
+        "コーダー: 全員（同じ文書・コード・範囲のコーディングは 1 箇所として数え、引用は 1 回）。"
+            .to_owned()
+    } else {
+        format!(
+            "コーダー: {} のコーディングのみ。",
+            paper.options.coders.join("・")
+        )
+    });
+    notes
+}
 
 /// The attributes shown before the codes: the grouping attribute first.
 fn leading_attributes(paper: &PaperData) -> Vec<&Attribute> {
@@ -186,7 +201,7 @@ pub(super) fn matrix(paper: &PaperData) -> Grid {
         label_columns: lead,
         rows,
         merges: merges.into_iter().filter(Merge::spans).collect(),
-        notes: COUNTING.map(str::to_owned).to_vec(),
+        notes: notes(paper),
         ..Grid::default()
     };
     grid.fit_widths(6.0, 20.0, |column| {
@@ -339,7 +354,7 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
         label_columns: levels,
         rows,
         merges: merges.into_iter().filter(Merge::spans).collect(),
-        notes: COUNTING.map(str::to_owned).to_vec(),
+        notes: notes(paper),
         ..Grid::default()
     };
     let case_columns = levels..levels + matrix.cases.len();

@@ -11,6 +11,7 @@
 //! stays text: CSV cells starting with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'`,
 //! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
 
+mod agreement;
 mod crosstab;
 mod csv;
 mod grid;
@@ -156,6 +157,16 @@ pub struct PaperOptions {
     pub quotes_per_code: usize,
     /// Start CSV files with a UTF-8 BOM so that Excel reads them as UTF-8.
     pub excel_bom: bool,
+    /// Which cases and segments the tables read (attribute values, documents, coders); the
+    /// default reads everything. The codebook lists every code whatever the filter.
+    pub filter: Filter,
+    /// Coder scope: only these coders' codings (`consensus`: the reconciled layer 合意);
+    /// empty: every coder, identical codings counted once.
+    pub coders: Vec<String>,
+    /// Two coders to compare on a 一致率 sheet of the workbook.
+    pub agreement_coders: Option<(String, String)>,
+    /// The unit of that comparison.
+    pub agreement_unit: crate::analysis::agreement::Unit,
 }
 
 impl Default for PaperOptions {
@@ -170,6 +181,10 @@ impl Default for PaperOptions {
             quote_marks: Brackets::kagi(),
             quotes_per_code: 1,
             excel_bom: false,
+            filter: Filter::default(),
+            coders: Vec::new(),
+            agreement_coders: None,
+            agreement_unit: crate::analysis::agreement::Unit::Character,
         }
     }
 }
@@ -215,10 +230,27 @@ impl PaperData {
 
     /// Resolves the options against a snapshot.
     pub fn new(
-        data: AnalysisData,
+        mut data: AnalysisData,
         memos: BTreeMap<CodingId, String>,
         options: &PaperOptions,
     ) -> Result<PaperData> {
+        if options.filter != Filter::default() {
+            // Every table reads the filtered segments: drop the others once, here.
+            let kept: std::collections::BTreeSet<CodingId> = options
+                .filter
+                .segments(&data)
+                .iter()
+                .map(|segment| segment.coding_id)
+                .collect();
+            let dropped: Vec<CodingId> = data
+                .segments()
+                .map(|segment| segment.coding_id)
+                .filter(|coding_id| !kept.contains(coding_id))
+                .collect();
+            for coding_id in dropped {
+                data.remove_coding(coding_id);
+            }
+        }
         let level = Level::parse(&options.level, &data)?;
         let attribute = |name: &str, flag: &str| -> Result<Attribute> {
             data.attribute_named(name).cloned().ok_or_else(|| {
@@ -256,12 +288,30 @@ impl PaperData {
                 .map(|name| attribute(name, "attributes"))
                 .collect::<Result<_>>()?,
         };
+        // The coder scope (`coders`) narrows the filter chosen in the export window (attribute
+        // values, documents); each of the two alone reads as before.
+        let mut filter = options.filter.clone();
+        filter
+            .coders
+            .extend(Filter::resolve(&data, &options.coders, &[], &[])?.coders);
+        if let Some((first, second)) = &options.agreement_coders {
+            let known = data.coders();
+            for name in [first, second] {
+                if !known.contains(name.as_str()) {
+                    let names: Vec<&str> = known.iter().copied().collect();
+                    return Err(Error::bad_input(
+                        format!("agreement coder '{name}'"),
+                        format!("no codings by this coder (coders: {})", names.join(", ")),
+                    ));
+                }
+            }
+        }
         let matrix = Matrix::build(
             &data,
             MatrixOptions {
                 level,
                 group_by: group_by.as_ref().map(|attribute| attribute.id),
-                filter: Filter::default(),
+                filter,
                 orientation: Orientation::CasesAsRows,
             },
         );
@@ -294,6 +344,7 @@ impl PaperData {
         ];
         grids.extend(crosstab::crosstab(self));
         grids.push(tables::segments(self));
+        grids.extend(agreement::agreement(self));
         grids
     }
 

@@ -8,14 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
 use super::{CODEBOOK_SHEET, PaperData, SEGMENTS_SHEET, TABLE1_SHEET, TABLE2_SHEET};
 use crate::analysis::axis::{CaseRow, case_rows};
-use crate::analysis::{Column, Filter, Scope, Segment};
+use crate::analysis::{Column, Scope, Segment};
 use crate::model::{Attribute, AttributeKind, CaseId, CodeId, RoleId};
 
 /// The cases in table order: grouped by the `group_by` attribute, by name within a group.
 pub(super) fn case_order(paper: &PaperData) -> Vec<CaseRow> {
     case_rows(
         &paper.data,
-        &Filter::default(),
+        &paper.options.filter,
         paper.group_by.as_ref().map(|attribute| attribute.id),
     )
 }

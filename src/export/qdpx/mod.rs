@@ -76,6 +76,8 @@ pub struct ExchangeSnapshot {
     pub refi_guids: BTreeMap<(String, String), String>,
     /// Who did what when, from the journal and the stored times.
     pub provenance: Provenance,
+    /// The coders' own GUIDs by name: a coder is one REFI-QDA User.
+    pub coder_guids: BTreeMap<String, String>,
 }
 
 impl ExchangeSnapshot {
@@ -112,6 +114,9 @@ impl ExchangeSnapshot {
                 .map(|(kind, key, guid)| ((kind, key), guid))
                 .collect(),
             provenance: Provenance::read(&reader, project.coder())?,
+            coder_guids: (reader.coders()?.into_iter())
+                .map(|coder| (coder.name, coder.guid))
+                .collect(),
         })
     }
 
@@ -121,7 +126,8 @@ impl ExchangeSnapshot {
 
     /// The GUID of the user that stands for a coder.
     pub fn user_guid(&self, name: &str) -> String {
-        self.stored_guid("user", name.to_owned())
+        (self.coder_guids.get(name).cloned())
+            .or_else(|| self.stored_guid("user", name.to_owned()))
             .unwrap_or_else(|| guids::user(name))
     }
 

@@ -115,7 +115,9 @@ impl CasesPanel {
             _ => self.rows(snapshot),
         };
         let row_height = ui.spacing().interact_size.y;
-        egui::ScrollArea::vertical()
+        // Both ways: a row wider than the panel scrolls sideways instead of widening the panel
+        // (which took the transcript down to ~23 characters a row at 1280 px).
+        egui::ScrollArea::both()
             .id_salt("cases")
             .auto_shrink(false)
             .show_rows(ui, row_height, rows.len(), |ui, range| {

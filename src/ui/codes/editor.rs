@@ -30,6 +30,11 @@ impl CodeEditor {
         self.selected
     }
 
+    /// Selects a code (it stays selected).
+    pub fn select(&mut self, code_id: CodeId) {
+        self.selected = Some(code_id);
+    }
+
     /// Selects a code, or deselects it when it was selected.
     pub fn toggle(&mut self, code_id: CodeId) {
         self.selected = if self.selected == Some(code_id) {

@@ -1,7 +1,9 @@
 //! The right panel: the code tree カテゴリー ▸ サブカテゴリー ▸ 焦点コード with colours, role badges,
-//! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. Clicking a
-//! code while text is selected applies it; otherwise it selects the code for the editor below
-//! (rename, details, merge, delete: see [`editor`](crate::ui::codes::editor)). A code dragged
+//! segment counts (own / with subcodes), case counts and a ※ on codes with a memo. A click on a
+//! code only selects it for the editor below (rename, details, merge, delete: see
+//! [`editor`](crate::ui::codes::editor)); applying it to selected text is always an explicit
+//! act: the ✓ button on the hovered or selected row, a double-click on the name, or Ctrl+Enter
+//! (a leftover selection used to be coded by a click meant only to select). A code dragged
 //! onto another code moves under it, and onto the 最上位 zone moves to the top; a drop into the
 //! code's own subtree is refused with a message. New codes are created under the selected code.
 
@@ -61,11 +63,42 @@ pub fn drop_command(
     }))
 }
 
+/// What dropping `dragged` on the upper (`below == false`) or lower edge of its sibling `target`
+/// does: places it just before or just after `target`. `None` when the two are not siblings
+/// (a drop on the middle of a row moves the code under it instead) or nothing would change.
+pub fn reorder_command(
+    tree: &CodeTree,
+    dragged: CodeId,
+    target: CodeId,
+    below: bool,
+) -> Option<Command> {
+    let (code, target_code) = (tree.get(dragged)?, tree.get(target)?);
+    if dragged == target || code.parent_id != target_code.parent_id {
+        return None;
+    }
+    let siblings = tree.children(code.parent_id);
+    let at = siblings.iter().position(|sibling| *sibling == target)?;
+    let before = if below {
+        siblings.get(at + 1).copied()
+    } else {
+        Some(target)
+    };
+    // Already there: just before `before` (or last).
+    let now = siblings.iter().position(|sibling| *sibling == dragged)?;
+    let next = siblings.get(now + 1).copied();
+    (before != next && before != Some(dragged)).then_some(Command::ReorderCode {
+        code_id: dragged,
+        before,
+    })
+}
+
 /// What the code tree remembers between frames.
 #[derive(Debug, Default)]
 pub struct CodeTreePanel {
     collapsed: BTreeSet<CodeId>,
     editor: CodeEditor,
+    /// The row under the pointer in the last frame (it shows the ✓ button).
+    hovered: Option<CodeId>,
 }
 
 impl CodeTreePanel {
@@ -74,7 +107,7 @@ impl CodeTreePanel {
         self.editor.selected()
     }
 
-    /// The panel. `text_selected` says whether a click applies the code.
+    /// The panel. `text_selected` says whether the hovered and the selected row offer ✓.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -84,6 +117,7 @@ impl CodeTreePanel {
         outbox: &mut Outbox,
     ) {
         self.editor.forget_missing(snapshot);
+        let hovered = self.hovered.take();
         ui.horizontal(|ui| {
             ui.heading(strings.codes);
             ui.weak(snapshot.tree.len().to_string());
@@ -102,13 +136,17 @@ impl CodeTreePanel {
         // screenful costs (rows are one line high; the badges and counts fit on it).
         let rows = self.visible_rows(snapshot);
         let row_height = ui.spacing().interact_size.y;
-        egui::ScrollArea::vertical()
+        // Both ways: a row wider than the panel scrolls sideways instead of widening the panel
+        // (which took the transcript down to ~23 characters a row at 1280 px).
+        egui::ScrollArea::both()
             .id_salt("code-tree")
             .auto_shrink(false)
             .show_rows(ui, row_height, rows.len(), |ui, range| {
                 let last_in_view = range.end >= rows.len();
                 for &(code_id, depth) in rows.get(range).unwrap_or_default() {
-                    self.row_ui(ui, code_id, depth, snapshot, strings, text_selected, outbox);
+                    let offer = text_selected
+                        && (hovered == Some(code_id) || self.editor.selected() == Some(code_id));
+                    self.row_ui(ui, code_id, depth, snapshot, strings, offer, outbox);
                 }
                 // Below the last code, where it was before dragging began, so that nothing
                 // moves under the pointer.
@@ -154,7 +192,7 @@ impl CodeTreePanel {
         depth: usize,
         snapshot: &Snapshot,
         strings: &Strings,
-        text_selected: bool,
+        offer_apply: bool,
         outbox: &mut Outbox,
     ) {
         let Some(code) = snapshot.tree.get(code_id) else {
@@ -179,6 +217,18 @@ impl CodeTreePanel {
                         self.collapsed.remove(&code_id);
                     }
                 }
+            }
+            // The ✓ has its place on every row, so that nothing shifts when it appears.
+            let apply_size = vec2(18.0, ui.spacing().interact_size.y);
+            if offer_apply {
+                let apply = ui
+                    .add_sized(apply_size, egui::Button::new("✓").small())
+                    .on_hover_text(strings.apply_hint);
+                if apply.clicked() {
+                    outbox.action(Action::ApplyCode(code_id));
+                }
+            } else {
+                ui.allocate_exact_size(apply_size, Sense::hover());
             }
             let [r, g, b] = snapshot.color(code_id);
             let (swatch, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
@@ -208,19 +258,21 @@ impl CodeTreePanel {
                 if !code.definition.is_empty() {
                     ui.label(&code.definition);
                 }
-                if text_selected {
+                if offer_apply {
                     ui.strong(strings.apply_hint);
                 } else {
                     ui.weak(strings.drag_hint);
                 }
             });
-            if response.clicked() {
-                if text_selected {
-                    // Applying does not select: the creation target stays where it was.
+            if response.double_clicked() {
+                // The first click of the two selected it; the double-click applies it.
+                self.editor.select(code_id);
+                if offer_apply {
                     outbox.action(Action::ApplyCode(code_id));
-                } else {
-                    self.editor.toggle(code_id);
                 }
+            } else if response.clicked() {
+                // A click only selects: never a coding by accident.
+                self.editor.toggle(code_id);
             }
             memo_marker_ui(ui, MemoTarget::Code(code_id), &code.memo, outbox);
             for role in snapshot.roles.get(&code_id).into_iter().flatten() {
@@ -237,6 +289,13 @@ impl CodeTreePanel {
             ui.weak(format!("{segments} ・ {cases}"))
                 .on_hover_text(strings.counts_hint);
         });
+        if row.response.contains_pointer() {
+            self.hovered = Some(code_id);
+        }
+        if crate::ui::probe::enabled() && ui.clip_rect().contains(row.response.rect.center()) {
+            let name = row.response.rect.left_center() + vec2(INDENT * depth as f32 + 60.0, 0.0);
+            crate::ui::probe::record(format!("code {}", snapshot.tree.path_string(code_id)), name);
+        }
         // The whole row takes drops.
         let target = ui.interact(
             row.response.rect,
@@ -244,6 +303,21 @@ impl CodeTreePanel {
             Sense::hover(),
         );
         drop_target_ui(ui, &target, Some(code_id), snapshot, strings, outbox);
+    }
+}
+
+/// Over a sibling's upper or lower quarter a dragged code is placed before or after it (a
+/// line shows where); elsewhere it moves under the row's code.
+fn edge_of_row(ui: &egui::Ui, target: &egui::Response) -> Option<bool> {
+    let pointer = ui.ctx().pointer_interact_pos()?;
+    let rect = target.rect;
+    let quarter = rect.height() / 4.0;
+    if pointer.y < rect.top() + quarter {
+        Some(false)
+    } else if pointer.y > rect.bottom() - quarter {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -256,6 +330,31 @@ fn drop_target_ui(
     strings: &Strings,
     outbox: &mut Outbox,
 ) {
+    let reorder = |dragged: CodeId| {
+        let target_id = target_id?;
+        let below = edge_of_row(ui, target)?;
+        reorder_command(&snapshot.tree, dragged, target_id, below).map(|command| (command, below))
+    };
+    if let Some(dragged) = target.dnd_hover_payload::<DraggedCode>()
+        && let Some((_, below)) = reorder(dragged.0)
+    {
+        let y = if below {
+            target.rect.bottom()
+        } else {
+            target.rect.top()
+        };
+        ui.painter().hline(
+            target.rect.x_range(),
+            y,
+            egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+        );
+        if let Some(dropped) = target.dnd_release_payload::<DraggedCode>()
+            && let Some((command, _)) = reorder(dropped.0)
+        {
+            outbox.command(command);
+        }
+        return;
+    }
     if let Some(dragged) = target.dnd_hover_payload::<DraggedCode>() {
         let refused = drop_command(&snapshot.tree, dragged.0, target_id, strings).is_err();
         let color = if refused {
@@ -361,6 +460,38 @@ mod tests {
             memo: String::new(),
             position: id,
         }
+    }
+
+    #[test]
+    fn a_drop_on_the_edge_of_a_sibling_places_the_code_before_or_after_it() {
+        let tree = CodeTree::new(vec![
+            code(1, None, "家族支援"),
+            code(2, Some(1), "[レスパイト]"),
+            code(3, Some(1), "[きょうだい支援]"),
+            code(4, Some(1), "[就労支援]"),
+            code(5, None, "地域支援"),
+        ]);
+        let place = |code_id, before: Option<i64>| {
+            Some(Command::ReorderCode {
+                code_id: CodeId(code_id),
+                before: before.map(CodeId),
+            })
+        };
+        // [就労支援] onto the upper edge of [レスパイト]: first.
+        assert_eq!(
+            reorder_command(&tree, CodeId(4), CodeId(2), false),
+            place(4, Some(2))
+        );
+        // [レスパイト] onto the lower edge of [就労支援]: last.
+        assert_eq!(
+            reorder_command(&tree, CodeId(2), CodeId(4), true),
+            place(2, None)
+        );
+        // Where it already is, onto itself, or not a sibling: nothing.
+        assert_eq!(reorder_command(&tree, CodeId(2), CodeId(3), false), None);
+        assert_eq!(reorder_command(&tree, CodeId(3), CodeId(2), true), None);
+        assert_eq!(reorder_command(&tree, CodeId(2), CodeId(2), true), None);
+        assert_eq!(reorder_command(&tree, CodeId(2), CodeId(5), true), None);
     }
 
     #[test]

@@ -1,15 +1,37 @@
 //! The crosstab tab: codes × the values of an attribute (所属組織 …) with counts, % of cases,
-//! the row and table tests, cells shaded by adjusted residual, and a bar chart (egui_plot) of
-//! the selected code by value.
+//! the row and table tests, cells shaded by adjusted residual, and a bar chart of the selected
+//! code by value ([`bar_chart_ui`]). The code-name column stays in place while the table
+//! scrolls sideways; the border between table and chart is dragged to resize the chart.
 
-use eframe::egui::{self, Color32};
-use egui_extras::{Column as TableColumn, TableBuilder};
-use egui_plot::{Bar, BarChart, Plot};
+use eframe::egui::{self, Color32, Rect, Sense, vec2};
 
-use crate::analysis::{AnalysisData, Count, Crosstab, Filter, Level};
+use crate::analysis::{AnalysisData, Count, Crosstab, Level};
 use crate::model::AttributeId;
+use crate::ui::crosstab::chart::{ChartBar, bar_chart_ui};
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
 use crate::ui::widgets::level_combo::level_combo_ui;
+
+/// Height of a table row.
+const ROW: f32 = 24.0;
+/// Height of the table's header.
+const HEADER: f32 = 40.0;
+/// Width of the code-name column.
+const NAME_WIDTH: f32 = 220.0;
+/// Width of a value column.
+const VALUE_WIDTH: f32 = 104.0;
+/// Width of the total and p columns.
+const TOTAL_WIDTH: f32 = 70.0;
+
+/// What the crosstab was built from.
+#[derive(Clone, Debug, PartialEq)]
+struct Built {
+    generation: u64,
+    attribute_id: AttributeId,
+    level: Level,
+    count: Count,
+    filter: crate::analysis::Filter,
+}
 
 /// The state of the crosstab tab.
 #[derive(Default)]
@@ -19,10 +41,24 @@ pub struct CrosstabView {
     count: Count,
     /// The row shown in the chart.
     selected_row: usize,
-    built: Option<(u64, AttributeId, Level, Count, Crosstab)>,
+    built: Option<(Built, Crosstab)>,
+    /// Which cases and segments are counted.
+    filter: FilterWidget,
+    /// The chart's height (0: not yet chosen; then 40 % of the tab).
+    chart_height: f32,
 }
 
 impl CrosstabView {
+    /// The filter widget (tests set conditions through it).
+    pub fn filter_mut(&mut self) -> &mut FilterWidget {
+        &mut self.filter
+    }
+
+    /// The chart's height in points, once the tab has been shown.
+    pub fn chart_height(&self) -> f32 {
+        self.chart_height
+    }
+
     /// The crosstab tab. `generation` changes whenever the project changed.
     pub fn ui(
         &mut self,
@@ -44,13 +80,17 @@ impl CrosstabView {
             return;
         };
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("crosstab-attribute", centre.by_attribute)
+            // Labels before their controls.
+            let label = ui.label(centre.by_attribute);
+            egui::ComboBox::from_id_salt("crosstab-attribute")
                 .selected_text(&attribute.name)
                 .show_ui(ui, |ui| {
                     for choice in data.attributes() {
                         ui.selectable_value(&mut self.attribute_id, Some(choice.id), &choice.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.separator();
             level_combo_ui(
                 ui,
@@ -62,16 +102,32 @@ impl CrosstabView {
             ui.separator();
             ui.selectable_value(&mut self.count, Count::Segments, centre.count_segments);
             ui.selectable_value(&mut self.count, Count::Cases, centre.count_cases);
+            ui.separator();
+            self.filter.ui(
+                ui,
+                "crosstab",
+                generation,
+                || FilterChoices::of_data(data),
+                strings,
+            );
         });
-        let level = self.level.unwrap_or(Level::CODE);
-        let stale = self.built.as_ref().is_none_or(|(g, a, l, c, _)| {
-            (*g, *a, *l, *c) != (generation, attribute_id, level, self.count)
-        });
-        if stale {
-            let crosstab = Crosstab::build(data, level, attribute, self.count, &Filter::default());
-            self.built = Some((generation, attribute_id, level, self.count, crosstab));
+        let wanted = Built {
+            generation,
+            attribute_id,
+            level: self.level.unwrap_or(Level::CODE),
+            count: self.count,
+            filter: self.filter.filter().clone(),
+        };
+        if self
+            .built
+            .as_ref()
+            .is_none_or(|(built, _)| *built != wanted)
+        {
+            let crosstab =
+                Crosstab::build(data, wanted.level, attribute, wanted.count, &wanted.filter);
+            self.built = Some((wanted, crosstab));
         }
-        let Some((_, _, _, _, crosstab)) = &self.built else {
+        let Some((_, crosstab)) = &self.built else {
             return;
         };
         if let Some(test) = &crosstab.test {
@@ -92,24 +148,44 @@ impl CrosstabView {
         }
         ui.weak(centre.residual_hint);
         self.selected_row = self.selected_row.min(crosstab.rows.len().saturating_sub(1));
-        let selected_row = self.selected_row;
-        egui::Panel::bottom("crosstab-chart")
-            .resizable(true)
-            .default_size(230.0)
-            .show(ui, |ui| {
-                let height = (ui.available_height() - 24.0).max(80.0);
-                chart_ui(ui, crosstab, selected_row, height, strings);
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let height = ui.available_height();
-            egui::ScrollArea::horizontal()
-                .id_salt("crosstab-wide")
-                .show(ui, |ui| {
-                    if let Some(row) = table_ui(ui, crosstab, selected_row, height, strings) {
-                        self.selected_row = row;
-                    }
-                });
+        let total = ui.available_height();
+        if self.chart_height <= 0.0 {
+            self.chart_height = (total * 0.4).max(200.0);
+        }
+        let chart_height = self.chart_height.clamp(160.0, (total - 140.0).max(160.0));
+        let table_height = (total - chart_height - 8.0).max(60.0);
+        let width = ui.available_width();
+        let mut clicked = None;
+        ui.allocate_ui(vec2(width, table_height), |ui| {
+            ui.set_min_height(table_height);
+            clicked = table_ui(ui, crosstab, self.selected_row, strings);
         });
+        if let Some(row) = clicked {
+            self.selected_row = row;
+        }
+        // The border between table and chart: drag it to resize the chart.
+        let (border, drag) = ui.allocate_exact_size(vec2(width, 8.0), Sense::drag());
+        let stroke = if drag.hovered() || drag.dragged() {
+            ui.visuals().widgets.hovered.fg_stroke
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        };
+        ui.painter()
+            .hline(border.x_range(), border.center().y, stroke);
+        if drag.hovered() || drag.dragged() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeVertical);
+        }
+        if drag.dragged() {
+            self.chart_height = (chart_height - drag.drag_delta().y).max(160.0);
+        }
+        drag.on_hover_text(strings.workbench.chart_resize);
+        chart_ui(
+            ui,
+            crosstab,
+            self.selected_row,
+            ui.available_height(),
+            strings,
+        );
     }
 }
 
@@ -136,155 +212,206 @@ fn residual_color(residual: f64) -> Option<Color32> {
     })
 }
 
-/// The table; returns the row clicked.
+/// The table; returns the row clicked. The code names stay at the left while the counts scroll
+/// sideways under them; only the rows in view are built.
 fn table_ui(
     ui: &mut egui::Ui,
     crosstab: &Crosstab,
     selected: usize,
-    height: f32,
     strings: &Strings,
 ) -> Option<usize> {
-    let centre = &strings.centre;
-    let no_value = centre.no_value;
     let mut clicked = None;
-    let groups = crosstab.groups.len();
-    TableBuilder::new(ui)
+    let rows = crosstab.rows.len();
+    egui::ScrollArea::vertical()
         .id_salt("crosstab-table")
-        .striped(true)
-        .max_scroll_height(height)
-        .min_scrolled_height(height.min(200.0))
-        .sense(egui::Sense::click())
-        .column(
-            TableColumn::initial(220.0)
-                .at_least(120.0)
-                .clip(true)
-                .resizable(true),
-        )
-        .columns(TableColumn::initial(104.0).at_least(70.0), groups)
-        .column(TableColumn::initial(70.0))
-        .column(TableColumn::remainder().at_least(60.0))
-        .header(40.0, |mut header| {
-            header.col(|ui| {
-                ui.strong(strings.codes);
-            });
-            for group in &crosstab.groups {
-                header.col(|ui| {
-                    ui.vertical(|ui| {
-                        ui.strong(group.value.as_deref().unwrap_or(no_value));
-                        ui.weak(format!("n = {}", group.cases));
-                    });
-                });
-            }
-            header.col(|ui| {
-                ui.strong(centre.total);
-            });
-            header.col(|ui| {
-                ui.strong("p");
-            });
-        })
-        .body(|body| {
-            body.rows(24.0, crosstab.rows.len(), |mut row| {
-                let index = row.index();
-                let Some(data) = crosstab.rows.get(index) else {
-                    return;
-                };
-                row.set_selected(index == selected);
-                row.col(|ui| {
-                    // Selectable: the chart below shows the selected code.
-                    if ui
-                        .selectable_label(index == selected, &data.column.name)
-                        .on_hover_text(data.column.path_string())
-                        .clicked()
-                    {
-                        clicked = Some(index);
-                    }
-                });
-                let counts = data.counts(crosstab.count);
-                let percents = data.percent_of_cases(&crosstab.groups);
-                for group in 0..groups {
-                    let residual = crosstab
-                        .test
-                        .as_ref()
-                        .and_then(|test| test.residuals.get(index)?.get(group).copied().flatten());
-                    row.col(|ui| {
-                        if let Some(color) = residual.and_then(residual_color) {
-                            ui.painter().rect_filled(ui.max_rect(), 0.0, color);
+        .auto_shrink(false)
+        .show_viewport(ui, |ui, viewport| {
+            let first = (((viewport.min.y - HEADER) / ROW).floor().max(0.0) as usize).min(rows);
+            let last = ((((viewport.max.y - HEADER) / ROW).ceil().max(0.0)) as usize).min(rows);
+            let first = first.min(last);
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing = vec2(0.0, 0.0);
+                ui.vertical(|ui| {
+                    ui.set_width(NAME_WIDTH);
+                    let (header, _) =
+                        ui.allocate_exact_size(vec2(NAME_WIDTH, HEADER), Sense::hover());
+                    ui.put(
+                        header,
+                        egui::Label::new(egui::RichText::new(strings.codes).strong()),
+                    );
+                    ui.add_space(first as f32 * ROW);
+                    for index in first..last {
+                        if name_cell_ui(ui, crosstab, index, index == selected) {
+                            clicked = Some(index);
                         }
-                        let count = counts.get(group).copied().unwrap_or(0);
-                        let percent = percents
-                            .get(group)
-                            .copied()
-                            .flatten()
-                            .map_or(String::new(), |p| format!(" ({p:.0}%)"));
-                        let response = ui.label(format!("{count}{percent}"));
-                        if let Some(residual) = residual {
-                            response.on_hover_text(format!(
-                                "{}: {percent}\nr = {residual:.2}",
-                                centre.percent_of_cases
-                            ));
-                        }
-                    });
-                }
-                row.col(|ui| {
-                    ui.label(data.total(crosstab.count).to_string());
-                });
-                row.col(|ui| {
-                    if let Some(test) = &data.presence_test {
-                        ui.label(format!("{:.3}", test.p_value));
                     }
+                    ui.add_space((rows - last) as f32 * ROW);
                 });
-                if row.response().clicked() {
-                    clicked = Some(index);
-                }
+                egui::ScrollArea::horizontal()
+                    .id_salt("crosstab-wide")
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        ui.vertical(|ui| {
+                            header_ui(ui, crosstab, strings);
+                            ui.add_space(first as f32 * ROW);
+                            for index in first..last {
+                                if counts_row_ui(ui, crosstab, index, index == selected, strings) {
+                                    clicked = Some(index);
+                                }
+                            }
+                            ui.add_space((rows - last) as f32 * ROW);
+                        });
+                    });
             });
         });
     clicked
 }
 
-/// Bars of one code by attribute value: the count and the % of each group's cases.
+/// A row's code name (selectable: the chart shows the selected code).
+fn name_cell_ui(ui: &mut egui::Ui, crosstab: &Crosstab, index: usize, selected: bool) -> bool {
+    let Some(row) = crosstab.rows.get(index) else {
+        return false;
+    };
+    let (rect, _) = ui.allocate_exact_size(vec2(NAME_WIDTH, ROW), Sense::hover());
+    if index % 2 == 1 {
+        ui.painter()
+            .rect_filled(rect, 0.0, ui.visuals().faint_bg_color);
+    }
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.shrink2(vec2(4.0, 1.0)))
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    child
+        .add(egui::Button::selectable(selected, &row.column.name).truncate())
+        .on_hover_text(row.column.path_string())
+        .clicked()
+}
+
+/// The header of the value columns: each value with its number of cases, 計 and p.
+fn header_ui(ui: &mut egui::Ui, crosstab: &Crosstab, strings: &Strings) {
+    let centre = &strings.centre;
+    ui.horizontal(|ui| {
+        for group in &crosstab.groups {
+            let (rect, _) = ui.allocate_exact_size(vec2(VALUE_WIDTH, HEADER), Sense::hover());
+            let mut child = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect.shrink(2.0))
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
+            let value = group.value.as_deref().unwrap_or(centre.no_value);
+            child.add(egui::Label::new(egui::RichText::new(value).strong()).truncate());
+            child.weak(format!("n = {}", group.cases));
+        }
+        for title in [centre.total, "p"] {
+            let (rect, _) = ui.allocate_exact_size(vec2(TOTAL_WIDTH, HEADER), Sense::hover());
+            ui.put(rect, egui::Label::new(egui::RichText::new(title).strong()));
+        }
+    });
+}
+
+/// One row of counts; true when it was clicked.
+fn counts_row_ui(
+    ui: &mut egui::Ui,
+    crosstab: &Crosstab,
+    index: usize,
+    selected: bool,
+    strings: &Strings,
+) -> bool {
+    let centre = &strings.centre;
+    let Some(data) = crosstab.rows.get(index) else {
+        return false;
+    };
+    let counts = data.counts(crosstab.count);
+    let percents = data.percent_of_cases(&crosstab.groups);
+    let width = VALUE_WIDTH * crosstab.groups.len() as f32 + TOTAL_WIDTH * 2.0;
+    let (row_rect, response) = ui.allocate_exact_size(vec2(width, ROW), Sense::click());
+    if selected {
+        ui.painter().rect_filled(
+            row_rect,
+            0.0,
+            ui.visuals().selection.bg_fill.gamma_multiply(0.4),
+        );
+    } else if index % 2 == 1 {
+        ui.painter()
+            .rect_filled(row_rect, 0.0, ui.visuals().faint_bg_color);
+    }
+    let mut left = row_rect.left();
+    for group in 0..crosstab.groups.len() {
+        let rect = Rect::from_min_size(egui::pos2(left, row_rect.top()), vec2(VALUE_WIDTH, ROW));
+        left += VALUE_WIDTH;
+        let residual = crosstab
+            .test
+            .as_ref()
+            .and_then(|test| test.residuals.get(index)?.get(group).copied().flatten());
+        if let Some(color) = residual.and_then(residual_color) {
+            ui.painter().rect_filled(rect, 0.0, color);
+        }
+        let count = counts.get(group).copied().unwrap_or(0);
+        let percent = percents
+            .get(group)
+            .copied()
+            .flatten()
+            .map_or(String::new(), |p| format!(" ({p:.0}%)"));
+        let label = ui.put(rect, egui::Label::new(format!("{count}{percent}")));
+        if let Some(residual) = residual {
+            label.on_hover_text(format!(
+                "{}: {percent}\nr = {residual:.2}",
+                centre.percent_of_cases
+            ));
+        }
+    }
+    let rect = Rect::from_min_size(egui::pos2(left, row_rect.top()), vec2(TOTAL_WIDTH, ROW));
+    ui.put(
+        rect,
+        egui::Label::new(data.total(crosstab.count).to_string()),
+    );
+    left += TOTAL_WIDTH;
+    if let Some(test) = &data.presence_test {
+        let rect = Rect::from_min_size(egui::pos2(left, row_rect.top()), vec2(TOTAL_WIDTH, ROW));
+        ui.put(rect, egui::Label::new(format!("{:.3}", test.p_value)));
+    }
+    response.clicked()
+}
+
+/// Bars of one code by attribute value: the count, and the % of each group's cases on hover.
 fn chart_ui(ui: &mut egui::Ui, crosstab: &Crosstab, row: usize, height: f32, strings: &Strings) {
     let centre = &strings.centre;
     let Some(data) = crosstab.rows.get(row) else {
         return;
     };
-    ui.strong(format!("{} — {}", centre.chart_title, data.column.name));
-    let counts = data.counts(crosstab.count);
-    let names: Vec<String> = crosstab
-        .groups
-        .iter()
-        .map(|group| {
-            group
-                .value
-                .clone()
-                .unwrap_or_else(|| centre.no_value.to_owned())
-        })
-        .collect();
-    let bars: Vec<Bar> = counts
-        .iter()
-        .enumerate()
-        .map(|(index, count)| {
-            Bar::new(index as f64, *count as f64)
-                .width(0.6)
-                .name(names.get(index).cloned().unwrap_or_default())
-        })
-        .collect();
     let label = match crosstab.count {
         Count::Segments => centre.count_segments,
         Count::Cases => centre.count_cases,
     };
-    let chart = BarChart::new(label, bars).color(Color32::from_rgb(0x2F, 0x6F, 0xC9));
-    Plot::new(("crosstab-chart", row))
-        .height(height)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .y_axis_label(label)
-        .x_axis_formatter(move |mark, _range| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() > 1e-6 || index < 0.0 {
-                return String::new();
+    ui.strong(format!(
+        "{} — {} ({label})",
+        centre.chart_title, data.column.name
+    ));
+    let counts = data.counts(crosstab.count);
+    let percents = data.percent_of_cases(&crosstab.groups);
+    let bars: Vec<ChartBar> = crosstab
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, group)| {
+            let name = group
+                .value
+                .clone()
+                .unwrap_or_else(|| centre.no_value.to_owned());
+            let value = counts.get(index).copied().unwrap_or(0);
+            let percent = percents
+                .get(index)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |p| format!(" ({p:.0}%)"));
+            ChartBar {
+                tooltip: format!("{name} (n = {}): {value}{percent}", group.cases),
+                name,
+                value,
             }
-            names.get(index as usize).cloned().unwrap_or_default()
         })
-        .show(ui, |plot| plot.bar_chart(chart));
+        .collect();
+    let height = (height - ui.spacing().interact_size.y).max(120.0);
+    bar_chart_ui(ui, &bars, Color32::from_rgb(0x2F, 0x6F, 0xC9), height);
 }

@@ -8,6 +8,7 @@
 pub mod centre;
 pub mod corpus;
 pub mod import;
+pub mod workbench;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,7 @@ use crate::model::AttributeKind;
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
 
 /// The language of the user interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +173,8 @@ pub struct Strings {
     pub import: &'static ImportStrings,
     /// The corpus views' labels (speakers, stop words, 共起, 自動コーディング).
     pub corpus: &'static CorpusStrings,
+    /// The workbench's coder prompt, status counts, filters and chart.
+    pub workbench: &'static WorkbenchStrings,
 }
 
 /// 日本語.
@@ -226,7 +230,7 @@ pub static JAPANESE: Strings = Strings {
     quick_code: "クイックコード",
     quick_code_hint: "コード名を入力して絞り込み、Enter で適用",
     selection: "選択",
-    no_selection: "テキストをドラッグして選択し、右のコードをクリックすると適用されます。",
+    no_selection: "テキストをドラッグして選択し、コードの ✓・ダブルクリック・Ctrl+Enter で適用します。",
     clear_selection: "選択解除",
     remove_coding: "コーディングを削除",
     set_exemplar: "代表的語りに設定",
@@ -248,7 +252,7 @@ pub static JAPANESE: Strings = Strings {
     delete_title: "コードの削除",
     delete_question: "「{}」を削除しますか？ 下位コード {} 件と文書セグメント {} 件も削除されます（元に戻せます）。",
     segments: "セグメント",
-    apply_hint: "クリックで選択範囲に適用（選んでから Ctrl+Enter でも適用）",
+    apply_hint: "✓ またはダブルクリックで選択範囲に適用（選んでから Ctrl+Enter でも適用）。クリックは選ぶだけです",
     no_codes: "コードがありません。下の欄で作成してください。",
     deselect: "選択を外す",
     level_names: ["カテゴリー", "サブカテゴリー", "焦点コード"],
@@ -296,6 +300,7 @@ pub static JAPANESE: Strings = Strings {
     centre: &JAPANESE_CENTRE,
     import: &JAPANESE_IMPORT,
     corpus: &JAPANESE_CORPUS,
+    workbench: &JAPANESE_WORKBENCH,
 };
 
 /// English.
@@ -351,7 +356,7 @@ pub static ENGLISH: Strings = Strings {
     quick_code: "Quick code",
     quick_code_hint: "Type to filter codes, Enter applies",
     selection: "Selection",
-    no_selection: "Drag over text to select it, then click a code on the right to apply it.",
+    no_selection: "Drag over text to select it, then apply a code with its ✓, a double-click or Ctrl+Enter.",
     clear_selection: "Clear",
     remove_coding: "Remove coding",
     set_exemplar: "Flag as exemplar",
@@ -373,7 +378,7 @@ pub static ENGLISH: Strings = Strings {
     delete_title: "Delete code",
     delete_question: "Delete “{}”? Its {} subcode(s) and {} segment(s) go with it (undoable).",
     segments: "segments",
-    apply_hint: "Click to apply to the selection (or select it, then Ctrl+Enter)",
+    apply_hint: "✓ or a double-click applies it to the selection (or select it, then Ctrl+Enter); a click only selects",
     no_codes: "No codes yet. Create one below.",
     deselect: "Deselect",
     level_names: ["Category", "Subcategory", "Focus code"],
@@ -421,6 +426,7 @@ pub static ENGLISH: Strings = Strings {
     centre: &ENGLISH_CENTRE,
     import: &ENGLISH_IMPORT,
     corpus: &ENGLISH_CORPUS,
+    workbench: &ENGLISH_WORKBENCH,
 };
 
 impl Strings {

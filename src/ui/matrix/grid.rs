@@ -168,7 +168,9 @@ fn fitted(ui: &egui::Ui, text: &str, width: f32, rows: usize, color: Color32) ->
         width.max(8.0),
     );
     job.wrap.max_rows = rows;
-    job.wrap.break_anywhere = true;
+    // Break between words, so that ASCII names (NICU, PT/OT) stay whole; Japanese text still
+    // breaks between any two characters, and a word wider than the cell breaks where it must.
+    job.wrap.break_anywhere = false;
     job.wrap.overflow_character = Some('…');
     ui.painter().layout_job(job)
 }

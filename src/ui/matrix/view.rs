@@ -3,14 +3,13 @@
 
 use eframe::egui;
 
-use crate::analysis::{
-    AnalysisData, Column, ColumnKey, Filter, Level, Matrix, MatrixOptions, Orientation,
-};
+use crate::analysis::{AnalysisData, Column, ColumnKey, Level, Matrix, MatrixOptions, Orientation};
 use crate::model::{AttributeId, CaseId, CodeId};
 use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::matrix::cell::cell_panel_ui;
 use crate::ui::matrix::grid::{GridCell, GridSpec, grid_ui};
+use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
 use crate::ui::widgets::group_by::group_by_combo;
 use crate::ui::widgets::level_combo::level_combo_ui;
 
@@ -30,12 +29,24 @@ pub enum CellMode {
 struct Built {
     generation: u64,
     options: MatrixOptions,
+    subtotals: bool,
     matrix: Matrix,
+    /// The case axis as shown: each case, and with subtotals a row after each group.
+    rows: Vec<CaseRow>,
     max_segments: usize,
     row_titles: Vec<String>,
     row_labels: Vec<Vec<String>>,
     column_labels: Vec<Vec<String>>,
     widths: Vec<f32>,
+}
+
+/// A row of the case axis (a column, transposed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum CaseRow {
+    /// The case at this index of `Matrix::cases`.
+    Case(usize),
+    /// The subtotal of the cases at these indices (one group).
+    Subtotal(std::ops::Range<usize>),
 }
 
 /// The state of the matrix tab.
@@ -51,9 +62,23 @@ pub struct MatrixView {
     /// The 要約 being edited and the cell it belongs to.
     draft: Option<((CaseId, CodeId), String)>,
     hovered: Option<(CaseId, usize)>,
+    /// Which cases and segments the matrix reads.
+    filter: FilterWidget,
+    /// A subtotal row (column, transposed) after each group of cases, when grouped.
+    subtotals: bool,
 }
 
 impl MatrixView {
+    /// The filter widget (tests set conditions through it).
+    pub fn filter_mut(&mut self) -> &mut FilterWidget {
+        &mut self.filter
+    }
+
+    /// Shows or hides the group subtotals.
+    pub fn set_subtotals(&mut self, shown: bool) {
+        self.subtotals = shown;
+    }
+
     /// The selected cell, if any: its case and column key.
     pub fn selected(&self) -> Option<(CaseId, ColumnKey)> {
         self.selected
@@ -84,20 +109,22 @@ impl MatrixView {
         strings: &Strings,
         outbox: &mut Outbox,
     ) {
-        self.options_ui(ui, data, strings);
+        self.options_ui(ui, data, generation, strings);
         ui.separator();
         let options = MatrixOptions {
             level: self.level.unwrap_or(Level::CODE),
             group_by: self.group_by,
-            filter: Filter::default(),
+            filter: self.filter.filter().clone(),
             orientation: self.orientation,
         };
-        let stale = self
-            .built
-            .as_ref()
-            .is_none_or(|built| built.generation != generation || built.options != options);
+        let subtotals = self.subtotals && self.group_by.is_some();
+        let stale = self.built.as_ref().is_none_or(|built| {
+            built.generation != generation
+                || built.options != options
+                || built.subtotals != subtotals
+        });
         if stale {
-            self.built = Some(build(data, options, generation, strings));
+            self.built = Some(build(data, options, subtotals, generation, strings));
         }
         let Some(built) = &self.built else {
             return;
@@ -108,11 +135,10 @@ impl MatrixView {
             return;
         }
         let selected = self.selected.and_then(|(case_id, key)| {
-            let row = built
-                .matrix
-                .cases
-                .iter()
-                .position(|c| c.case_id == case_id)?;
+            let row = built.rows.iter().position(|row| {
+                matches!(row, CaseRow::Case(index)
+                    if built.matrix.cases.get(*index).is_some_and(|c| c.case_id == case_id))
+            })?;
             let column = built
                 .matrix
                 .axis
@@ -145,10 +171,16 @@ impl MatrixView {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.weak(fill(
-                    centre.matrix_size,
-                    &[&built.matrix.cases.len(), &built.matrix.axis.columns.len()],
-                ));
+                let cases = built.matrix.cases.len();
+                let columns = built.matrix.axis.columns.len();
+                // Say what the rows are: transposed, the codes are.
+                ui.weak(match built.options.orientation {
+                    Orientation::CasesAsRows => fill(centre.matrix_size, &[&cases, &columns]),
+                    Orientation::CodesAsRows => fill(
+                        strings.workbench.matrix_size_transposed,
+                        &[&columns, &cases],
+                    ),
+                });
                 if let Some((case_id, column)) = self.hovered {
                     let cell = built.matrix.cell(case_id, column);
                     let path = built
@@ -195,7 +227,10 @@ impl MatrixView {
             let response = grid_ui(ui, ("matrix", transposed), &spec, &cell);
             let to_cell = |(row, column): (usize, usize)| {
                 let (case_row, column) = position(row, column);
-                let case = built.matrix.cases.get(case_row)?;
+                let CaseRow::Case(index) = built.rows.get(case_row)? else {
+                    return None;
+                };
+                let case = built.matrix.cases.get(*index)?;
                 Some((case.case_id, column))
             };
             self.hovered = response.hovered.and_then(to_cell);
@@ -207,7 +242,13 @@ impl MatrixView {
         });
     }
 
-    fn options_ui(&mut self, ui: &mut egui::Ui, data: &AnalysisData, strings: &Strings) {
+    fn options_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AnalysisData,
+        generation: u64,
+        strings: &Strings,
+    ) {
         let centre = &strings.centre;
         ui.horizontal_wrapped(|ui| {
             level_combo_ui(
@@ -236,16 +277,69 @@ impl MatrixView {
                 strings,
             );
             ui.separator();
+            // 「セル」 stays with its buttons when the toolbar wraps: the four start a new row
+            // together when they do not fit on this one (a nested row would overflow instead).
+            let together = [
+                centre.cell_mode,
+                centre.mode_count,
+                centre.mode_segments,
+                centre.mode_summary,
+            ]
+            .iter()
+            .map(|text| text.chars().count() as f32 * 15.0 + 24.0)
+            .sum::<f32>();
+            if ui.available_size_before_wrap().x < together {
+                ui.end_row();
+            }
             ui.label(centre.cell_mode);
             ui.selectable_value(&mut self.mode, CellMode::Count, centre.mode_count);
             ui.selectable_value(&mut self.mode, CellMode::Segments, centre.mode_segments);
             ui.selectable_value(&mut self.mode, CellMode::Summary, centre.mode_summary);
+            if self.group_by.is_some() {
+                ui.separator();
+                ui.checkbox(&mut self.subtotals, strings.workbench.subtotals);
+            }
+            ui.separator();
+            self.filter.ui(
+                ui,
+                "matrix",
+                generation,
+                || FilterChoices::of_data(data),
+                strings,
+            );
         });
     }
 }
 
+/// The case axis: every case in order and, with `subtotals`, a subtotal after each run of
+/// cases of one group.
+fn case_rows(matrix: &Matrix, subtotals: bool) -> Vec<CaseRow> {
+    let mut rows = Vec::with_capacity(matrix.cases.len() + 8);
+    let mut group_start = 0;
+    for (index, case) in matrix.cases.iter().enumerate() {
+        if subtotals
+            && index > 0
+            && matrix.cases.get(index - 1).map(|c| &c.group) != Some(&case.group)
+        {
+            rows.push(CaseRow::Subtotal(group_start..index));
+            group_start = index;
+        }
+        rows.push(CaseRow::Case(index));
+    }
+    if subtotals && !matrix.cases.is_empty() {
+        rows.push(CaseRow::Subtotal(group_start..matrix.cases.len()));
+    }
+    rows
+}
+
 /// Builds the matrix and the grid's labels for `options`.
-fn build(data: &AnalysisData, options: MatrixOptions, generation: u64, strings: &Strings) -> Built {
+fn build(
+    data: &AnalysisData,
+    options: MatrixOptions,
+    subtotals: bool,
+    generation: u64,
+    strings: &Strings,
+) -> Built {
     let centre = &strings.centre;
     let matrix = Matrix::build(data, options.clone());
     let max_segments = matrix
@@ -261,10 +355,15 @@ fn build(data: &AnalysisData, options: MatrixOptions, generation: u64, strings: 
         .group_by
         .and_then(|id| data.attributes().iter().find(|a| a.id == id))
         .map(|attribute| attribute.name.clone());
-    let case_labels: Vec<Vec<String>> = matrix
-        .cases
+    let rows = case_rows(&matrix, subtotals);
+    let case_labels: Vec<Vec<String>> = rows
         .iter()
-        .map(|case| {
+        .filter_map(|row| {
+            let (index, name) = match row {
+                CaseRow::Case(index) => (*index, matrix.cases.get(*index)?.name.clone()),
+                CaseRow::Subtotal(range) => (range.start, strings.workbench.subtotal.to_owned()),
+            };
+            let case = matrix.cases.get(index)?;
             let mut labels = Vec::new();
             if group_title.is_some() {
                 labels.push(
@@ -273,8 +372,8 @@ fn build(data: &AnalysisData, options: MatrixOptions, generation: u64, strings: 
                         .unwrap_or_else(|| centre.no_value.to_owned()),
                 );
             }
-            labels.push(case.name.clone());
-            labels
+            labels.push(name);
+            Some(labels)
         })
         .collect();
     let mut case_titles: Vec<String> = group_title.into_iter().collect();
@@ -328,7 +427,9 @@ fn build(data: &AnalysisData, options: MatrixOptions, generation: u64, strings: 
     Built {
         generation,
         options,
+        subtotals,
         matrix,
+        rows,
         max_segments,
         row_titles,
         row_labels,
@@ -345,7 +446,14 @@ fn grid_cell(
     column: usize,
     mode: CellMode,
 ) -> GridCell {
-    let Some(case) = built.matrix.cases.get(case_row) else {
+    let case = match built.rows.get(case_row) {
+        Some(CaseRow::Case(index)) => built.matrix.cases.get(*index),
+        Some(CaseRow::Subtotal(range)) => {
+            return subtotal_cell(built, range.clone(), column);
+        }
+        None => None,
+    };
+    let Some(case) = case else {
         return GridCell::default();
     };
     let cell = built.matrix.cell(case.case_id, column);
@@ -381,5 +489,83 @@ fn grid_cell(
         },
         negative: cell.negative && count == 0,
         summary: cell.summary.is_some_and(|summary| !summary.text.is_empty()),
+    }
+}
+
+/// A group's subtotal: the segments of its cases and how many of them have one, as the
+/// crosstab counts them.
+fn subtotal_cell(built: &Built, cases: std::ops::Range<usize>, column: usize) -> GridCell {
+    let mut segments = 0;
+    let mut with = 0;
+    for case in built.matrix.cases.get(cases).unwrap_or_default() {
+        let count = built.matrix.cell(case.case_id, column).segments();
+        segments += count;
+        with += usize::from(count > 0);
+    }
+    GridCell {
+        text: if segments == 0 {
+            String::new()
+        } else {
+            format!("Σ{segments} ({with})")
+        },
+        heat: 0.0,
+        negative: false,
+        summary: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Filter;
+    use crate::analysis::fixture::sample;
+    use crate::ui::i18n::JAPANESE;
+
+    #[test]
+    fn grouped_cases_get_a_subtotal_row_after_each_group() {
+        let sample = sample();
+        let data = sample.study.data();
+        let organisation = data.attribute_named("所属組織").expect("attribute").id;
+        let options = MatrixOptions {
+            level: Level::CODE,
+            group_by: Some(organisation),
+            filter: Filter::default(),
+            orientation: Orientation::CasesAsRows,
+        };
+        let built = build(&data, options.clone(), true, 1, &JAPANESE);
+        let labels: Vec<Vec<&str>> = built
+            .row_labels
+            .iter()
+            .map(|labels| labels.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ["市役所", "A"],
+                ["市役所", "C"],
+                ["市役所", "小計"],
+                ["訪問看護", "B"],
+                ["訪問看護", "小計"],
+            ]
+        );
+        let respite = built
+            .matrix
+            .axis
+            .columns
+            .iter()
+            .position(|column| column.key == ColumnKey::Code(sample.respite))
+            .expect("the column of [レスパイト]");
+        // 市役所: A has one segment of [レスパイト], C none; 訪問看護: B one.
+        assert_eq!(
+            grid_cell(&data, &built, 2, respite, CellMode::Count).text,
+            "Σ1 (1)"
+        );
+        assert_eq!(
+            grid_cell(&data, &built, 4, respite, CellMode::Count).text,
+            "Σ1 (1)"
+        );
+        // Without subtotals the rows are the cases alone.
+        let plain = build(&data, options, false, 1, &JAPANESE);
+        assert_eq!(plain.row_labels.len(), 3);
     }
 }

@@ -41,6 +41,9 @@ pub fn coding_tooltip_ui(
     snapshot: &Snapshot,
     strings: &Strings,
 ) {
+    // Narrow enough to fit beside a stripe at the window's right edge (a long quote on one
+    // line ran off the window).
+    ui.set_max_width(320.0);
     code_label_ui(ui, coding, snapshot, strings);
     ui.label(format!("「{text}」"));
     ui.weak(format!(

@@ -195,6 +195,22 @@ impl TranscriptView {
         Some(placed.origin + rect.center().to_vec2())
     }
 
+    /// Records where each character boundary of the visible lines is (see [`crate::ui::probe`]).
+    fn probe_offsets(&self, clip: Rect) {
+        for placed in &self.placed {
+            let Some(line) = self.body.lines.get(placed.index) else {
+                continue;
+            };
+            for offset in line.start..=line.end {
+                if let Some(point) = self.point_of_offset(offset)
+                    && clip.contains(point)
+                {
+                    crate::ui::probe::record(format!("offset {offset}"), point);
+                }
+            }
+        }
+    }
+
     /// The transcript: a header with the selection, then the scrollable text.
     pub fn ui(
         &mut self,
@@ -259,14 +275,26 @@ impl TranscriptView {
             };
             let viewport = viewport.translate(rect.min.to_vec2());
             self.paint_lines(ui, &geometry, viewport, snapshot);
+            if crate::ui::probe::enabled() {
+                self.probe_offsets(ui.clip_rect());
+            }
             self.stripes_ui(ui, &geometry, snapshot, strings, outbox);
             self.pointer_ui(ui, &response, &geometry, snapshot, strings, outbox);
         });
         self.memo_dialog.ui(ui.ctx(), strings, outbox);
     }
 
+    /// The selection header: one row of fixed height whatever is selected, so that nothing
+    /// below it moves while the mouse button is down (a wrapped header used to push the text
+    /// down by a row during a drag, and the selection ended one line away from the pointer).
+    /// The preview is elided to the row's width; the full text is in its tooltip.
     fn selection_ui(&mut self, ui: &mut egui::Ui, strings: &Strings, outbox: &mut Outbox) {
-        ui.horizontal_wrapped(|ui| {
+        let height = ui.spacing().interact_size.y;
+        let size = vec2(ui.available_width(), height);
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.allocate_ui_with_layout(size, layout, |ui| {
+            ui.set_min_size(size);
+            ui.set_max_height(height);
             let centre = &strings.centre;
             if ui
                 .checkbox(&mut self.snap, centre.snap_words)
@@ -276,39 +304,59 @@ impl TranscriptView {
             {
                 self.snap_selection();
             }
-            if self.selected_span().is_some()
-                && ui
-                    .button(centre.in_vivo)
-                    .on_hover_text(centre.in_vivo_hint)
-                    .clicked()
+            let selected = self.selected_span().is_some();
+            if ui
+                .add_enabled(selected, egui::Button::new(centre.in_vivo))
+                .on_hover_text(centre.in_vivo_hint)
+                .clicked()
             {
                 outbox.action(Action::CodeInVivo);
+            }
+            if ui
+                .add_enabled(selected, egui::Button::new(strings.clear_selection).small())
+                .clicked()
+            {
+                self.selection = None;
             }
             ui.separator();
             self.selection_label_ui(ui, strings);
         });
     }
 
-    fn selection_label_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
-        ui.horizontal_wrapped(|ui| match self.selected_span() {
+    fn selection_label_ui(&self, ui: &mut egui::Ui, strings: &Strings) {
+        match self.selected_span() {
             Some((start, end)) => {
                 let text = self.body.text.slice(start, end).unwrap_or_default();
-                let preview: String = text.chars().take(24).collect();
-                let more = if end - start > 24 { "…" } else { "" };
-                ui.label(format!(
+                let preview: String = text.chars().take(40).collect();
+                let more = if end - start > 40 { "…" } else { "" };
+                let label = format!(
                     "{}: [{start}, {end}) {} {} 「{preview}{more}」",
                     strings.selection,
                     end - start,
                     strings.characters,
-                ));
-                if ui.small_button(strings.clear_selection).clicked() {
-                    self.selection = None;
-                }
+                );
+                ui.add(egui::Label::new(label).truncate());
             }
             None => {
-                ui.weak(strings.no_selection);
+                ui.add(
+                    egui::Label::new(egui::RichText::new(strings.no_selection).weak()).truncate(),
+                );
             }
-        });
+        }
+    }
+
+    /// Clears the selection (after it was coded).
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+    }
+
+    /// True when the coding `code_id` × `[start, end)` by `coder` is already in this document.
+    pub fn has_coding(&self, code_id: CodeId, start: usize, end: usize, coder: &str) -> bool {
+        self.body.codings.iter().any(|coding| {
+            coding.code_id == code_id
+                && (coding.span.start, coding.span.end) == (start, end)
+                && coding.coder == coder
+        })
     }
 
     /// Mouse selection, the hover tooltip over coded text, and the text's context menu.

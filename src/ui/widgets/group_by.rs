@@ -21,12 +21,16 @@ pub fn group_by_combo<T: PartialEq + Clone>(
         .iter()
         .find(|attribute| selected.as_ref() == Some(&key(attribute)))
         .map_or(centre.no_grouping, |attribute| attribute.name.as_str());
-    egui::ComboBox::new(id_salt, centre.group_by)
+    // The label before its control, as everywhere in the workbench.
+    let label = ui.label(centre.group_by);
+    egui::ComboBox::from_id_salt(id_salt)
         .selected_text(shown)
         .show_ui(ui, |ui| {
             ui.selectable_value(selected, None, centre.no_grouping);
             for attribute in attributes {
                 ui.selectable_value(selected, Some(key(attribute)), &attribute.name);
             }
-        });
+        })
+        .response
+        .labelled_by(label.id);
 }

@@ -35,7 +35,9 @@ pub fn level_combo_ui(
             )
         }
     };
-    egui::ComboBox::new(id_salt, strings.centre.level)
+    // The label before its control, as everywhere in the workbench.
+    let label = ui.label(strings.centre.level);
+    egui::ComboBox::from_id_salt(id_salt)
         .selected_text(level_name(*level))
         .show_ui(ui, |ui| {
             for d in 0..=depth.max(2) {
@@ -45,5 +47,7 @@ pub fn level_combo_ui(
                 let choice = Level::Roles(frame.id);
                 ui.selectable_value(level, choice, level_name(choice));
             }
-        });
+        })
+        .response
+        .labelled_by(label.id);
 }

@@ -10,10 +10,11 @@ use eframe::egui;
 
 use crate::export::paper::{self, CellContent, PaperOptions};
 use crate::export::qdpx;
-use crate::model::Attribute;
 use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
 use crate::ui::widgets::group_by::group_by_combo;
 
 /// What can be exported.
@@ -134,9 +135,16 @@ pub struct ExportWindow {
     group_by: Option<String>,
     cell: CellContent,
     excel_bom: bool,
+    /// Which cases and segments the tables read.
+    filter: FilterWidget,
 }
 
 impl ExportWindow {
+    /// The filter widget (tests set conditions through it).
+    pub fn filter_mut(&mut self) -> &mut FilterWidget {
+        &mut self.filter
+    }
+
     /// Opens the window for `kind` with a file name next to the project.
     pub fn open(&mut self, kind: ExportKind, project: &Path) {
         self.kind = Some(kind);
@@ -150,7 +158,7 @@ impl ExportWindow {
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
-        attributes: &[Attribute],
+        snapshot: &Snapshot,
         strings: &Strings,
         outbox: &mut Outbox,
     ) {
@@ -159,7 +167,8 @@ impl ExportWindow {
         };
         let centre = &strings.centre;
         let mut close = false;
-        egui::Window::new(kind.label(strings))
+        // The menu's 「…」 says a window follows; the window's own title does not carry it.
+        egui::Window::new(kind.label(strings).trim_end_matches('…'))
             .id(egui::Id::unique("export-window"))
             .collapsible(false)
             .resizable(false)
@@ -177,7 +186,7 @@ impl ExportWindow {
                     }
                 });
                 if kind.is_paper() {
-                    self.paper_options_ui(ui, kind, attributes, strings);
+                    self.paper_options_ui(ui, kind, snapshot, strings);
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
@@ -207,10 +216,11 @@ impl ExportWindow {
         &mut self,
         ui: &mut egui::Ui,
         kind: ExportKind,
-        attributes: &[Attribute],
+        snapshot: &Snapshot,
         strings: &Strings,
     ) {
         let centre = &strings.centre;
+        let attributes = &snapshot.attributes;
         egui::Grid::new("export-options")
             .num_columns(2)
             .show(ui, |ui| {
@@ -262,6 +272,15 @@ impl ExportWindow {
                     ui.checkbox(&mut self.excel_bom, centre.excel_bom);
                     ui.end_row();
                 }
+                ui.label("");
+                self.filter.ui(
+                    ui,
+                    "export",
+                    snapshot.generation,
+                    || FilterChoices::of_snapshot(snapshot),
+                    strings,
+                );
+                ui.end_row();
             });
     }
 
@@ -275,6 +294,7 @@ impl ExportWindow {
             group_by: self.group_by.clone(),
             cell: self.cell,
             excel_bom: self.excel_bom,
+            filter: self.filter.filter().clone(),
             ..PaperOptions::default()
         }
     }

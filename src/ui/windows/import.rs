@@ -273,15 +273,21 @@ impl ImportWindow {
         let mut sheet_choice = None;
         if form.file.sheets().len() > 1 {
             let current = form.file.sheet().unwrap_or_default().to_owned();
-            egui::ComboBox::new("survey-sheet", import.sheet)
-                .selected_text(&current)
-                .show_ui(ui, |ui| {
-                    for sheet in form.file.sheets() {
-                        if ui.selectable_label(*sheet == current, sheet).clicked() {
-                            sheet_choice = Some(sheet.clone());
+            ui.horizontal(|ui| {
+                // The label before its control.
+                let label = ui.label(import.sheet);
+                egui::ComboBox::from_id_salt("survey-sheet")
+                    .selected_text(&current)
+                    .show_ui(ui, |ui| {
+                        for sheet in form.file.sheets() {
+                            if ui.selectable_label(*sheet == current, sheet).clicked() {
+                                sheet_choice = Some(sheet.clone());
+                            }
                         }
-                    }
-                });
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
         }
         ui.label(fill(
             import.survey_size,

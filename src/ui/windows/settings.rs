@@ -58,10 +58,22 @@ impl SettingsWindow {
                 .unwrap_or_default()
         });
         let mut open = self.open;
+        // Below the menu bar (never over it), centred, and as wide in every language so that
+        // switching the language does not move it.
+        let content = ctx.content_rect();
+        let below_menu = egui::Rect::from_min_max(
+            egui::pos2(content.left(), content.top() + 28.0),
+            content.max,
+        );
         egui::Window::new(strings.settings_title)
             .open(&mut open)
             .resizable(false)
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(below_menu.center().x, below_menu.top() + 12.0))
+            .constrain_to(below_menu)
+            .min_width(520.0)
+            .max_width(520.0)
             .show(ctx, |ui| {
                 egui::Grid::new("settings-grid")
                     .num_columns(2)

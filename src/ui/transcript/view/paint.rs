@@ -25,7 +25,19 @@ impl TranscriptView {
         };
         let painter = ui.painter();
         let dark = ui.visuals().dark_mode;
-        let selection_color = ui.visuals().selection.bg_fill.gamma_multiply(0.8);
+        // The selection is amber with an underline, clearly unlike any coding's tint (codings
+        // take their code's colour; the default selection blue looked like a blue code).
+        let (selection_color, selection_line) = if dark {
+            (
+                Color32::from_rgba_unmultiplied(0xF2, 0xB1, 0x1B, 95),
+                Color32::from_rgb(0xF2, 0xB1, 0x1B),
+            )
+        } else {
+            (
+                Color32::from_rgba_unmultiplied(0xFF, 0xC4, 0x00, 120),
+                Color32::from_rgb(0xC2, 0x7C, 0x00),
+            )
+        };
         let number_color = ui.visuals().weak_text_color();
         let selection = self
             .selection
@@ -76,7 +88,13 @@ impl TranscriptView {
                 let from = start.saturating_sub(line.start);
                 let to = end.saturating_sub(line.start);
                 for area in range_rects(&galley, from, to) {
-                    painter.rect_filled(area.translate(origin.to_vec2()), 0.0, selection_color);
+                    let area = area.translate(origin.to_vec2());
+                    painter.rect_filled(area, 0.0, selection_color);
+                    painter.hline(
+                        area.x_range(),
+                        area.bottom() - 0.5,
+                        egui::Stroke::new(1.5, selection_line),
+                    );
                 }
             }
             painter.galley(origin, galley.clone(), geometry.style.text);
