@@ -694,6 +694,10 @@ const BACK_TO_VERSION_5: &str = "PRAGMA foreign_keys = OFF;
     INSERT INTO journal_v5 SELECT id, at, coder, action, label, detail FROM journal;
     DROP TABLE journal; ALTER TABLE journal_v5 RENAME TO journal;
     DROP TABLE coders;
+    ALTER TABLE documents DROP COLUMN text_hash; DROP TABLE coding_reviews; DROP TABLE orphans;
+    DROP TABLE scat_rows; DROP TABLE scat_sheets; DROP TABLE mgta_variations;
+    DROP TABLE mgta_memos; DROP TABLE mgta_diagram_boxes; DROP TABLE mgta_diagram_arrows;
+    DROP TABLE stop_words; DROP TABLE speaker_roles;
     PRAGMA user_version = 5;";
 
 #[test]
