@@ -28,6 +28,7 @@ bench:
 	cargo bench --no-default-features --bench matrix
 	cargo bench --no-default-features --bench export
 	cargo bench --no-default-features --bench qdpx
+	cargo bench --no-default-features --bench revise
 	cargo bench --no-default-features --bench team
 	cargo bench --no-default-features --bench scale
 

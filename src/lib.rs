@@ -21,6 +21,7 @@ pub mod listing;
 pub mod methods;
 pub mod model;
 pub mod project;
+pub mod revise;
 pub mod sample;
 pub mod store;
 pub mod text;

@@ -307,7 +307,9 @@ fn importing_the_same_qdpx_twice_is_refused_and_changes_nothing() {
             exported.display()
         )) && run
             .stderr
-            .ends_with(") is already in the project; casecode does not import a document twice\n"),
+            .ends_with(
+                ") is already in the project with the same text; casecode does not import a document twice\n"
+            ),
         "{}",
         run.stderr
     );

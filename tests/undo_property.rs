@@ -67,6 +67,20 @@ enum Op {
     },
     Undo,
     Redo,
+    /// Replace `len` code points at `start` of a document with some text (a transcript
+    /// revision: codings move, shrink, get flagged or become orphans).
+    Revise {
+        document: usize,
+        start: usize,
+        len: usize,
+        text: u8,
+    },
+    /// Re-attach an orphan to a span of its document.
+    Reattach {
+        orphan: usize,
+        start: usize,
+        len: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -115,6 +129,19 @@ fn op() -> impl Strategy<Value = Op> {
         any::<usize>().prop_map(|coding| Op::Memo { coding }),
         Just(Op::Undo),
         Just(Op::Redo),
+        (any::<usize>(), 0usize..40, 0usize..15, 0u8..4).prop_map(
+            |(document, start, len, text)| Op::Revise {
+                document,
+                start,
+                len,
+                text
+            }
+        ),
+        (any::<usize>(), 0usize..40, 1usize..12).prop_map(|(orphan, start, len)| Op::Reattach {
+            orphan,
+            start,
+            len
+        }),
     ]
 }
 
@@ -286,6 +313,37 @@ fn command(project: &Project, op: &Op) -> Option<Command> {
             coding_id: pick(&codings, *coding)?,
             memo: format!("メモ{coding}"),
         },
+        Op::Revise {
+            document,
+            start,
+            len,
+            text,
+        } => {
+            let (document_id, chars) = pick(&documents, *document)?;
+            let start = (*start).min(chars);
+            Command::ReviseDocument {
+                document_id,
+                edits: vec![casecode::revise::TextEdit {
+                    start,
+                    end: (start + len).min(chars),
+                    text: ["", "○○", "𠮷", "えー、"][*text as usize].to_owned(),
+                }],
+                utterances: None,
+            }
+        }
+        Op::Reattach { orphan, start, len } => {
+            let orphans: Vec<i64> = read
+                .orphans()
+                .expect("orphans")
+                .iter()
+                .map(|o| o.id)
+                .collect();
+            Command::ReattachOrphan {
+                orphan_id: pick(&orphans, *orphan)?,
+                start: *start,
+                end: start + len,
+            }
+        }
         Op::Undo | Op::Redo => return None,
     })
 }

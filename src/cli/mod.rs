@@ -13,6 +13,7 @@ mod matrix;
 mod method_export;
 mod mgta;
 mod paper;
+mod revise;
 mod scat;
 mod survey;
 mod team;
@@ -179,6 +180,8 @@ enum Commands {
     Exchange(exchange::ExchangeCommand),
     #[command(flatten)]
     CorpusFilters(corpus_filters::CorpusFilterCommand),
+    #[command(flatten)]
+    Revise(revise::ReviseCommand),
     #[command(flatten)]
     Scat(scat::ScatCli),
     #[command(flatten)]
@@ -513,6 +516,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Corpus(command) => text::run(command, coder, &mut out)?,
         Commands::Exchange(command) => exchange::run_command(command, coder, &mut out)?,
         Commands::CorpusFilters(command) => corpus_filters::run(command, coder, &mut out)?,
+        Commands::Revise(command) => revise::run(command, coder, &mut out)?,
         Commands::Scat(command) => scat::run(command, coder, &mut out)?,
         Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
         Commands::Team(command) => team::run(command, coder, &mut out)?,

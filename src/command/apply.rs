@@ -241,6 +241,52 @@ impl Command {
                 previous.reverse();
                 Ok(Command::SetRefiGuids(previous))
             }
+            Command::ReviseDocument {
+                document_id,
+                edits,
+                utterances,
+            } => super::revise::revise_document(tx, document_id, edits, utterances),
+            Command::ReplaceText {
+                find,
+                with,
+                document_ids,
+            } => super::revise::replace_text(tx, &find, &with, document_ids),
+            Command::ReattachOrphan {
+                orphan_id,
+                start,
+                end,
+            } => super::revise::reattach_orphan(tx, orphan_id, start, end),
+            Command::DeleteOrphans { orphan_ids } => Command::RemoveOrphans(orphan_ids).apply(tx),
+            Command::EditText { document_id, edits } => Ok(Command::EditText {
+                document_id,
+                edits: tx.edit_document_text(document_id, &edits)?,
+            }),
+            Command::SetUtterances {
+                document_id,
+                utterances,
+            } => Ok(Command::SetUtterances {
+                document_id,
+                utterances: tx.set_utterances(document_id, &utterances)?,
+            }),
+            Command::SetCodingSpans(spans) => {
+                let mut previous = tx.set_coding_spans(&spans)?;
+                previous.reverse();
+                Ok(Command::SetCodingSpans(previous))
+            }
+            Command::SetCodingReviews(reviews) => {
+                let mut previous = tx.set_coding_reviews(&reviews)?;
+                previous.reverse();
+                Ok(Command::SetCodingReviews(previous))
+            }
+            Command::InsertOrphans(orphans) => {
+                tx.insert_orphans(&orphans)?;
+                Ok(Command::RemoveOrphans(
+                    orphans.iter().map(|orphan| orphan.id).collect(),
+                ))
+            }
+            Command::RemoveOrphans(orphan_ids) => {
+                Ok(Command::InsertOrphans(tx.delete_orphans(&orphan_ids)?))
+            }
             Command::AddStopWords { words } => super::corpus_filters::add_stop_words(tx, words),
             Command::RemoveStopWords { words } => {
                 super::corpus_filters::remove_stop_words(tx, words)

@@ -238,10 +238,19 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
     for document in exchange.documents {
         let name = checked_name(&document.name)?;
         if known.contains(&document.guid) || document_ids.contains_key(&document.guid) {
-            return Err(conflict(format!(
-                "source '{name}' ({}) is already in the project; casecode does not import a document twice",
-                document.guid
-            )));
+            // The stored text's hash tells the same document from a revised one.
+            let revised =
+                super::revise::stored_document_differs(tx, &document.guid, &document.text)?;
+            return Err(conflict(match revised {
+                Some(existing) => format!(
+                    "source '{name}' ({}) is already in the project as '{existing}' with another text (a revised version); bring the new text in with `casecode revise --doc {existing} FILE` to keep its codings",
+                    document.guid
+                ),
+                None => format!(
+                    "source '{name}' ({}) is already in the project with the same text; casecode does not import a document twice",
+                    document.guid
+                ),
+            }));
         }
         if known.contains(&format!("name:{name}")) {
             return Err(conflict(format!(

@@ -13,6 +13,7 @@ mod imports;
 mod merge;
 mod mgta;
 mod reconcile;
+mod revise;
 mod scat;
 mod values;
 
@@ -31,8 +32,10 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::Codebook;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, CaseId, CellMark, Code, CodeId, Coder, CoderId,
-    CodingId, DocumentId, DocumentMetadata, MemoTarget, RoleId, RowKeys, Rows, Summary, UserTerm,
+    CodingId, CodingReview, DocumentId, DocumentMetadata, MemoTarget, Orphan, RoleId, RowKeys,
+    Rows, Span, Summary, UserTerm, Utterance,
 };
+use crate::revise::TextEdit;
 use crate::text::ParsedUtterance;
 
 /// A transcript ready to be stored: decoded, utterances found.
@@ -235,6 +238,48 @@ pub enum Command {
     /// Set (or with `None` remove) REFI-QDA GUIDs of users, selections and memo notes, by kind
     /// and key.
     SetRefiGuids(Vec<(String, String, Option<String>)>),
+    /// Revise a document's text by edits of its current text (code points, sorted, apart):
+    /// every coding is re-anchored, clipped ones are flagged 要確認, those whose text is gone
+    /// become orphans; the utterances are the given ones (an import found them) or are found
+    /// again.
+    ReviseDocument {
+        document_id: DocumentId,
+        edits: Vec<TextEdit>,
+        utterances: Option<Vec<NewUtterance>>,
+    },
+    /// Replace every occurrence of `find` with `with` in the given documents (all when `None`),
+    /// each revised as by `ReviseDocument` (anonymising a name: 山田 → ○○).
+    ReplaceText {
+        find: String,
+        with: String,
+        document_ids: Option<Vec<DocumentId>>,
+    },
+    /// Put an orphan back on a span of its document, as the coding it was.
+    ReattachOrphan {
+        orphan_id: i64,
+        start: usize,
+        end: usize,
+    },
+    /// Delete orphans for good.
+    DeleteOrphans { orphan_ids: Vec<i64> },
+    /// Apply text edits to a document (text, length, hash; its token index is dropped).
+    EditText {
+        document_id: DocumentId,
+        edits: Vec<TextEdit>,
+    },
+    /// Replace a document's utterances.
+    SetUtterances {
+        document_id: DocumentId,
+        utterances: Vec<Utterance>,
+    },
+    /// Move codings to spans.
+    SetCodingSpans(Vec<(CodingId, Span)>),
+    /// Set (or with `None` clear) 要確認 flags, by coding GUID.
+    SetCodingReviews(Vec<(String, Option<CodingReview>)>),
+    /// Insert orphans with their ids.
+    InsertOrphans(Vec<Orphan>),
+    /// Remove orphans by id.
+    RemoveOrphans(Vec<i64>),
     /// Add base forms to the project's stop words (left out of the word-frequency list).
     AddStopWords { words: Vec<String> },
     /// Remove base forms from the project's stop words.
@@ -381,6 +426,21 @@ impl Command {
             Command::SetMemos(_) => "メモの設定".to_owned(),
             Command::SetUserTerms(_) => "ユーザー辞書の設定".to_owned(),
             Command::SetRefiGuids(_) => "REFI-QDA の GUID の設定".to_owned(),
+            Command::ReviseDocument { edits, .. } => {
+                let (_, deleted, inserted) = revise::diff_size(edits);
+                format!("逐語録の改訂（+{inserted} −{deleted} 文字）")
+            }
+            Command::ReplaceText { find, with, .. } => format!("「{find}」を「{with}」に置換"),
+            Command::ReattachOrphan { .. } => "孤立コーディングの再配置".to_owned(),
+            Command::DeleteOrphans { orphan_ids } => {
+                format!("孤立コーディングの削除（{} 件）", orphan_ids.len())
+            }
+            Command::EditText { .. } => "本文の編集".to_owned(),
+            Command::SetUtterances { .. } => "発話の更新".to_owned(),
+            Command::SetCodingSpans(_) => "コーディング範囲の更新".to_owned(),
+            Command::SetCodingReviews(_) => "要確認の設定".to_owned(),
+            Command::InsertOrphans(_) => "孤立コーディングの保存".to_owned(),
+            Command::RemoveOrphans(_) => "孤立コーディングの除去".to_owned(),
             Command::AddStopWords { words } => match words.as_slice() {
                 [one] => format!("ストップワード「{one}」の追加"),
                 many => format!("ストップワード {} 語の追加", many.len()),
@@ -453,6 +513,19 @@ impl Command {
                 "codings": codings.len(),
             }),
             Command::InsertRows(rows) => serde_json::json!({ "restored": rows.keys() }),
+            // A revision is journalled with the size of its diff, not the texts.
+            Command::ReviseDocument {
+                document_id, edits, ..
+            }
+            | Command::EditText { document_id, edits } => {
+                let (count, deleted, inserted) = revise::diff_size(edits);
+                serde_json::json!({
+                    "document_id": document_id,
+                    "edits": count,
+                    "deleted_chars": deleted,
+                    "inserted_chars": inserted,
+                })
+            }
             Command::MergeProject { source } => serde_json::json!({
                 "file": source.file,
                 "documents": source.rows.documents.len(),

@@ -4,6 +4,7 @@
 mod coder;
 mod ids;
 mod methods;
+mod revision;
 mod span;
 
 pub use coder::{CODER_PALETTE, CONSENSUS_CODER, Coder};
@@ -14,6 +15,7 @@ pub use methods::{
     DiagramArrow, DiagramBox, MgtaSettings, ResultDiagram, SCAT_HEADINGS, SCAT_STEPS, ScatField,
     ScatRow, ScatSheet, TheoreticalMemo, VariationEntry,
 };
+pub use revision::{CodingReview, Orphan, OrphanReason, ReviewReason};
 pub use span::Span;
 
 use serde::{Deserialize, Serialize};

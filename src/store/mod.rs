@@ -14,6 +14,7 @@ mod history;
 mod methods;
 mod read;
 mod refi;
+mod revision;
 mod rows;
 mod tokens;
 mod write;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_document_metadata.sql"),
     include_str!("migrations/0005_refi_guids.sql"),
     include_str!("migrations/0006_coders.sql"),
+    include_str!("migrations/0007_revisions.sql"),
     include_str!("migrations/0008_methods.sql"),
     include_str!("migrations/0010_corpus_filters.sql"),
 ];
@@ -171,14 +173,16 @@ impl Store {
             return Err(Error::SchemaTooNew { path, found, known });
         }
         if found == known {
-            return Ok(());
+            // Documents stored without their text's hash (by an older build) get it now.
+            return self.fill_text_hashes();
         }
         // Some migrations rebuild a table (SQLite cannot add a reference to a column): that
         // needs foreign keys off (a dropped table would cascade), checked after each step.
         self.connection.pragma_update(None, "foreign_keys", "OFF")?;
         let migrated = self.run_migrations(found, &path);
         self.connection.pragma_update(None, "foreign_keys", "ON")?;
-        migrated
+        migrated?;
+        self.fill_text_hashes()
     }
 
     fn run_migrations(&mut self, found: i64, path: &Path) -> Result<()> {

@@ -373,6 +373,8 @@ impl<'a> Reader<'a> {
             "cell_states",
             "user_terms",
             "refi_guids",
+            "coding_reviews",
+            "orphans",
             "stop_words",
             "speaker_roles",
             "scat_sheets",

@@ -115,6 +115,7 @@ impl Tx<'_> {
                     row.text
                 ])
                 .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;
+            self.write_text_hash(info.id, &row.text)?;
         }
         let mut statement = tx.prepare_cached(&format!(
             "INSERT INTO utterances ({UTTERANCE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"

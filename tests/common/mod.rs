@@ -184,4 +184,6 @@ pub const DROP_TABLES_AFTER_CODERS: &str = "
     DROP TABLE IF EXISTS scat_rows; DROP TABLE IF EXISTS scat_sheets;
     DROP TABLE IF EXISTS mgta_variations; DROP TABLE IF EXISTS mgta_memos;
     DROP TABLE IF EXISTS mgta_diagram_boxes; DROP TABLE IF EXISTS mgta_diagram_arrows;
-    DROP TABLE IF EXISTS stop_words; DROP TABLE IF EXISTS speaker_roles;";
+    DROP TABLE IF EXISTS stop_words; DROP TABLE IF EXISTS speaker_roles;
+    ALTER TABLE documents DROP COLUMN text_hash;
+    DROP TABLE IF EXISTS coding_reviews; DROP TABLE IF EXISTS orphans;";
