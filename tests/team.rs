@@ -752,3 +752,67 @@ fn a_project_from_before_coders_upgrades_with_every_coding_summary_and_link() {
     let check = run_ok(&sandbox, &["check", path]).stdout;
     assert!(check.starts_with("integrity: ok"), "{check}");
 }
+
+/// Found in the workbench: the segment list ignored `--coders` while the matrix honoured it.
+#[test]
+fn the_segments_csv_scoped_to_one_coder_lists_only_that_coders_codings() {
+    let sandbox = Sandbox::new();
+    let project = sample_project_named(&sandbox, "scoped.casecode");
+    let path = project.to_str().expect("utf-8 path");
+    let suzuki: BTreeSet<_> = codings(&sandbox, path)
+        .into_iter()
+        .filter(|coding| coding.4 == "鈴木")
+        .map(|(document, start, end, code, _, text)| (document, start, end, code, text))
+        .collect();
+    assert!(suzuki.len() > 50, "the sample has 鈴木's codings");
+    let out = sandbox.path("scoped.csv");
+    let out_path = out.to_str().expect("utf-8 path");
+    run_ok(
+        &sandbox,
+        &["export", path, "--csv", out_path, "--coders", "鈴木"],
+    );
+    let mut reader = csv::Reader::from_path(&out).expect("read the CSV");
+    let header = reader.headers().expect("header").clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let (document, start, end, code, text, coder) = (
+        column("文書"),
+        column("開始"),
+        column("終了"),
+        column("コード"),
+        column("テキスト"),
+        column("コーダー"),
+    );
+    let mut listed = BTreeSet::new();
+    for record in reader.records() {
+        let record = record.expect("row");
+        assert_eq!(&record[coder], "鈴木", "{record:?}");
+        listed.insert((
+            record[document].to_owned(),
+            record[start].parse::<u64>().expect("start"),
+            record[end].parse::<u64>().expect("end"),
+            record[code].to_owned(),
+            record[text].to_owned(),
+        ));
+    }
+    assert_eq!(listed, suzuki);
+    // A coder scope and the 一致率 sheet of two coders do not mix: refused, nothing written.
+    let refused = sandbox.path("both.xlsx");
+    let run = sandbox.run([
+        "export",
+        path,
+        "--xlsx",
+        refused.to_str().expect("utf-8 path"),
+        "--coders",
+        "鈴木",
+        "--agreement",
+        "山田,鈴木",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--agreement"), "{}", run.stderr);
+    assert!(!refused.exists());
+}

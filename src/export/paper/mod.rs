@@ -234,10 +234,24 @@ impl PaperData {
         memos: BTreeMap<CodingId, String>,
         options: &PaperOptions,
     ) -> Result<PaperData> {
-        if options.filter != Filter::default() {
-            // Every table reads the filtered segments: drop the others once, here.
-            let kept: std::collections::BTreeSet<CodingId> = options
-                .filter
+        // The coder scope (`coders`) narrows the filter chosen in the export window (attribute
+        // values, documents); each of the two alone reads as before.
+        let mut filter = options.filter.clone();
+        filter
+            .coders
+            .extend(Filter::resolve(&data, &options.coders, &[], &[])?.coders);
+        if !filter.coders.is_empty() && options.agreement_coders.is_some() {
+            return Err(Error::bad_input(
+                "--coders with --agreement".to_owned(),
+                "the 一致率 sheet compares its two coders over all their codings: export it \
+                 without a coder scope"
+                    .to_owned(),
+            ));
+        }
+        if filter != Filter::default() {
+            // Every table (matrix, 表2, the segment list, the CSV) reads the filtered
+            // segments: drop the others once, here.
+            let kept: std::collections::BTreeSet<CodingId> = filter
                 .segments(&data)
                 .iter()
                 .map(|segment| segment.coding_id)
@@ -288,12 +302,6 @@ impl PaperData {
                 .map(|name| attribute(name, "attributes"))
                 .collect::<Result<_>>()?,
         };
-        // The coder scope (`coders`) narrows the filter chosen in the export window (attribute
-        // values, documents); each of the two alone reads as before.
-        let mut filter = options.filter.clone();
-        filter
-            .coders
-            .extend(Filter::resolve(&data, &options.coders, &[], &[])?.coders);
         if let Some((first, second)) = &options.agreement_coders {
             let known = data.coders();
             for name in [first, second] {
