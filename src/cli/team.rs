@@ -257,7 +257,7 @@ pub fn run(command: TeamCommand, coder: Option<&str>, out: &mut impl Write) -> a
         } => {
             use crate::analysis::agreement::Agreement;
             let project = open(&project, coder)?;
-            let data = crate::analysis::AnalysisData::load(&project)?;
+            let data = crate::analysis::AnalysisData::load_without_text(&project)?;
             let mut options =
                 agreement_options(&project, &data, &coders, &unit, &codes, &documents)?;
             if !(0.0..=100.0).contains(&overlap) {

@@ -292,6 +292,23 @@ fn overlap(a: &Segment, b: &Segment) -> f64 {
     }
 }
 
+/// The words of a segment: its stored quote, or (from a snapshot loaded without quotes, as the
+/// agreement CLI loads it) cut from its document's text. Only unmatched segments are quoted,
+/// so the walk over the text is paid for those alone.
+fn quote(data: &AnalysisData, segment: &Segment) -> String {
+    if !segment.text.is_empty() {
+        return segment.text.clone();
+    }
+    data.document(segment.document_id)
+        .map(|document| {
+            (document.text.chars())
+                .skip(segment.start)
+                .take(segment.end.saturating_sub(segment.start))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Counts the segments of one code in one document and which have a partner.
 fn match_segments(
     data: &AnalysisData,
@@ -317,7 +334,7 @@ fn match_segments(
                 start: segment.start,
                 end: segment.end,
                 citation: segment.citation.clone(),
-                text: segment.text.clone(),
+                text: quote(data, segment),
             });
         }
     };
