@@ -334,6 +334,20 @@ fn agreement_counts_every_character_and_matches_an_independent_computation() {
             .iter()
             .all(|s| s["coder"] == "山田" && !text(&s["text"]).is_empty())
     );
+    // Each is quoted with exactly its coding's stored words.
+    for segment in unmatched {
+        let key = (
+            text(&segment["document"]),
+            segment["start"].as_u64().expect("start"),
+            segment["end"].as_u64().expect("end"),
+        );
+        assert!(
+            all.iter().any(|c| (c.0.clone(), c.1, c.2) == key
+                && c.4 == "山田"
+                && c.5 == text(&segment["text"])),
+            "{segment}"
+        );
+    }
     let kappa = lonely["pooled"]["kappa"].as_f64().expect("κ is defined");
     assert!(
         kappa.abs() < 1e-9,
