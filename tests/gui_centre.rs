@@ -142,7 +142,7 @@ fn a_segment_of_a_matrix_cell_opens_the_transcript_there_and_back_returns() {
     open_cell(&mut harness, &study);
     harness.get_by_label("文書セグメント 1 件");
 
-    harness.get_by_label("B-2「小児の依頼」").click();
+    harness.get_by_label("B-2「小児の依頼」（tester）").click();
     harness.run();
 
     assert_eq!(tab(&harness), CentreTab::Transcript);

@@ -3,7 +3,7 @@
 
 use eframe::egui;
 
-use crate::analysis::{AnalysisData, Matrix};
+use crate::analysis::{AnalysisData, Matrix, Segment};
 use crate::command::Command;
 use crate::model::{CaseId, CellMark, CodeId};
 use crate::ui::action::{Action, Outbox};
@@ -38,7 +38,23 @@ pub(crate) fn cell_panel_ui(
     });
     ui.weak(column_info.path_string());
     ui.separator();
-    let segments = matrix.segments_of(data, case_id, column);
+    // Identical spans (two coders, or one coder with two codes of the column) are one passage:
+    // listed once with their coders, as the matrix counts them and the exports quote them.
+    // `segments_of` sorts by document and span, so identical spans are neighbours.
+    let mut segments: Vec<(&str, &Segment, Vec<&str>)> = Vec::new();
+    for (document, segment) in matrix.segments_of(data, case_id, column) {
+        match segments.last_mut() {
+            Some((_, last, coders))
+                if (last.document_id, last.start, last.end)
+                    == (segment.document_id, segment.start, segment.end) =>
+            {
+                if !coders.contains(&segment.coder.as_str()) {
+                    coders.push(segment.coder.as_str());
+                }
+            }
+            _ => segments.push((document, segment, vec![segment.coder.as_str()])),
+        }
+    }
     // Segments on the left, the 要約 and the mark on the right: the panel sits under the
     // grid, so the grid keeps its width.
     ui.columns(2, |columns| {
@@ -53,13 +69,17 @@ pub(crate) fn cell_panel_ui(
                 if segments.is_empty() {
                     ui.weak(centre.cell_no_segments);
                 }
-                for (document, segment) in &segments {
+                for (document, segment, coders) in &segments {
                     let citation = segment
                         .citation
                         .clone()
                         .unwrap_or_else(|| (*document).to_owned());
                     let star = if segment.exemplar { "★ " } else { "" };
-                    let text = format!("{star}{citation}「{}」", segment.text);
+                    let text = format!(
+                        "{star}{citation}「{}」（{}）",
+                        segment.text,
+                        coders.join("・")
+                    );
                     let response = ui
                         .add(egui::Button::selectable(false, text).wrap())
                         .on_hover_text(centre.open_segment);
