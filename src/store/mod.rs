@@ -48,7 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_coders.sql"),
     include_str!("migrations/0007_revisions.sql"),
     include_str!("migrations/0008_methods.sql"),
-    include_str!("migrations/0010_corpus_filters.sql"),
+    include_str!("migrations/0009_corpus_filters.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

@@ -1,4 +1,4 @@
--- Schema version 10: what the word-frequency list and KWIC leave out.
+-- Schema version 9: what the word-frequency list and KWIC leave out.
 -- `stop_words` holds base forms the researcher does not want counted (こと, 思う …).
 -- `speaker_roles` overrides casecode's guess of who the interviewer is: a row says whether a
 -- speaker label (NFKC-normalised, as stored in `utterances.speaker`) is an interviewer.
