@@ -100,37 +100,8 @@ impl AnalysisData {
     }
 
     fn load_with(project: &Project, segment_text: bool) -> Result<AnalysisData> {
-        let reader = project.read();
-        let mut documents = Vec::new();
-        let mut utterances = Vec::new();
-        for info in reader.document_infos()? {
-            utterances.extend(reader.utterances(info.id)?);
-            if let Some(document) = reader.document(info.id)? {
-                documents.push(document);
-            }
-        }
-        Ok(AnalysisData::from_rows_with(
-            Rows {
-                attributes: reader.attributes()?,
-                cases: reader.cases()?,
-                attribute_values: reader.attribute_values()?,
-                frames: reader.frames()?,
-                roles: reader.roles()?,
-                codes: reader.codes()?,
-                code_roles: reader.code_roles()?,
-                documents,
-                utterances,
-                codings: if segment_text {
-                    reader.codings()?
-                } else {
-                    reader.codings_for_analysis()?
-                },
-                summaries: reader.summaries()?,
-                summary_segments: reader.summary_segments()?,
-                cell_states: reader.cell_states()?,
-            },
-            segment_text,
-        ))
+        let rows = project.read().project_rows(segment_text)?;
+        Ok(AnalysisData::from_rows_with(rows, segment_text))
     }
 
     /// Builds the snapshot from rows (as [`Rows`] holds them). Rows that point at something

@@ -658,31 +658,9 @@ pub fn plan_merge(reader: &Reader<'_>, source: &MergeSource) -> Result<MergePlan
 
 /// Reads a whole project for [`plan_merge`].
 pub fn merge_source(reader: &Reader<'_>, file: &str) -> Result<MergeSource> {
-    let mut documents = Vec::new();
-    let mut utterances = Vec::new();
-    for info in reader.document_infos()? {
-        utterances.extend(reader.utterances(info.id)?);
-        if let Some(document) = reader.document(info.id)? {
-            documents.push(document);
-        }
-    }
     Ok(MergeSource {
         file: file.to_owned(),
-        rows: Rows {
-            attributes: reader.attributes()?,
-            cases: reader.cases()?,
-            attribute_values: reader.attribute_values()?,
-            frames: reader.frames()?,
-            roles: reader.roles()?,
-            codes: reader.codes()?,
-            code_roles: reader.code_roles()?,
-            documents,
-            utterances,
-            codings: reader.codings()?,
-            summaries: reader.summaries()?,
-            summary_segments: reader.summary_segments()?,
-            cell_states: reader.cell_states()?,
-        },
+        rows: reader.project_rows(true)?,
         coders: reader.coders()?,
         project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
     })

@@ -6,12 +6,46 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::Reader;
 use crate::Result;
-use crate::model::{CodeId, Coding, CodingId, DocumentId, Span};
+use crate::model::{CodeId, Coding, CodingId, DocumentId, Rows, Span};
 
 /// What makes a coding unique: code, document, span and coder.
 pub type CodingKey = (CodeId, DocumentId, Span, String);
 
 impl Reader<'_> {
+    /// Every row an analysis snapshot or a project merge reads: cases, attributes and their
+    /// values, frames and roles, the code tree, documents with their utterances, codings,
+    /// summaries and cell marks. With `quotes` false the codings are read as
+    /// [`Reader::codings_for_analysis`] reads them.
+    pub fn project_rows(&self, quotes: bool) -> Result<Rows> {
+        let mut documents = Vec::new();
+        let mut utterances = Vec::new();
+        for info in self.document_infos()? {
+            utterances.extend(self.utterances(info.id)?);
+            if let Some(document) = self.document(info.id)? {
+                documents.push(document);
+            }
+        }
+        Ok(Rows {
+            attributes: self.attributes()?,
+            cases: self.cases()?,
+            attribute_values: self.attribute_values()?,
+            frames: self.frames()?,
+            roles: self.roles()?,
+            codes: self.codes()?,
+            code_roles: self.code_roles()?,
+            documents,
+            utterances,
+            codings: if quotes {
+                self.codings()?
+            } else {
+                self.codings_for_analysis()?
+            },
+            summaries: self.summaries()?,
+            summary_segments: self.summary_segments()?,
+            cell_states: self.cell_states()?,
+        })
+    }
+
     /// Every coding without its guid, memo and creation time (left empty), by id. What the
     /// analyses read: a third of the strings of [`Reader::codings`], and no sort.
     pub fn codings_for_analysis(&self) -> Result<Vec<Coding>> {
