@@ -66,6 +66,8 @@ pub enum Action {
     SetBlind(bool),
     /// Open the window of ファイル ▸ プロジェクトを統合….
     OpenMerge,
+    /// Open the orphan review window (孤立コーディングと要確認).
+    OpenOrphans,
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

@@ -129,6 +129,12 @@ pub fn menu_bar_ui(
                 outbox.action(Action::Redo);
                 ui.close();
             }
+            ui.separator();
+            let orphans = egui::Button::new(strings.revise.menu_orphans);
+            if ui.add_enabled(state.project_open, orphans).clicked() {
+                outbox.action(Action::OpenOrphans);
+                ui.close();
+            }
         });
         if ui.button(strings.menu_settings).clicked() {
             open_settings = true;

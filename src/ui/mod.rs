@@ -36,6 +36,7 @@ pub mod crosstab;
 pub mod i18n;
 pub mod matrix;
 pub mod mgta;
+pub mod orphans;
 pub mod reconcile;
 pub mod scat;
 pub mod search;

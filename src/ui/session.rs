@@ -19,6 +19,7 @@ use crate::ui::codes::tree::CodeTreePanel;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, Progress};
 use crate::ui::menu::APPLY_CODE;
+use crate::ui::orphans::OrphanWindow;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::quick_code::QuickCode;
 use crate::ui::transcript::view::TranscriptView;
@@ -51,6 +52,7 @@ pub struct Session {
     cases: CasesPanel,
     memo_window: MemoWindow,
     merge_window: MergeWindow,
+    orphan_window: OrphanWindow,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
     blind: bool,
 }
@@ -87,6 +89,7 @@ impl Session {
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
             merge_window: MergeWindow::default(),
+            orphan_window: OrphanWindow::default(),
             blind: false,
         };
         if let Some(document_id) = first {
@@ -115,6 +118,16 @@ impl Session {
     /// Opens the window of ファイル ▸ プロジェクトを統合….
     pub fn open_merge(&mut self) {
         self.merge_window.open();
+    }
+
+    /// Opens the orphan review window (孤立コーディングと要確認).
+    pub fn open_orphans(&mut self) {
+        self.orphan_window.open();
+    }
+
+    /// True while the orphan review window is shown.
+    pub fn orphans_open(&self) -> bool {
+        self.orphan_window.is_open()
     }
 
     /// The merge window (tests read its dry-run report).
@@ -293,6 +306,16 @@ impl Session {
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
         (self.merge_window).ui(ui.ctx(), &self.project, strings, outbox);
+        let selection = (self.transcript.as_ref())
+            .and_then(|view| Some((view.document_id(), view.selected_span()?)));
+        (self.orphan_window).ui(
+            ui.ctx(),
+            &self.project,
+            &self.snapshot,
+            selection,
+            strings,
+            outbox,
+        );
         self.export_window
             .ui(ui.ctx(), &self.snapshot, strings, outbox);
         self.import_window.ui(ui.ctx(), strings, outbox);

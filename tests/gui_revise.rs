@@ -1,0 +1,254 @@
+//! Revising transcripts in the workbench, driven as a researcher drives it, headless with
+//! egui_kittest: a revision deleted the utterance that held a coding, the 要確認 count in the
+//! status line and 編集 ▸ 孤立コーディングと要確認… open the orphan review window, 再付与 puts the
+//! coding back on the text selected in the transcript (the same coding: code, coder, GUID),
+//! 削除 drops it, and 編集 ▸ 元に戻す takes either back. Assertions are on the project file.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+
+use casecode::command::{Command, NewCoding};
+use casecode::import::txt::{TxtOptions, read_transcript};
+use casecode::project::Project;
+use casecode::revise::TextEdit;
+use eframe::egui::vec2;
+use egui_kittest::kittest::Queryable;
+
+mod gui_support;
+use gui_support::{assert_japanese_font, drag_over_text, open_workbench, project, undo_from_menu};
+
+const TRANSCRIPT: &str = "\
+Ｉ：お仕事で大変なことは？
+Ａ：医療的ケア児の家族支援がむずかしいです。夜も眠れないと聞きます。
+Ａ：家族の負担が大きい。地域の資源が足りないと感じます。
+";
+
+/// The utterance the revision deletes, with its line end.
+const DELETED: &str = "Ａ：医療的ケア児の家族支援がむずかしいです。夜も眠れないと聞きます。\n";
+
+/// Code points before the first occurrence of `passage` in `text`.
+fn offset_of(text: &str, passage: &str) -> usize {
+    text[..text.find(passage).expect("passage in text")]
+        .chars()
+        .count()
+}
+
+/// A project with the transcript as document `A`, codes 家族支援 and 地域資源 on
+/// 「夜も眠れないと聞きます。」 and 「地域の資源が足りない」, then revised by the core command:
+/// the utterance holding 「夜も眠れない…」 is deleted, so that coding is an orphan.
+fn revised_project(dir: &Path) -> PathBuf {
+    let file = dir.join("A.txt");
+    std::fs::write(&file, TRANSCRIPT).expect("write");
+    let document = read_transcript(&file, &TxtOptions::default()).expect("read");
+    let path = dir.join("p.casecode");
+    let mut project = Project::create(&path).expect("create");
+    project.set_coder("山田");
+    project
+        .execute(Command::ImportDocuments {
+            documents: vec![document],
+        })
+        .expect("import");
+    let document_id = project.document_named("A").expect("A").id;
+    for (code, passage) in [
+        ("家族支援", "夜も眠れないと聞きます。"),
+        ("地域資源", "地域の資源が足りない"),
+    ] {
+        project
+            .execute(Command::AddCode {
+                parent_id: None,
+                name: code.to_owned(),
+                definition: String::new(),
+                color: None,
+                roles: Vec::new(),
+            })
+            .expect("code");
+        let start = offset_of(TRANSCRIPT, passage);
+        project
+            .execute(Command::AddCodings {
+                codings: vec![NewCoding {
+                    document_id,
+                    code_id: project.resolve_code(code).expect("code id"),
+                    start,
+                    end: start + passage.chars().count(),
+                    coder: "山田".to_owned(),
+                    memo: String::new(),
+                }],
+            })
+            .expect("coding");
+    }
+    let start = offset_of(TRANSCRIPT, DELETED);
+    project
+        .execute(Command::ReviseDocument {
+            document_id,
+            edits: vec![TextEdit {
+                start,
+                end: start + DELETED.chars().count(),
+                text: String::new(),
+            }],
+            utterances: None,
+        })
+        .expect("revise");
+    path
+}
+
+/// (code, coder, stored text, GUID) of every coding of document `A`, sorted.
+fn codings_of_a(project: &Project) -> Vec<(String, String, String, String)> {
+    let reader = project.read();
+    let tree = project.code_tree().expect("tree");
+    let document_id = project.document_named("A").expect("A").id;
+    let text: Vec<char> = (reader.document_text(document_id))
+        .expect("text")
+        .expect("some")
+        .chars()
+        .collect();
+    let mut rows: Vec<_> = (reader.codings_of_document(document_id))
+        .expect("codings")
+        .into_iter()
+        .map(|coding| {
+            (
+                tree.path_string(coding.code_id),
+                coding.coder,
+                text[coding.span.start..coding.span.end].iter().collect(),
+                coding.guid,
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// (old text, code, GUID) of every orphan.
+fn orphans(project: &Project) -> Vec<(String, String, String)> {
+    let tree = project.code_tree().expect("tree");
+    (project.read().orphans())
+        .expect("orphans")
+        .into_iter()
+        .map(|orphan| {
+            (
+                orphan.old_text,
+                tree.path_string(orphan.coding.code_id),
+                orphan.coding.guid,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_orphan_is_reattached_to_selected_text_from_the_review_window_and_undone() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = revised_project(dir.path());
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let before = orphans(project(&harness));
+    assert_eq!(before.len(), 1, "the revision left one orphan: {before:?}");
+    assert_eq!(
+        (before[0].0.as_str(), before[0].1.as_str()),
+        ("夜も眠れないと聞きます。", "家族支援")
+    );
+    let guid = before[0].2.clone();
+
+    // The researcher selects the passage the coding belongs to now, in the transcript.
+    let text = (project(&harness).read())
+        .document_text(project(&harness).document_named("A").expect("A").id)
+        .expect("text")
+        .expect("some");
+    assert!(!text.contains("夜も眠れない"), "the utterance is gone");
+    let start = offset_of(&text, "家族の負担が大きい。");
+    drag_over_text(
+        &mut harness,
+        start,
+        start + "家族の負担が大きい。".chars().count(),
+    );
+    assert_eq!(
+        harness
+            .state()
+            .transcript()
+            .expect("transcript")
+            .selected_text(),
+        Some("家族の負担が大きい。")
+    );
+
+    // The status line counts what is to review; 編集 ▸ 孤立コーディングと要確認… opens the list.
+    harness.get_by_label("要確認 1");
+    harness.get_by_label("編集").click();
+    harness.run();
+    harness.get_by_label("孤立コーディングと要確認…").click();
+    harness.run();
+    harness.get_by_label("夜も眠れないと聞きます。");
+    harness.get_by_label("再付与").click();
+    harness.run();
+
+    assert!(
+        orphans(project(&harness)).is_empty(),
+        "the orphan left the list"
+    );
+    let codings = codings_of_a(project(&harness));
+    assert_eq!(
+        codings
+            .iter()
+            .map(|(code, coder, text, _)| (code.as_str(), coder.as_str(), text.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("地域資源", "山田", "地域の資源が足りない"),
+            ("家族支援", "山田", "家族の負担が大きい。"),
+        ]
+    );
+    let reattached = codings
+        .iter()
+        .find(|row| row.0 == "家族支援")
+        .expect("家族支援");
+    assert_eq!(reattached.3, guid, "the coding it was, not a new one");
+    assert!(
+        harness.query_by_label("要確認 1").is_none(),
+        "nothing left to review"
+    );
+    harness.get_by_label("孤立コーディングはありません");
+
+    // 編集 ▸ 元に戻す: the coding is an orphan again, with its old text.
+    undo_from_menu(&mut harness, "孤立コーディングの再配置");
+    assert_eq!(orphans(project(&harness)), before);
+    assert_eq!(
+        codings_of_a(project(&harness))
+            .into_iter()
+            .map(|(code, _, text, _)| (code, text))
+            .collect::<Vec<_>>(),
+        vec![("地域資源".to_owned(), "地域の資源が足りない".to_owned())]
+    );
+    harness.get_by_label("要確認 1");
+}
+
+#[test]
+fn an_orphan_deleted_from_the_status_line_count_comes_back_with_undo() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = revised_project(dir.path());
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let before = orphans(project(&harness));
+    assert_eq!(before.len(), 1);
+
+    // Nothing selected: 再付与 is not offered; the count in the status line opens the window.
+    harness.get_by_label("要確認 1").click();
+    harness.run();
+    assert!(harness.state().session().expect("session").orphans_open());
+    harness.get_by_label("再付与").click();
+    harness.run();
+    assert_eq!(
+        orphans(project(&harness)),
+        before,
+        "a disabled 再付与 did nothing"
+    );
+
+    harness.get_by_label("削除").click();
+    harness.run();
+    assert!(orphans(project(&harness)).is_empty());
+    assert_eq!(
+        codings_of_a(project(&harness))
+            .into_iter()
+            .map(|(code, _, text, _)| (code, text))
+            .collect::<Vec<_>>(),
+        vec![("地域資源".to_owned(), "地域の資源が足りない".to_owned())]
+    );
+
+    undo_from_menu(&mut harness, "孤立コーディングの削除（1 件）");
+    assert_eq!(orphans(project(&harness)), before);
+}
