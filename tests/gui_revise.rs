@@ -2,7 +2,10 @@
 //! egui_kittest: a revision deleted the utterance that held a coding, the 要確認 count in the
 //! status line and 編集 ▸ 孤立コーディングと要確認… open the orphan review window, 再付与 puts the
 //! coding back on the text selected in the transcript (the same coding: code, coder, GUID),
-//! 削除 drops it, and 編集 ▸ 元に戻す takes either back. Assertions are on the project file.
+//! 削除 drops it, and 編集 ▸ 元に戻す takes either back. 逐語録を編集 turns the transcript into a
+//! text field: a word typed through the IME over a selection is saved as one revision that
+//! keeps every later coding on its exact text; Esc and キャンセル leave the project as it was.
+//! Assertions are on the project file.
 #![cfg(feature = "gui")]
 
 use std::path::{Path, PathBuf};
@@ -11,11 +14,13 @@ use casecode::command::{Command, NewCoding};
 use casecode::import::txt::{TxtOptions, read_transcript};
 use casecode::project::Project;
 use casecode::revise::TextEdit;
-use eframe::egui::vec2;
+use eframe::egui::{Key, vec2};
 use egui_kittest::kittest::Queryable;
 
 mod gui_support;
-use gui_support::{assert_japanese_font, drag_over_text, open_workbench, project, undo_from_menu};
+use gui_support::{
+    assert_japanese_font, drag_over_text, open_workbench, project, type_with_ime, undo_from_menu,
+};
 
 const TRANSCRIPT: &str = "\
 Ｉ：お仕事で大変なことは？
@@ -34,9 +39,8 @@ fn offset_of(text: &str, passage: &str) -> usize {
 }
 
 /// A project with the transcript as document `A`, codes 家族支援 and 地域資源 on
-/// 「夜も眠れないと聞きます。」 and 「地域の資源が足りない」, then revised by the core command:
-/// the utterance holding 「夜も眠れない…」 is deleted, so that coding is an orphan.
-fn revised_project(dir: &Path) -> PathBuf {
+/// 「夜も眠れないと聞きます。」 and 「地域の資源が足りない」.
+fn coded_project(dir: &Path) -> (PathBuf, Project) {
     let file = dir.join("A.txt");
     std::fs::write(&file, TRANSCRIPT).expect("write");
     let document = read_transcript(&file, &TxtOptions::default()).expect("read");
@@ -76,6 +80,14 @@ fn revised_project(dir: &Path) -> PathBuf {
             })
             .expect("coding");
     }
+    (path, project)
+}
+
+/// The coded project, revised by the core command: the utterance holding 「夜も眠れない…」 is
+/// deleted, so that coding is an orphan.
+fn revised_project(dir: &Path) -> PathBuf {
+    let (path, mut project) = coded_project(dir);
+    let document_id = project.document_named("A").expect("A").id;
     let start = offset_of(TRANSCRIPT, DELETED);
     project
         .execute(Command::ReviseDocument {
@@ -251,4 +263,134 @@ fn an_orphan_deleted_from_the_status_line_count_comes_back_with_undo() {
 
     undo_from_menu(&mut harness, "孤立コーディングの削除（1 件）");
     assert_eq!(orphans(project(&harness)), before);
+}
+
+/// The stored text of document `A`.
+fn text_of_a(project: &Project) -> String {
+    let document_id = project.document_named("A").expect("A").id;
+    (project.read().document_text(document_id))
+        .expect("text")
+        .expect("some")
+}
+
+/// (code, stored text) of every coding of document `A`, sorted.
+fn coded_texts(project: &Project) -> Vec<(String, String)> {
+    codings_of_a(project)
+        .into_iter()
+        .map(|(code, _, text, _)| (code, text))
+        .collect()
+}
+
+#[test]
+fn a_word_typed_in_the_transcript_editor_is_saved_and_later_codings_keep_their_text() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let coded_before = coded_texts(project(&harness));
+    assert_eq!(
+        coded_before,
+        vec![
+            ("地域資源".to_owned(), "地域の資源が足りない".to_owned()),
+            ("家族支援".to_owned(), "夜も眠れないと聞きます。".to_owned()),
+        ]
+    );
+
+    // The researcher selects the mis-heard 「大変な」, before every coding, and edits.
+    let start = offset_of(TRANSCRIPT, "大変な");
+    drag_over_text(&mut harness, start, start + 3);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .editor()
+            .is_some()
+    );
+    type_with_ime(&mut harness, "いちばんこまっている", "一番困っている");
+    let expected = TRANSCRIPT.replacen("大変な", "一番困っている", 1);
+    assert_eq!(
+        (harness.state().session().expect("session").editor())
+            .expect("editing")
+            .text(),
+        expected,
+        "the IME's word replaced the selection in the field"
+    );
+    assert_eq!(text_of_a(project(&harness)), TRANSCRIPT, "not saved yet");
+
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .editor()
+            .is_none()
+    );
+    assert_eq!(text_of_a(project(&harness)), expected);
+    assert_eq!(
+        coded_texts(project(&harness)),
+        coded_before,
+        "both codings after the edit point moved with their text"
+    );
+    assert!(orphans(project(&harness)).is_empty());
+
+    // One step back: the old text and the codings where they were.
+    undo_from_menu(&mut harness, "逐語録の改訂");
+    assert_eq!(text_of_a(project(&harness)), TRANSCRIPT);
+    assert_eq!(coded_texts(project(&harness)), coded_before);
+}
+
+#[test]
+fn escape_and_cancel_in_the_transcript_editor_leave_the_project_unchanged() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let coded_before = coded_texts(project(&harness));
+    let undo_before = project(&harness).undo_label().expect("undo label");
+
+    for discard in ["Esc", "キャンセル"] {
+        harness.get_by_label("逐語録を編集").click();
+        harness.run();
+        type_with_ime(&mut harness, "まるまる", "○○");
+        assert_ne!(
+            (harness.state().session().expect("session").editor())
+                .expect("editing")
+                .text(),
+            TRANSCRIPT,
+            "the field holds the typed word ({discard})"
+        );
+        if discard == "Esc" {
+            harness.key_press(Key::Escape);
+        } else {
+            harness.get_by_label("キャンセル").click();
+        }
+        harness.run();
+        assert!(
+            harness
+                .state()
+                .session()
+                .expect("session")
+                .editor()
+                .is_none(),
+            "{discard} closed the editor"
+        );
+        assert_eq!(
+            text_of_a(project(&harness)),
+            TRANSCRIPT,
+            "{discard} saved nothing"
+        );
+        assert_eq!(coded_texts(project(&harness)), coded_before);
+        assert_eq!(
+            project(&harness).undo_label().expect("undo label"),
+            undo_before,
+            "{discard} added nothing to undo"
+        );
+    }
 }

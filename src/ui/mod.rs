@@ -33,6 +33,7 @@ mod cases;
 mod codes;
 pub mod cooccurrence;
 pub mod crosstab;
+pub mod editor;
 pub mod i18n;
 pub mod matrix;
 pub mod mgta;

@@ -16,6 +16,7 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::cases::panel::CasesPanel;
 use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::codes::tree::CodeTreePanel;
+use crate::ui::editor::{EditorOutcome, TranscriptEditor};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, Progress};
 use crate::ui::menu::APPLY_CODE;
@@ -53,6 +54,8 @@ pub struct Session {
     memo_window: MemoWindow,
     merge_window: MergeWindow,
     orphan_window: OrphanWindow,
+    /// 逐語録を編集: the open transcript's text being edited.
+    editor: Option<TranscriptEditor>,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
     blind: bool,
 }
@@ -90,6 +93,7 @@ impl Session {
             memo_window: MemoWindow::default(),
             merge_window: MergeWindow::default(),
             orphan_window: OrphanWindow::default(),
+            editor: None,
             blind: false,
         };
         if let Some(document_id) = first {
@@ -123,6 +127,11 @@ impl Session {
     /// Opens the orphan review window (孤立コーディングと要確認).
     pub fn open_orphans(&mut self) {
         self.orphan_window.open();
+    }
+
+    /// The transcript editor, while 逐語録を編集 is on.
+    pub fn editor(&self) -> Option<&TranscriptEditor> {
+        self.editor.as_ref()
     }
 
     /// True while the orphan review window is shown.
@@ -297,7 +306,36 @@ impl Session {
                     {
                         outbox.action(Action::SetBlind(blind));
                     }
-                    view.ui(ui, &self.snapshot, strings, text_size, outbox);
+                    let document_id = view.document_id();
+                    match self
+                        .editor
+                        .as_mut()
+                        .filter(|editor| editor.document_id() == document_id)
+                    {
+                        Some(editor) => {
+                            let outcome = editor.ui(ui, &self.project, strings, text_size, outbox);
+                            if outcome == EditorOutcome::Closed {
+                                self.editor = None;
+                            }
+                        }
+                        None => {
+                            let revise = strings.revise;
+                            if (ui.button(revise.edit_transcript))
+                                .on_hover_text(revise.edit_transcript_hint)
+                                .clicked()
+                            {
+                                let selection = view.selected_span();
+                                match TranscriptEditor::open(&self.project, document_id, selection)
+                                {
+                                    Ok(editor) => self.editor = Some(editor),
+                                    Err(error) => {
+                                        outbox.action(Action::Problem(format!("{error:#}")))
+                                    }
+                                }
+                            }
+                            view.ui(ui, &self.snapshot, strings, text_size, outbox);
+                        }
+                    }
                 }
                 None => {
                     ui.centered_and_justified(|ui| ui.weak(strings.choose_document));

@@ -26,6 +26,13 @@ pub struct ReviseStrings {
     pub delete: &'static str,
     pub show: &'static str,
     pub unknown_document: &'static str,
+    // 逐語録を編集.
+    pub edit_transcript: &'static str,
+    pub edit_transcript_hint: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub editor_hint: &'static str,
+    pub document_changed: &'static str,
 }
 
 /// 日本語.
@@ -50,6 +57,12 @@ pub static JAPANESE_REVISE: ReviseStrings = ReviseStrings {
     delete: "削除",
     show: "表示",
     unknown_document: "（不明な文書）",
+    edit_transcript: "逐語録を編集",
+    edit_transcript_hint: "本文を直接編集する（保存すると、コーディングは新しい本文に付け直される）",
+    save: "保存",
+    cancel: "キャンセル",
+    editor_hint: "保存で一つの改訂として記録（元に戻せる）／Esc で破棄",
+    document_changed: "編集を始めてから文書が変わりました（元に戻す等）。キャンセルして編集し直してください",
 };
 
 /// English.
@@ -74,4 +87,10 @@ pub static ENGLISH_REVISE: ReviseStrings = ReviseStrings {
     delete: "Delete",
     show: "Show",
     unknown_document: "(unknown document)",
+    edit_transcript: "Edit transcript",
+    edit_transcript_hint: "Edit the text itself (on saving, codings are re-anchored to the new text)",
+    save: "Save",
+    cancel: "Cancel",
+    editor_hint: "Save records one undoable revision; Esc discards",
+    document_changed: "The document changed since editing began (an undo?). Cancel and edit again",
 };
