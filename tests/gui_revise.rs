@@ -5,6 +5,8 @@
 //! 削除 drops it, and 編集 ▸ 元に戻す takes either back. 逐語録を編集 turns the transcript into a
 //! text field: a word typed through the IME over a selection is saved as one revision that
 //! keeps every later coding on its exact text; Esc and キャンセル leave the project as it was.
+//! ファイル ▸ 改訂版を取り込む… previews a corrected file (what moves, what is orphaned) before
+//! 取り込む changes anything.
 //! Assertions are on the project file.
 #![cfg(feature = "gui")]
 
@@ -393,4 +395,54 @@ fn escape_and_cancel_in_the_transcript_editor_leave_the_project_unchanged() {
             "{discard} added nothing to undo"
         );
     }
+}
+
+#[test]
+fn a_corrected_file_is_previewed_then_imported_from_the_file_menu() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    // The corrected transcript: a phrase added at the start, the middle utterance deleted.
+    let corrected = TRANSCRIPT
+        .replacen("お仕事で", "日々のお仕事で", 1)
+        .replacen(DELETED, "", 1);
+    let file = dir.path().join("A_修正版.txt");
+    std::fs::write(&file, &corrected).expect("write");
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("改訂版を取り込む…").click();
+    harness.run();
+    assert!(harness.state().session().expect("session").reimport_open());
+    harness.get_by_label("改訂版のファイル").click();
+    harness.run();
+    gui_support::replace_text(&mut harness, &file.display().to_string());
+    harness.get_by_label("プレビュー").click();
+    harness.run();
+
+    // The preview says what would happen, and nothing has changed yet.
+    harness.get_by_label_contains("移動 1・伸縮 0・要確認 0・孤立 1");
+    harness.get_by_label("孤立（本文が削除された）");
+    harness.get_by_label("移動");
+    assert_eq!(text_of_a(project(&harness)), TRANSCRIPT);
+    assert!(orphans(project(&harness)).is_empty());
+
+    harness.get_by_label("取り込む").click();
+    harness.run();
+    assert_eq!(text_of_a(project(&harness)), corrected);
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![("地域資源".to_owned(), "地域の資源が足りない".to_owned())]
+    );
+    let kept: Vec<_> = orphans(project(&harness))
+        .into_iter()
+        .map(|(old_text, code, _)| (old_text, code))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![("夜も眠れないと聞きます。".to_owned(), "家族支援".to_owned())]
+    );
+    assert!(!harness.state().session().expect("session").reimport_open());
 }

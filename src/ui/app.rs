@@ -309,7 +309,8 @@ impl Workbench {
             | Action::ShowSegment { .. }
             | Action::SetBlind(_)
             | Action::OpenMerge
-            | Action::OpenOrphans => self.session_action(action, strings),
+            | Action::OpenOrphans
+            | Action::OpenReimport => self.session_action(action, strings),
         };
         self.report(report);
     }
@@ -357,6 +358,10 @@ impl Workbench {
             }
             Action::OpenOrphans => {
                 session.open_orphans();
+                Ok(String::new())
+            }
+            Action::OpenReimport => {
+                session.open_reimport();
                 Ok(String::new())
             }
             _ => Ok(String::new()),

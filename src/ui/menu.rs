@@ -85,6 +85,10 @@ pub fn menu_bar_ui(
                         }
                     }
                 });
+                if ui.button(strings.revise.menu_reimport).clicked() {
+                    outbox.action(Action::OpenReimport);
+                    ui.close();
+                }
                 if ui.button(strings.team.merge_menu).clicked() {
                     outbox.action(Action::OpenMerge);
                     ui.close();

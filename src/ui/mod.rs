@@ -39,6 +39,7 @@ pub mod matrix;
 pub mod mgta;
 pub mod orphans;
 pub mod reconcile;
+pub mod reimport;
 pub mod scat;
 pub mod search;
 pub mod start;

@@ -21,6 +21,7 @@ use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, Progress};
 use crate::ui::menu::APPLY_CODE;
 use crate::ui::orphans::OrphanWindow;
+use crate::ui::reimport::ReimportWindow;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::quick_code::QuickCode;
 use crate::ui::transcript::view::TranscriptView;
@@ -54,6 +55,7 @@ pub struct Session {
     memo_window: MemoWindow,
     merge_window: MergeWindow,
     orphan_window: OrphanWindow,
+    reimport_window: ReimportWindow,
     /// 逐語録を編集: the open transcript's text being edited.
     editor: Option<TranscriptEditor>,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
@@ -93,6 +95,7 @@ impl Session {
             memo_window: MemoWindow::default(),
             merge_window: MergeWindow::default(),
             orphan_window: OrphanWindow::default(),
+            reimport_window: ReimportWindow::default(),
             editor: None,
             blind: false,
         };
@@ -127,6 +130,17 @@ impl Session {
     /// Opens the orphan review window (孤立コーディングと要確認).
     pub fn open_orphans(&mut self) {
         self.orphan_window.open();
+    }
+
+    /// Opens ファイル ▸ 改訂版を取り込む… on the open transcript's document.
+    pub fn open_reimport(&mut self) {
+        let document_id = self.transcript.as_ref().map(TranscriptView::document_id);
+        self.reimport_window.open(document_id);
+    }
+
+    /// True while the 改訂版を取り込む window is shown.
+    pub fn reimport_open(&self) -> bool {
+        self.reimport_window.is_open()
     }
 
     /// The transcript editor, while 逐語録を編集 is on.
@@ -346,6 +360,7 @@ impl Session {
         (self.merge_window).ui(ui.ctx(), &self.project, strings, outbox);
         let selection = (self.transcript.as_ref())
             .and_then(|view| Some((view.document_id(), view.selected_span()?)));
+        (self.reimport_window).ui(ui.ctx(), &self.project, &self.snapshot, strings, outbox);
         (self.orphan_window).ui(
             ui.ctx(),
             &self.project,

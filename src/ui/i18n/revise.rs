@@ -33,6 +33,20 @@ pub struct ReviseStrings {
     pub cancel: &'static str,
     pub editor_hint: &'static str,
     pub document_changed: &'static str,
+    // 改訂版を取り込む.
+    pub menu_reimport: &'static str,
+    pub reimport_title: &'static str,
+    pub reimport_intro: &'static str,
+    pub reimport_path: &'static str,
+    pub reimport_preview: &'static str,
+    pub reimport_unchanged: &'static str,
+    pub reimport_summary: &'static str,
+    pub reimport_new_text: &'static str,
+    pub reimport_apply: &'static str,
+    pub fate_unchanged: &'static str,
+    pub fate_moved: &'static str,
+    pub fate_resized: &'static str,
+    pub fate_orphaned: &'static str,
 }
 
 /// 日本語.
@@ -63,6 +77,19 @@ pub static JAPANESE_REVISE: ReviseStrings = ReviseStrings {
     cancel: "キャンセル",
     editor_hint: "保存で一つの改訂として記録（元に戻せる）／Esc で破棄",
     document_changed: "編集を始めてから文書が変わりました（元に戻す等）。キャンセルして編集し直してください",
+    menu_reimport: "改訂版を取り込む…",
+    reimport_title: "改訂版を取り込む",
+    reimport_intro: "修正した逐語録ファイル（.txt・.docx）で文書の本文を置き換えます。コーディングは新しい本文に付け直されます。取り込む前に、何が動き、何が縮み、何が孤立するかを確認できます。",
+    reimport_path: "改訂版のファイル",
+    reimport_preview: "プレビュー",
+    reimport_unchanged: "変更なし：このファイルの本文は文書と同じです（文字コードや改行の違いだけ）",
+    reimport_summary: "{} か所の変更（−{} ＋{} 文字）。コーディング：変化なし {}・移動 {}・伸縮 {}・要確認 {}・孤立 {}",
+    reimport_new_text: "新しいテキスト",
+    reimport_apply: "取り込む",
+    fate_unchanged: "変化なし",
+    fate_moved: "移動",
+    fate_resized: "伸縮",
+    fate_orphaned: "孤立（{}）",
 };
 
 /// English.
@@ -93,4 +120,17 @@ pub static ENGLISH_REVISE: ReviseStrings = ReviseStrings {
     cancel: "Cancel",
     editor_hint: "Save records one undoable revision; Esc discards",
     document_changed: "The document changed since editing began (an undo?). Cancel and edit again",
+    menu_reimport: "Import revised version…",
+    reimport_title: "Import revised version",
+    reimport_intro: "Replace a document's text with a corrected transcript file (.txt, .docx). Codings are re-anchored to the new text. Before importing, see what moves, what shrinks and what is orphaned.",
+    reimport_path: "File",
+    reimport_preview: "Preview",
+    reimport_unchanged: "No change: this file has the document's text (only the encoding or line ends differ)",
+    reimport_summary: "{} edit(s) (−{} +{} characters). Codings: {} unchanged, {} moved, {} resized, {} to review, {} orphaned",
+    reimport_new_text: "New text",
+    reimport_apply: "Import",
+    fate_unchanged: "Unchanged",
+    fate_moved: "Moved",
+    fate_resized: "Resized",
+    fate_orphaned: "Orphaned ({})",
 };
