@@ -30,6 +30,9 @@ const TRANSCRIPT: &str = "\
 Ａ：家族の負担が大きい。地域の資源が足りないと感じます。
 ";
 
+/// A second transcript, document `B`, uncoded.
+const OTHER: &str = "Ｉ：夜はどうですか？\nＢ：眠れない日が続きます。\n";
+
 /// The utterance the revision deletes, with its line end.
 const DELETED: &str = "Ａ：医療的ケア児の家族支援がむずかしいです。夜も眠れないと聞きます。\n";
 
@@ -40,18 +43,21 @@ fn offset_of(text: &str, passage: &str) -> usize {
         .count()
 }
 
-/// A project with the transcript as document `A`, codes 家族支援 and 地域資源 on
+/// A project with the transcript as document `A` (and [`OTHER`] as `B`), codes 家族支援 and 地域資源 on
 /// 「夜も眠れないと聞きます。」 and 「地域の資源が足りない」.
 fn coded_project(dir: &Path) -> (PathBuf, Project) {
     let file = dir.join("A.txt");
     std::fs::write(&file, TRANSCRIPT).expect("write");
     let document = read_transcript(&file, &TxtOptions::default()).expect("read");
+    let other = dir.join("B.txt");
+    std::fs::write(&other, OTHER).expect("write");
+    let other = read_transcript(&other, &TxtOptions::default()).expect("read");
     let path = dir.join("p.casecode");
     let mut project = Project::create(&path).expect("create");
     project.set_coder("山田");
     project
         .execute(Command::ImportDocuments {
-            documents: vec![document],
+            documents: vec![document, other],
         })
         .expect("import");
     let document_id = project.document_named("A").expect("A").id;
@@ -445,4 +451,92 @@ fn a_corrected_file_is_previewed_then_imported_from_the_file_menu() {
         vec![("夜も眠れないと聞きます。".to_owned(), "家族支援".to_owned())]
     );
     assert!(!harness.state().session().expect("session").reimport_open());
+}
+
+/// The stored text of document `B`.
+fn text_of_b(project: &Project) -> String {
+    let document_id = project.document_named("B").expect("B").id;
+    (project.read().document_text(document_id))
+        .expect("text")
+        .expect("some")
+}
+
+#[test]
+fn find_and_replace_in_the_editor_works_in_one_document_and_in_all() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let field = |harness: &mut egui_kittest::Harness<'_, casecode::ui::Workbench>,
+                 label: &str,
+                 text: &str| {
+        harness.get_by_label(label).click();
+        harness.run();
+        gui_support::replace_text(harness, text);
+    };
+
+    // In this document: 家族 → ○○ in the field, then 保存.
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    field(&mut harness, "検索する語", "家族");
+    field(&mut harness, "置換後の語", "○○");
+    harness.get_by_label("この文書で置換").click();
+    harness.run();
+    let anonymised = TRANSCRIPT.replace("家族", "○○");
+    assert_eq!(
+        (harness.state().session().expect("session").editor())
+            .expect("editing")
+            .text(),
+        anonymised
+    );
+    assert_eq!(text_of_a(project(&harness)), TRANSCRIPT, "not saved yet");
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(text_of_a(project(&harness)), anonymised);
+    assert_eq!(text_of_b(project(&harness)), OTHER, "only this document");
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![
+            ("地域資源".to_owned(), "地域の資源が足りない".to_owned()),
+            ("家族支援".to_owned(), "夜も眠れないと聞きます。".to_owned()),
+        ]
+    );
+
+    // In all documents, inside a coding too: 眠れない → 寝られない, one step.
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    field(&mut harness, "検索する語", "眠れない");
+    field(&mut harness, "置換後の語", "寝られない");
+    harness.get_by_label("全文書で置換").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .editor()
+            .is_none()
+    );
+    assert_eq!(
+        text_of_a(project(&harness)),
+        anonymised.replace("眠れない", "寝られない")
+    );
+    assert_eq!(
+        text_of_b(project(&harness)),
+        OTHER.replace("眠れない", "寝られない")
+    );
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![
+            ("地域資源".to_owned(), "地域の資源が足りない".to_owned()),
+            (
+                "家族支援".to_owned(),
+                "夜も寝られないと聞きます。".to_owned()
+            ),
+        ]
+    );
+    undo_from_menu(&mut harness, "「眠れない」を「寝られない」に置換");
+    assert_eq!(text_of_a(project(&harness)), anonymised);
+    assert_eq!(text_of_b(project(&harness)), OTHER);
 }

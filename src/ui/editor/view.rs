@@ -29,6 +29,9 @@ pub struct TranscriptEditor {
     text: String,
     /// The selection to put in the field on its first frame (code points).
     select: Option<(usize, usize)>,
+    /// The search-and-replace fields.
+    find: String,
+    with: String,
 }
 
 impl TranscriptEditor {
@@ -45,6 +48,8 @@ impl TranscriptEditor {
             original: text.clone(),
             text,
             select: Some(selection.unwrap_or((0, 0))),
+            find: String::new(),
+            with: String::new(),
         })
     }
 
@@ -78,6 +83,42 @@ impl TranscriptEditor {
             }
             ui.weak(revise.editor_hint)
         });
+        ui.horizontal(|ui| {
+            let label = ui.label(revise.find);
+            ui.add(egui::TextEdit::singleline(&mut self.find).desired_width(140.0))
+                .labelled_by(label.id);
+            let label = ui.label(revise.replace_with);
+            ui.add(egui::TextEdit::singleline(&mut self.with).desired_width(140.0))
+                .labelled_by(label.id);
+            let can = !self.find.is_empty();
+            if (ui.add_enabled(can, egui::Button::new(revise.replace_here))).clicked() {
+                self.text = self.text.replace(&self.find, &self.with);
+            }
+            let unsaved = self.text != self.original;
+            let hint = if unsaved {
+                revise.replace_needs_save
+            } else {
+                revise.replace_everywhere_hint
+            };
+            let everywhere = ui
+                .add_enabled(
+                    can && !unsaved,
+                    egui::Button::new(revise.replace_everywhere),
+                )
+                .on_hover_text(hint)
+                .on_disabled_hover_text(hint);
+            if everywhere.clicked() {
+                outbox.command(Command::ReplaceText {
+                    find: self.find.clone(),
+                    with: self.with.clone(),
+                    document_ids: None,
+                });
+                outcome = EditorOutcome::Closed;
+            }
+        });
+        if outcome == EditorOutcome::Closed {
+            return outcome;
+        }
         if ui.input(|input| input.key_pressed(Key::Escape)) {
             return EditorOutcome::Closed;
         }
