@@ -236,11 +236,11 @@ fn read_rows(project: &Project, snapshot: &Snapshot, strings: &Strings) -> anyho
             let Some(coding) = codings.iter().find(|c| c.guid == flag.coding_guid) else {
                 continue;
             };
-            if !texts.contains_key(&coding.document_id) {
-                let text = reader
-                    .document_text(coding.document_id)?
-                    .unwrap_or_default();
-                texts.insert(coding.document_id, text.chars().collect());
+            if let std::collections::btree_map::Entry::Vacant(entry) =
+                texts.entry(coding.document_id)
+            {
+                let text = reader.document_text(coding.document_id)?;
+                entry.insert(text.unwrap_or_default().chars().collect());
             }
             let text = texts
                 .get(&coding.document_id)
