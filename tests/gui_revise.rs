@@ -540,3 +540,56 @@ fn find_and_replace_in_the_editor_works_in_one_document_and_in_all() {
     assert_eq!(text_of_a(project(&harness)), anonymised);
     assert_eq!(text_of_b(project(&harness)), OTHER);
 }
+
+#[test]
+fn a_clipped_coding_is_shown_for_review_and_marked_reviewed_then_undone() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, mut project_file) = coded_project(dir.path());
+    // A deletion takes 「大きい。地域の」: text outside the coding and the start of 地域資源's.
+    let document_id = project_file.document_named("A").expect("A").id;
+    let start = offset_of(TRANSCRIPT, "大きい。地域の");
+    project_file
+        .execute(Command::ReviseDocument {
+            document_id,
+            edits: vec![TextEdit {
+                start,
+                end: start + "大きい。地域の".chars().count(),
+                text: String::new(),
+            }],
+            utterances: None,
+        })
+        .expect("revise");
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let flags = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        (project(harness).read().coding_reviews())
+            .expect("reviews")
+            .into_iter()
+            .map(|review| review.old_text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(flags(&harness), vec!["地域の資源が足りない".to_owned()]);
+
+    harness.get_by_label("要確認 1").click();
+    harness.run();
+    // The clipped coding, its text now and before.
+    harness.get_by_label("資源が足りない");
+    harness.get_by_label("地域の資源が足りない");
+    harness.get_by_label("要確認（一部削除）");
+    harness.get_by_label("確認済み").click();
+    harness.run();
+    assert!(flags(&harness).is_empty(), "the flag is gone");
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![
+            ("地域資源".to_owned(), "資源が足りない".to_owned()),
+            ("家族支援".to_owned(), "夜も眠れないと聞きます。".to_owned()),
+        ],
+        "the coding itself did not change"
+    );
+    harness.get_by_label("要確認のコーディングはありません");
+
+    undo_from_menu(&mut harness, "要確認の設定");
+    assert_eq!(flags(&harness), vec!["地域の資源が足りない".to_owned()]);
+}

@@ -24,6 +24,7 @@ struct OrphanRow {
 /// A coding flagged 要確認 as the window lists it.
 #[derive(Clone, Debug)]
 struct ReviewRow {
+    guid: String,
     document_id: DocumentId,
     start: usize,
     end: usize,
@@ -188,13 +189,24 @@ impl OrphanWindow {
                             ui.label(&review.coder);
                             ui.label(&review.document);
                             ui.label(review.reason);
-                            if ui.button(revise.show).clicked() {
-                                outbox.action(Action::ShowSegment {
-                                    document_id: review.document_id,
-                                    start: review.start,
-                                    end: review.end,
-                                });
-                            }
+                            ui.horizontal(|ui| {
+                                if ui.button(revise.show).clicked() {
+                                    outbox.action(Action::ShowSegment {
+                                        document_id: review.document_id,
+                                        start: review.start,
+                                        end: review.end,
+                                    });
+                                }
+                                if (ui.button(revise.reviewed))
+                                    .on_hover_text(revise.reviewed_hint)
+                                    .clicked()
+                                {
+                                    outbox.command(Command::SetCodingReviews(vec![(
+                                        review.guid.clone(),
+                                        None,
+                                    )]));
+                                }
+                            });
                             ui.end_row();
                         }
                     });
@@ -248,6 +260,7 @@ fn read_rows(project: &Project, snapshot: &Snapshot, strings: &Strings) -> anyho
                 .map(|chars| chars.iter().collect())
                 .unwrap_or_default();
             reviews.push(ReviewRow {
+                guid: coding.guid.clone(),
                 document_id: coding.document_id,
                 start: coding.span.start,
                 end: coding.span.end,
