@@ -1,6 +1,6 @@
 //! The window: the document, the file's path, the preview, 取り込む.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
@@ -99,6 +99,12 @@ impl ReimportWindow {
                         .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
                         .labelled_by(label.id);
                     if field.changed() {
+                        self.preview = None;
+                    }
+                    if ui.button(strings.centre.browse).clicked()
+                        && let Some(picked) = pick_transcript(&self.path)
+                    {
+                        self.path = picked.display().to_string();
                         self.preview = None;
                     }
                 });
@@ -207,4 +213,13 @@ fn fate_label(fate: Fate, strings: &Strings) -> String {
         Fate::Review(reason) => reason.label().to_owned(),
         Fate::Orphaned(reason) => fill(revise.fate_orphaned, &[&reason.label()]),
     }
+}
+
+/// Asks the system dialog for a corrected transcript; `None` where no dialog service exists.
+fn pick_transcript(current: &str) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().add_filter("transcript", &["txt", "docx"]);
+    if let Some(folder) = Path::new(current).parent().filter(|folder| folder.is_dir()) {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.pick_file()
 }
