@@ -66,6 +66,10 @@ pub enum Action {
     SetBlind(bool),
     /// Open the window of ファイル ▸ プロジェクトを統合….
     OpenMerge,
+    /// Open the orphan review window (孤立コーディングと要確認).
+    OpenOrphans,
+    /// Open the window of ファイル ▸ 改訂版を取り込む… (on the open transcript's document).
+    OpenReimport,
 }
 
 /// The commands and actions sent during one frame, applied in order after it.

@@ -308,7 +308,9 @@ impl Workbench {
             | Action::RunImport(_)
             | Action::ShowSegment { .. }
             | Action::SetBlind(_)
-            | Action::OpenMerge => self.session_action(action, strings),
+            | Action::OpenMerge
+            | Action::OpenOrphans
+            | Action::OpenReimport => self.session_action(action, strings),
         };
         self.report(report);
     }
@@ -352,6 +354,14 @@ impl Workbench {
             Action::SetBlind(blind) => session.set_blind(blind).map(|()| String::new()),
             Action::OpenMerge => {
                 session.open_merge();
+                Ok(String::new())
+            }
+            Action::OpenOrphans => {
+                session.open_orphans();
+                Ok(String::new())
+            }
+            Action::OpenReimport => {
+                session.open_reimport();
                 Ok(String::new())
             }
             _ => Ok(String::new()),
@@ -423,9 +433,9 @@ impl Workbench {
         }
     }
 
-    fn status_ui(&self, ui: &mut egui::Ui, strings: &Strings) {
+    fn status_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
         ui.horizontal(|ui| {
-            if let Some(session) = &self.session {
+            if let Some(session) = &mut self.session {
                 let counts = session.snapshot();
                 let workbench = strings.workbench;
                 ui.weak(format!(
@@ -442,6 +452,14 @@ impl Workbench {
                 ui.label(fill(workbench.status_coder, &[&session.project().coder()]))
                     .on_hover_text(workbench.status_coder_hint);
                 ui.separator();
+                let to_review = session.snapshot().to_review;
+                if to_review > 0 {
+                    let count = fill(strings.revise.status_count, &[&to_review]);
+                    if (ui.link(count).on_hover_text(strings.revise.status_hint)).clicked() {
+                        session.open_orphans();
+                    }
+                    ui.separator();
+                }
             }
             if let Some(status) = &self.status {
                 if status.error {

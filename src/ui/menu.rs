@@ -85,6 +85,10 @@ pub fn menu_bar_ui(
                         }
                     }
                 });
+                if ui.button(strings.revise.menu_reimport).clicked() {
+                    outbox.action(Action::OpenReimport);
+                    ui.close();
+                }
                 if ui.button(strings.team.merge_menu).clicked() {
                     outbox.action(Action::OpenMerge);
                     ui.close();
@@ -127,6 +131,12 @@ pub fn menu_bar_ui(
             let redo = egui::Button::new(redo_text).shortcut_text(ui.format_shortcut(&REDO));
             if ui.add_enabled(state.redo_label.is_some(), redo).clicked() {
                 outbox.action(Action::Redo);
+                ui.close();
+            }
+            ui.separator();
+            let orphans = egui::Button::new(strings.revise.menu_orphans);
+            if ui.add_enabled(state.project_open, orphans).clicked() {
+                outbox.action(Action::OpenOrphans);
                 ui.close();
             }
         });

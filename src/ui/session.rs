@@ -16,9 +16,12 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::cases::panel::CasesPanel;
 use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::codes::tree::CodeTreePanel;
+use crate::ui::editor::{EditorOutcome, TranscriptEditor};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, Progress};
 use crate::ui::menu::APPLY_CODE;
+use crate::ui::orphans::OrphanWindow;
+use crate::ui::reimport::ReimportWindow;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::transcript::quick_code::QuickCode;
 use crate::ui::transcript::view::TranscriptView;
@@ -51,6 +54,10 @@ pub struct Session {
     cases: CasesPanel,
     memo_window: MemoWindow,
     merge_window: MergeWindow,
+    orphan_window: OrphanWindow,
+    reimport_window: ReimportWindow,
+    /// 逐語録を編集: the open transcript's text being edited.
+    editor: Option<TranscriptEditor>,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
     blind: bool,
 }
@@ -87,6 +94,9 @@ impl Session {
             cases: CasesPanel::default(),
             memo_window: MemoWindow::default(),
             merge_window: MergeWindow::default(),
+            orphan_window: OrphanWindow::default(),
+            reimport_window: ReimportWindow::default(),
+            editor: None,
             blind: false,
         };
         if let Some(document_id) = first {
@@ -115,6 +125,32 @@ impl Session {
     /// Opens the window of ファイル ▸ プロジェクトを統合….
     pub fn open_merge(&mut self) {
         self.merge_window.open();
+    }
+
+    /// Opens the orphan review window (孤立コーディングと要確認).
+    pub fn open_orphans(&mut self) {
+        self.orphan_window.open();
+    }
+
+    /// Opens ファイル ▸ 改訂版を取り込む… on the open transcript's document.
+    pub fn open_reimport(&mut self) {
+        let document_id = self.transcript.as_ref().map(TranscriptView::document_id);
+        self.reimport_window.open(document_id);
+    }
+
+    /// True while the 改訂版を取り込む window is shown.
+    pub fn reimport_open(&self) -> bool {
+        self.reimport_window.is_open()
+    }
+
+    /// The transcript editor, while 逐語録を編集 is on.
+    pub fn editor(&self) -> Option<&TranscriptEditor> {
+        self.editor.as_ref()
+    }
+
+    /// True while the orphan review window is shown.
+    pub fn orphans_open(&self) -> bool {
+        self.orphan_window.is_open()
     }
 
     /// The merge window (tests read its dry-run report).
@@ -284,7 +320,36 @@ impl Session {
                     {
                         outbox.action(Action::SetBlind(blind));
                     }
-                    view.ui(ui, &self.snapshot, strings, text_size, outbox);
+                    let document_id = view.document_id();
+                    match self
+                        .editor
+                        .as_mut()
+                        .filter(|editor| editor.document_id() == document_id)
+                    {
+                        Some(editor) => {
+                            let outcome = editor.ui(ui, &self.project, strings, text_size, outbox);
+                            if outcome == EditorOutcome::Closed {
+                                self.editor = None;
+                            }
+                        }
+                        None => {
+                            let revise = strings.revise;
+                            if (ui.button(revise.edit_transcript))
+                                .on_hover_text(revise.edit_transcript_hint)
+                                .clicked()
+                            {
+                                let selection = view.selected_span();
+                                match TranscriptEditor::open(&self.project, document_id, selection)
+                                {
+                                    Ok(editor) => self.editor = Some(editor),
+                                    Err(error) => {
+                                        outbox.action(Action::Problem(format!("{error:#}")))
+                                    }
+                                }
+                            }
+                            view.ui(ui, &self.snapshot, strings, text_size, outbox);
+                        }
+                    }
                 }
                 None => {
                     ui.centered_and_justified(|ui| ui.weak(strings.choose_document));
@@ -293,6 +358,17 @@ impl Session {
         });
         self.memo_window.ui(ui.ctx(), strings, outbox);
         (self.merge_window).ui(ui.ctx(), &self.project, strings, outbox);
+        let selection = (self.transcript.as_ref())
+            .and_then(|view| Some((view.document_id(), view.selected_span()?)));
+        (self.reimport_window).ui(ui.ctx(), &self.project, &self.snapshot, strings, outbox);
+        (self.orphan_window).ui(
+            ui.ctx(),
+            &self.project,
+            &self.snapshot,
+            selection,
+            strings,
+            outbox,
+        );
         self.export_window
             .ui(ui.ctx(), &self.snapshot, strings, outbox);
         self.import_window.ui(ui.ctx(), strings, outbox);

@@ -64,6 +64,9 @@ pub struct Snapshot {
     pub coders: Vec<String>,
     /// Each stored coder's colour, by name (stripes coloured by coder).
     pub coder_colors: BTreeMap<String, [u8; 3]>,
+    /// Orphans (codings whose text a revision deleted) and codings flagged 要確認, together:
+    /// what the status line counts and the orphan review window lists.
+    pub to_review: usize,
 }
 
 /// The generation of the latest snapshot read.
@@ -169,6 +172,7 @@ impl Snapshot {
             coder_colors: (reader.coders()?.into_iter())
                 .filter_map(|coder| Some((coder.name, parse_color(coder.color.as_deref()?)?)))
                 .collect(),
+            to_review: reader.orphans()?.len() + reader.coding_reviews()?.len(),
         })
     }
 

@@ -8,6 +8,7 @@
 pub mod centre;
 pub mod corpus;
 pub mod import;
+pub mod revise;
 pub mod team;
 pub mod workbench;
 
@@ -18,6 +19,7 @@ use crate::model::AttributeKind;
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::revise::{ENGLISH_REVISE, JAPANESE_REVISE, ReviseStrings};
 use crate::ui::i18n::team::{ENGLISH_TEAM, JAPANESE_TEAM, TeamStrings};
 use crate::ui::i18n::workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
 
@@ -179,6 +181,8 @@ pub struct Strings {
     pub workbench: &'static WorkbenchStrings,
     /// The team-coding views' labels (一致率, 調整).
     pub team: &'static TeamStrings,
+    /// The revision views' labels (孤立コーディング, 要確認).
+    pub revise: &'static ReviseStrings,
 }
 
 /// 日本語.
@@ -306,6 +310,7 @@ pub static JAPANESE: Strings = Strings {
     corpus: &JAPANESE_CORPUS,
     workbench: &JAPANESE_WORKBENCH,
     team: &JAPANESE_TEAM,
+    revise: &JAPANESE_REVISE,
 };
 
 /// English.
@@ -433,6 +438,7 @@ pub static ENGLISH: Strings = Strings {
     corpus: &ENGLISH_CORPUS,
     workbench: &ENGLISH_WORKBENCH,
     team: &ENGLISH_TEAM,
+    revise: &ENGLISH_REVISE,
 };
 
 impl Strings {

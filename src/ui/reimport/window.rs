@@ -1,0 +1,225 @@
+//! The window: the document, the file's path, the preview, 取り込む.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+
+use crate::model::DocumentId;
+use crate::project::Project;
+use crate::revise::{Fate, Revision};
+use crate::ui::action::Outbox;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::snapshot::Snapshot;
+
+/// A preview read from a file, for the snapshot it was planned on.
+#[derive(Debug)]
+struct Preview {
+    generation: u64,
+    revision: Revision,
+}
+
+/// 改訂版を取り込む: closed until opened from the ファイル menu.
+#[derive(Debug, Default)]
+pub struct ReimportWindow {
+    open: bool,
+    document_id: Option<DocumentId>,
+    path: String,
+    preview: Option<Preview>,
+    problem: Option<String>,
+}
+
+impl ReimportWindow {
+    /// Opens the window on `document_id` (the open transcript), with no file chosen yet.
+    pub fn open(&mut self, document_id: Option<DocumentId>) {
+        self.open = true;
+        self.document_id = document_id;
+        self.preview = None;
+        self.problem = None;
+    }
+
+    /// True while the window is shown.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// The window, when open.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        snapshot: &Snapshot,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        if !self.open {
+            return;
+        }
+        // A preview planned on an older state of the project no longer fits it.
+        if (self.preview.as_ref()).is_some_and(|preview| preview.generation != snapshot.generation)
+        {
+            self.preview = None;
+        }
+        let revise = strings.revise;
+        let mut open = self.open;
+        let mut close = false;
+        egui::Window::new(revise.reimport_title)
+            .open(&mut open)
+            .default_width(640.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
+                ui.label(revise.reimport_intro);
+                let chosen = (self.document_id)
+                    .and_then(|id| snapshot.documents.iter().find(|d| d.id == id))
+                    .map(|document| document.name.clone())
+                    .unwrap_or_default();
+                ui.horizontal(|ui| {
+                    let label = ui.label(revise.column_document);
+                    let before = self.document_id;
+                    egui::ComboBox::from_id_salt("reimport-document")
+                        .selected_text(chosen)
+                        .show_ui(ui, |ui| {
+                            for document in &snapshot.documents {
+                                ui.selectable_value(
+                                    &mut self.document_id,
+                                    Some(document.id),
+                                    &document.name,
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if self.document_id != before {
+                        self.preview = None;
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label(revise.reimport_path);
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
+                        .labelled_by(label.id);
+                    if field.changed() {
+                        self.preview = None;
+                    }
+                    if ui.button(strings.centre.browse).clicked()
+                        && let Some(picked) = pick_transcript(&self.path)
+                    {
+                        self.path = picked.display().to_string();
+                        self.preview = None;
+                    }
+                });
+                let ready = self.document_id.is_some() && !self.path.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(revise.reimport_preview))
+                    .clicked()
+                {
+                    self.read_preview(project, snapshot);
+                }
+                if let Some(problem) = &self.problem {
+                    ui.colored_label(ui.visuals().error_fg_color, problem);
+                }
+                let Some(preview) = &self.preview else {
+                    return;
+                };
+                let revision = &preview.revision;
+                for warning in &revision.warnings {
+                    ui.colored_label(ui.visuals().warn_fg_color, warning);
+                }
+                if revision.is_unchanged() {
+                    ui.label(revise.reimport_unchanged);
+                    return;
+                }
+                let (deleted, inserted) = revision.diff_size();
+                let [unchanged, moved, resized, review, orphaned] = revision.plan.counts();
+                ui.label(fill(
+                    revise.reimport_summary,
+                    &[
+                        &revision.edits.len(),
+                        &deleted,
+                        &inserted,
+                        &unchanged,
+                        &moved,
+                        &resized,
+                        &review,
+                        &orphaned,
+                    ],
+                ));
+                egui::ScrollArea::vertical()
+                    .max_height(280.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("reimport-changes")
+                            .striped(true)
+                            .num_columns(4)
+                            .show(ui, |ui| {
+                                for column in [
+                                    revise.column_reason,
+                                    revise.column_code,
+                                    revise.column_old_text,
+                                    revise.reimport_new_text,
+                                ] {
+                                    ui.strong(column);
+                                }
+                                ui.end_row();
+                                for change in &revision.changes {
+                                    ui.label(fate_label(change.fate, strings));
+                                    ui.label(snapshot.tree.path_string(change.code_id));
+                                    ui.label(&change.old_text);
+                                    ui.label(change.new_text.as_deref().unwrap_or("—"));
+                                    ui.end_row();
+                                }
+                            });
+                    });
+                if ui.button(revise.reimport_apply).clicked() {
+                    outbox.command(revision.command());
+                    close = true;
+                }
+            });
+        self.open = open && !close;
+        if close {
+            self.preview = None;
+        }
+    }
+
+    /// Reads the file and plans the revision (a problem is shown in the window).
+    fn read_preview(&mut self, project: &Project, snapshot: &Snapshot) {
+        self.preview = None;
+        self.problem = None;
+        let Some(document) = (self.document_id)
+            .and_then(|id| snapshot.documents.iter().find(|d| d.id == id))
+            .cloned()
+        else {
+            return;
+        };
+        let path = PathBuf::from(self.path.trim());
+        match Revision::from_file(project, document, &path, None) {
+            Ok(revision) => {
+                self.preview = Some(Preview {
+                    generation: snapshot.generation,
+                    revision,
+                });
+            }
+            Err(error) => self.problem = Some(format!("{}: {error}", path.display())),
+        }
+    }
+}
+
+/// How the preview names a coding's fate.
+fn fate_label(fate: Fate, strings: &Strings) -> String {
+    let revise = strings.revise;
+    match fate {
+        Fate::Unchanged => revise.fate_unchanged.to_owned(),
+        Fate::Moved => revise.fate_moved.to_owned(),
+        Fate::Resized => revise.fate_resized.to_owned(),
+        Fate::Review(reason) => reason.label().to_owned(),
+        Fate::Orphaned(reason) => fill(revise.fate_orphaned, &[&reason.label()]),
+    }
+}
+
+/// Asks the system dialog for a corrected transcript; `None` where no dialog service exists.
+fn pick_transcript(current: &str) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new().add_filter("transcript", &["txt", "docx"]);
+    if let Some(folder) = Path::new(current).parent().filter(|folder| folder.is_dir()) {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.pick_file()
+}
