@@ -10,6 +10,7 @@ use crate::revise::{Fate, Revision};
 use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::path_field::path_field_ui;
 
 /// A preview read from a file, for the snapshot it was planned on.
 #[derive(Debug)]
@@ -93,21 +94,15 @@ impl ReimportWindow {
                         self.preview = None;
                     }
                 });
-                ui.horizontal(|ui| {
-                    let label = ui.label(revise.reimport_path);
-                    let field = ui
-                        .add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
-                        .labelled_by(label.id);
-                    if field.changed() {
-                        self.preview = None;
-                    }
-                    if ui.button(strings.centre.browse).clicked()
-                        && let Some(picked) = pick_transcript(&self.path)
-                    {
-                        self.path = picked.display().to_string();
-                        self.preview = None;
-                    }
-                });
+                if path_field_ui(
+                    ui,
+                    revise.reimport_path,
+                    strings.centre.browse,
+                    &mut self.path,
+                    pick_transcript,
+                ) {
+                    self.preview = None;
+                }
                 let ready = self.document_id.is_some() && !self.path.trim().is_empty();
                 if ui
                     .add_enabled(ready, egui::Button::new(revise.reimport_preview))

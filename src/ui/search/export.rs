@@ -9,6 +9,7 @@ use crate::corpus::kwic::KwicLine;
 use crate::export::concordance::write_concordance;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::widgets::path_field::path_field_ui;
 
 /// The export window's state: the path typed, while the window is open.
 #[derive(Default)]
@@ -57,16 +58,7 @@ impl HitsExport {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label(centre.export_to);
-                    ui.add(egui::TextEdit::singleline(path).desired_width(420.0))
-                        .labelled_by(label.id);
-                    if ui.button(centre.browse).clicked()
-                        && let Some(picked) = pick_file(path)
-                    {
-                        *path = picked.display().to_string();
-                    }
-                });
+                path_field_ui(ui, centre.export_to, centre.browse, path, pick_file);
                 ui.horizontal(|ui| {
                     let target = PathBuf::from(path.trim());
                     if ui

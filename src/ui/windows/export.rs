@@ -16,6 +16,7 @@ use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
 use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
 use crate::ui::widgets::group_by::group_by_combo;
+use crate::ui::widgets::path_field::path_field_ui;
 
 /// What can be exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,16 +176,13 @@ impl ExportWindow {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label(centre.export_to);
-                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0))
-                        .labelled_by(label.id);
-                    if ui.button(centre.browse).clicked()
-                        && let Some(path) = pick_export_file(kind, &self.path)
-                    {
-                        self.path = path.display().to_string();
-                    }
-                });
+                path_field_ui(
+                    ui,
+                    centre.export_to,
+                    centre.browse,
+                    &mut self.path,
+                    |current| pick_export_file(kind, current),
+                );
                 if kind.is_paper() {
                     self.paper_options_ui(ui, kind, snapshot, strings);
                 }
