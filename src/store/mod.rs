@@ -38,6 +38,9 @@ use crate::{Error, Result};
 /// `PRAGMA application_id` of casecode projects ("case" in ASCII).
 const APPLICATION_ID: i64 = 0x6361_7365;
 
+/// The schema version that added `documents.text_hash` (0007_revisions.sql).
+const TEXT_HASH_VERSION: i64 = 7;
+
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
@@ -173,8 +176,7 @@ impl Store {
             return Err(Error::SchemaTooNew { path, found, known });
         }
         if found == known {
-            // Documents stored without their text's hash (by an older build) get it now.
-            return self.fill_text_hashes();
+            return Ok(());
         }
         // Some migrations rebuild a table (SQLite cannot add a reference to a column): that
         // needs foreign keys off (a dropped table would cascade), checked after each step.
@@ -182,7 +184,12 @@ impl Store {
         let migrated = self.run_migrations(found, &path);
         self.connection.pragma_update(None, "foreign_keys", "ON")?;
         migrated?;
-        self.fill_text_hashes()
+        // Documents stored before the text hash existed get it once, here: every insert and
+        // revision writes it from then on, so an open at the current schema reads no text.
+        if found < TEXT_HASH_VERSION {
+            self.fill_text_hashes()?;
+        }
+        Ok(())
     }
 
     fn run_migrations(&mut self, found: i64, path: &Path) -> Result<()> {
