@@ -6,6 +6,9 @@ set -euo pipefail
 # Debian packages: the IPADIC source the Japanese dictionary is built from, xmllint for
 # REFI-QDA validation, and make itself.
 packages=(mecab-ipadic libxml2-utils make)
+# PostgreSQL for the team-server tests: each test starts a throwaway cluster of its own in a
+# temporary folder (initdb + pg_ctl as the `postgres` user); the package's own cluster is not used.
+packages+=(postgresql)
 # `setup.sh bench` adds MeCab, which the text-layer benchmarks run side by side, and GNU time,
 # which measures the peak memory of each command in the scale benchmark.
 if [ "${1:-}" = "bench" ]; then

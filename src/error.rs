@@ -9,6 +9,31 @@ pub enum Error {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
+    /// A PostgreSQL error, with its SQLSTATE and the server's detail.
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+
+    /// A unique, check or foreign-key constraint refused a write on the server.
+    #[error("PostgreSQL: {0}")]
+    PostgresConstraint(String),
+
+    /// A serializable transaction lost to a concurrent one (SQLSTATE 40001/40P01); the command
+    /// is retried from the start.
+    #[error(
+        "the server refused the command because another coder's command changed the same rows at the same moment: {0}"
+    )]
+    ServerConflict(String),
+
+    /// The connection to the team server is lost or was never made.
+    #[error("{url}: cannot reach the team server: {message}")]
+    ServerUnreachable { url: String, message: String },
+
+    /// The signed-in PostgreSQL role may read but not write this project.
+    #[error(
+        "{url}: your PostgreSQL role may read this project but not change it (reviewer): {message}"
+    )]
+    ReadOnlyRole { url: String, message: String },
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -90,6 +115,21 @@ impl Error {
         Error::BadInput {
             file: file.to_string(),
             message: message.into(),
+        }
+    }
+}
+
+impl Error {
+    /// True when a server transaction lost a race and may simply be run again: a
+    /// serialization failure, or a new row's id taken by a concurrent command (ids are the
+    /// next free number when a command runs).
+    pub fn is_lost_race(&self) -> bool {
+        match self {
+            Error::ServerConflict(_) => true,
+            Error::PostgresConstraint(message) => {
+                message.contains("_pkey") || message.contains("coders_name_key")
+            }
+            _ => false,
         }
     }
 }

@@ -59,17 +59,30 @@ impl Project {
         })
     }
 
-    /// Opens an existing project.
+    /// Opens an existing project: a file, or a `postgres://…?project=NAME` server project.
+    /// On a server the coder is the PostgreSQL role signed in.
     pub fn open(path: &Path) -> Result<Project> {
-        Ok(Project {
-            store: Store::open(path)?,
-            coder: default_coder(),
-        })
+        let store = Store::open(path)?;
+        let coder = match store.server_role()? {
+            Some(role) => role,
+            None => default_coder(),
+        };
+        Ok(Project { store, coder })
     }
 
-    /// The project file.
+    /// The project file, or the server address (without password).
     pub fn path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// The server address when the project lives on a team server.
+    pub fn server(&self) -> Option<&crate::store::ServerAddress> {
+        self.store.server()
+    }
+
+    /// Writes the project to the new project file `out` (a snapshot of a server project).
+    pub fn download(&self, out: &Path) -> Result<crate::store::TransferReport> {
+        self.store.download(out)
     }
 
     /// The coder recorded in the journal and on new codings by default.
@@ -77,9 +90,10 @@ impl Project {
         &self.coder
     }
 
-    /// Sets the current coder (ignored when empty).
+    /// Sets the current coder (ignored when empty, and on a server project, where the coder
+    /// is always the PostgreSQL role signed in).
     pub fn set_coder(&mut self, coder: &str) {
-        if !coder.trim().is_empty() {
+        if !coder.trim().is_empty() && self.store.server().is_none() {
             self.coder = coder.trim().to_owned();
         }
     }
@@ -100,18 +114,33 @@ impl Project {
         let label = command.label();
         let detail = command.detail();
         let coder = self.coder.clone();
-        let tx = self.store.transaction()?;
-        let inverse = command.apply(&tx)?;
-        tx.push_undo(&label, &serialize(&inverse)?)?;
-        tx.journal_append(&coder, "do", &label, &detail)?;
-        tx.commit()?;
+        let mut command = Some(command);
+        retrying(&mut self.store, |store| {
+            // A server command may be tried again, so each try applies a copy; a file
+            // project's command runs once.
+            let this = match (&command, store.server()) {
+                (Some(command), Some(_)) => command.clone(),
+                _ => command
+                    .take()
+                    .ok_or_else(|| Error::Conflict("the command ran already".to_owned()))?,
+            };
+            let tx = store.transaction()?;
+            let inverse = this.apply(&tx)?;
+            tx.push_undo(&label, &serialize(&inverse)?)?;
+            tx.journal_append(&coder, "do", &label, &detail)?;
+            tx.commit()
+        })?;
         Ok(label)
     }
 
     /// Undoes the latest done command; `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
         let coder = self.coder.clone();
-        let tx = self.store.transaction()?;
+        retrying(&mut self.store, |store| Project::undo_once(store, &coder))
+    }
+
+    fn undo_once(store: &mut Store, coder: &str) -> Result<Option<String>> {
+        let tx = store.transaction()?;
         let Some(entry) = tx.read().next_undo()? else {
             return Ok(None);
         };
@@ -119,7 +148,7 @@ impl Project {
         let detail = inverse.detail();
         let redo = inverse.apply(&tx)?;
         tx.mark_undone(entry.id, &serialize(&redo)?)?;
-        tx.journal_append(&coder, "undo", &entry.label, &detail)?;
+        tx.journal_append(coder, "undo", &entry.label, &detail)?;
         tx.commit()?;
         Ok(Some(entry.label))
     }
@@ -127,7 +156,11 @@ impl Project {
     /// Redoes the latest undone command; `None` when there is nothing to redo.
     pub fn redo(&mut self) -> Result<Option<String>> {
         let coder = self.coder.clone();
-        let tx = self.store.transaction()?;
+        retrying(&mut self.store, |store| Project::redo_once(store, &coder))
+    }
+
+    fn redo_once(store: &mut Store, coder: &str) -> Result<Option<String>> {
+        let tx = store.transaction()?;
         let Some(entry) = tx.read().next_redo()? else {
             return Ok(None);
         };
@@ -135,7 +168,7 @@ impl Project {
         let detail = command.detail();
         let undo = command.apply(&tx)?;
         tx.mark_redone(entry.id, &serialize(&undo)?)?;
-        tx.journal_append(&coder, "redo", &entry.label, &detail)?;
+        tx.journal_append(coder, "redo", &entry.label, &detail)?;
         tx.commit()?;
         Ok(Some(entry.label))
     }
@@ -187,6 +220,33 @@ impl Project {
         self.read()
             .document_by_name(name)?
             .ok_or_else(|| Error::NoSuchDocument(name.to_owned()))
+    }
+}
+
+/// Runs `attempt` (one transaction) again while it loses a race on the team server: another
+/// coder's serializable transaction changed the same rows, or took the same new id. Each try
+/// starts from scratch, so a command that no longer applies fails with its own message.
+fn retrying<T>(store: &mut Store, mut attempt: impl FnMut(&mut Store) -> Result<T>) -> Result<T> {
+    const TRIES: u32 = 30;
+    let mut tries = 0;
+    loop {
+        match attempt(store) {
+            Err(error) if error.is_lost_race() && tries < TRIES => {
+                tries += 1;
+                // A few milliseconds, growing, with jitter so that the losers do not collide
+                // again in step.
+                let jitter = u64::from(
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |time| time.subsec_nanos())
+                        % 7,
+                );
+                std::thread::sleep(std::time::Duration::from_millis(
+                    (2 + jitter) * u64::from(tries.min(10)),
+                ));
+            }
+            other => return other,
+        }
     }
 }
 

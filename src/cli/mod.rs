@@ -15,6 +15,7 @@ mod mgta;
 mod paper;
 mod revise;
 mod scat;
+mod server;
 mod survey;
 mod team;
 mod text;
@@ -188,6 +189,8 @@ enum Commands {
     Mgta(mgta::MgtaCli),
     #[command(flatten)]
     Team(team::TeamCommand),
+    #[command(flatten)]
+    Server(server::ServerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -520,6 +523,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Commands::Scat(command) => scat::run(command, coder, &mut out)?,
         Commands::Mgta(command) => mgta::run(command, coder, &mut out)?,
         Commands::Team(command) => team::run(command, coder, &mut out)?,
+        Commands::Server(command) => server::run(command, &mut out)?,
         #[cfg(feature = "gui")]
         Commands::Gui { project } => crate::ui::run(project)?,
         Commands::Check { project } => {

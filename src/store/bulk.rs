@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use rusqlite::params;
+
 use super::Reader;
 use crate::Result;
 use crate::model::{CodeId, Coding, CodingId, DocumentId, Rows, Span};
@@ -50,9 +52,9 @@ impl Reader<'_> {
     /// analyses read: a third of the strings of [`Reader::codings`], and no sort.
     pub fn codings_for_analysis(&self) -> Result<Vec<Coding>> {
         self.query(
-            "SELECT c.id, c.document_id, c.code_id, c.start, c.end, k.name, c.exemplar
+            "SELECT c.id, c.document_id, c.code_id, c.start, c.\"end\", k.name, c.exemplar
              FROM codings c LEFT JOIN coders k ON k.id = c.coder_id",
-            [],
+            params![],
             |row| {
                 Ok(Coding {
                     id: CodingId(row.get(0)?),
@@ -60,8 +62,8 @@ impl Reader<'_> {
                     document_id: DocumentId(row.get(1)?),
                     code_id: CodeId(row.get(2)?),
                     span: Span {
-                        start: usize::try_from(row.get::<_, i64>(3)?).unwrap_or_default(),
-                        end: usize::try_from(row.get::<_, i64>(4)?).unwrap_or_default(),
+                        start: usize::try_from(row.get::<i64>(3)?).unwrap_or_default(),
+                        end: usize::try_from(row.get::<i64>(4)?).unwrap_or_default(),
                     },
                     coder: row.get(5)?,
                     memo: String::new(),
@@ -77,19 +79,19 @@ impl Reader<'_> {
         let ids = serde_json::to_string(&documents.iter().map(|id| id.0).collect::<Vec<_>>())
             .unwrap_or_else(|_| "[]".to_owned());
         let keys = self.query(
-            "SELECT c.code_id, c.document_id, c.start, c.end, k.name
+            "SELECT c.code_id, c.document_id, c.start, c.\"end\", k.name
              FROM codings c LEFT JOIN coders k ON k.id = c.coder_id
              WHERE c.document_id IN (SELECT value FROM json_each(?1))",
-            [ids],
+            params![ids],
             |row| {
                 Ok((
                     CodeId(row.get(0)?),
                     DocumentId(row.get(1)?),
                     Span {
-                        start: usize::try_from(row.get::<_, i64>(2)?).unwrap_or_default(),
-                        end: usize::try_from(row.get::<_, i64>(3)?).unwrap_or_default(),
+                        start: usize::try_from(row.get::<i64>(2)?).unwrap_or_default(),
+                        end: usize::try_from(row.get::<i64>(3)?).unwrap_or_default(),
                     },
-                    row.get::<_, String>(4)?,
+                    row.get::<String>(4)?,
                 ))
             },
         )?;

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
-use super::{Store, busy_or};
+use super::{Backend, Store, busy_or};
 use crate::{Error, Result};
 
 /// What a copy left out.
@@ -28,34 +28,45 @@ impl Store {
         if out.exists() {
             return Err(Error::ProjectExists(out.to_owned()));
         }
-        let target = out.to_string_lossy().into_owned();
-        self.connection
-            .execute("VACUUM INTO ?1", [&target])
-            .map_err(|error| busy_or(error, &self.path))?;
-        let mut copy = Connection::open(out)?;
-        copy.pragma_update(None, "foreign_keys", "ON")?;
+        match &self.backend {
+            Backend::Lite(connection) => {
+                let target = out.to_string_lossy().into_owned();
+                connection
+                    .execute("VACUUM INTO ?1", params![&target])
+                    .map_err(|error| busy_or(error, &self.path))?;
+            }
+            Backend::Pg(_) => {
+                self.download(out)?;
+            }
+        }
+        let mut copy = Store::open(out)?;
         let tx = copy.transaction()?;
-        let coder_id = super::coders::ensure_coder(&tx, coder)?;
+        let coder_id = tx.ensure_coder(coder)?;
         let mut report = CopyReport::default();
         if blind {
-            report.codings_removed =
-                tx.execute("DELETE FROM codings WHERE coder_id <> ?1", [coder_id.0])?;
-            report.summaries_removed =
-                tx.execute("DELETE FROM summaries WHERE author_id <> ?1", [coder_id.0])?;
-            tx.execute("DELETE FROM undo_stack", [])?;
-            tx.execute("DELETE FROM journal", [])?;
+            report.codings_removed = tx.transaction().execute(
+                "DELETE FROM codings WHERE coder_id <> ?1",
+                params![coder_id.0],
+            )?;
+            report.summaries_removed = tx.transaction().execute(
+                "DELETE FROM summaries WHERE author_id <> ?1",
+                params![coder_id.0],
+            )?;
+            tx.transaction()
+                .execute("DELETE FROM undo_stack", params![])?;
+            tx.transaction().execute("DELETE FROM journal", params![])?;
         }
-        report.codings_kept = tx.query_row(
+        report.codings_kept = tx.transaction().query_row(
             "SELECT count(*) FROM codings WHERE coder_id = ?1",
-            [coder_id.0],
-            |row| row.get::<_, i64>(0),
+            params![coder_id.0],
+            |row| row.get::<i64>(0),
         )? as usize;
         let label = if blind {
             format!("コーダー「{coder}」用のブラインド・コピー")
         } else {
             format!("コーダー「{coder}」用のコピー")
         };
-        tx.execute(
+        tx.transaction().execute(
             "INSERT INTO journal (at, coder, action, label, detail, coder_id)
              VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, 'do', ?2, ?3, ?4)",
             params![

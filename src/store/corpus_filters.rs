@@ -11,9 +11,11 @@ use crate::Result;
 impl Reader<'_> {
     /// The project's stop words (base forms), sorted.
     pub fn stop_words(&self) -> Result<Vec<String>> {
-        self.query("SELECT word FROM stop_words ORDER BY word", [], |row| {
-            row.get(0)
-        })
+        self.query(
+            "SELECT word FROM stop_words ORDER BY word",
+            params![],
+            |row| row.get(0),
+        )
     }
 
     /// The speaker labels the researcher has said are (`true`) or are not (`false`)
@@ -22,8 +24,8 @@ impl Reader<'_> {
         Ok(self
             .query(
                 "SELECT speaker, interviewer FROM speaker_roles ORDER BY speaker",
-                [],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? != 0)),
+                params![],
+                |row| Ok((row.get::<String>(0)?, row.get::<i64>(1)? != 0)),
             )?
             .into_iter()
             .collect())
@@ -33,8 +35,8 @@ impl Reader<'_> {
     pub fn speaker_counts(&self) -> Result<Vec<(String, usize)>> {
         self.query(
             "SELECT speaker, count(*) FROM utterances GROUP BY speaker ORDER BY speaker",
-            [],
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize)),
+            params![],
+            |row| Ok((row.get::<String>(0)?, row.get::<i64>(1)? as usize)),
         )
     }
 }
@@ -46,17 +48,17 @@ impl Tx<'_> {
         for (word, present) in words {
             let was: bool = self.transaction().query_row(
                 "SELECT count(*) FROM stop_words WHERE word = ?1",
-                [word],
-                |row| row.get::<_, i64>(0).map(|count| count > 0),
+                params![word],
+                |row| row.get::<i64>(0).map(|count| count > 0),
             )?;
             if *present {
                 self.transaction().execute(
                     "INSERT OR IGNORE INTO stop_words (word) VALUES (?1)",
-                    [word],
+                    params![word],
                 )?;
             } else {
                 self.transaction()
-                    .execute("DELETE FROM stop_words WHERE word = ?1", [word])?;
+                    .execute("DELETE FROM stop_words WHERE word = ?1", params![word])?;
             }
             previous.push((word.clone(), was));
         }
@@ -71,8 +73,10 @@ impl Tx<'_> {
         let mut previous = Vec::with_capacity(roles.len());
         for (speaker, role) in roles {
             let was = self.read().speaker_roles()?.get(speaker).copied();
-            self.transaction()
-                .execute("DELETE FROM speaker_roles WHERE speaker = ?1", [speaker])?;
+            self.transaction().execute(
+                "DELETE FROM speaker_roles WHERE speaker = ?1",
+                params![speaker],
+            )?;
             if let Some(interviewer) = role {
                 self.transaction().execute(
                     "INSERT INTO speaker_roles (speaker, interviewer) VALUES (?1, ?2)",

@@ -1,7 +1,8 @@
 //! The persisted undo/redo stack and the append-only journal (audit trail).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
+use super::db::Conn;
 use super::{Reader, Tx};
 use crate::Result;
 
@@ -32,7 +33,7 @@ impl Reader<'_> {
             // The coder as named now (renames show), else as written then.
             "SELECT id, at, ifnull((SELECT name FROM coders WHERE coders.id = journal.coder_id), coder),
                     action, label, detail FROM journal ORDER BY id",
-            [],
+            params![],
             |row| {
                 Ok(JournalEntry {
                     id: row.get(0)?,
@@ -61,16 +62,13 @@ impl Reader<'_> {
     }
 
     fn stack_entry(&self, sql: &str) -> Result<Option<StackEntry>> {
-        Ok(self
-            .connection()
-            .query_row(sql, [], |row| {
-                Ok(StackEntry {
-                    id: row.get(0)?,
-                    label: row.get(1)?,
-                    command: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                })
+        Ok(self.connection().query_opt(sql, params![], |row| {
+            Ok(StackEntry {
+                id: row.get(0)?,
+                label: row.get(1)?,
+                command: row.get::<Option<String>>(2)?.unwrap_or_default(),
             })
-            .optional()?)
+        })?)
     }
 }
 
@@ -90,13 +88,22 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![at, coder, action, label, detail, coder_id.0],
         )?;
+        if let Conn::Pg(connection) = self.transaction() {
+            super::server::notify(
+                self.transaction(),
+                &connection.address.project,
+                coder,
+                action,
+                label,
+            )?;
+        }
         Ok(())
     }
 
     /// Records a newly done command: drops what could have been redone, pushes the inverse.
     pub fn push_undo(&self, label: &str, inverse: &str) -> Result<()> {
         self.transaction()
-            .execute("DELETE FROM undo_stack WHERE undone = 1", [])?;
+            .execute("DELETE FROM undo_stack WHERE undone = 1", params![])?;
         self.transaction().execute(
             "INSERT INTO undo_stack (label, undo, redo, undone) VALUES (?1, ?2, NULL, 0)",
             params![label, inverse],

@@ -2,7 +2,9 @@
 //! replaces one whole thing (a sheet, a concept's variation order, a memo, the diagram) and
 //! returns what it replaced, which is what the commands' inverses need.
 
-use rusqlite::{Row, params};
+use rusqlite::params;
+
+use super::db::Row;
 
 use super::read::Reader;
 use super::write::Tx;
@@ -18,7 +20,7 @@ const THEME_KEY: &str = "mgta.theme";
 
 const MEMO_COLUMNS: &str = "id, code_guid, date, coder, text";
 
-fn memo_from_row(row: &Row<'_>) -> rusqlite::Result<TheoreticalMemo> {
+fn memo_from_row(row: &Row<'_>) -> Result<TheoreticalMemo> {
     Ok(TheoreticalMemo {
         id: row.get(0)?,
         code_guid: row.get(1)?,
@@ -28,10 +30,12 @@ fn memo_from_row(row: &Row<'_>) -> rusqlite::Result<TheoreticalMemo> {
     })
 }
 
-fn scat_row_from_row(row: &Row<'_>) -> rusqlite::Result<ScatRow> {
-    let position = |index: usize| -> rusqlite::Result<usize> {
+fn scat_row_from_row(row: &Row<'_>) -> Result<ScatRow> {
+    let position = |index: usize| -> Result<usize> {
         let value: i64 = row.get(index)?;
-        usize::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
+        usize::try_from(value).map_err(|_| {
+            crate::Error::Sqlite(rusqlite::Error::IntegralValueOutOfRange(index, value))
+        })
     };
     Ok(ScatRow {
         speaker: row.get(0)?,
@@ -52,16 +56,16 @@ impl Reader<'_> {
     pub fn scat_sheet(&self, document_guid: &str) -> Result<Option<ScatSheet>> {
         let Some((storyline, theory, issues)) = self.query_one(
             "SELECT storyline, theory, issues FROM scat_sheets WHERE document_guid = ?1",
-            [document_guid],
+            params![document_guid],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?
         else {
             return Ok(None);
         };
         let rows = self.query(
-            "SELECT speaker, start, end, step1, step2, step3, step4, step5 FROM scat_rows
+            "SELECT speaker, start, \"end\", step1, step2, step3, step4, step5 FROM scat_rows
              WHERE document_guid = ?1 ORDER BY position",
-            [document_guid],
+            params![document_guid],
             scat_row_from_row,
         )?;
         Ok(Some(ScatSheet {
@@ -76,7 +80,7 @@ impl Reader<'_> {
     pub fn scat_sheet_guids(&self) -> Result<Vec<String>> {
         self.query(
             "SELECT document_guid FROM scat_sheets ORDER BY document_guid",
-            [],
+            params![],
             |row| row.get(0),
         )
     }
@@ -94,7 +98,7 @@ impl Reader<'_> {
         self.query(
             "SELECT coding_guid, hidden FROM mgta_variations WHERE code_guid = ?1
              ORDER BY position",
-            [code_guid],
+            params![code_guid],
             |row| {
                 Ok(VariationEntry {
                     coding_guid: row.get(0)?,
@@ -108,9 +112,9 @@ impl Reader<'_> {
     pub fn theoretical_memos(&self, code_guid: Option<&str>) -> Result<Vec<TheoreticalMemo>> {
         self.query(
             &format!(
-                "SELECT {MEMO_COLUMNS} FROM mgta_memos WHERE code_guid IS ?1 ORDER BY date, id"
+                "SELECT {MEMO_COLUMNS} FROM mgta_memos WHERE code_guid IS NOT DISTINCT FROM ?1 ORDER BY date, id"
             ),
-            [code_guid],
+            params![code_guid],
             memo_from_row,
         )
     }
@@ -119,7 +123,7 @@ impl Reader<'_> {
     pub fn theoretical_memo(&self, memo_id: i64) -> Result<Option<TheoreticalMemo>> {
         self.query_one(
             &format!("SELECT {MEMO_COLUMNS} FROM mgta_memos WHERE id = ?1"),
-            [memo_id],
+            params![memo_id],
             memo_from_row,
         )
     }
@@ -127,9 +131,11 @@ impl Reader<'_> {
     /// The first unused 理論的メモ id.
     pub fn next_theoretical_memo_id(&self) -> Result<i64> {
         Ok(self
-            .query_one("SELECT ifnull(max(id), 0) + 1 FROM mgta_memos", [], |row| {
-                row.get(0)
-            })?
+            .query_one(
+                "SELECT ifnull(max(id), 0) + 1 FROM mgta_memos",
+                params![],
+                |row| row.get(0),
+            )?
             .unwrap_or(1))
     }
 
@@ -137,7 +143,7 @@ impl Reader<'_> {
     pub fn result_diagram(&self) -> Result<ResultDiagram> {
         let boxes = self.query(
             "SELECT code_guid, x, y FROM mgta_diagram_boxes ORDER BY code_guid",
-            [],
+            params![],
             |row| {
                 Ok(DiagramBox {
                     code_guid: row.get(0)?,
@@ -148,7 +154,7 @@ impl Reader<'_> {
         )?;
         let arrows = self.query(
             "SELECT id, from_guid, to_guid, label FROM mgta_diagram_arrows ORDER BY id",
-            [],
+            params![],
             |row| {
                 Ok(DiagramArrow {
                     id: row.get(0)?,
@@ -173,7 +179,7 @@ impl Tx<'_> {
         let tx = self.transaction();
         tx.execute(
             "DELETE FROM scat_sheets WHERE document_guid = ?1",
-            [document_guid],
+            params![document_guid],
         )?;
         if let Some(sheet) = sheet {
             tx.execute(
@@ -181,25 +187,27 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4)",
                 params![document_guid, sheet.storyline, sheet.theory, sheet.issues],
             )?;
-            let mut statement = tx.prepare_cached(
-                "INSERT INTO scat_rows (document_guid, position, speaker, start, end,
+            let statement =
+                "INSERT INTO scat_rows (document_guid, position, speaker, start, \"end\",
                  step1, step2, step3, step4, step5)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
             for (position, row) in sheet.rows.iter().enumerate() {
                 let [s1, s2, s3, s4, s5] = &row.steps;
-                statement.execute(params![
-                    document_guid,
-                    position as i64,
-                    row.speaker,
-                    row.start as i64,
-                    row.end as i64,
-                    s1,
-                    s2,
-                    s3,
-                    s4,
-                    s5
-                ])?;
+                tx.execute(
+                    statement,
+                    params![
+                        document_guid,
+                        position as i64,
+                        row.speaker,
+                        row.start as i64,
+                        row.end as i64,
+                        s1,
+                        s2,
+                        s3,
+                        s4,
+                        s5
+                    ],
+                )?;
             }
         }
         Ok(previous)
@@ -216,7 +224,7 @@ impl Tx<'_> {
         ] {
             if value.is_empty() {
                 self.transaction()
-                    .execute("DELETE FROM project_meta WHERE key = ?1", [key])?;
+                    .execute("DELETE FROM project_meta WHERE key = ?1", params![key])?;
             } else {
                 self.set_meta(key, value)?;
             }
@@ -234,19 +242,15 @@ impl Tx<'_> {
         let tx = self.transaction();
         tx.execute(
             "DELETE FROM mgta_variations WHERE code_guid = ?1",
-            [code_guid],
+            params![code_guid],
         )?;
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO mgta_variations (code_guid, coding_guid, position, hidden)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let statement = "INSERT INTO mgta_variations (code_guid, coding_guid, position, hidden)
+             VALUES (?1, ?2, ?3, ?4)";
         for (position, entry) in entries.iter().enumerate() {
-            statement.execute(params![
-                code_guid,
-                entry.coding_guid,
-                position as i64,
-                entry.hidden
-            ])?;
+            tx.execute(
+                statement,
+                params![code_guid, entry.coding_guid, position as i64, entry.hidden],
+            )?;
         }
         Ok(previous)
     }
@@ -260,7 +264,7 @@ impl Tx<'_> {
         let mut previous = Vec::with_capacity(memos.len());
         for (memo_id, memo) in memos {
             let old = self.read().theoretical_memo(*memo_id)?;
-            tx.execute("DELETE FROM mgta_memos WHERE id = ?1", [memo_id])?;
+            tx.execute("DELETE FROM mgta_memos WHERE id = ?1", params![memo_id])?;
             if let Some(memo) = memo {
                 tx.execute(
                     "INSERT INTO mgta_memos (id, code_guid, date, coder, text)
@@ -277,25 +281,22 @@ impl Tx<'_> {
     pub fn replace_result_diagram(&self, diagram: &ResultDiagram) -> Result<ResultDiagram> {
         let previous = self.read().result_diagram()?;
         let tx = self.transaction();
-        tx.execute("DELETE FROM mgta_diagram_boxes", [])?;
-        tx.execute("DELETE FROM mgta_diagram_arrows", [])?;
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO mgta_diagram_boxes (code_guid, x, y) VALUES (?1, ?2, ?3)",
-        )?;
+        tx.execute("DELETE FROM mgta_diagram_boxes", params![])?;
+        tx.execute("DELETE FROM mgta_diagram_arrows", params![])?;
+        let statement = "INSERT INTO mgta_diagram_boxes (code_guid, x, y) VALUES (?1, ?2, ?3)";
         for diagram_box in &diagram.boxes {
-            statement.execute(params![diagram_box.code_guid, diagram_box.x, diagram_box.y])?;
+            tx.execute(
+                statement,
+                params![diagram_box.code_guid, diagram_box.x, diagram_box.y],
+            )?;
         }
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO mgta_diagram_arrows (id, from_guid, to_guid, label)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let statement = "INSERT INTO mgta_diagram_arrows (id, from_guid, to_guid, label)
+             VALUES (?1, ?2, ?3, ?4)";
         for arrow in &diagram.arrows {
-            statement.execute(params![
-                arrow.id,
-                arrow.from_guid,
-                arrow.to_guid,
-                arrow.label
-            ])?;
+            tx.execute(
+                statement,
+                params![arrow.id, arrow.from_guid, arrow.to_guid, arrow.label],
+            )?;
         }
         Ok(previous)
     }

@@ -10,12 +10,15 @@ mod coders;
 mod columns;
 mod copy;
 mod corpus_filters;
+pub(crate) mod db;
 mod history;
 mod methods;
+pub(crate) mod pg;
 mod read;
 mod refi;
 mod revision;
 mod rows;
+mod server;
 mod tokens;
 mod write;
 
@@ -23,8 +26,11 @@ pub use bulk::CodingKey;
 pub use coders::CoderReferences;
 pub use copy::CopyReport;
 pub use history::{JournalEntry, StackEntry};
+pub use pg::{ServerAddress, is_server_address};
 pub use read::Reader;
 pub use refi::RefiGuid;
+pub use server::{Grant, Notice, ServerListener, TransferReport};
+
 pub use tokens::{LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
 
@@ -34,6 +40,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::{Error, Result};
+use db::Conn;
+use pg::PgConn;
 
 /// `PRAGMA application_id` of casecode projects ("case" in ASCII).
 const APPLICATION_ID: i64 = 0x6361_7365;
@@ -41,17 +49,52 @@ const APPLICATION_ID: i64 = 0x6361_7365;
 /// The schema version that added `documents.text_hash` (0007_revisions.sql).
 const TEXT_HASH_VERSION: i64 = 7;
 
+/// One step of the schema, in both dialects. SQLite files exist from version 1; a server
+/// project starts at version 9, whose PostgreSQL text creates the whole schema, so the earlier
+/// steps have no PostgreSQL text. Every later step needs both.
+struct Migration {
+    sqlite: &'static str,
+    postgres: Option<&'static str>,
+}
+
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_matrix_cells.sql"),
-    include_str!("migrations/0003_token_index.sql"),
-    include_str!("migrations/0004_document_metadata.sql"),
-    include_str!("migrations/0005_refi_guids.sql"),
-    include_str!("migrations/0006_coders.sql"),
-    include_str!("migrations/0007_revisions.sql"),
-    include_str!("migrations/0008_methods.sql"),
-    include_str!("migrations/0009_corpus_filters.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sqlite: include_str!("migrations/0001_initial.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0002_matrix_cells.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0003_token_index.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0004_document_metadata.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0005_refi_guids.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0006_coders.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0007_revisions.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0008_methods.sql"),
+        postgres: None,
+    },
+    Migration {
+        sqlite: include_str!("migrations/0009_corpus_filters.sql"),
+        postgres: Some(include_str!("migrations/postgres/0009_schema.sql")),
+    },
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable
@@ -63,15 +106,28 @@ fn busy_timeout() -> Duration {
         .map_or(Duration::from_secs(10), Duration::from_millis)
 }
 
-/// An open project file.
+/// An open project: a SQLite file, or a schema on a PostgreSQL team server.
 pub struct Store {
-    connection: Connection,
+    backend: Backend,
+    /// The file, or the server address (without password) as a path.
     path: PathBuf,
 }
 
+enum Backend {
+    Lite(Connection),
+    Pg(Box<PgConn>),
+}
+
 impl Store {
-    /// Creates a new project file; refuses to touch an existing file.
+    /// Creates a new project file; refuses to touch an existing file. A server project is
+    /// made by publishing a file ([`Store::publish`]).
     pub fn create(path: &Path) -> Result<Store> {
+        if is_server_address(&path.to_string_lossy()) {
+            return Err(Error::Conflict(format!(
+                "{}: a server project is created by publishing a project file: casecode publish FILE URL",
+                path.display()
+            )));
+        }
         if path.exists() {
             return Err(Error::ProjectExists(path.to_owned()));
         }
@@ -79,33 +135,35 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags)?;
+        connection.pragma_update(None, "application_id", APPLICATION_ID)?;
         let mut store = Store {
-            connection,
+            backend: Backend::Lite(connection),
             path: path.to_owned(),
         };
         store.configure()?;
-        store
-            .connection
-            .pragma_update(None, "application_id", APPLICATION_ID)?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// Opens an existing project file and brings its schema up to date.
+    /// Opens an existing project file, or a server project when `path` is a `postgres://`
+    /// address, and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        let text = path.to_string_lossy();
+        if is_server_address(&text) {
+            return Store::open_server(&ServerAddress::parse(&text)?);
+        }
         if !path.is_file() {
             return Err(Error::NoSuchProject(path.to_owned()));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags)?;
-        let mut store = Store {
-            connection,
-            path: path.to_owned(),
-        };
-        let application_id: i64 = store
-            .connection
+        let application_id: i64 = connection
             .pragma_query_value(None, "application_id", |row| row.get(0))
             .map_err(|_| Error::NotAProject(path.to_owned()))?;
+        let mut store = Store {
+            backend: Backend::Lite(connection),
+            path: path.to_owned(),
+        };
         if application_id != APPLICATION_ID {
             return Err(Error::NotAProject(path.to_owned()));
         }
@@ -114,55 +172,95 @@ impl Store {
         Ok(store)
     }
 
-    /// The project file.
+    /// The project file, or the server address (without password).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The server address when the project lives on a team server.
+    pub fn server(&self) -> Option<&ServerAddress> {
+        match &self.backend {
+            Backend::Lite(_) => None,
+            Backend::Pg(connection) => Some(&connection.address),
+        }
+    }
+
+    pub(crate) fn conn(&self) -> Conn<'_> {
+        match &self.backend {
+            Backend::Lite(connection) => Conn::Lite(connection),
+            Backend::Pg(connection) => Conn::Pg(connection),
+        }
+    }
+
     /// Read access to the committed state.
     pub fn read(&self) -> Reader<'_> {
-        Reader::new(&self.connection)
+        Reader::new(self.conn())
     }
 
-    /// Starts an immediate (write-locking) transaction.
+    /// Starts a write transaction: immediate (write-locking) on SQLite, serializable on the
+    /// server.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| busy_or(error, &path))?;
-        Ok(Tx::new(transaction, path))
+        match &mut self.backend {
+            Backend::Lite(connection) => {
+                let transaction = connection
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|error| busy_or(error, &path))?;
+                Ok(Tx::lite(transaction, path))
+            }
+            Backend::Pg(connection) => {
+                connection.begin()?;
+                Ok(Tx::pg(connection, path))
+            }
+        }
     }
 
-    /// `PRAGMA integrity_check`: `ok` or the problems SQLite lists.
+    /// `PRAGMA integrity_check`: `ok` or the problems SQLite lists; a server project is
+    /// checked by the server itself (constraints on every write), so it answers `ok` once the
+    /// connection works.
     pub fn integrity_check(&self) -> Result<String> {
-        let mut statement = self.connection.prepare("PRAGMA integrity_check")?;
+        let connection = match &self.backend {
+            Backend::Lite(connection) => connection,
+            Backend::Pg(connection) => {
+                Conn::Pg(connection).one::<i64>("SELECT 1", &[])?;
+                return Ok("ok".to_owned());
+            }
+        };
+        let mut statement = connection.prepare("PRAGMA integrity_check")?;
         let lines: Vec<String> = statement
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(lines.join("\n"))
     }
 
+    /// The SQLite connection (every caller runs on a file project).
+    fn lite(&mut self) -> &mut Connection {
+        match &mut self.backend {
+            Backend::Lite(connection) => connection,
+            Backend::Pg(_) => unreachable!("SQLite-only code reached with a server project"),
+        }
+    }
+
     fn configure(&mut self) -> Result<()> {
-        self.connection.busy_timeout(busy_timeout())?;
+        let path = self.path.clone();
+        let connection = self.lite();
+        connection.busy_timeout(busy_timeout())?;
         let mode: String =
-            self.connection
-                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+            connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Conflict(format!(
                 "{}: SQLite refused WAL mode (got {mode})",
-                self.path.display()
+                path.display()
             )));
         }
         // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
         // the last commits, never corrupt the file.
-        self.connection
-            .pragma_update(None, "synchronous", "NORMAL")?;
-        self.connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
         // A page cache of up to 64 MB (SQLite's default is 2 MB): a bulk import of a million
         // codings updates indexes in random order, and with 2 MB it spilled pages to the
         // journal over and over. Pages are only taken as they are used.
-        self.connection.pragma_update(None, "cache_size", -65_536)?;
+        connection.pragma_update(None, "cache_size", -65_536)?;
         Ok(())
     }
 
@@ -170,7 +268,7 @@ impl Store {
         let known = MIGRATIONS.len() as i64;
         let path = self.path.clone();
         let found: i64 = self
-            .connection
+            .lite()
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
         if found > known {
             return Err(Error::SchemaTooNew { path, found, known });
@@ -180,9 +278,9 @@ impl Store {
         }
         // Some migrations rebuild a table (SQLite cannot add a reference to a column): that
         // needs foreign keys off (a dropped table would cascade), checked after each step.
-        self.connection.pragma_update(None, "foreign_keys", "OFF")?;
+        self.lite().pragma_update(None, "foreign_keys", "OFF")?;
         let migrated = self.run_migrations(found, &path);
-        self.connection.pragma_update(None, "foreign_keys", "ON")?;
+        self.lite().pragma_update(None, "foreign_keys", "ON")?;
         migrated?;
         // Documents stored before the text hash existed get it once, here: every insert and
         // revision writes it from then on, so an open at the current schema reads no text.
@@ -193,15 +291,15 @@ impl Store {
     }
 
     fn run_migrations(&mut self, found: i64, path: &Path) -> Result<()> {
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let version = index as i64 + 1;
             let transaction = self
-                .connection
+                .lite()
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|error| busy_or(error, path))?;
-            transaction.execute_batch(sql)?;
+            transaction.execute_batch(migration.sqlite)?;
             if version == 6 {
-                coders::finish_migration(&transaction)?;
+                coders::finish_migration(Conn::Lite(&transaction))?;
             }
             let broken: i64 = transaction.query_row(
                 "SELECT count(*) FROM pragma_foreign_key_check",

@@ -1,6 +1,8 @@
 //! Read queries. Every list comes back sorted (by the order named in each function).
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::params;
+
+use super::db::{Conn, Row};
 
 use super::columns::*;
 use crate::Result;
@@ -13,24 +15,21 @@ use crate::model::{
 /// Read access to a project, either committed state or inside a transaction.
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
-    connection: &'a Connection,
+    connection: Conn<'a>,
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn new(connection: &'a Connection) -> Reader<'a> {
+    pub(crate) fn new(connection: Conn<'a>) -> Reader<'a> {
         Reader { connection }
     }
 
     /// A value of the project's key/value metadata.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT value FROM project_meta WHERE key = ?1",
-                [key],
-                |row| row.get(0),
-            )
-            .optional()?)
+        self.connection.query_opt(
+            "SELECT value FROM project_meta WHERE key = ?1",
+            params![key],
+            |row| row.get(0),
+        )
     }
 
     /// The memo of `target` (empty when none was written), or `None` when there is no such
@@ -49,17 +48,15 @@ impl<'a> Reader<'a> {
                 ("SELECT memo FROM codings WHERE id = ?1", coding_id.0)
             }
         };
-        Ok(self
-            .connection
-            .query_row(sql, [id], |row| row.get(0))
-            .optional()?)
+        self.connection
+            .query_opt(sql, params![id], |row| row.get(0))
     }
 
     /// All cases, by name.
     pub fn cases(&self) -> Result<Vec<Case>> {
         self.query(
             &format!("SELECT {CASE_COLUMNS} FROM cases ORDER BY name, id"),
-            [],
+            params![],
             case_from_row,
         )
     }
@@ -68,7 +65,7 @@ impl<'a> Reader<'a> {
     pub fn case_by_name(&self, name: &str) -> Result<Option<Case>> {
         self.query_one(
             &format!("SELECT {CASE_COLUMNS} FROM cases WHERE name = ?1"),
-            [name],
+            params![name],
             case_from_row,
         )
     }
@@ -77,7 +74,7 @@ impl<'a> Reader<'a> {
     pub fn attributes(&self) -> Result<Vec<Attribute>> {
         self.query(
             &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes ORDER BY position, id"),
-            [],
+            params![],
             attribute_from_row,
         )
     }
@@ -86,7 +83,7 @@ impl<'a> Reader<'a> {
     pub fn attribute_values(&self) -> Result<Vec<AttributeValue>> {
         self.query(
             "SELECT case_id, attribute_id, value FROM attribute_values ORDER BY case_id, attribute_id",
-            [],
+            params![],
             attribute_value_from_row,
         )
     }
@@ -95,7 +92,7 @@ impl<'a> Reader<'a> {
     pub fn document_infos(&self) -> Result<Vec<DocumentInfo>> {
         self.query(
             &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents ORDER BY name, id"),
-            [],
+            params![],
             document_info_from_row,
         )
     }
@@ -104,7 +101,7 @@ impl<'a> Reader<'a> {
     pub fn document_by_name(&self, name: &str) -> Result<Option<DocumentInfo>> {
         self.query_one(
             &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents WHERE name = ?1"),
-            [name],
+            params![name],
             document_info_from_row,
         )
     }
@@ -113,7 +110,7 @@ impl<'a> Reader<'a> {
     pub fn document(&self, document_id: DocumentId) -> Result<Option<Document>> {
         self.query_one(
             &format!("SELECT {DOCUMENT_INFO_COLUMNS}, text FROM documents WHERE id = ?1"),
-            [document_id.0],
+            params![document_id.0],
             document_from_row,
         )
     }
@@ -122,7 +119,7 @@ impl<'a> Reader<'a> {
     pub fn document_text(&self, document_id: DocumentId) -> Result<Option<String>> {
         self.query_one(
             "SELECT text FROM documents WHERE id = ?1",
-            [document_id.0],
+            params![document_id.0],
             |row| row.get(0),
         )
     }
@@ -133,7 +130,7 @@ impl<'a> Reader<'a> {
             &format!(
                 "SELECT {UTTERANCE_COLUMNS} FROM utterances WHERE document_id = ?1 ORDER BY number"
             ),
-            [document_id.0],
+            params![document_id.0],
             utterance_from_row,
         )
     }
@@ -142,7 +139,7 @@ impl<'a> Reader<'a> {
     pub fn frames(&self) -> Result<Vec<Frame>> {
         self.query(
             "SELECT id, name, position FROM frames ORDER BY position, id",
-            [],
+            params![],
             frame_from_row,
         )
     }
@@ -152,7 +149,7 @@ impl<'a> Reader<'a> {
         self.query(
             "SELECT r.id, r.frame_id, r.name, r.position FROM roles r JOIN frames f ON f.id = r.frame_id
              ORDER BY f.position, f.id, r.position, r.id",
-            [],
+            params![],
             role_from_row,
         )
     }
@@ -163,7 +160,7 @@ impl<'a> Reader<'a> {
             &format!(
                 "SELECT {CODE_COLUMNS} FROM codes ORDER BY ifnull(parent_id, 0), position, name, id"
             ),
-            [],
+            params![],
             code_from_row,
         )
     }
@@ -172,7 +169,7 @@ impl<'a> Reader<'a> {
     pub fn code_roles(&self) -> Result<Vec<CodeRole>> {
         self.query(
             "SELECT code_id, role_id FROM code_roles ORDER BY code_id, role_id",
-            [],
+            params![],
             code_role_from_row,
         )
     }
@@ -181,9 +178,9 @@ impl<'a> Reader<'a> {
     pub fn codings(&self) -> Result<Vec<Coding>> {
         self.query(
             &format!(
-                "SELECT {CODING_COLUMNS} FROM codings ORDER BY document_id, start, end, code_id, id"
+                "SELECT {CODING_COLUMNS} FROM codings ORDER BY document_id, start, \"end\", code_id, id"
             ),
-            [],
+            params![],
             coding_from_row,
         )
     }
@@ -192,9 +189,9 @@ impl<'a> Reader<'a> {
     pub fn codings_of_document(&self, document_id: DocumentId) -> Result<Vec<Coding>> {
         self.query(
             &format!(
-                "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, end, code_id, id"
+                "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, \"end\", code_id, id"
             ),
-            [document_id.0],
+            params![document_id.0],
             coding_from_row,
         )
     }
@@ -203,7 +200,7 @@ impl<'a> Reader<'a> {
     pub fn document_info(&self, document_id: DocumentId) -> Result<Option<DocumentInfo>> {
         self.query_one(
             &format!("SELECT {DOCUMENT_INFO_COLUMNS} FROM documents WHERE id = ?1"),
-            [document_id.0],
+            params![document_id.0],
             document_info_from_row,
         )
     }
@@ -212,7 +209,7 @@ impl<'a> Reader<'a> {
     pub fn code(&self, code_id: CodeId) -> Result<Option<Code>> {
         self.query_one(
             &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"),
-            [code_id.0],
+            params![code_id.0],
             code_from_row,
         )
     }
@@ -221,7 +218,7 @@ impl<'a> Reader<'a> {
     pub fn roles_of_code(&self, code_id: CodeId) -> Result<Vec<RoleId>> {
         self.query(
             "SELECT role_id FROM code_roles WHERE code_id = ?1 ORDER BY role_id",
-            [code_id.0],
+            params![code_id.0],
             |row| Ok(RoleId(row.get(0)?)),
         )
     }
@@ -230,9 +227,9 @@ impl<'a> Reader<'a> {
     pub fn codings_of_code(&self, code_id: CodeId) -> Result<Vec<Coding>> {
         self.query(
             &format!(
-                "SELECT {CODING_COLUMNS} FROM codings WHERE code_id = ?1 ORDER BY document_id, start, end, id"
+                "SELECT {CODING_COLUMNS} FROM codings WHERE code_id = ?1 ORDER BY document_id, start, \"end\", id"
             ),
-            [code_id.0],
+            params![code_id.0],
             coding_from_row,
         )
     }
@@ -241,7 +238,7 @@ impl<'a> Reader<'a> {
     pub fn coding(&self, coding_id: CodingId) -> Result<Option<Coding>> {
         self.query_one(
             &format!("SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"),
-            [coding_id.0],
+            params![coding_id.0],
             coding_from_row,
         )
     }
@@ -257,7 +254,7 @@ impl<'a> Reader<'a> {
         self.query_one(
             &format!(
                 "SELECT {CODING_COLUMNS} FROM codings
-                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND end = ?4
+                 WHERE code_id = ?1 AND document_id = ?2 AND start = ?3 AND \"end\" = ?4
                    AND coder_id = (SELECT id FROM coders WHERE name = ?5)"
             ),
             params![
@@ -275,7 +272,7 @@ impl<'a> Reader<'a> {
     pub fn summaries(&self) -> Result<Vec<Summary>> {
         self.query(
             &format!("SELECT {SUMMARY_COLUMNS} FROM summaries ORDER BY case_id, code_id"),
-            [],
+            params![],
             summary_from_row,
         )
     }
@@ -284,7 +281,7 @@ impl<'a> Reader<'a> {
     pub fn summary(&self, case_id: CaseId, code_id: CodeId) -> Result<Option<Summary>> {
         self.query_one(
             &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE case_id = ?1 AND code_id = ?2"),
-            [case_id.0, code_id.0],
+            params![case_id.0, code_id.0],
             summary_from_row,
         )
     }
@@ -293,7 +290,7 @@ impl<'a> Reader<'a> {
     pub fn summaries_of_code(&self, code_id: CodeId) -> Result<Vec<Summary>> {
         self.query(
             &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE code_id = ?1 ORDER BY case_id"),
-            [code_id.0],
+            params![code_id.0],
             summary_from_row,
         )
     }
@@ -302,7 +299,7 @@ impl<'a> Reader<'a> {
     pub fn summary_segments(&self) -> Result<Vec<SummarySegment>> {
         self.query(
             "SELECT summary_id, coding_id FROM summary_segments ORDER BY summary_id, coding_id",
-            [],
+            params![],
             summary_segment_from_row,
         )
     }
@@ -311,7 +308,7 @@ impl<'a> Reader<'a> {
     pub fn summary_links(&self, summary_id: SummaryId) -> Result<Vec<CodingId>> {
         self.query(
             "SELECT coding_id FROM summary_segments WHERE summary_id = ?1 ORDER BY coding_id",
-            [summary_id.0],
+            params![summary_id.0],
             |row| Ok(CodingId(row.get(0)?)),
         )
     }
@@ -320,7 +317,7 @@ impl<'a> Reader<'a> {
     pub fn cell_states(&self) -> Result<Vec<CellState>> {
         self.query(
             "SELECT case_id, code_id, state FROM cell_states ORDER BY case_id, code_id",
-            [],
+            params![],
             cell_state_from_row,
         )
     }
@@ -330,7 +327,7 @@ impl<'a> Reader<'a> {
         Ok(self
             .query_one(
                 "SELECT case_id, code_id, state FROM cell_states WHERE case_id = ?1 AND code_id = ?2",
-                [case_id.0, code_id.0],
+                params![case_id.0, code_id.0],
                 cell_state_from_row,
             )?
             .map(|state| state.mark))
@@ -343,11 +340,10 @@ impl<'a> Reader<'a> {
             .iter_mut()
             .zip(["documents", "cases", "codes", "codings"])
         {
-            *slot =
-                self.connection
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                        row.get::<_, i64>(0)
-                    })? as usize;
+            *slot = self
+                .connection
+                .one::<i64>(&format!("SELECT count(*) FROM {table}"), &[])?
+                as usize;
         }
         Ok(counts)
     }
@@ -386,47 +382,70 @@ impl<'a> Reader<'a> {
         ] {
             // A one-column table (stop_words) has no second column to order by.
             let order = if table == "stop_words" { "1" } else { "1, 2" };
-            let mut statement = self
-                .connection
-                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
-            let columns = statement.column_count();
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                out.push_str(table);
-                for index in 0..columns {
-                    let value: rusqlite::types::Value = row.get(index)?;
-                    out.push_str(&format!("|{value:?}"));
-                }
-                out.push('\n');
-            }
+            let columns = self.column_names(table)?;
+            self.connection.for_each(
+                &format!(
+                    "SELECT {} FROM {table} ORDER BY {order}",
+                    columns.join(", ")
+                ),
+                &[],
+                |row| {
+                    out.push_str(table);
+                    for index in 0..columns.len() {
+                        let value = row.value(index)?;
+                        out.push_str(&format!("|{value:?}"));
+                    }
+                    out.push('\n');
+                    Ok(())
+                },
+            )?;
         }
         Ok(out)
     }
 
-    pub(crate) fn connection(&self) -> &'a Connection {
+    /// The columns of a table in their stored order (the same names on both engines; the
+    /// order is SQLite's, which the PostgreSQL schema keeps).
+    pub(crate) fn column_names(&self, table: &str) -> Result<Vec<String>> {
+        match self.connection {
+            Conn::Lite(_) => self.connection.query(
+                "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+                params![table],
+                |row| row.get(0),
+            ),
+            Conn::Pg(_) => self.connection.query(
+                "SELECT column_name FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY ordinal_position",
+                params![table],
+                |row| row.get(0),
+            ),
+        }
+        .map(|names: Vec<String>| {
+            names
+                .into_iter()
+                .map(|name| if name == "end" { "\"end\"".to_owned() } else { name })
+                .collect()
+        })
+    }
+
+    pub(crate) fn connection(&self) -> Conn<'a> {
         self.connection
     }
 
-    pub(crate) fn query<T, P: rusqlite::Params>(
+    pub(crate) fn query<T>(
         &self,
         sql: &str,
-        params: P,
-        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+        params: &[&dyn rusqlite::ToSql],
+        map: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let mut statement = self.connection.prepare_cached(sql)?;
-        let rows = statement
-            .query_map(params, map)?
-            .collect::<rusqlite::Result<Vec<T>>>()?;
-        Ok(rows)
+        self.connection.query(sql, params, map)
     }
 
-    pub(crate) fn query_one<T, P: rusqlite::Params>(
+    pub(crate) fn query_one<T>(
         &self,
         sql: &str,
-        params: P,
-        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+        params: &[&dyn rusqlite::ToSql],
+        map: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        let mut statement = self.connection.prepare_cached(sql)?;
-        Ok(statement.query_row(params, map).optional()?)
+        self.connection.query_opt(sql, params, map)
     }
 }

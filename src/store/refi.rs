@@ -1,7 +1,7 @@
 //! The `refi_guids` table: GUIDs that a REFI-QDA file gave to users, selections and memo notes,
 //! which casecode keeps no rows for (see `migrations/0005_refi_guids.sql`).
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::{Reader, Tx};
 use crate::Result;
@@ -14,7 +14,7 @@ impl Reader<'_> {
     pub fn refi_guids(&self) -> Result<Vec<RefiGuid>> {
         self.query(
             "SELECT kind, key, guid FROM refi_guids ORDER BY kind, key",
-            [],
+            params![],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
     }
@@ -30,16 +30,14 @@ impl Tx<'_> {
         let connection = reader.connection();
         let mut previous = Vec::with_capacity(guids.len());
         for (kind, key, guid) in guids {
-            let old: Option<String> = connection
-                .query_row(
-                    "SELECT guid FROM refi_guids WHERE kind = ?1 AND key = ?2",
-                    [kind, key],
-                    |row| row.get(0),
-                )
-                .optional()?;
+            let old: Option<String> = connection.query_opt(
+                "SELECT guid FROM refi_guids WHERE kind = ?1 AND key = ?2",
+                params![kind, key],
+                |row| row.get(0),
+            )?;
             connection.execute(
                 "DELETE FROM refi_guids WHERE kind = ?1 AND key = ?2",
-                [kind, key],
+                params![kind, key],
             )?;
             if let Some(guid) = guid {
                 connection.execute(

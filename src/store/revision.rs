@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::Store;
 use super::columns::UTTERANCE_COLUMNS;
+use super::db::{Row, is_constraint_violation};
 use super::read::Reader;
 use super::write::Tx;
 use crate::model::{
@@ -21,7 +22,7 @@ const PARKED: i64 = 1 << 40;
 
 const ORPHAN_COLUMNS: &str = "id, reason, old_text, coding, summary_ids, orphaned_at";
 
-fn orphan_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Orphan> {
+fn orphan_from_row(row: &Row<'_>) -> Result<Orphan> {
     let bad = |index: usize, message: String| {
         rusqlite::Error::FromSqlConversionFailure(
             index,
@@ -44,7 +45,7 @@ fn orphan_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Orphan> {
     })
 }
 
-fn review_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CodingReview> {
+fn review_from_row(row: &Row<'_>) -> Result<CodingReview> {
     let reason: String = row.get(1)?;
     Ok(CodingReview {
         coding_guid: row.get(0)?,
@@ -64,7 +65,7 @@ impl Reader<'_> {
     pub fn document_hash(&self, document_id: DocumentId) -> Result<Option<String>> {
         self.query_one(
             "SELECT text_hash FROM documents WHERE id = ?1",
-            [document_id.0],
+            params![document_id.0],
             |row| row.get(0),
         )
     }
@@ -73,7 +74,7 @@ impl Reader<'_> {
     pub fn orphans(&self) -> Result<Vec<Orphan>> {
         self.query(
             &format!("SELECT {ORPHAN_COLUMNS} FROM orphans ORDER BY id"),
-            [],
+            params![],
             orphan_from_row,
         )
     }
@@ -82,7 +83,7 @@ impl Reader<'_> {
     pub fn orphans_of_document(&self, document_id: DocumentId) -> Result<Vec<Orphan>> {
         self.query(
             &format!("SELECT {ORPHAN_COLUMNS} FROM orphans WHERE document_id = ?1 ORDER BY id"),
-            [document_id.0],
+            params![document_id.0],
             orphan_from_row,
         )
     }
@@ -91,7 +92,7 @@ impl Reader<'_> {
     pub fn orphan(&self, orphan_id: i64) -> Result<Option<Orphan>> {
         self.query_one(
             &format!("SELECT {ORPHAN_COLUMNS} FROM orphans WHERE id = ?1"),
-            [orphan_id],
+            params![orphan_id],
             orphan_from_row,
         )
     }
@@ -101,7 +102,7 @@ impl Reader<'_> {
         self.query(
             "SELECT r.coding_guid, r.reason, r.old_text FROM coding_reviews r
              JOIN codings c ON c.guid = r.coding_guid ORDER BY r.coding_guid",
-            [],
+            params![],
             review_from_row,
         )
     }
@@ -110,7 +111,7 @@ impl Reader<'_> {
     pub fn coding_review(&self, coding_guid: &str) -> Result<Option<CodingReview>> {
         self.query_one(
             "SELECT coding_guid, reason, old_text FROM coding_reviews WHERE coding_guid = ?1",
-            [coding_guid],
+            params![coding_guid],
             review_from_row,
         )
     }
@@ -154,7 +155,7 @@ impl Tx<'_> {
         )?;
         tx.execute(
             "DELETE FROM token_index WHERE document_id = ?1",
-            [document_id.0],
+            params![document_id.0],
         )?;
         Ok(())
     }
@@ -178,20 +179,23 @@ impl Tx<'_> {
         let tx = self.transaction();
         tx.execute(
             "DELETE FROM utterances WHERE document_id = ?1",
-            [document_id.0],
+            params![document_id.0],
         )?;
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO utterances ({UTTERANCE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        ))?;
+        );
         for row in utterances {
-            statement.execute(params![
-                document_id.0,
-                row.number,
-                row.speaker,
-                row.start as i64,
-                row.text_start as i64,
-                row.end as i64
-            ])?;
+            tx.execute(
+                statement,
+                params![
+                    document_id.0,
+                    row.number,
+                    row.speaker,
+                    row.start as i64,
+                    row.text_start as i64,
+                    row.end as i64
+                ],
+            )?;
         }
         Ok(previous)
     }
@@ -204,8 +208,7 @@ impl Tx<'_> {
         let reader = self.read();
         let mut previous = Vec::with_capacity(spans.len());
         let tx = self.transaction();
-        let mut park =
-            tx.prepare_cached("UPDATE codings SET start = ?2 + ?4, end = ?3 + ?4 WHERE id = ?1")?;
+        let park = "UPDATE codings SET start = ?2 + ?4, \"end\" = ?3 + ?4 WHERE id = ?1";
         for (coding_id, span) in spans {
             let Some(coding) = reader.coding(*coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));
@@ -216,25 +219,26 @@ impl Tx<'_> {
                     span.start, span.end
                 )));
             }
-            park.execute(params![
-                coding_id.0,
-                span.start as i64,
-                span.end as i64,
-                PARKED
-            ])?;
+            tx.execute(
+                park,
+                params![coding_id.0, span.start as i64, span.end as i64, PARKED],
+            )?;
             previous.push((*coding_id, coding.span));
         }
         if !spans.is_empty() {
             tx.execute(
-                "UPDATE codings SET start = start - ?1, end = end - ?1 WHERE start >= ?1",
-                [PARKED],
+                "UPDATE codings SET start = start - ?1, \"end\" = \"end\" - ?1 WHERE start >= ?1",
+                params![PARKED],
             )
-            .map_err(|error| match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(
-                    "two codings of the same code by the same coder would cover the same span"
-                        .to_owned(),
-                ),
-                _ => Error::Sqlite(error),
+            .map_err(|error| {
+                if is_constraint_violation(&error) {
+                    Error::Conflict(
+                        "two codings of the same code by the same coder would cover the same span"
+                            .to_owned(),
+                    )
+                } else {
+                    error
+                }
             })?;
         }
         Ok(previous)
@@ -249,7 +253,10 @@ impl Tx<'_> {
         let tx = self.transaction();
         for (guid, review) in reviews {
             previous.push((guid.clone(), self.read().coding_review(guid)?));
-            tx.execute("DELETE FROM coding_reviews WHERE coding_guid = ?1", [guid])?;
+            tx.execute(
+                "DELETE FROM coding_reviews WHERE coding_guid = ?1",
+                params![guid],
+            )?;
             if let Some(review) = review {
                 tx.execute(
                     "INSERT INTO coding_reviews (coding_guid, reason, old_text) VALUES (?1, ?2, ?3)",
@@ -264,7 +271,7 @@ impl Tx<'_> {
     pub fn next_orphan_id(&self) -> Result<i64> {
         Ok(self.transaction().query_row(
             "SELECT ifnull(max(id), 0) + 1 FROM orphans",
-            [],
+            params![],
             |row| row.get(0),
         )?)
     }
@@ -272,25 +279,28 @@ impl Tx<'_> {
     /// Inserts orphans with the ids they carry.
     pub fn insert_orphans(&self, orphans: &[Orphan]) -> Result<()> {
         let tx = self.transaction();
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO orphans (document_id, code_id, {ORPHAN_COLUMNS})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))?;
+        );
         for orphan in orphans {
             let coding = serde_json::to_string(&orphan.coding)
                 .map_err(|error| Error::Conflict(format!("orphan {}: {error}", orphan.id)))?;
             let summary_ids = serde_json::to_string(&orphan.summary_ids)
                 .map_err(|error| Error::Conflict(format!("orphan {}: {error}", orphan.id)))?;
-            statement.execute(params![
-                orphan.coding.document_id.0,
-                orphan.coding.code_id.0,
-                orphan.id,
-                orphan.reason.as_str(),
-                orphan.old_text,
-                coding,
-                summary_ids,
-                orphan.orphaned_at
-            ])?;
+            tx.execute(
+                statement,
+                params![
+                    orphan.coding.document_id.0,
+                    orphan.coding.code_id.0,
+                    orphan.id,
+                    orphan.reason.as_str(),
+                    orphan.old_text,
+                    coding,
+                    summary_ids,
+                    orphan.orphaned_at
+                ],
+            )?;
         }
         Ok(())
     }
@@ -303,7 +313,7 @@ impl Tx<'_> {
                 return Err(Error::Conflict(format!("no orphan with id {orphan_id}")));
             };
             self.transaction()
-                .execute("DELETE FROM orphans WHERE id = ?1", [orphan_id])?;
+                .execute("DELETE FROM orphans WHERE id = ?1", params![orphan_id])?;
             deleted.push(orphan);
         }
         Ok(deleted)
@@ -314,14 +324,11 @@ impl Store {
     /// Writes the text hash of documents stored before schema 7 (or by a tool that left it
     /// empty). Cheap when there are none: one indexed-free scan of a short column.
     pub(super) fn fill_text_hashes(&mut self) -> Result<()> {
-        let missing: Vec<(i64, String)> = {
-            let mut statement = self
-                .connection
-                .prepare("SELECT id, text FROM documents WHERE text_hash = ''")?;
-            statement
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let missing: Vec<(i64, String)> = self.read().query(
+            "SELECT id, text FROM documents WHERE text_hash = ''",
+            params![],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
         if missing.is_empty() {
             return Ok(());
         }

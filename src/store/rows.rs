@@ -14,6 +14,7 @@ use super::columns::{
     code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
     role_from_row, summary_from_row, summary_segment_from_row, utterance_from_row,
 };
+use super::db::is_constraint_violation;
 use super::write::Tx;
 use crate::model::{RowKeys, Rows};
 use crate::{Error, Result};
@@ -22,62 +23,60 @@ impl Tx<'_> {
     /// Inserts rows with the ids they carry. Unique names clash as [`Error::Conflict`].
     pub fn insert_rows(&self, rows: &Rows) -> Result<()> {
         let tx = self.transaction();
-        let conflict = |error: rusqlite::Error, what: &str| -> Error {
-            match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                    Error::Conflict(format!("{what} already exists ({error})"))
-                }
-                _ => Error::Sqlite(error),
+        let conflict = |error: Error, what: &str| -> Error {
+            if is_constraint_violation(&error) {
+                Error::Conflict(format!("{what} already exists ({error})"))
+            } else {
+                error
             }
         };
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO attributes (id, guid, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
+        let statement =
+            "INSERT INTO attributes (id, guid, name, kind, position) VALUES (?1, ?2, ?3, ?4, ?5)";
         for row in &rows.attributes {
-            statement
-                .execute(params![
+            tx.execute(
+                statement,
+                params![
                     row.id.0,
                     row.guid,
                     row.name,
                     row.kind.as_str(),
                     row.position
-                ])
-                .map_err(|e| conflict(e, &format!("attribute '{}'", row.name)))?;
+                ],
+            )
+            .map_err(|e| conflict(e, &format!("attribute '{}'", row.name)))?;
         }
-        let mut statement =
-            tx.prepare_cached("INSERT INTO cases (id, guid, name, memo) VALUES (?1, ?2, ?3, ?4)")?;
+        let statement = "INSERT INTO cases (id, guid, name, memo) VALUES (?1, ?2, ?3, ?4)";
         for row in &rows.cases {
-            statement
-                .execute(params![row.id.0, row.guid, row.name, row.memo])
+            tx.execute(statement, params![row.id.0, row.guid, row.name, row.memo])
                 .map_err(|e| conflict(e, &format!("case '{}'", row.name)))?;
         }
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO attribute_values (case_id, attribute_id, value) VALUES (?1, ?2, ?3)",
-        )?;
+        let statement =
+            "INSERT INTO attribute_values (case_id, attribute_id, value) VALUES (?1, ?2, ?3)";
         for row in &rows.attribute_values {
-            statement.execute(params![row.case_id.0, row.attribute_id.0, row.value])?;
+            tx.execute(
+                statement,
+                params![row.case_id.0, row.attribute_id.0, row.value],
+            )?;
         }
-        let mut statement =
-            tx.prepare_cached("INSERT INTO frames (id, name, position) VALUES (?1, ?2, ?3)")?;
+        let statement = "INSERT INTO frames (id, name, position) VALUES (?1, ?2, ?3)";
         for row in &rows.frames {
-            statement
-                .execute(params![row.id.0, row.name, row.position])
+            tx.execute(statement, params![row.id.0, row.name, row.position])
                 .map_err(|e| conflict(e, &format!("role frame '{}'", row.name)))?;
         }
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO roles (id, frame_id, name, position) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let statement = "INSERT INTO roles (id, frame_id, name, position) VALUES (?1, ?2, ?3, ?4)";
         for row in &rows.roles {
-            statement
-                .execute(params![row.id.0, row.frame_id.0, row.name, row.position])
-                .map_err(|e| conflict(e, &format!("role '{}'", row.name)))?;
+            tx.execute(
+                statement,
+                params![row.id.0, row.frame_id.0, row.name, row.position],
+            )
+            .map_err(|e| conflict(e, &format!("role '{}'", row.name)))?;
         }
-        let mut statement = tx.prepare_cached(&format!(
-            "INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))?;
+        let statement =
+            &format!("INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         for row in &rows.codes {
-            statement
-                .execute(params![
+            tx.execute(
+                statement,
+                params![
                     row.id.0,
                     row.guid,
                     row.parent_id.map(|id| id.0),
@@ -86,22 +85,23 @@ impl Tx<'_> {
                     row.color,
                     row.memo,
                     row.position
-                ])
-                .map_err(|e| conflict(e, &format!("a sibling code named '{}'", row.name)))?;
+                ],
+            )
+            .map_err(|e| conflict(e, &format!("a sibling code named '{}'", row.name)))?;
         }
-        let mut statement =
-            tx.prepare_cached("INSERT INTO code_roles (code_id, role_id) VALUES (?1, ?2)")?;
+        let statement = "INSERT INTO code_roles (code_id, role_id) VALUES (?1, ?2)";
         for row in &rows.code_roles {
-            statement.execute(params![row.code_id.0, row.role_id.0])?;
+            tx.execute(statement, params![row.code_id.0, row.role_id.0])?;
         }
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO documents ({DOCUMENT_INFO_COLUMNS}, text)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        ))?;
+        );
         for row in &rows.documents {
             let info = &row.info;
-            statement
-                .execute(params![
+            tx.execute(
+                statement,
+                params![
                     info.id.0,
                     info.guid,
                     info.name,
@@ -113,30 +113,35 @@ impl Tx<'_> {
                     info.imported_at,
                     super::columns::metadata_to_json(&info.metadata),
                     row.text
-                ])
-                .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;
+                ],
+            )
+            .map_err(|e| conflict(e, &format!("document '{}'", info.name)))?;
             self.write_text_hash(info.id, &row.text)?;
         }
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO utterances ({UTTERANCE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        ))?;
+        );
         for row in &rows.utterances {
-            statement.execute(params![
-                row.document_id.0,
-                row.number,
-                row.speaker,
-                row.start as i64,
-                row.text_start as i64,
-                row.end as i64
-            ])?;
+            tx.execute(
+                statement,
+                params![
+                    row.document_id.0,
+                    row.number,
+                    row.speaker,
+                    row.start as i64,
+                    row.text_start as i64,
+                    row.end as i64
+                ],
+            )?;
         }
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        ))?;
+        );
         for row in &rows.codings {
             let coder_id = super::coders::ensure_coder(tx, &row.coder)?;
-            statement
-                .execute(params![
+            tx.execute(
+                statement,
+                params![
                     row.id.0,
                     row.guid,
                     row.document_id.0,
@@ -147,24 +152,26 @@ impl Tx<'_> {
                     row.memo,
                     row.created_at,
                     row.exemplar
-                ])
-                .map_err(|e| {
-                    conflict(
-                        e,
-                        &format!(
-                            "the same coding (code, span [{}, {}), coder '{}')",
-                            row.span.start, row.span.end, row.coder
-                        ),
-                    )
-                })?;
+                ],
+            )
+            .map_err(|e| {
+                conflict(
+                    e,
+                    &format!(
+                        "the same coding (code, span [{}, {}), coder '{}')",
+                        row.span.start, row.span.end, row.coder
+                    ),
+                )
+            })?;
         }
-        let mut statement = tx.prepare_cached(&format!(
+        let statement = &format!(
             "INSERT INTO summaries ({SUMMARY_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        ))?;
+        );
         for row in &rows.summaries {
             let author_id = super::coders::ensure_coder(tx, &row.author)?;
-            statement
-                .execute(params![
+            tx.execute(
+                statement,
+                params![
                     row.id.0,
                     row.guid,
                     row.case_id.0,
@@ -172,20 +179,20 @@ impl Tx<'_> {
                     row.text,
                     author_id.0,
                     row.updated_at
-                ])
-                .map_err(|e| conflict(e, "a summary of this cell"))?;
+                ],
+            )
+            .map_err(|e| conflict(e, "a summary of this cell"))?;
         }
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)",
-        )?;
+        let statement = "INSERT INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)";
         for row in &rows.summary_segments {
-            statement.execute(params![row.summary_id.0, row.coding_id.0])?;
+            tx.execute(statement, params![row.summary_id.0, row.coding_id.0])?;
         }
-        let mut statement = tx.prepare_cached(
-            "INSERT INTO cell_states (case_id, code_id, state) VALUES (?1, ?2, ?3)",
-        )?;
+        let statement = "INSERT INTO cell_states (case_id, code_id, state) VALUES (?1, ?2, ?3)";
         for row in &rows.cell_states {
-            statement.execute(params![row.case_id.0, row.code_id.0, row.mark.as_str()])?;
+            tx.execute(
+                statement,
+                params![row.case_id.0, row.code_id.0, row.mark.as_str()],
+            )?;
         }
         Ok(())
     }
@@ -198,7 +205,7 @@ impl Tx<'_> {
         let tx = self.transaction();
         let run = |sql: &str, ids: &BTreeSet<i64>| -> Result<()> {
             if !ids.is_empty() {
-                tx.execute(sql, [ids_json(ids)])?;
+                tx.execute(sql, params![ids_json(ids)])?;
             }
             Ok(())
         };
@@ -206,7 +213,7 @@ impl Tx<'_> {
             tx.execute(
                 "DELETE FROM summary_segments WHERE summary_id IN (SELECT value FROM json_each(?1))
                  OR coding_id IN (SELECT value FROM json_each(?2))",
-                [ids_json(&closed.summaries), ids_json(&closed.codings)],
+                params![ids_json(&closed.summaries), ids_json(&closed.codings)],
             )?;
         }
         run(
@@ -217,7 +224,7 @@ impl Tx<'_> {
             tx.execute(
                 "DELETE FROM cell_states WHERE case_id IN (SELECT value FROM json_each(?1))
                  OR code_id IN (SELECT value FROM json_each(?2))",
-                [ids_json(&closed.cases), ids_json(&closed.codes)],
+                params![ids_json(&closed.cases), ids_json(&closed.codes)],
             )?;
         }
         run(
@@ -232,14 +239,14 @@ impl Tx<'_> {
             tx.execute(
                 "DELETE FROM code_roles WHERE code_id IN (SELECT value FROM json_each(?1))
                  OR role_id IN (SELECT value FROM json_each(?2))",
-                [ids_json(&closed.codes), ids_json(&closed.roles)],
+                params![ids_json(&closed.codes), ids_json(&closed.roles)],
             )?;
         }
         if !closed.cases.is_empty() || !closed.attributes.is_empty() {
             tx.execute(
                 "DELETE FROM attribute_values WHERE case_id IN (SELECT value FROM json_each(?1))
                  OR attribute_id IN (SELECT value FROM json_each(?2))",
-                [ids_json(&closed.cases), ids_json(&closed.attributes)],
+                params![ids_json(&closed.cases), ids_json(&closed.attributes)],
             )?;
         }
         run(
@@ -286,7 +293,8 @@ impl Tx<'_> {
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            self.read().query(sql, [ids_json(ids)], |row| row.get(0))
+            self.read()
+                .query(sql, params![ids_json(ids)], |row| row.get(0))
         };
         closed.roles.extend(ids_where(
             &format!("SELECT id FROM roles WHERE frame_id {IN_JSON}"),
@@ -332,43 +340,43 @@ impl Tx<'_> {
             &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes WHERE id {IN_JSON} ORDER BY id"),
             &closed.attributes,
         );
-        rows.attributes = reader.query(&sql, [ids], attribute_from_row)?;
+        rows.attributes = reader.query(&sql, params![ids], attribute_from_row)?;
         let (sql, ids) = fetch(
             &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id {IN_JSON} ORDER BY id"),
             &closed.cases,
         );
-        rows.cases = reader.query(&sql, [ids], case_from_row)?;
+        rows.cases = reader.query(&sql, params![ids], case_from_row)?;
         rows.attribute_values = reader.query(
             "SELECT case_id, attribute_id, value FROM attribute_values
              WHERE case_id IN (SELECT value FROM json_each(?1))
                 OR attribute_id IN (SELECT value FROM json_each(?2))
              ORDER BY case_id, attribute_id",
-            [ids_json(&closed.cases), ids_json(&closed.attributes)],
+            params![ids_json(&closed.cases), ids_json(&closed.attributes)],
             attribute_value_from_row,
         )?;
         let (sql, ids) = fetch(
             &format!("SELECT id, name, position FROM frames WHERE id {IN_JSON} ORDER BY id"),
             &closed.frames,
         );
-        rows.frames = reader.query(&sql, [ids], frame_from_row)?;
+        rows.frames = reader.query(&sql, params![ids], frame_from_row)?;
         let (sql, ids) = fetch(
             &format!(
                 "SELECT id, frame_id, name, position FROM roles WHERE id {IN_JSON} ORDER BY id"
             ),
             &closed.roles,
         );
-        rows.roles = reader.query(&sql, [ids], role_from_row)?;
+        rows.roles = reader.query(&sql, params![ids], role_from_row)?;
         let (sql, ids) = fetch(
             &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id {IN_JSON} ORDER BY id"),
             &closed.codes,
         );
-        rows.codes = reader.query(&sql, [ids], code_from_row)?;
+        rows.codes = reader.query(&sql, params![ids], code_from_row)?;
         rows.code_roles = reader.query(
             "SELECT code_id, role_id FROM code_roles
              WHERE code_id IN (SELECT value FROM json_each(?1))
                 OR role_id IN (SELECT value FROM json_each(?2))
              ORDER BY code_id, role_id",
-            [ids_json(&closed.codes), ids_json(&closed.roles)],
+            params![ids_json(&closed.codes), ids_json(&closed.roles)],
             code_role_from_row,
         )?;
         let (sql, ids) = fetch(
@@ -377,7 +385,7 @@ impl Tx<'_> {
             ),
             &closed.documents,
         );
-        rows.documents = reader.query(&sql, [ids], document_from_row)?;
+        rows.documents = reader.query(&sql, params![ids], document_from_row)?;
         let (sql, ids) = fetch(
             &format!(
                 "SELECT {UTTERANCE_COLUMNS} FROM utterances WHERE document_id {IN_JSON}
@@ -385,23 +393,23 @@ impl Tx<'_> {
             ),
             &closed.documents,
         );
-        rows.utterances = reader.query(&sql, [ids], utterance_from_row)?;
+        rows.utterances = reader.query(&sql, params![ids], utterance_from_row)?;
         let (sql, ids) = fetch(
             &format!("SELECT {CODING_COLUMNS} FROM codings WHERE id {IN_JSON} ORDER BY id"),
             &closed.codings,
         );
-        rows.codings = reader.query(&sql, [ids], coding_from_row)?;
+        rows.codings = reader.query(&sql, params![ids], coding_from_row)?;
         let (sql, ids) = fetch(
             &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE id {IN_JSON} ORDER BY id"),
             &closed.summaries,
         );
-        rows.summaries = reader.query(&sql, [ids], summary_from_row)?;
+        rows.summaries = reader.query(&sql, params![ids], summary_from_row)?;
         rows.summary_segments = reader.query(
             "SELECT summary_id, coding_id FROM summary_segments
              WHERE summary_id IN (SELECT value FROM json_each(?1))
                 OR coding_id IN (SELECT value FROM json_each(?2))
              ORDER BY summary_id, coding_id",
-            [ids_json(&closed.summaries), ids_json(&closed.codings)],
+            params![ids_json(&closed.summaries), ids_json(&closed.codings)],
             summary_segment_from_row,
         )?;
         rows.cell_states = reader.query(
@@ -409,7 +417,7 @@ impl Tx<'_> {
              WHERE case_id IN (SELECT value FROM json_each(?1))
                 OR code_id IN (SELECT value FROM json_each(?2))
              ORDER BY case_id, code_id",
-            [ids_json(&closed.cases), ids_json(&closed.codes)],
+            params![ids_json(&closed.cases), ids_json(&closed.codes)],
             cell_state_from_row,
         )?;
         Ok(rows)

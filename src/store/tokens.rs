@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::{Reader, Tx};
 use crate::Result;
@@ -14,7 +14,7 @@ impl Reader<'_> {
     pub fn lexemes(&self) -> Result<Vec<Lexeme>> {
         self.query(
             "SELECT id, surface, base_form, pos1, pos2, pos3, pos4, reading FROM lexemes ORDER BY id",
-            [],
+            params![],
             |row| {
                 Ok(Lexeme {
                     id: row.get(0)?,
@@ -32,8 +32,8 @@ impl Reader<'_> {
         Ok(self
             .query(
                 "SELECT document_id, dictionary_key FROM token_index ORDER BY document_id",
-                [],
-                |row| Ok((DocumentId(row.get(0)?), row.get::<_, String>(1)?)),
+                params![],
+                |row| Ok((DocumentId(row.get(0)?), row.get::<String>(1)?)),
             )?
             .into_iter()
             .collect())
@@ -41,14 +41,11 @@ impl Reader<'_> {
 
     /// The tokens of one document, if it is indexed.
     pub fn tokens(&self, document_id: DocumentId) -> Result<Option<Vec<TokenSpan>>> {
-        let blob: Option<Vec<u8>> = self
-            .connection()
-            .query_row(
-                "SELECT tokens FROM token_index WHERE document_id = ?1",
-                [document_id.0],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let blob: Option<Vec<u8>> = self.connection().query_opt(
+            "SELECT tokens FROM token_index WHERE document_id = ?1",
+            params![document_id.0],
+            |row| row.get(0),
+        )?;
         Ok(blob.map(|blob| decode_tokens(&blob)))
     }
 
@@ -56,7 +53,7 @@ impl Reader<'_> {
     pub fn user_terms(&self) -> Result<Vec<UserTerm>> {
         self.query(
             "SELECT surface, part_of_speech, reading FROM user_terms ORDER BY surface",
-            [],
+            params![],
             |row| {
                 Ok(UserTerm {
                     surface: row.get(0)?,
@@ -74,21 +71,21 @@ impl Tx<'_> {
     /// index build.
     pub fn insert_lexeme(&self, lexeme: &LexemeFields<'_>) -> Result<i64> {
         let transaction = self.transaction();
-        let mut statement = transaction.prepare_cached(
-            "INSERT INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        let statement = "INSERT INTO lexemes (surface, base_form, pos1, pos2, pos3, pos4, reading)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
         let [pos1, pos2, pos3, pos4] = lexeme.pos;
-        statement.execute(params![
-            lexeme.surface,
-            lexeme.base_form,
-            pos1,
-            pos2,
-            pos3,
-            pos4,
-            lexeme.reading
-        ])?;
-        Ok(transaction.last_insert_rowid())
+        transaction.one(
+            statement,
+            params![
+                lexeme.surface,
+                lexeme.base_form,
+                pos1,
+                pos2,
+                pos3,
+                pos4,
+                lexeme.reading
+            ],
+        )
     }
 
     /// Replaces the token index of one document with an encoded [`TokenBlob`].
@@ -98,18 +95,14 @@ impl Tx<'_> {
         dictionary_key: &str,
         blob: &TokenBlob,
     ) -> Result<()> {
-        let mut statement = self.transaction().prepare_cached(
-            "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
+        let statement = "INSERT INTO token_index (document_id, dictionary_key, token_count, tokens)
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (document_id) DO UPDATE SET dictionary_key = excluded.dictionary_key,
-                 token_count = excluded.token_count, tokens = excluded.tokens",
+                 token_count = excluded.token_count, tokens = excluded.tokens";
+        self.transaction().execute(
+            statement,
+            params![document_id.0, dictionary_key, blob.count as i64, blob.bytes],
         )?;
-        statement.execute(params![
-            document_id.0,
-            dictionary_key,
-            blob.count as i64,
-            blob.bytes
-        ])?;
         Ok(())
     }
 
@@ -135,8 +128,10 @@ impl Tx<'_> {
                 .user_terms()?
                 .into_iter()
                 .find(|existing| &existing.surface == surface);
-            self.transaction()
-                .execute("DELETE FROM user_terms WHERE surface = ?1", [surface])?;
+            self.transaction().execute(
+                "DELETE FROM user_terms WHERE surface = ?1",
+                params![surface],
+            )?;
             if let Some(term) = term {
                 self.transaction().execute(
                     "INSERT INTO user_terms (surface, part_of_speech, reading) VALUES (?1, ?2, ?3)",

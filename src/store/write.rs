@@ -4,7 +4,10 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{Transaction, params};
+use rusqlite::params;
+
+use super::db::{Conn, is_constraint_violation};
+use super::pg::PgConn;
 
 use super::columns::{
     ATTRIBUTE_COLUMNS, CODE_COLUMNS, PROJECT_MEMO_KEY, SUMMARY_COLUMNS, attribute_from_row,
@@ -18,50 +21,76 @@ use crate::{Error, Result};
 
 /// A write transaction on the project. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx<'a> {
-    transaction: Transaction<'a>,
+    inner: Inner<'a>,
     path: PathBuf,
 }
 
+enum Inner<'a> {
+    Lite(rusqlite::Transaction<'a>),
+    Pg(PgTransaction<'a>),
+}
+
+/// An open serializable transaction on the server; rolled back when dropped uncommitted.
+struct PgTransaction<'a>(&'a PgConn);
+
+impl Drop for PgTransaction<'_> {
+    fn drop(&mut self) {
+        self.0.rollback();
+    }
+}
+
 impl<'a> Tx<'a> {
-    pub(crate) fn new(transaction: Transaction<'a>, path: PathBuf) -> Tx<'a> {
-        Tx { transaction, path }
+    pub(crate) fn lite(transaction: rusqlite::Transaction<'a>, path: PathBuf) -> Tx<'a> {
+        Tx {
+            inner: Inner::Lite(transaction),
+            path,
+        }
+    }
+
+    /// Wraps a transaction [`PgConn::begin`] has opened.
+    pub(crate) fn pg(connection: &'a PgConn, path: PathBuf) -> Tx<'a> {
+        Tx {
+            inner: Inner::Pg(PgTransaction(connection)),
+            path,
+        }
     }
 
     /// Reads inside the transaction (sees its own writes).
     pub fn read(&self) -> Reader<'_> {
-        Reader::new(&self.transaction)
+        Reader::new(self.transaction())
     }
 
-    /// Commits; a busy database is reported as [`Error::Busy`].
+    /// Commits; a busy database is reported as [`Error::Busy`], a lost race on the server as
+    /// [`Error::ServerConflict`].
     pub fn commit(self) -> Result<()> {
         let path = self.path;
-        self.transaction
-            .commit()
-            .map_err(|error| super::busy_or(error, &path))
+        match self.inner {
+            Inner::Lite(transaction) => transaction
+                .commit()
+                .map_err(|error| super::busy_or(error, &path)),
+            Inner::Pg(transaction) => transaction.0.commit(),
+        }
     }
 
-    /// The current time as ISO 8601 UTC, from SQLite's clock.
+    /// The current time as ISO 8601 UTC, from the database's clock.
     pub fn now(&self) -> Result<String> {
-        Ok(self.transaction.query_row(
-            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            [],
-            |row| row.get(0),
-        )?)
+        self.transaction()
+            .one("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", &[])
     }
 
     /// The first unused id of a table (ids are never handed out twice within a transaction
     /// because callers allocate consecutive ranges from this value).
     pub fn next_id(&self, table: IdTable) -> Result<i64> {
-        let sql = format!("SELECT ifnull(max(id), 0) + 1 FROM {}", table.name());
-        Ok(self.transaction.query_row(&sql, [], |row| row.get(0))?)
+        let sql = format!("SELECT coalesce(max(id), 0) + 1 FROM {}", table.name());
+        self.transaction().one(&sql, &[])
     }
 
     /// Sets one key of the project metadata.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.transaction.execute(
+        self.transaction().execute(
             "INSERT INTO project_meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
+            params![key, value],
         )?;
         Ok(())
     }
@@ -70,36 +99,41 @@ impl<'a> Tx<'a> {
     /// the rows as they were.
     pub fn update_codes(&self, codes: &[Code]) -> Result<Vec<Code>> {
         let mut previous = Vec::with_capacity(codes.len());
-        let mut statement = self.transaction.prepare_cached(
+        let statement =
             "UPDATE codes SET guid = ?2, parent_id = ?3, name = ?4, definition = ?5, color = ?6,
-             memo = ?7, position = ?8 WHERE id = ?1",
-        )?;
+             memo = ?7, position = ?8 WHERE id = ?1";
         for code in codes {
             let Some(old) = self.read().query_one(
                 &format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"),
-                [code.id.0],
+                params![code.id.0],
                 code_from_row,
             )?
             else {
                 return Err(Error::NoSuchCode(code.id.to_string()));
             };
-            statement
-                .execute(params![
-                    code.id.0,
-                    code.guid,
-                    code.parent_id.map(|id| id.0),
-                    code.name,
-                    code.definition,
-                    code.color,
-                    code.memo,
-                    code.position
-                ])
-                .map_err(|error| match error.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
-                        "a sibling code named '{}' already exists",
-                        code.name
-                    )),
-                    _ => Error::Sqlite(error),
+            self.transaction()
+                .execute(
+                    statement,
+                    params![
+                        code.id.0,
+                        code.guid,
+                        code.parent_id.map(|id| id.0),
+                        code.name,
+                        code.definition,
+                        code.color,
+                        code.memo,
+                        code.position
+                    ],
+                )
+                .map_err(|error| {
+                    if is_constraint_violation(&error) {
+                        Error::Conflict(format!(
+                            "a sibling code named '{}' already exists",
+                            code.name
+                        ))
+                    } else {
+                        error
+                    }
                 })?;
             previous.push(old);
         }
@@ -110,16 +144,17 @@ impl<'a> Tx<'a> {
     pub fn set_code_roles(&self, code_id: CodeId, roles: &[RoleId]) -> Result<Vec<RoleId>> {
         let old = self.read().query(
             "SELECT role_id FROM code_roles WHERE code_id = ?1 ORDER BY role_id",
-            [code_id.0],
+            params![code_id.0],
             |row| Ok(RoleId(row.get(0)?)),
         )?;
-        self.transaction
-            .execute("DELETE FROM code_roles WHERE code_id = ?1", [code_id.0])?;
-        let mut statement = self.transaction.prepare_cached(
-            "INSERT OR IGNORE INTO code_roles (code_id, role_id) VALUES (?1, ?2)",
+        self.transaction().execute(
+            "DELETE FROM code_roles WHERE code_id = ?1",
+            params![code_id.0],
         )?;
+        let statement = "INSERT OR IGNORE INTO code_roles (code_id, role_id) VALUES (?1, ?2)";
         for role in roles {
-            statement.execute(params![code_id.0, role.0])?;
+            self.transaction()
+                .execute(statement, params![code_id.0, role.0])?;
         }
         Ok(old)
     }
@@ -130,20 +165,21 @@ impl<'a> Tx<'a> {
         moves: &[(CodingId, CodeId)],
     ) -> Result<Vec<(CodingId, CodeId)>> {
         let mut previous = Vec::with_capacity(moves.len());
-        let mut statement = self
-            .transaction
-            .prepare_cached("UPDATE codings SET code_id = ?2 WHERE id = ?1")?;
+        let statement = "UPDATE codings SET code_id = ?2 WHERE id = ?1";
         for &(coding_id, code_id) in moves {
             let Some(old) = self.read().coding(coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));
             };
-            statement
-                .execute(params![coding_id.0, code_id.0])
-                .map_err(|error| match error.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(format!(
-                        "coding {coding_id} would duplicate a coding of the target code"
-                    )),
-                    _ => Error::Sqlite(error),
+            self.transaction()
+                .execute(statement, params![coding_id.0, code_id.0])
+                .map_err(|error| {
+                    if is_constraint_violation(&error) {
+                        Error::Conflict(format!(
+                            "coding {coding_id} would duplicate a coding of the target code"
+                        ))
+                    } else {
+                        error
+                    }
                 })?;
             previous.push((coding_id, old.code_id));
         }
@@ -160,18 +196,18 @@ impl<'a> Tx<'a> {
         for (case_id, attribute_id, value) in values {
             let old: Option<String> = self.read().query_one(
                 "SELECT value FROM attribute_values WHERE case_id = ?1 AND attribute_id = ?2",
-                [case_id.0, attribute_id.0],
+                params![case_id.0, attribute_id.0],
                 |row| row.get(0),
             )?;
             match value {
-                Some(value) => self.transaction.execute(
+                Some(value) => self.transaction().execute(
                     "INSERT INTO attribute_values (case_id, attribute_id, value) VALUES (?1, ?2, ?3)
                      ON CONFLICT (case_id, attribute_id) DO UPDATE SET value = excluded.value",
                     params![case_id.0, attribute_id.0, value],
                 )?,
-                None => self.transaction.execute(
+                None => self.transaction().execute(
                     "DELETE FROM attribute_values WHERE case_id = ?1 AND attribute_id = ?2",
-                    [case_id.0, attribute_id.0],
+                    params![case_id.0, attribute_id.0],
                 )?,
             };
             previous.push((*case_id, *attribute_id, old));
@@ -185,7 +221,7 @@ impl<'a> Tx<'a> {
         for attribute in attributes {
             let Some(old) = self.read().query_one(
                 &format!("SELECT {ATTRIBUTE_COLUMNS} FROM attributes WHERE id = ?1"),
-                [attribute.id.0],
+                params![attribute.id.0],
                 attribute_from_row,
             )?
             else {
@@ -194,7 +230,7 @@ impl<'a> Tx<'a> {
                     attribute.id
                 )));
             };
-            self.transaction.execute(
+            self.transaction().execute(
                 "UPDATE attributes SET guid = ?2, name = ?3, kind = ?4, position = ?5 WHERE id = ?1",
                 params![
                     attribute.id.0,
@@ -218,7 +254,7 @@ impl<'a> Tx<'a> {
     ) -> Result<(Summary, Vec<CodingId>)> {
         let Some(old) = self.read().query_one(
             &format!("SELECT {SUMMARY_COLUMNS} FROM summaries WHERE id = ?1"),
-            [summary.id.0],
+            params![summary.id.0],
             summary_from_row,
         )?
         else {
@@ -229,7 +265,7 @@ impl<'a> Tx<'a> {
         };
         let old_links = self.read().summary_links(summary.id)?;
         let author_id = self.ensure_coder(&summary.author)?;
-        self.transaction
+        self.transaction()
             .execute(
                 "UPDATE summaries SET guid = ?2, case_id = ?3, code_id = ?4, text = ?5, author_id = ?6,
                  updated_at = ?7 WHERE id = ?1",
@@ -243,21 +279,22 @@ impl<'a> Tx<'a> {
                     summary.updated_at
                 ],
             )
-            .map_err(|error| match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            .map_err(|error| {
+                if is_constraint_violation(&error) {
                     Error::Conflict("that cell already has a summary".to_owned())
+                } else {
+                    error
                 }
-                _ => Error::Sqlite(error),
             })?;
-        self.transaction.execute(
+        self.transaction().execute(
             "DELETE FROM summary_segments WHERE summary_id = ?1",
-            [summary.id.0],
+            params![summary.id.0],
         )?;
-        let mut statement = self.transaction.prepare_cached(
-            "INSERT OR IGNORE INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)",
-        )?;
+        let statement =
+            "INSERT OR IGNORE INTO summary_segments (summary_id, coding_id) VALUES (?1, ?2)";
         for coding_id in links {
-            statement.execute(params![summary.id.0, coding_id.0])?;
+            self.transaction()
+                .execute(statement, params![summary.id.0, coding_id.0])?;
         }
         Ok((old, old_links))
     }
@@ -276,14 +313,14 @@ impl<'a> Tx<'a> {
                 self.read().cell_state(*case_id, *code_id)?,
             ));
             match mark {
-                Some(mark) => self.transaction.execute(
+                Some(mark) => self.transaction().execute(
                     "INSERT INTO cell_states (case_id, code_id, state) VALUES (?1, ?2, ?3)
                      ON CONFLICT (case_id, code_id) DO UPDATE SET state = excluded.state",
                     params![case_id.0, code_id.0, mark.as_str()],
                 )?,
-                None => self.transaction.execute(
+                None => self.transaction().execute(
                     "DELETE FROM cell_states WHERE case_id = ?1 AND code_id = ?2",
-                    [case_id.0, code_id.0],
+                    params![case_id.0, code_id.0],
                 )?,
             };
         }
@@ -297,7 +334,7 @@ impl<'a> Tx<'a> {
             let Some(old) = self.read().coding(*coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));
             };
-            self.transaction.execute(
+            self.transaction().execute(
                 "UPDATE codings SET exemplar = ?2 WHERE id = ?1",
                 params![coding_id.0, exemplar],
             )?;
@@ -316,7 +353,7 @@ impl<'a> Tx<'a> {
             let Some(old) = self.read().coding(*coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));
             };
-            self.transaction.execute(
+            self.transaction().execute(
                 "UPDATE codings SET memo = ?2 WHERE id = ?1",
                 params![coding_id.0, memo],
             )?;
@@ -342,9 +379,9 @@ impl<'a> Tx<'a> {
             let (sql, id) = match target {
                 MemoTarget::Project => {
                     if memo.is_empty() {
-                        self.transaction.execute(
+                        self.transaction().execute(
                             "DELETE FROM project_meta WHERE key = ?1",
-                            [PROJECT_MEMO_KEY],
+                            params![PROJECT_MEMO_KEY],
                         )?;
                     } else {
                         self.set_meta(PROJECT_MEMO_KEY, memo)?;
@@ -366,14 +403,18 @@ impl<'a> Tx<'a> {
                     ("UPDATE codings SET memo = ?2 WHERE id = ?1", coding_id.0)
                 }
             };
-            self.transaction.execute(sql, params![id, memo])?;
+            self.transaction().execute(sql, params![id, memo])?;
             previous.push((*target, old));
         }
         Ok(previous)
     }
 
-    pub(crate) fn transaction(&self) -> &Transaction<'a> {
-        &self.transaction
+    /// The connection the transaction runs on.
+    pub(crate) fn transaction(&self) -> Conn<'_> {
+        match &self.inner {
+            Inner::Lite(transaction) => Conn::Lite(transaction),
+            Inner::Pg(transaction) => Conn::Pg(transaction.0),
+        }
     }
 }
 

@@ -1,0 +1,454 @@
+//! The team server (PostgreSQL): the same commands give the same project on a file and on the
+//! server; publish → download keeps every row; five coders code at once and nothing is lost
+//! or doubled; a reviewer cannot write; a client killed mid-command leaves nothing half
+//! written; other coders' commands are announced. Each test starts its own throwaway cluster.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use casecode::store::Store;
+use common::{Sandbox, list};
+use pg::Cluster;
+
+/// A cluster prepared with `server init`, and the sample study published as `sample`.
+fn published(sandbox: &Sandbox) -> (Cluster, std::path::PathBuf, String) {
+    let cluster = Cluster::start();
+    sandbox
+        .run(["server", "init", &cluster.database_url("postgres")])
+        .ok();
+    let file = sandbox.sample_project();
+    let url = cluster.url("postgres", "sample");
+    sandbox
+        .run(["publish".as_ref(), file.as_os_str(), url.as_ref()])
+        .ok();
+    (cluster, file, url)
+}
+
+fn run_ok(sandbox: &Sandbox, args: &[&str]) -> String {
+    sandbox.run(args).ok().stdout
+}
+
+fn codings(sandbox: &Sandbox, project: &str) -> Vec<serde_json::Value> {
+    list(sandbox, Path::new(project), "codings")
+        .as_array()
+        .expect("codings")
+        .clone()
+}
+
+/// A coding without its creation time (the two engines' clocks differ by a second).
+fn without_time(mut coding: serde_json::Value) -> serde_json::Value {
+    coding
+        .as_object_mut()
+        .expect("an object")
+        .remove("created_at");
+    coding
+}
+
+#[test]
+fn the_same_commands_give_the_same_project_on_a_file_and_on_the_server() {
+    let sandbox = Sandbox::new();
+    let (_cluster, file, url) = published(&sandbox);
+    let file = file.to_string_lossy().into_owned();
+    // A researcher's session: code, memo, a new code, recode, uncode, undo and redo.
+    let story = |project: &str| -> Vec<String> {
+        let steps: Vec<Vec<&str>> = vec![
+            vec![
+                "--coder",
+                "postgres",
+                "code",
+                project,
+                "--doc",
+                "A",
+                "--start",
+                "10",
+                "--end",
+                "20",
+                "--code",
+                "[在宅生活のサポート]",
+                "--memo",
+                "確認",
+            ],
+            vec!["--coder", "postgres", "codes", project, "add", "家族の語り"],
+            vec![
+                "--coder",
+                "postgres",
+                "code",
+                project,
+                "--doc",
+                "B",
+                "--start",
+                "100",
+                "--end",
+                "130",
+                "--code",
+                "家族の語り",
+            ],
+            vec!["--coder", "postgres", "undo", project],
+            vec!["--coder", "postgres", "redo", project],
+            vec![
+                "--coder",
+                "postgres",
+                "recode",
+                project,
+                "--coding",
+                "1",
+                "--code",
+                "家族の語り",
+            ],
+            vec!["--coder", "postgres", "uncode", project, "--coding", "2"],
+            vec!["--coder", "postgres", "undo", project],
+            vec!["matrix", project, "--format", "json"],
+            vec!["list", project, "codes"],
+        ];
+        steps.iter().map(|args| run_ok(&sandbox, args)).collect()
+    };
+    let on_file = story(&file);
+    let on_server = story(&url);
+    assert_eq!(
+        on_file, on_server,
+        "every step prints the same on both engines"
+    );
+    let file_codings: Vec<_> = codings(&sandbox, &file)
+        .into_iter()
+        .map(without_time)
+        .collect();
+    let server_codings: Vec<_> = codings(&sandbox, &url)
+        .into_iter()
+        .map(without_time)
+        .collect();
+    assert_eq!(file_codings.len(), 443);
+    assert_eq!(file_codings, server_codings);
+    let coding = server_codings
+        .iter()
+        .find(|coding| coding["memo"] == "確認")
+        .expect("the coding with the memo");
+    assert_eq!(coding["text"], "逐語録（2024年8");
+    assert_eq!(coding["coder"], "postgres");
+    // The journal names every step on the server as on the file.
+    let history = |project: &str| -> Vec<String> {
+        run_ok(&sandbox, &["history", project])
+            .lines()
+            .map(|line| {
+                line.split_whitespace()
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    assert_eq!(history(&file), history(&url));
+}
+
+#[test]
+fn publish_then_download_keeps_every_row() {
+    let sandbox = Sandbox::new();
+    let (_cluster, file, url) = published(&sandbox);
+    let copy = sandbox.path("copy.casecode");
+    let out = run_ok(&sandbox, &["download", &url, copy.to_str().unwrap()]);
+    assert!(out.contains("rows in 31 tables"), "{out}");
+    let original = Store::open(&file).unwrap();
+    let downloaded = Store::open(&copy).unwrap();
+    let (a, b) = (
+        original.read().dump().unwrap(),
+        downloaded.read().dump().unwrap(),
+    );
+    assert!(
+        a.lines().count() > 1_000,
+        "the sample has rows: {}",
+        a.lines().count()
+    );
+    for (line_a, line_b) in a.lines().zip(b.lines()) {
+        assert_eq!(line_a, line_b);
+    }
+    assert_eq!(a.lines().count(), b.lines().count());
+    assert_eq!(
+        original.read().journal().unwrap(),
+        downloaded.read().journal().unwrap()
+    );
+    // GUIDs travel: the server's codings are the file's.
+    let server = Store::open(Path::new(&url)).unwrap();
+    assert_eq!(
+        server.read().codings().unwrap(),
+        original.read().codings().unwrap()
+    );
+    // A second publish under the same name is refused and changes nothing.
+    let again = sandbox.run(["publish".as_ref(), file.as_os_str(), url.as_ref()]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again
+            .stderr
+            .contains("already has a project named 'sample'"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn five_coders_coding_at_once_lose_nothing_and_double_nothing() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, admin_url) = published(&sandbox);
+    let coders = ["coder1", "coder2", "coder3", "coder4", "coder5"];
+    for coder in coders {
+        run_ok(
+            &sandbox,
+            &[
+                "server",
+                "grant",
+                &cluster.database_url("postgres"),
+                "--role",
+                coder,
+                "--as",
+                "coder",
+            ],
+        );
+    }
+    let before = codings(&sandbox, &admin_url).len();
+    let per_coder = 200;
+    let started = Instant::now();
+    let children: Vec<_> = coders
+        .iter()
+        .enumerate()
+        .map(|(index, coder)| {
+            let url = cluster.url(coder, "sample");
+            // One shell per coder runs 200 `casecode code` commands one after the other, all
+            // five shells at once, on the same document.
+            let mut script = String::new();
+            for n in 0..per_coder {
+                let start = n * 10 + index;
+                script.push_str(&format!(
+                    "\"$CASECODE\" code '{url}' --doc C --start {start} --end {} --code '[在宅生活のサポート]' || exit 1\n",
+                    start + 5
+                ));
+            }
+            std::process::Command::new("bash")
+                .arg("-c")
+                .arg(script)
+                .env("CASECODE", env!("CARGO_BIN_EXE_casecode"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("bash")
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("wait");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    eprintln!("5 × {per_coder} codings in {:?}", started.elapsed());
+    let after = codings(&sandbox, &admin_url);
+    assert_eq!(after.len(), before + coders.len() * per_coder);
+    for (index, coder) in coders.iter().enumerate() {
+        let mine: Vec<_> = after
+            .iter()
+            .filter(|coding| coding["coder"] == *coder)
+            .collect();
+        assert_eq!(mine.len(), per_coder, "{coder}");
+        let mut starts: Vec<u64> = mine
+            .iter()
+            .map(|coding| coding["start"].as_u64().unwrap())
+            .collect();
+        starts.sort_unstable();
+        let expected: Vec<u64> = (0..per_coder).map(|n| (n * 10 + index) as u64).collect();
+        assert_eq!(starts, expected, "{coder}: every span once");
+    }
+    let ids: std::collections::BTreeSet<_> =
+        after.iter().map(|coding| coding["id"].as_i64()).collect();
+    assert_eq!(ids.len(), after.len(), "no id handed out twice");
+}
+
+#[test]
+fn a_reviewer_reads_and_exports_but_the_database_refuses_its_writes() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, admin_url) = published(&sandbox);
+    run_ok(
+        &sandbox,
+        &[
+            "server",
+            "grant",
+            &cluster.database_url("postgres"),
+            "--role",
+            "佐藤",
+            "--as",
+            "reviewer",
+        ],
+    );
+    let url = cluster.url("佐藤", "sample");
+    let before = codings(&sandbox, &admin_url);
+    assert_eq!(
+        codings(&sandbox, &url),
+        before,
+        "the reviewer reads the project"
+    );
+    let csv = sandbox.path("segments.csv");
+    run_ok(&sandbox, &["export", &url, "--csv", csv.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&csv).unwrap().lines().count() > 400);
+    let refused = sandbox.run([
+        "code",
+        &url,
+        "--doc",
+        "A",
+        "--start",
+        "0",
+        "--end",
+        "5",
+        "--code",
+        "[在宅生活のサポート]",
+    ]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("may read this project but not change it"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(codings(&sandbox, &admin_url), before, "nothing was written");
+    // The refusal is PostgreSQL's own, not only ours: a plain INSERT by that role fails too.
+    let direct = std::process::Command::new("psql")
+        .args(["-X", "-h"])
+        .arg(cluster.dir())
+        .args([
+            "-p",
+            &cluster.port.to_string(),
+            "-U",
+            "佐藤",
+            "-d",
+            "study",
+            "-c",
+        ])
+        .arg("DELETE FROM sample.codings")
+        .output()
+        .unwrap();
+    assert!(!direct.status.success());
+    assert!(String::from_utf8_lossy(&direct.stderr).contains("permission denied"));
+}
+
+#[test]
+fn a_client_killed_mid_command_leaves_nothing_half_written() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, url) = published(&sandbox);
+    let before = codings(&sandbox, &url);
+    // 30,000 codings in one command: long enough to be killed in the middle.
+    let mut csv = String::from("document,start,end,code,coder,memo\n");
+    for n in 0..30_000 {
+        csv.push_str(&format!(
+            "D,{},{},[在宅生活のサポート],killed,\n",
+            n % 4000,
+            n % 4000 + 1 + n / 4000
+        ));
+    }
+    let file = sandbox.write("many.csv", csv);
+    let mut child = sandbox
+        .command([
+            "codings".as_ref(),
+            url.as_ref(),
+            "import".as_ref(),
+            file.as_os_str(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the server is inside its transaction.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let open = cluster.psql(
+            "study",
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'casecode' AND xact_start IS NOT NULL AND state <> 'idle'",
+        );
+        if open != "0" {
+            std::thread::sleep(Duration::from_millis(150));
+            break;
+        }
+        assert!(Instant::now() < deadline, "the import never started");
+        if child.try_wait().unwrap().is_some() {
+            panic!("the import finished before it could be killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The server rolls the dead client's transaction back.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while cluster.psql(
+        "study",
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'casecode'",
+    ) != "0"
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the killed client's session never ended"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(codings(&sandbox, &url), before);
+    assert_eq!(
+        cluster.psql(
+            "study",
+            "SELECT count(*) FROM sample.coders WHERE name = 'killed'"
+        ),
+        "0"
+    );
+}
+
+#[test]
+fn other_coders_commands_are_announced_to_a_watching_client() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, url) = published(&sandbox);
+    run_ok(
+        &sandbox,
+        &[
+            "server",
+            "grant",
+            &cluster.database_url("postgres"),
+            "--role",
+            "鈴木",
+            "--as",
+            "coder",
+        ],
+    );
+    let watcher = sandbox
+        .command(["watch", url.as_str(), "--count", "1", "--seconds", "60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the watcher listens (it prints its first line then).
+    std::thread::sleep(Duration::from_millis(1500));
+    let coded = Instant::now();
+    run_ok(
+        &sandbox,
+        &[
+            "code",
+            &cluster.url("鈴木", "sample"),
+            "--doc",
+            "E",
+            "--start",
+            "0",
+            "--end",
+            "4",
+            "--code",
+            "[在宅生活のサポート]",
+        ],
+    );
+    let output = watcher.wait_with_output().unwrap();
+    let waited = coded.elapsed();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let notice = text
+        .lines()
+        .nth(1)
+        .unwrap_or_else(|| panic!("no notice: {text}"));
+    assert!(notice.starts_with("鈴木\tdo\t"), "{notice}");
+    assert!(
+        waited < Duration::from_secs(5),
+        "announced after {waited:?}"
+    );
+}
