@@ -593,3 +593,123 @@ fn a_clipped_coding_is_shown_for_review_and_marked_reviewed_then_undone() {
     undo_from_menu(&mut harness, "要確認の設定");
     assert_eq!(flags(&harness), vec!["地域の資源が足りない".to_owned()]);
 }
+
+/// (code, span text in the editor's field) of every coding drawn on the editor, or the code and
+/// `None` for a coding that saving would orphan; sorted.
+fn marks_in_editor(
+    harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>,
+) -> Vec<(String, Option<String>)> {
+    let session = harness.state().session().expect("session");
+    let editor = session.editor().expect("editing");
+    let tree = project(harness).code_tree().expect("tree");
+    let text: Vec<char> = editor.text().chars().collect();
+    let mut rows: Vec<_> = (editor.live_marks().into_iter())
+        .map(|mark| {
+            (
+                tree.path_string(mark.code_id),
+                mark.span
+                    .map(|span| text[span.start..span.end].iter().collect::<String>()),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn codings_stay_drawn_on_the_editor_and_follow_the_typing_until_saved() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let family = offset_of(TRANSCRIPT, "夜も眠れないと聞きます。");
+    let region = offset_of(TRANSCRIPT, "地域の資源が足りない");
+
+    // The editor opens with both codings drawn where the transcript draws them.
+    let start = offset_of(TRANSCRIPT, "大変な");
+    drag_over_text(&mut harness, start, start + 3);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    let spans = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        let editor = (harness.state().session().expect("session").editor()).expect("editing");
+        let mut spans: Vec<_> = (editor.live_marks().into_iter())
+            .map(|mark| mark.span.map(|span| (span.start, span.end)))
+            .collect();
+        spans.sort();
+        spans
+    };
+    assert_eq!(
+        spans(&harness),
+        vec![Some((family, family + 12)), Some((region, region + 10))]
+    );
+
+    // Typed through the IME before both codings (3 characters become 7): both marks move 4
+    // characters on, still over their own words.
+    type_with_ime(&mut harness, "いちばんこまっている", "一番困っている");
+    assert_eq!(
+        spans(&harness),
+        vec![
+            Some((family + 4, family + 16)),
+            Some((region + 4, region + 14))
+        ]
+    );
+    assert_eq!(
+        marks_in_editor(&harness),
+        vec![
+            (
+                "地域資源".to_owned(),
+                Some("地域の資源が足りない".to_owned())
+            ),
+            (
+                "家族支援".to_owned(),
+                Some("夜も眠れないと聞きます。".to_owned())
+            ),
+        ]
+    );
+    harness.get_by_label("保存").click();
+    harness.run();
+    let typed = TRANSCRIPT.replacen("大変な", "一番困っている", 1);
+    assert_eq!(text_of_a(project(&harness)), typed);
+    assert_eq!(
+        harness.state().transcript().expect("transcript").text(),
+        typed,
+        "the transcript shows the saved text, not the text before the edit"
+    );
+
+    // A second edit deletes the whole coded sentence 「夜も眠れないと聞きます。」: its mark
+    // leaves the text and it is listed as an orphan-to-be; the later coding moves back.
+    let gone = offset_of(&typed, "夜も眠れないと聞きます。");
+    drag_over_text(&mut harness, gone, gone + 12);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    harness.key_press(Key::Backspace);
+    harness.run();
+    assert_eq!(
+        marks_in_editor(&harness),
+        vec![
+            (
+                "地域資源".to_owned(),
+                Some("地域の資源が足りない".to_owned())
+            ),
+            ("家族支援".to_owned(), None),
+        ]
+    );
+    harness.get_by_label("保存すると孤立：家族支援「夜も眠れないと聞きます。」");
+    assert_eq!(text_of_a(project(&harness)), typed, "not saved yet");
+
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![("地域資源".to_owned(), "地域の資源が足りない".to_owned())]
+    );
+    let kept: Vec<_> = orphans(project(&harness))
+        .into_iter()
+        .map(|(old_text, code, _)| (old_text, code))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![("夜も眠れないと聞きます。".to_owned(), "家族支援".to_owned())]
+    );
+}

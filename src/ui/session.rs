@@ -327,7 +327,15 @@ impl Session {
                         .filter(|editor| editor.document_id() == document_id)
                     {
                         Some(editor) => {
-                            let outcome = editor.ui(ui, &self.project, strings, text_size, outbox);
+                            let outcome = editor.ui(
+                                ui,
+                                &self.project,
+                                &self.snapshot,
+                                view.codings(),
+                                strings,
+                                text_size,
+                                outbox,
+                            );
                             if outcome == EditorOutcome::Closed {
                                 self.editor = None;
                             }
@@ -339,8 +347,12 @@ impl Session {
                                 .clicked()
                             {
                                 let selection = view.selected_span();
-                                match TranscriptEditor::open(&self.project, document_id, selection)
-                                {
+                                match TranscriptEditor::open(
+                                    &self.project,
+                                    document_id,
+                                    selection,
+                                    view.codings(),
+                                ) {
                                     Ok(editor) => self.editor = Some(editor),
                                     Err(error) => {
                                         outbox.action(Action::Problem(format!("{error:#}")))
@@ -610,6 +622,7 @@ impl Session {
             .iter()
             .any(|document| document.id == document_id)
         {
+            view.reload_if_revised(&self.project)?;
             view.set_only_coder(&self.project, only_coder)?;
         } else {
             self.transcript = None;
