@@ -427,6 +427,9 @@ fn a_corrected_file_is_previewed_then_imported_from_the_file_menu() {
     gui_support::replace_text(&mut harness, &file.display().to_string());
     harness.get_by_label("プレビュー").click();
     harness.run();
+    // The file is read and compared in the background.
+    harness.state_mut().wait_for_background();
+    harness.run();
 
     // The preview says what would happen, and nothing has changed yet.
     harness.get_by_label_contains("移動 1・伸縮 0・要確認 0・孤立 1");
@@ -711,5 +714,100 @@ fn codings_stay_drawn_on_the_editor_and_follow_the_typing_until_saved() {
     assert_eq!(
         kept,
         vec![("夜も眠れないと聞きます。".to_owned(), "家族支援".to_owned())]
+    );
+}
+
+/// The re-import preview reads its file on a background job: while the file cannot be read yet
+/// (a named pipe whose writer waits for the test, standing in for a slow share or a long
+/// transcript), frames keep coming, the window shows that it is reading, and the menus still
+/// open; the preview appears once the job has finished. Before the job, the click that asked
+/// for the preview froze the window until the file was read.
+#[cfg(unix)]
+#[test]
+fn the_reimport_preview_is_read_in_the_background_and_appears_when_done() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let pipe = dir.path().join("A_修正版.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let corrected = TRANSCRIPT.replacen("お仕事で", "日々のお仕事で", 1);
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let writer = {
+        let pipe = pipe.clone();
+        let corrected = corrected.clone();
+        std::thread::spawn(move || {
+            // Without the signal (a regression that reads on the UI thread), write anyway after
+            // a while so that the test fails instead of hanging.
+            let _ = wait.recv_timeout(std::time::Duration::from_secs(10));
+            std::fs::write(&pipe, corrected).expect("write the pipe");
+        })
+    };
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("改訂版を取り込む…").click();
+    harness.run();
+    harness.get_by_label("改訂版のファイル").click();
+    harness.run();
+    gui_support::replace_text(&mut harness, &pipe.display().to_string());
+    harness.get_by_label("プレビュー").click();
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .reimport_reading(),
+        "the file is still being read"
+    );
+    harness.get_by_label_contains("今の本文と比べています");
+    assert!(
+        harness.query_by_label_contains("移動 0").is_none(),
+        "no preview yet"
+    );
+    // The window answers meanwhile: the 編集 menu opens and closes.
+    harness.get_by_label("編集").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("孤立コーディングと要確認…");
+    harness.key_press(Key::Escape);
+    for _ in 0..3 {
+        harness.step();
+    }
+
+    go.send(()).expect("signal the writer");
+    harness.state_mut().wait_for_background();
+    harness.run();
+    writer.join().expect("writer");
+    assert!(
+        !harness
+            .state()
+            .session()
+            .expect("session")
+            .reimport_reading()
+    );
+    harness.get_by_label_contains("変化なし 0・移動 2・伸縮 0・要確認 0・孤立 0");
+    assert_eq!(
+        text_of_a(project(&harness)),
+        TRANSCRIPT,
+        "nothing applied yet"
+    );
+    harness.get_by_label("取り込む").click();
+    harness.run();
+    assert_eq!(text_of_a(project(&harness)), corrected);
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![
+            ("地域資源".to_owned(), "地域の資源が足りない".to_owned()),
+            ("家族支援".to_owned(), "夜も眠れないと聞きます。".to_owned()),
+        ]
     );
 }

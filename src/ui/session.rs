@@ -143,6 +143,16 @@ impl Session {
         self.reimport_window.is_open()
     }
 
+    /// True while the 改訂版を取り込む window reads and compares its file in the background.
+    pub fn reimport_reading(&self) -> bool {
+        self.reimport_window.is_reading()
+    }
+
+    /// Blocks until the 改訂版を取り込む window's reading (if any) has finished.
+    pub fn wait_for_reimport(&mut self) {
+        self.reimport_window.wait();
+    }
+
     /// The transcript editor, while 逐語録を編集 is on.
     pub fn editor(&self) -> Option<&TranscriptEditor> {
         self.editor.as_ref()
