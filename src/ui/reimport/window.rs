@@ -12,6 +12,7 @@ use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::Job;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::widgets::path_field::path_field_ui;
+use crate::ui::widgets::text_cell::{CODE_WIDTH, QUOTE_WIDTH, text_cell_ui};
 
 /// A preview read from a file, for the snapshot it was planned on.
 #[derive(Debug)]
@@ -116,6 +117,7 @@ impl ReimportWindow {
         egui::Window::new(revise.reimport_title)
             .open(&mut open)
             .default_width(640.0)
+            .max_width((ctx.content_rect().width() - 32.0).max(320.0))
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
@@ -215,9 +217,11 @@ impl ReimportWindow {
                                 ui.end_row();
                                 for change in &revision.changes {
                                     ui.label(fate_label(change.fate, strings));
-                                    ui.label(snapshot.tree.path_string(change.code_id));
-                                    ui.label(&change.old_text);
-                                    ui.label(change.new_text.as_deref().unwrap_or("—"));
+                                    let code = snapshot.tree.path_string(change.code_id);
+                                    text_cell_ui(ui, &code, CODE_WIDTH);
+                                    text_cell_ui(ui, &change.old_text, QUOTE_WIDTH);
+                                    let new_text = change.new_text.as_deref().unwrap_or("—");
+                                    text_cell_ui(ui, new_text, QUOTE_WIDTH);
                                     ui.end_row();
                                 }
                             });
