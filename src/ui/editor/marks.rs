@@ -32,6 +32,22 @@ pub struct LiveMarks {
     /// The text the plan was computed for (`None`: not yet).
     planned_for: Option<String>,
     plan: RevisionPlan,
+    /// The last layout of the planned text, and what it was made with: the field asks for a
+    /// layout every frame, typing or not.
+    job: Option<(JobKey, LayoutJob)>,
+}
+
+/// What a layout depends on besides the text and the plan.
+#[derive(Clone, Debug, PartialEq)]
+struct JobKey {
+    wrap_width: f32,
+    font_id: FontId,
+    text_color: Color32,
+    line_height: f32,
+    alpha: u8,
+    review_color: Color32,
+    /// Each coding's code colour (a code recoloured while editing).
+    colors: Vec<[u8; 3]>,
 }
 
 /// How the marks are drawn: one colour per code, the tint strength, the 要確認 underline.
@@ -53,6 +69,7 @@ impl LiveMarks {
             codings,
             planned_for: None,
             plan: RevisionPlan::default(),
+            job: None,
         }
     }
 
@@ -62,6 +79,7 @@ impl LiveMarks {
         if self.codings != codings {
             self.codings = codings.to_vec();
             self.planned_for = None;
+            self.job = None;
         }
     }
 
@@ -74,6 +92,7 @@ impl LiveMarks {
         let edits = diff_texts(&self.original, text);
         self.plan = plan_revision(&self.codings, &edits);
         self.planned_for = Some(text.to_owned());
+        self.job = None;
     }
 
     /// Every coding's mark, by coding id, as of the last [`LiveMarks::update`].
@@ -122,8 +141,35 @@ impl LiveMarks {
     }
 
     /// `text` laid out with the marks: each coded run tinted in its code's colour (overlapping
-    /// codings mix their colours and tint more), a 要確認-to-be coding underlined.
-    pub fn layout_job(&self, text: &str, wrap_width: f32, style: &MarkStyle<'_>) -> LayoutJob {
+    /// codings mix their colours and tint more), a 要確認-to-be coding underlined. The job is
+    /// built again only when the text, the plan or the style changed.
+    pub fn layout_job(&mut self, text: &str, wrap_width: f32, style: &MarkStyle<'_>) -> LayoutJob {
+        let key = JobKey {
+            wrap_width,
+            font_id: style.font_id.clone(),
+            text_color: style.text_color,
+            line_height: style.line_height,
+            alpha: style.alpha,
+            review_color: style.review_color,
+            colors: (self.codings.iter())
+                .map(|coding| (style.code_color)(coding.code_id))
+                .collect(),
+        };
+        let planned = self.planned_for.as_deref() == Some(text);
+        if planned
+            && let Some((cached_key, job)) = &self.job
+            && *cached_key == key
+        {
+            return job.clone();
+        }
+        let job = self.build_job(text, wrap_width, style);
+        if planned {
+            self.job = Some((key, job.clone()));
+        }
+        job
+    }
+
+    fn build_job(&self, text: &str, wrap_width: f32, style: &MarkStyle<'_>) -> LayoutJob {
         let plain = TextFormat {
             font_id: style.font_id.clone(),
             color: style.text_color,
