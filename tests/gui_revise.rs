@@ -811,3 +811,90 @@ fn the_reimport_preview_is_read_in_the_background_and_appears_when_done() {
         ]
     );
 }
+
+/// The hits of the search tab: (document, start, text).
+fn search_rows(
+    harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>,
+) -> Vec<(String, usize, String)> {
+    (harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .rows()
+        .iter())
+    .map(|row| {
+        (
+            row.hit.document.clone(),
+            row.hit.start,
+            row.hit.text.clone(),
+        )
+    })
+    .collect()
+}
+
+/// Searches from the 検索・KWIC tab.
+fn search_for(harness: &mut egui_kittest::Harness<'_, casecode::ui::Workbench>, query: &str) {
+    harness.get_by_label("検索・KWIC").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::TextInput, "検索語")
+        .click();
+    harness.run();
+    gui_support::replace_text(harness, query);
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+}
+
+#[test]
+fn the_search_tab_finds_the_saved_correction_and_not_the_old_word() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    // The search tab reads the interviewees' speech (Ａ, Ｂ) by default.
+    search_for(&mut harness, "眠れない");
+    let night = offset_of(TRANSCRIPT, "眠れない");
+    assert_eq!(
+        search_rows(&harness),
+        vec![
+            ("A".to_owned(), night, "眠れない".to_owned()),
+            ("B".to_owned(), 13, "眠れない".to_owned()),
+        ]
+    );
+
+    // Back in the transcript, A's 「むずかしい」 becomes 「難しい」 and is saved.
+    harness.get_by_label("逐語録").click();
+    harness.run();
+    let start = offset_of(TRANSCRIPT, "むずかしい");
+    drag_over_text(&mut harness, start, start + 5);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    type_with_ime(&mut harness, "むずかしい", "難しい");
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        text_of_a(project(&harness)),
+        TRANSCRIPT.replacen("むずかしい", "難しい", 1)
+    );
+
+    // The search index took A's new text: A's hit moved back two characters, B's did not.
+    search_for(&mut harness, "眠れない");
+    assert_eq!(
+        search_rows(&harness),
+        vec![
+            ("A".to_owned(), night - 2, "眠れない".to_owned()),
+            ("B".to_owned(), 13, "眠れない".to_owned()),
+        ]
+    );
+    search_for(&mut harness, "難しい");
+    assert_eq!(
+        search_rows(&harness),
+        vec![("A".to_owned(), start, "難しい".to_owned())]
+    );
+    search_for(&mut harness, "むずかしい");
+    assert!(search_rows(&harness).is_empty(), "the old word is gone");
+}
