@@ -359,6 +359,13 @@ fn transcripts_are_previewed_with_their_options_then_imported_cleaned() {
     harness.get_by_label("読み込む").click();
     harness.run();
     harness.get_by_label("1 件の文書（スキップ 1 件・警告 0 件）");
+    // The skipped table is named in the window's language, not in the CLI's English.
+    harness.get_by_label_contains("名簿.xlsx：表のファイルで、逐語録ではありません");
+    assert!(
+        harness
+            .query_by_label_contains("a table, not a transcript")
+            .is_none()
+    );
     // E: two utterances, both filters listed.
     harness.get_by_label("E");
     harness.get_by_label("2");

@@ -427,6 +427,9 @@ fn a_corrected_file_is_previewed_then_imported_from_the_file_menu() {
     gui_support::replace_text(&mut harness, &file.display().to_string());
     harness.get_by_label("プレビュー").click();
     harness.run();
+    // The file is read and compared in the background.
+    harness.state_mut().wait_for_background();
+    harness.run();
 
     // The preview says what would happen, and nothing has changed yet.
     harness.get_by_label_contains("移動 1・伸縮 0・要確認 0・孤立 1");
@@ -592,4 +595,306 @@ fn a_clipped_coding_is_shown_for_review_and_marked_reviewed_then_undone() {
 
     undo_from_menu(&mut harness, "要確認の設定");
     assert_eq!(flags(&harness), vec!["地域の資源が足りない".to_owned()]);
+}
+
+/// (code, span text in the editor's field) of every coding drawn on the editor, or the code and
+/// `None` for a coding that saving would orphan; sorted.
+fn marks_in_editor(
+    harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>,
+) -> Vec<(String, Option<String>)> {
+    let session = harness.state().session().expect("session");
+    let editor = session.editor().expect("editing");
+    let tree = project(harness).code_tree().expect("tree");
+    let text: Vec<char> = editor.text().chars().collect();
+    let mut rows: Vec<_> = (editor.live_marks().into_iter())
+        .map(|mark| {
+            (
+                tree.path_string(mark.code_id),
+                mark.span
+                    .map(|span| text[span.start..span.end].iter().collect::<String>()),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn codings_stay_drawn_on_the_editor_and_follow_the_typing_until_saved() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    let family = offset_of(TRANSCRIPT, "夜も眠れないと聞きます。");
+    let region = offset_of(TRANSCRIPT, "地域の資源が足りない");
+
+    // The editor opens with both codings drawn where the transcript draws them.
+    let start = offset_of(TRANSCRIPT, "大変な");
+    drag_over_text(&mut harness, start, start + 3);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    let spans = |harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>| {
+        let editor = (harness.state().session().expect("session").editor()).expect("editing");
+        let mut spans: Vec<_> = (editor.live_marks().into_iter())
+            .map(|mark| mark.span.map(|span| (span.start, span.end)))
+            .collect();
+        spans.sort();
+        spans
+    };
+    assert_eq!(
+        spans(&harness),
+        vec![Some((family, family + 12)), Some((region, region + 10))]
+    );
+
+    // Typed through the IME before both codings (3 characters become 7): both marks move 4
+    // characters on, still over their own words.
+    type_with_ime(&mut harness, "いちばんこまっている", "一番困っている");
+    assert_eq!(
+        spans(&harness),
+        vec![
+            Some((family + 4, family + 16)),
+            Some((region + 4, region + 14))
+        ]
+    );
+    assert_eq!(
+        marks_in_editor(&harness),
+        vec![
+            (
+                "地域資源".to_owned(),
+                Some("地域の資源が足りない".to_owned())
+            ),
+            (
+                "家族支援".to_owned(),
+                Some("夜も眠れないと聞きます。".to_owned())
+            ),
+        ]
+    );
+    harness.get_by_label("保存").click();
+    harness.run();
+    let typed = TRANSCRIPT.replacen("大変な", "一番困っている", 1);
+    assert_eq!(text_of_a(project(&harness)), typed);
+    assert_eq!(
+        harness.state().transcript().expect("transcript").text(),
+        typed,
+        "the transcript shows the saved text, not the text before the edit"
+    );
+
+    // A second edit deletes the whole coded sentence 「夜も眠れないと聞きます。」: its mark
+    // leaves the text and it is listed as an orphan-to-be; the later coding moves back.
+    let gone = offset_of(&typed, "夜も眠れないと聞きます。");
+    drag_over_text(&mut harness, gone, gone + 12);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    harness.key_press(Key::Backspace);
+    harness.run();
+    assert_eq!(
+        marks_in_editor(&harness),
+        vec![
+            (
+                "地域資源".to_owned(),
+                Some("地域の資源が足りない".to_owned())
+            ),
+            ("家族支援".to_owned(), None),
+        ]
+    );
+    harness.get_by_label("保存すると孤立：家族支援「夜も眠れないと聞きます。」");
+    assert_eq!(text_of_a(project(&harness)), typed, "not saved yet");
+
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![("地域資源".to_owned(), "地域の資源が足りない".to_owned())]
+    );
+    let kept: Vec<_> = orphans(project(&harness))
+        .into_iter()
+        .map(|(old_text, code, _)| (old_text, code))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![("夜も眠れないと聞きます。".to_owned(), "家族支援".to_owned())]
+    );
+}
+
+/// The re-import preview reads its file on a background job: while the file cannot be read yet
+/// (a named pipe whose writer waits for the test, standing in for a slow share or a long
+/// transcript), frames keep coming, the window shows that it is reading, and the menus still
+/// open; the preview appears once the job has finished. Before the job, the click that asked
+/// for the preview froze the window until the file was read.
+#[cfg(unix)]
+#[test]
+fn the_reimport_preview_is_read_in_the_background_and_appears_when_done() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let pipe = dir.path().join("A_修正版.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let corrected = TRANSCRIPT.replacen("お仕事で", "日々のお仕事で", 1);
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let writer = {
+        let pipe = pipe.clone();
+        let corrected = corrected.clone();
+        std::thread::spawn(move || {
+            // Without the signal (a regression that reads on the UI thread), write anyway after
+            // a while so that the test fails instead of hanging.
+            let _ = wait.recv_timeout(std::time::Duration::from_secs(10));
+            std::fs::write(&pipe, corrected).expect("write the pipe");
+        })
+    };
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    harness.get_by_label("ファイル").click();
+    harness.run();
+    harness.get_by_label("改訂版を取り込む…").click();
+    harness.run();
+    harness.get_by_label("改訂版のファイル").click();
+    harness.run();
+    gui_support::replace_text(&mut harness, &pipe.display().to_string());
+    harness.get_by_label("プレビュー").click();
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .reimport_reading(),
+        "the file is still being read"
+    );
+    harness.get_by_label_contains("今の本文と比べています");
+    assert!(
+        harness.query_by_label_contains("移動 0").is_none(),
+        "no preview yet"
+    );
+    // The window answers meanwhile: the 編集 menu opens and closes.
+    harness.get_by_label("編集").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("孤立コーディングと要確認…");
+    harness.key_press(Key::Escape);
+    for _ in 0..3 {
+        harness.step();
+    }
+
+    go.send(()).expect("signal the writer");
+    harness.state_mut().wait_for_background();
+    harness.run();
+    writer.join().expect("writer");
+    assert!(
+        !harness
+            .state()
+            .session()
+            .expect("session")
+            .reimport_reading()
+    );
+    harness.get_by_label_contains("変化なし 0・移動 2・伸縮 0・要確認 0・孤立 0");
+    assert_eq!(
+        text_of_a(project(&harness)),
+        TRANSCRIPT,
+        "nothing applied yet"
+    );
+    harness.get_by_label("取り込む").click();
+    harness.run();
+    assert_eq!(text_of_a(project(&harness)), corrected);
+    assert_eq!(
+        coded_texts(project(&harness)),
+        vec![
+            ("地域資源".to_owned(), "地域の資源が足りない".to_owned()),
+            ("家族支援".to_owned(), "夜も眠れないと聞きます。".to_owned()),
+        ]
+    );
+}
+
+/// The hits of the search tab: (document, start, text).
+fn search_rows(
+    harness: &egui_kittest::Harness<'_, casecode::ui::Workbench>,
+) -> Vec<(String, usize, String)> {
+    (harness
+        .state()
+        .session()
+        .expect("session")
+        .centre()
+        .search
+        .rows()
+        .iter())
+    .map(|row| {
+        (
+            row.hit.document.clone(),
+            row.hit.start,
+            row.hit.text.clone(),
+        )
+    })
+    .collect()
+}
+
+/// Searches from the 検索・KWIC tab.
+fn search_for(harness: &mut egui_kittest::Harness<'_, casecode::ui::Workbench>, query: &str) {
+    harness.get_by_label("検索・KWIC").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::TextInput, "検索語")
+        .click();
+    harness.run();
+    gui_support::replace_text(harness, query);
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.run();
+}
+
+#[test]
+fn the_search_tab_finds_the_saved_correction_and_not_the_old_word() {
+    assert_japanese_font();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, project_file) = coded_project(dir.path());
+    drop(project_file);
+    let mut harness = open_workbench(&path, dir.path().join("settings.ron"), vec2(1400.0, 900.0));
+    // The search tab reads the interviewees' speech (Ａ, Ｂ) by default.
+    search_for(&mut harness, "眠れない");
+    let night = offset_of(TRANSCRIPT, "眠れない");
+    assert_eq!(
+        search_rows(&harness),
+        vec![
+            ("A".to_owned(), night, "眠れない".to_owned()),
+            ("B".to_owned(), 13, "眠れない".to_owned()),
+        ]
+    );
+
+    // Back in the transcript, A's 「むずかしい」 becomes 「難しい」 and is saved.
+    harness.get_by_label("逐語録").click();
+    harness.run();
+    let start = offset_of(TRANSCRIPT, "むずかしい");
+    drag_over_text(&mut harness, start, start + 5);
+    harness.get_by_label("逐語録を編集").click();
+    harness.run();
+    type_with_ime(&mut harness, "むずかしい", "難しい");
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert_eq!(
+        text_of_a(project(&harness)),
+        TRANSCRIPT.replacen("むずかしい", "難しい", 1)
+    );
+
+    // The search index took A's new text: A's hit moved back two characters, B's did not.
+    search_for(&mut harness, "眠れない");
+    assert_eq!(
+        search_rows(&harness),
+        vec![
+            ("A".to_owned(), night - 2, "眠れない".to_owned()),
+            ("B".to_owned(), 13, "眠れない".to_owned()),
+        ]
+    );
+    search_for(&mut harness, "難しい");
+    assert_eq!(
+        search_rows(&harness),
+        vec![("A".to_owned(), start, "難しい".to_owned())]
+    );
+    search_for(&mut harness, "むずかしい");
+    assert!(search_rows(&harness).is_empty(), "the old word is gone");
 }

@@ -16,6 +16,8 @@ use crate::text::search::{find_regex, find_substring};
 use crate::text::speakers::utterance_at;
 use crate::{Error, Result};
 
+mod refresh;
+
 /// How a query is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchMode {
@@ -65,6 +67,8 @@ struct IndexedDocument {
     /// The search copy; `None` when built for other searches only (folded when needed).
     folded: Option<FoldedText>,
     utterances: Vec<Utterance>,
+    /// The stored hash of the text (see [`SearchIndex::refresh`]).
+    hash: Option<String>,
 }
 
 impl SearchIndex {
@@ -81,16 +85,18 @@ impl SearchIndex {
         for info in reader.document_infos()? {
             let text = reader.document_text(info.id)?.unwrap_or_default();
             let utterances = reader.utterances(info.id)?;
-            loaded.push((info, text, utterances));
+            let hash = reader.document_hash(info.id)?;
+            loaded.push((info, text, utterances, hash));
         }
         use rayon::prelude::*;
         let documents = loaded
             .into_par_iter()
-            .map(|(info, text, utterances)| IndexedDocument {
+            .map(|(info, text, utterances, hash)| IndexedDocument {
                 folded: substring.then(|| FoldedText::new(&text)),
                 text: CharIndex::new(text),
                 info,
                 utterances,
+                hash,
             })
             .collect();
         Ok(SearchIndex {

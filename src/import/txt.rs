@@ -90,6 +90,55 @@ pub struct Collected {
     /// How many files of the given folders were skipped (each has a line in `warnings`).
     pub skipped: usize,
     pub warnings: Vec<String>,
+    /// The skipped files with their reasons (the workbench words them in its own language),
+    /// in the order of their lines in `warnings`.
+    pub skipped_files: Vec<SkippedFile>,
+}
+
+/// A file of an imported folder that was not read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// Why a file of an imported folder was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// `__MACOSX`.
+    MacMetadata,
+    /// `.DS_Store`, `Thumbs.db`, `desktop.ini`.
+    SystemFile,
+    /// `~$…` of an open Office file.
+    OfficeLock,
+    /// A name starting with a dot.
+    Hidden,
+    /// A link to a folder (not followed: it could loop).
+    FolderLink,
+    /// A spreadsheet or CSV.
+    Table,
+    /// An old Word `.doc`.
+    OldWord,
+    /// Any other file.
+    NotTranscript,
+}
+
+impl SkipReason {
+    /// The reason as the CLI prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SkipReason::MacMetadata => "macOS archive metadata",
+            SkipReason::SystemFile => "system file",
+            SkipReason::OfficeLock => "Office lock file",
+            SkipReason::Hidden => "hidden",
+            SkipReason::FolderLink => "a link to a folder",
+            SkipReason::Table => {
+                "a table, not a transcript (survey answers: `casecode import-survey`; case attributes: `casecode attributes`)"
+            }
+            SkipReason::OldWord => "an old Word .doc; save it as .docx and import that",
+            SkipReason::NotTranscript => "not a .txt or .docx file",
+        }
+    }
 }
 
 impl Collected {
@@ -126,14 +175,23 @@ pub fn collect_transcripts(paths: &[PathBuf], options: &TxtOptions) -> Result<Co
     let mut collected = Collected::default();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut files, &mut collected.warnings)?;
+            walk(path, &mut files, &mut collected.skipped_files)?;
         } else if path.is_file() {
             files.push(path.clone());
         } else {
             return Err(Error::bad_input(path.display(), "no such file or folder"));
         }
     }
-    collected.skipped = collected.warnings.len();
+    collected.skipped = collected.skipped_files.len();
+    collected.warnings = (collected.skipped_files.iter())
+        .map(|skipped| {
+            format!(
+                "skipped {}: {}",
+                skipped.path.display(),
+                skipped.reason.label()
+            )
+        })
+        .collect();
     let mut case_attributes: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for file in files {
         let read = read_document(&file, options)?;
@@ -292,7 +350,7 @@ fn extension_of(path: &Path) -> String {
 }
 
 /// Collects `.txt` and `.docx` files below `folder`, skipping anything else with a warning each.
-fn walk(folder: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<String>) -> Result<()> {
+fn walk(folder: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<SkippedFile>) -> Result<()> {
     let entries = std::fs::read_dir(folder).map_err(|source| Error::Io {
         path: folder.to_owned(),
         source,
@@ -313,44 +371,42 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<String>) -> 
         let is_link = path
             .symlink_metadata()
             .is_ok_and(|meta| meta.file_type().is_symlink());
-        if let Some(reason) = junk_reason(&name, path.is_dir()) {
-            warnings.push(format!("skipped {}: {reason}", path.display()));
+        let reason = if let Some(reason) = junk_reason(&name, path.is_dir()) {
+            Some(reason)
         } else if path.is_dir() {
             if is_link {
-                warnings.push(format!("skipped {}: a link to a folder", path.display()));
+                Some(SkipReason::FolderLink)
             } else {
-                walk(&path, files, warnings)?;
+                walk(&path, files, skipped)?;
+                None
             }
         } else {
             match extension_of(&path).as_str() {
-                "txt" | "docx" => files.push(path),
-                "csv" | "tsv" | "xlsx" | "xls" => warnings.push(format!(
-                    "skipped {}: a table, not a transcript (survey answers: `casecode import-survey`; case attributes: `casecode attributes`)",
-                    path.display()
-                )),
-                "doc" => warnings.push(format!(
-                    "skipped {}: an old Word .doc; save it as .docx and import that",
-                    path.display()
-                )),
-                _ => warnings.push(format!(
-                    "skipped {}: not a .txt or .docx file",
-                    path.display()
-                )),
+                "txt" | "docx" => {
+                    files.push(path.clone());
+                    None
+                }
+                "csv" | "tsv" | "xlsx" | "xls" => Some(SkipReason::Table),
+                "doc" => Some(SkipReason::OldWord),
+                _ => Some(SkipReason::NotTranscript),
             }
+        };
+        if let Some(reason) = reason {
+            skipped.push(SkippedFile { path, reason });
         }
     }
     Ok(())
 }
 
-fn junk_reason(name: &str, is_dir: bool) -> Option<&'static str> {
+fn junk_reason(name: &str, is_dir: bool) -> Option<SkipReason> {
     if name == "__MACOSX" && is_dir {
-        Some("macOS archive metadata")
+        Some(SkipReason::MacMetadata)
     } else if name == ".DS_Store" || name == "Thumbs.db" || name == "desktop.ini" {
-        Some("system file")
+        Some(SkipReason::SystemFile)
     } else if name.starts_with("~$") {
-        Some("Office lock file")
+        Some(SkipReason::OfficeLock)
     } else if name.starts_with('.') {
-        Some("hidden")
+        Some(SkipReason::Hidden)
     } else {
         None
     }

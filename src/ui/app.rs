@@ -155,6 +155,9 @@ impl Workbench {
         {
             self.report(Err(error));
         }
+        if let Some(session) = &mut self.session {
+            session.wait_for_reimport();
+        }
     }
 
     /// One frame: draw everything, then apply what was sent.

@@ -143,6 +143,16 @@ impl Session {
         self.reimport_window.is_open()
     }
 
+    /// True while the 改訂版を取り込む window reads and compares its file in the background.
+    pub fn reimport_reading(&self) -> bool {
+        self.reimport_window.is_reading()
+    }
+
+    /// Blocks until the 改訂版を取り込む window's reading (if any) has finished.
+    pub fn wait_for_reimport(&mut self) {
+        self.reimport_window.wait();
+    }
+
     /// The transcript editor, while 逐語録を編集 is on.
     pub fn editor(&self) -> Option<&TranscriptEditor> {
         self.editor.as_ref()
@@ -327,7 +337,15 @@ impl Session {
                         .filter(|editor| editor.document_id() == document_id)
                     {
                         Some(editor) => {
-                            let outcome = editor.ui(ui, &self.project, strings, text_size, outbox);
+                            let outcome = editor.ui(
+                                ui,
+                                &self.project,
+                                &self.snapshot,
+                                view.codings(),
+                                strings,
+                                text_size,
+                                outbox,
+                            );
                             if outcome == EditorOutcome::Closed {
                                 self.editor = None;
                             }
@@ -339,8 +357,12 @@ impl Session {
                                 .clicked()
                             {
                                 let selection = view.selected_span();
-                                match TranscriptEditor::open(&self.project, document_id, selection)
-                                {
+                                match TranscriptEditor::open(
+                                    &self.project,
+                                    document_id,
+                                    selection,
+                                    view.codings(),
+                                ) {
                                     Ok(editor) => self.editor = Some(editor),
                                     Err(error) => {
                                         outbox.action(Action::Problem(format!("{error:#}")))
@@ -610,6 +632,7 @@ impl Session {
             .iter()
             .any(|document| document.id == document_id)
         {
+            view.reload_if_revised(&self.project)?;
             view.set_only_coder(&self.project, only_coder)?;
         } else {
             self.transcript = None;

@@ -3,12 +3,14 @@
 use eframe::egui::text::{CCursor, CCursorRange};
 use eframe::egui::{self, Key};
 
+use super::marks::{LiveMark, LiveMarks, MarkStyle};
 use crate::command::Command;
-use crate::model::DocumentId;
+use crate::model::{Coding, DocumentId};
 use crate::project::Project;
 use crate::revise::diff_texts;
 use crate::ui::action::{Action, Outbox};
-use crate::ui::i18n::Strings;
+use crate::ui::i18n::{Strings, fill};
+use crate::ui::snapshot::Snapshot;
 
 /// What the editor asks of the session after a frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,19 +34,24 @@ pub struct TranscriptEditor {
     /// The search-and-replace fields.
     find: String,
     with: String,
+    /// The codings re-anchored on the text as it is typed.
+    marks: LiveMarks,
 }
 
 impl TranscriptEditor {
-    /// Starts editing `document_id` as stored, with `selection` selected in the field.
+    /// Starts editing `document_id` as stored, with `selection` selected in the field and
+    /// `codings` (those the transcript draws) drawn on the text.
     pub fn open(
         project: &Project,
         document_id: DocumentId,
         selection: Option<(usize, usize)>,
+        codings: &[Coding],
     ) -> anyhow::Result<TranscriptEditor> {
         let text = (project.read().document_text(document_id)?)
             .ok_or_else(|| anyhow::anyhow!("document {document_id} is not in the project"))?;
         Ok(TranscriptEditor {
             document_id,
+            marks: LiveMarks::new(text.clone(), codings.to_vec()),
             original: text.clone(),
             text,
             select: Some(selection.unwrap_or((0, 0))),
@@ -63,11 +70,21 @@ impl TranscriptEditor {
         &self.text
     }
 
-    /// The 保存 / キャンセル row and the field.
+    /// Where every coding was drawn on the field's text in the last frame (and what saving
+    /// would do to it), by coding id.
+    pub fn live_marks(&self) -> Vec<LiveMark> {
+        self.marks.marks()
+    }
+
+    /// The 保存 / キャンセル row, the search-and-replace row, what saving would orphan, and the
+    /// field with `codings` drawn on it.
+    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
+        snapshot: &Snapshot,
+        codings: &[Coding],
         strings: &Strings,
         text_size: f32,
         outbox: &mut Outbox,
@@ -132,20 +149,67 @@ impl TranscriptEditor {
             state.store(ui.ctx(), id);
             ui.memory_mut(|memory| memory.request_focus(id));
         }
+        self.marks.set_codings(codings);
+        self.marks.update(&self.text);
+        self.on_save_ui(ui, snapshot, strings);
+        let font_id = egui::FontId::proportional(text_size);
+        let line_height =
+            ui.fonts_mut(|fonts| fonts.row_height(&font_id)) + ui.spacing().extra_text_line_spacing;
+        let code_color = |code_id| snapshot.color(code_id);
+        let style = MarkStyle {
+            font_id: font_id.clone(),
+            text_color: ui.visuals().text_color(),
+            line_height,
+            code_color: &code_color,
+            // The transcript view's tint strengths.
+            alpha: if ui.visuals().dark_mode { 85 } else { 55 },
+            review_color: ui.visuals().warn_fg_color,
+        };
+        let TranscriptEditor { text, marks, .. } = self;
+        let mut layouter = |ui: &egui::Ui, buffer: &dyn egui::TextBuffer, wrap_width: f32| {
+            marks.update(buffer.as_str());
+            let job = marks.layout_job(buffer.as_str(), wrap_width, &style);
+            ui.fonts_mut(|fonts| fonts.layout_job(job))
+        };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.add(
-                    egui::TextEdit::multiline(&mut self.text)
+                    egui::TextEdit::multiline(text)
                         .id(id)
-                        .font(egui::FontId::proportional(text_size))
+                        .font(font_id)
                         .desired_width(f32::INFINITY)
                         .desired_rows(20)
-                        .lock_focus(true),
+                        .lock_focus(true)
+                        .layouter(&mut layouter),
                 )
                 .labelled_by(hint.inner.id);
             });
         outcome
+    }
+
+    /// What saving now would do beyond moving codings: the codings it would orphan (code and
+    /// old text) and how many it would flag 要確認.
+    fn on_save_ui(&self, ui: &mut egui::Ui, snapshot: &Snapshot, strings: &Strings) {
+        let revise = strings.revise;
+        let orphans = self.marks.orphans_on_save();
+        let reviews = self.marks.reviews_on_save();
+        if orphans.is_empty() && reviews == 0 {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            let warn = ui.visuals().warn_fg_color;
+            for (coding, old_text) in &orphans {
+                let code = snapshot.tree.path_string(coding.code_id);
+                ui.colored_label(
+                    warn,
+                    fill(revise.editor_orphan_on_save, &[&code, &short(old_text, 24)]),
+                );
+            }
+            if reviews > 0 {
+                ui.colored_label(warn, fill(revise.editor_reviews_on_save, &[&reviews]));
+            }
+        });
     }
 
     /// Sends the revision (nothing when the text did not change). Refuses when the stored text
@@ -171,5 +235,16 @@ impl TranscriptEditor {
             });
         }
         EditorOutcome::Closed
+    }
+}
+
+/// At most `limit` characters of `text`, with … when cut.
+fn short(text: &str, limit: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(limit).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
     }
 }

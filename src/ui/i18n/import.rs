@@ -66,6 +66,11 @@ pub struct ImportStrings {
     pub preview_columns: [&'static str; 5],
     /// `＠ヘッダーから事例の属性: {names}`.
     pub header_attributes: &'static str,
+    /// `スキップ {path}：{reason}`.
+    pub skipped_line: &'static str,
+    /// Why a file was skipped, in the order of `import::txt::SkipReason`: macOS metadata,
+    /// system file, Office lock file, hidden, folder link, table, old .doc, not a transcript.
+    pub skip_reasons: [&'static str; 8],
 }
 
 pub const JAPANESE_IMPORT: ImportStrings = ImportStrings {
@@ -126,6 +131,17 @@ pub const JAPANESE_IMPORT: ImportStrings = ImportStrings {
     transcripts_preview: "{} 件の文書（スキップ {} 件・警告 {} 件）",
     preview_columns: ["文書", "字数", "文字コード", "発話", "整形"],
     header_attributes: "＠ヘッダーから事例の属性: {}",
+    skipped_line: "スキップ {}：{}",
+    skip_reasons: [
+        "macOS のアーカイブ情報",
+        "システムのファイル",
+        "Office の一時ファイル",
+        "隠しファイル",
+        "フォルダーへのリンク",
+        "表のファイルで、逐語録ではありません（アンケートの回答は「ファイル」の「アンケートを取り込む…」で、事例の属性は casecode attributes で取り込みます）",
+        "古い Word の .doc です。.docx で保存して取り込んでください",
+        ".txt でも .docx でもありません",
+    ],
 };
 
 pub const ENGLISH_IMPORT: ImportStrings = ImportStrings {
@@ -197,4 +213,15 @@ pub const ENGLISH_IMPORT: ImportStrings = ImportStrings {
         "Cleanup",
     ],
     header_attributes: "Case attributes from ＠ headers: {}",
+    skipped_line: "Skipped {}: {}",
+    skip_reasons: [
+        "macOS archive metadata",
+        "system file",
+        "Office lock file",
+        "hidden",
+        "a link to a folder",
+        "a table, not a transcript (survey answers: File > Import a survey…; case attributes: casecode attributes)",
+        "an old Word .doc; save it as .docx and import that",
+        "not a .txt or .docx file",
+    ],
 };

@@ -8,6 +8,7 @@ use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::text_cell::{CODE_WIDTH, QUOTE_WIDTH, text_cell_ui};
 
 /// An orphan as the window lists it.
 #[derive(Clone, Debug)]
@@ -98,6 +99,7 @@ impl OrphanWindow {
         egui::Window::new(revise.window_title)
             .open(&mut open)
             .default_size([720.0, 420.0])
+            .max_width((ctx.content_rect().width() - 32.0).max(320.0))
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .vscroll(true)
@@ -123,8 +125,8 @@ impl OrphanWindow {
                             ui.end_row();
                         }
                         for orphan in &rows.orphans {
-                            ui.label(&orphan.old_text);
-                            ui.label(&orphan.code);
+                            text_cell_ui(ui, &orphan.old_text, QUOTE_WIDTH);
+                            text_cell_ui(ui, &orphan.code, CODE_WIDTH);
                             ui.label(&orphan.coder);
                             ui.label(&orphan.document);
                             ui.label(orphan.reason);
@@ -183,9 +185,9 @@ impl OrphanWindow {
                             ui.end_row();
                         }
                         for review in &rows.reviews {
-                            ui.label(&review.text);
-                            ui.label(&review.old_text);
-                            ui.label(&review.code);
+                            text_cell_ui(ui, &review.text, QUOTE_WIDTH);
+                            text_cell_ui(ui, &review.old_text, QUOTE_WIDTH);
+                            text_cell_ui(ui, &review.code, CODE_WIDTH);
                             ui.label(&review.coder);
                             ui.label(&review.document);
                             ui.label(review.reason);

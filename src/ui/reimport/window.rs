@@ -9,8 +9,10 @@ use crate::project::Project;
 use crate::revise::{Fate, Revision};
 use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Job;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::widgets::path_field::path_field_ui;
+use crate::ui::widgets::text_cell::{CODE_WIDTH, QUOTE_WIDTH, text_cell_ui};
 
 /// A preview read from a file, for the snapshot it was planned on.
 #[derive(Debug)]
@@ -20,13 +22,16 @@ struct Preview {
 }
 
 /// 改訂版を取り込む: closed until opened from the ファイル menu.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ReimportWindow {
     open: bool,
     document_id: Option<DocumentId>,
     path: String,
     preview: Option<Preview>,
     problem: Option<String>,
+    /// Reading the file and diffing it, on a thread of its own: a long transcript (or a file
+    /// on a slow share) must not freeze the window. The generation it was started at.
+    job: Option<(u64, Job<Revision>)>,
 }
 
 impl ReimportWindow {
@@ -36,11 +41,56 @@ impl ReimportWindow {
         self.document_id = document_id;
         self.preview = None;
         self.problem = None;
+        self.job = None;
     }
 
     /// True while the window is shown.
     pub fn is_open(&self) -> bool {
         self.open
+    }
+
+    /// True while the file is being read and compared in the background.
+    pub fn is_reading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Blocks until the reading (if any) has finished and keeps its preview, as the next frame
+    /// would; tests call it instead of waiting for frames.
+    pub fn wait(&mut self) {
+        if let Some((generation, mut job)) = self.job.take()
+            && let Some(result) = job.wait()
+        {
+            self.finish(generation, result);
+        }
+    }
+
+    /// Takes a finished job's result (a cancelled one is dropped: its thread may still be
+    /// blocked on the file, and its result is not wanted).
+    fn poll(&mut self) {
+        let Some((generation, job)) = &mut self.job else {
+            return;
+        };
+        if job.is_cancelled() {
+            self.job = None;
+            return;
+        }
+        let generation = *generation;
+        if let Some(result) = job.poll() {
+            self.job = None;
+            self.finish(generation, result);
+        }
+    }
+
+    fn finish(&mut self, generation: u64, result: anyhow::Result<Revision>) {
+        match result {
+            Ok(revision) => {
+                self.preview = Some(Preview {
+                    generation,
+                    revision,
+                });
+            }
+            Err(error) => self.problem = Some(format!("{error:#}")),
+        }
     }
 
     /// The window, when open.
@@ -55,6 +105,7 @@ impl ReimportWindow {
         if !self.open {
             return;
         }
+        self.poll();
         // A preview planned on an older state of the project no longer fits it.
         if (self.preview.as_ref()).is_some_and(|preview| preview.generation != snapshot.generation)
         {
@@ -66,6 +117,7 @@ impl ReimportWindow {
         egui::Window::new(revise.reimport_title)
             .open(&mut open)
             .default_width(640.0)
+            .max_width((ctx.content_rect().width() - 32.0).max(320.0))
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| {
@@ -103,12 +155,20 @@ impl ReimportWindow {
                 ) {
                     self.preview = None;
                 }
-                let ready = self.document_id.is_some() && !self.path.trim().is_empty();
+                let ready = self.document_id.is_some()
+                    && !self.path.trim().is_empty()
+                    && self.job.is_none();
                 if ui
                     .add_enabled(ready, egui::Button::new(revise.reimport_preview))
                     .clicked()
                 {
-                    self.read_preview(project, snapshot);
+                    self.start_reading(project, snapshot, strings);
+                }
+                if let Some((_, job)) = &self.job {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        job.ui(ui, strings.cancel);
+                    });
                 }
                 if let Some(problem) = &self.problem {
                     ui.colored_label(ui.visuals().error_fg_color, problem);
@@ -157,9 +217,11 @@ impl ReimportWindow {
                                 ui.end_row();
                                 for change in &revision.changes {
                                     ui.label(fate_label(change.fate, strings));
-                                    ui.label(snapshot.tree.path_string(change.code_id));
-                                    ui.label(&change.old_text);
-                                    ui.label(change.new_text.as_deref().unwrap_or("—"));
+                                    let code = snapshot.tree.path_string(change.code_id);
+                                    text_cell_ui(ui, &code, CODE_WIDTH);
+                                    text_cell_ui(ui, &change.old_text, QUOTE_WIDTH);
+                                    let new_text = change.new_text.as_deref().unwrap_or("—");
+                                    text_cell_ui(ui, new_text, QUOTE_WIDTH);
                                     ui.end_row();
                                 }
                             });
@@ -175,8 +237,9 @@ impl ReimportWindow {
         }
     }
 
-    /// Reads the file and plans the revision (a problem is shown in the window).
-    fn read_preview(&mut self, project: &Project, snapshot: &Snapshot) {
+    /// Starts reading the file and planning the revision on a thread with its own connection
+    /// to the project (a problem is shown in the window when it ends).
+    fn start_reading(&mut self, project: &Project, snapshot: &Snapshot, strings: &Strings) {
         self.preview = None;
         self.problem = None;
         let Some(document) = (self.document_id)
@@ -186,15 +249,13 @@ impl ReimportWindow {
             return;
         };
         let path = PathBuf::from(self.path.trim());
-        match Revision::from_file(project, document, &path, None) {
-            Ok(revision) => {
-                self.preview = Some(Preview {
-                    generation: snapshot.generation,
-                    revision,
-                });
-            }
-            Err(error) => self.problem = Some(format!("{}: {error}", path.display())),
-        }
+        let project_path = project.path().to_owned();
+        let job = Job::spawn(strings.revise.reimport_reading, move |_progress| {
+            let project = Project::open(&project_path)?;
+            Revision::from_file(&project, document, &path, None)
+                .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))
+        });
+        self.job = Some((snapshot.generation, job));
     }
 }
 

@@ -366,8 +366,15 @@ impl SearchView {
         data: &AnalysisData,
         generation: u64,
     ) -> anyhow::Result<()> {
-        if self.index.as_ref().is_none_or(|(g, _)| *g != generation) {
-            self.index = Some((generation, SearchIndex::build(project)?));
+        // After a change only the documents whose text changed are read again (a revision
+        // touches one document; the whole corpus is read once).
+        match &mut self.index {
+            Some((built_for, index)) if *built_for != generation => {
+                index.refresh(project)?;
+                *built_for = generation;
+            }
+            Some(_) => {}
+            None => self.index = Some((generation, SearchIndex::build(project)?)),
         }
         let Some((_, index)) = &self.index else {
             return Ok(());

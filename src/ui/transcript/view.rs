@@ -87,6 +87,8 @@ pub struct TranscriptView {
     only_coder: Option<String>,
     /// Stripes in the coder's colour instead of the code's.
     stripes_by_coder: bool,
+    /// The stored hash of the text shown: a revision changes it.
+    text_hash: Option<String>,
 }
 
 impl TranscriptView {
@@ -99,6 +101,7 @@ impl TranscriptView {
         let utterances = reader.utterances(document_id)?;
         let codings = reader.codings_of_document(document_id)?;
         let tokens = reader.tokens(document_id)?;
+        let text_hash = reader.document_hash(document_id)?;
         let case_name = reader
             .cases()?
             .into_iter()
@@ -120,7 +123,33 @@ impl TranscriptView {
             recode_to: None,
             only_coder: None,
             stripes_by_coder: false,
+            text_hash,
         }))
+    }
+
+    /// Reads the document again when a revision changed its stored text (保存 in the editor,
+    /// 取り込む, a replace, or their undo): text, utterances, tokens and codings. The selection
+    /// is dropped (its offsets belong to the old text); the view's options stay. Returns true
+    /// when it read the document again.
+    pub fn reload_if_revised(&mut self, project: &Project) -> Result<bool> {
+        let stored_hash = project.read().document_hash(self.document.id)?;
+        if stored_hash == self.text_hash {
+            return Ok(false);
+        }
+        let Some(mut fresh) = TranscriptView::load(project, self.document.id)? else {
+            return Ok(false);
+        };
+        fresh.snap = self.snap;
+        fresh.stripes_by_coder = self.stripes_by_coder;
+        fresh.only_coder = self.only_coder.take();
+        fresh.reload_codings(project)?;
+        *self = fresh;
+        Ok(true)
+    }
+
+    /// The stored text shown.
+    pub fn text(&self) -> &str {
+        self.body.text.text()
     }
 
     /// Re-reads the codings after a command; keeps the layout and the selection.

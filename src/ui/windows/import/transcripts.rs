@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use crate::import::txt::{TxtFlags, collect_transcripts};
+use crate::import::txt::{SkipReason, TxtFlags, collect_transcripts};
+use crate::ui::i18n::import::ImportStrings;
 use crate::ui::i18n::{Strings, fill};
 
 /// The encodings offered, as `TxtFlags` names them (the first is automatic detection).
@@ -39,6 +40,8 @@ struct PreviewRow {
 struct Preview {
     rows: Vec<PreviewRow>,
     skipped: usize,
+    /// The skipped files and why, worded by the window in its language.
+    skipped_files: Vec<(String, SkipReason)>,
     warnings: Vec<String>,
     /// `＠` header attributes (name:kind), when the NUCC filter found any.
     attributes: Vec<String>,
@@ -122,6 +125,9 @@ impl TranscriptForm {
                     })
                     .collect(),
                 skipped: collected.skipped,
+                skipped_files: (collected.skipped_files.iter())
+                    .map(|file| (file.path.display().to_string(), file.reason))
+                    .collect(),
                 warnings: collected.warnings,
                 attributes: collected
                     .attributes
@@ -298,7 +304,14 @@ impl TranscriptForm {
                             ui.end_row();
                         }
                     });
-                for warning in &preview.warnings {
+                for (path, reason) in &preview.skipped_files {
+                    ui.weak(fill(
+                        import.skipped_line,
+                        &[path, &skip_reason_label(*reason, import)],
+                    ));
+                }
+                // The core's skip lines come first; the window words those itself.
+                for warning in preview.warnings.iter().skip(preview.skipped) {
                     ui.weak(warning);
                 }
             });
@@ -309,4 +322,23 @@ impl TranscriptForm {
             ));
         }
     }
+}
+
+/// Why a file was skipped, in the window's language.
+fn skip_reason_label(reason: SkipReason, import: &ImportStrings) -> &'static str {
+    let index = match reason {
+        SkipReason::MacMetadata => 0,
+        SkipReason::SystemFile => 1,
+        SkipReason::OfficeLock => 2,
+        SkipReason::Hidden => 3,
+        SkipReason::FolderLink => 4,
+        SkipReason::Table => 5,
+        SkipReason::OldWord => 6,
+        SkipReason::NotTranscript => 7,
+    };
+    import
+        .skip_reasons
+        .get(index)
+        .copied()
+        .unwrap_or(reason.label())
 }
