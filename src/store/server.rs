@@ -601,3 +601,20 @@ impl Store {
         }
     }
 }
+
+impl Error {
+    /// True when the error says the connection to the team server is gone or cannot be made:
+    /// unreachable, or the server ending the session (SQLSTATE class 08, or 57P01–57P03 when it
+    /// shuts down or restarts). A command that failed so changed nothing (it is one
+    /// transaction) and may be sent again on a new connection. Here, next to the code that
+    /// writes those SQLSTATEs into the messages.
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            Error::ServerUnreachable { .. } => true,
+            Error::Postgres(message) => ["(57P01", "(57P02", "(57P03", "(08"]
+                .iter()
+                .any(|code| message.contains(code)),
+            _ => false,
+        }
+    }
+}

@@ -13,8 +13,10 @@ use crate::ui::action::{Action, Outbox};
 use crate::ui::fonts::install_japanese_font;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::menu::{MenuState, menu_bar_ui, shortcut_actions};
+use crate::ui::server_link::without_password;
 use crate::ui::session::Session;
 use crate::ui::settings::{Settings, SettingsFile, ThemeChoice};
+use crate::ui::start::connect::Connected;
 use crate::ui::start::sample_study::{ensure_sample_project, sample_folder};
 use crate::ui::start::screen::StartScreen;
 use crate::ui::transcript::view::TranscriptView;
@@ -160,6 +162,27 @@ impl Workbench {
         }
     }
 
+    /// Blocks until the connect dialog's background work (listing, connecting) and a team
+    /// server reconnection under way have finished, and takes their results as the next
+    /// frame would (tests).
+    pub fn wait_for_server(&mut self) {
+        let strings = self.settings.language.strings();
+        if let Some(connected) = self.start.connect_dialog_mut().wait(strings) {
+            let report = self.open_connected(connected);
+            self.report(report);
+        }
+        if let Some(report) =
+            (self.session.as_mut()).and_then(|session| session.poll_server(None, strings, true))
+        {
+            self.report(report);
+        }
+    }
+
+    /// The start screen (tests reach its connect dialog).
+    pub fn start_screen_mut(&mut self) -> &mut StartScreen {
+        &mut self.start
+    }
+
     /// One frame: draw everything, then apply what was sent.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.prepare_context(ui.ctx());
@@ -168,6 +191,11 @@ impl Workbench {
             .session
             .as_mut()
             .and_then(|session| session.poll_import(false, strings))
+        {
+            self.report(report);
+        }
+        if let Some(report) = (self.session.as_mut())
+            .and_then(|session| session.poll_server(Some(ui.ctx()), strings, false))
         {
             self.report(report);
         }
@@ -194,6 +222,10 @@ impl Workbench {
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.start.ui(ui, &self.settings, strings, &mut outbox);
                 });
+                if let Some(connected) = self.start.take_connected(strings) {
+                    let report = self.open_connected(connected);
+                    self.report(report);
+                }
             }
         }
         self.drop_overlay_ui(ui, strings);
@@ -251,12 +283,13 @@ impl Workbench {
     }
 
     fn execute(&mut self, commands: Vec<Command>) {
+        let strings = self.settings.language.strings();
         let Some(session) = &mut self.session else {
             return;
         };
         let mut reports = Vec::new();
         for command in commands {
-            reports.push(session.execute(command));
+            reports.push(session.execute_for_status(command, strings));
         }
         reports.push(session.refresh().map(|()| String::new()));
         for report in reports {
@@ -377,6 +410,9 @@ impl Workbench {
         let Some(session) = &mut self.session else {
             return Ok(String::new());
         };
+        if session.is_offline() {
+            anyhow::bail!("{}", strings.server.undo_while_offline);
+        }
         let done = if undo { session.undo() } else { session.redo() };
         session.refresh()?;
         Ok(match done? {
@@ -394,16 +430,30 @@ impl Workbench {
     ) -> anyhow::Result<String> {
         let mut session = session?;
         session.set_dictionary(self.settings.dictionary_path.clone());
-        if self.settings.coder.trim().is_empty() {
+        // On a team server the coder is the PostgreSQL role signed in: nothing to ask.
+        let on_server = session.project().server().is_some();
+        if self.settings.coder.trim().is_empty() && !on_server {
             // Codings record their coder: ask once, before the first one, instead of storing
             // a made-up name.
             self.coder_prompt = Some(login_name());
         }
+        // A server project is remembered (and shown) by its address without the password.
+        let remembered = if on_server {
+            PathBuf::from(without_password(&path.to_string_lossy()))
+        } else {
+            path.to_owned()
+        };
         self.session = Some(session);
-        self.settings.remember_project(path);
+        self.settings.remember_project(&remembered);
         self.save_settings();
         let strings = self.settings.language.strings();
-        Ok(fill(strings.opened, &[&path.display()]))
+        Ok(fill(strings.opened, &[&remembered.display()]))
+    }
+
+    /// Opens the server project the connect dialog connected to.
+    fn open_connected(&mut self, connected: Connected) -> anyhow::Result<String> {
+        let path = PathBuf::from(&connected.open_url);
+        self.start_session(&path, Session::from_connected(connected))
     }
 
     fn import(&mut self, paths: &[PathBuf], strings: &'static Strings) -> anyhow::Result<String> {

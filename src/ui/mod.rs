@@ -23,6 +23,7 @@ pub mod fonts;
 pub mod jobs;
 mod menu;
 pub mod probe;
+pub mod server_link;
 pub mod session;
 pub mod settings;
 pub mod snapshot;

@@ -22,13 +22,19 @@ use crate::ui::jobs::{Job, Progress};
 use crate::ui::menu::APPLY_CODE;
 use crate::ui::orphans::OrphanWindow;
 use crate::ui::reimport::ReimportWindow;
+use crate::ui::server_link::ServerLink;
 use crate::ui::snapshot::Snapshot;
+use crate::ui::start::connect::Connected;
 use crate::ui::transcript::quick_code::QuickCode;
 use crate::ui::transcript::view::TranscriptView;
 use crate::ui::windows::export::{ExportKind, ExportWindow};
 use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::windows::memo::MemoWindow;
 use crate::ui::windows::merge::MergeWindow;
+
+mod live;
+
+pub use live::Sent;
 
 /// The narrowest the centre (the transcript) may become when the side panels are widened.
 const TRANSCRIPT_MIN: f32 = 480.0;
@@ -60,6 +66,9 @@ pub struct Session {
     editor: Option<TranscriptEditor>,
     /// 他のコーダーを隠す: only the workbench's coder's codings are drawn and counted.
     blind: bool,
+    /// On a team server: the listener for other coders' commands and the lost-connection
+    /// state (see [`ServerLink`]).
+    server: Option<ServerLink>,
 }
 
 impl Session {
@@ -68,17 +77,29 @@ impl Session {
     pub fn open(path: &Path, coder: &str) -> anyhow::Result<Session> {
         let mut project = Project::open(path)?;
         project.set_coder(coder);
-        Session::with_project(project)
+        let server = (project.server())
+            .map(|_| ServerLink::start(path.to_string_lossy().into_owned(), &project));
+        Session::with_project(project, server)
+    }
+
+    /// A project the connect dialog opened on a team server.
+    pub fn from_connected(connected: Connected) -> anyhow::Result<Session> {
+        let Connected {
+            open_url,
+            project,
+            listener,
+        } = connected;
+        Session::with_project(project, Some(ServerLink::new(open_url, listener)))
     }
 
     /// Creates a project file and opens it.
     pub fn create(path: &Path, coder: &str) -> anyhow::Result<Session> {
         let mut project = Project::create(path)?;
         project.set_coder(coder);
-        Session::with_project(project)
+        Session::with_project(project, None)
     }
 
-    fn with_project(project: Project) -> anyhow::Result<Session> {
+    fn with_project(project: Project, server: Option<ServerLink>) -> anyhow::Result<Session> {
         let snapshot = Snapshot::read(&project)?;
         let first = snapshot.documents.first().map(|document| document.id);
         let mut session = Session {
@@ -98,6 +119,7 @@ impl Session {
             reimport_window: ReimportWindow::default(),
             editor: None,
             blind: false,
+            server,
         };
         if let Some(document_id) = first {
             session.open_document(document_id)?;
@@ -262,6 +284,7 @@ impl Session {
         // Both side panels are resizable (egui remembers their widths between runs), start
         // in proportion to the window, and always leave the transcript room for a readable
         // line (at 1280 px it used to be narrower than the code tree).
+        self.server_banner_ui(ui, strings);
         let width = ui.available_width();
         let cases_default = (width * 0.17).clamp(180.0, 260.0);
         let codes_default = (width * 0.24).clamp(260.0, 380.0);
@@ -403,19 +426,33 @@ impl Session {
             .open(target, &self.project, &self.snapshot, strings)
     }
 
-    /// Executes one command; returns its label.
+    /// Executes one command; returns its label. On a team server that cannot be reached the
+    /// command is kept and sent once reconnected (the banner shows it).
     pub fn execute(&mut self, command: Command) -> Report {
-        Ok(self.project.execute(command)?)
+        match self.send(command)? {
+            Sent::Applied(label) | Sent::Kept(label) => Ok(label),
+        }
+    }
+
+    /// Executes one command as the workbench does after a frame: the status line's message,
+    /// which says when the command was kept for a server that cannot be reached.
+    pub fn execute_for_status(&mut self, command: Command, strings: &Strings) -> Report {
+        Ok(match self.send(command)? {
+            Sent::Applied(label) => label,
+            Sent::Kept(label) => fill(strings.server.queued, &[&label]),
+        })
     }
 
     /// Undoes the latest command; returns its label (`None`: nothing to undo).
     pub fn undo(&mut self) -> anyhow::Result<Option<String>> {
-        Ok(self.project.undo()?)
+        let undone = self.project.undo();
+        self.own_history_step("undo", undone)
     }
 
     /// Redoes the latest undone command; returns its label (`None`: nothing to redo).
     pub fn redo(&mut self) -> anyhow::Result<Option<String>> {
-        Ok(self.project.redo()?)
+        let redone = self.project.redo();
+        self.own_history_step("redo", redone)
     }
 
     /// Applies a code to the selected text of the open transcript.
@@ -452,12 +489,16 @@ impl Session {
                 memo: String::new(),
             }],
         };
-        let label = self.project.execute(command)?;
-        // Coded: the selection has done its work (a later click cannot code it again).
+        let sent = self.send(command)?;
+        // Coded (or kept to send): the selection has done its work (a later click cannot
+        // code it again).
         if let Some(view) = &mut self.transcript {
             view.clear_selection();
         }
-        Ok(format!("{label}: {path} [{start}, {end})"))
+        Ok(match sent {
+            Sent::Applied(label) => format!("{label}: {path} [{start}, {end})"),
+            Sent::Kept(label) => fill(strings.server.queued, &[&label]),
+        })
     }
 
     /// The export window (tests set its filter).
@@ -483,7 +524,7 @@ impl Session {
             anyhow::bail!("{}", strings.select_text_first);
         };
         let name = crate::command::in_vivo_name(text);
-        let label = self.project.execute(Command::CodeInVivo {
+        let sent = self.send(Command::CodeInVivo {
             parent_id: self.code_tree.selected(),
             name,
             coding: NewCoding {
@@ -498,7 +539,10 @@ impl Session {
         if let Some(view) = &mut self.transcript {
             view.clear_selection();
         }
-        Ok(format!("{label} [{start}, {end})"))
+        Ok(match sent {
+            Sent::Applied(label) => format!("{label} [{start}, {end})"),
+            Sent::Kept(label) => fill(strings.server.queued, &[&label]),
+        })
     }
 
     /// Starts importing `.txt` and `.docx` files and folders (dropped on the window) with the
@@ -585,7 +629,8 @@ impl Session {
         if self.import_job.is_some() {
             anyhow::bail!("{}", strings.centre.import_running);
         }
-        let path = self.project.path().to_owned();
+        // On a server: the address it was opened with (a typed password is not in the path).
+        let path = self.reopen_path();
         let coder = self.project.coder().to_owned();
         self.import_job = Some(Job::spawn(label, move |progress| {
             let mut project = Project::open(&path)?;
@@ -618,6 +663,10 @@ impl Session {
 
     /// Re-reads the snapshot and the open transcript after commands.
     pub fn refresh(&mut self) -> anyhow::Result<()> {
+        if self.is_offline() {
+            // Nothing can be read; the views keep showing what they read last.
+            return Ok(());
+        }
         let only_coder = self.blind.then(|| self.project.coder());
         self.snapshot =
             Snapshot::read_for(&self.project, only_coder).context("reading the project")?;

@@ -63,7 +63,12 @@ impl Default for Settings {
 impl Settings {
     /// Puts `path` first in the recent list (once), keeping at most [`RECENT_LIMIT`].
     pub fn remember_project(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        // A server address is kept as it is (it is no file to canonicalise).
+        let path = if crate::store::is_server_address(&path.to_string_lossy()) {
+            path.to_owned()
+        } else {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+        };
         self.recent_projects.retain(|known| known != &path);
         self.recent_projects.insert(0, path);
         self.recent_projects.truncate(RECENT_LIMIT);

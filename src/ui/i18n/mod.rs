@@ -9,6 +9,7 @@ pub mod centre;
 pub mod corpus;
 pub mod import;
 pub mod revise;
+pub mod server;
 pub mod team;
 pub mod workbench;
 
@@ -20,6 +21,7 @@ use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
 use crate::ui::i18n::revise::{ENGLISH_REVISE, JAPANESE_REVISE, ReviseStrings};
+use crate::ui::i18n::server::{ENGLISH_SERVER, JAPANESE_SERVER, ServerStrings};
 use crate::ui::i18n::team::{ENGLISH_TEAM, JAPANESE_TEAM, TeamStrings};
 use crate::ui::i18n::workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
 
@@ -183,6 +185,8 @@ pub struct Strings {
     pub team: &'static TeamStrings,
     /// The revision views' labels (孤立コーディング, 要確認).
     pub revise: &'static ReviseStrings,
+    /// The team server's labels (サーバーに接続…, notices, the lost-connection banner).
+    pub server: &'static ServerStrings,
 }
 
 /// 日本語.
@@ -311,6 +315,7 @@ pub static JAPANESE: Strings = Strings {
     workbench: &JAPANESE_WORKBENCH,
     team: &JAPANESE_TEAM,
     revise: &JAPANESE_REVISE,
+    server: &JAPANESE_SERVER,
 };
 
 /// English.
@@ -439,6 +444,7 @@ pub static ENGLISH: Strings = Strings {
     workbench: &ENGLISH_WORKBENCH,
     team: &ENGLISH_TEAM,
     revise: &ENGLISH_REVISE,
+    server: &ENGLISH_SERVER,
 };
 
 impl Strings {

@@ -1,19 +1,25 @@
 //! The start screen shown when no project is open: recent projects, opening by dialog or by a
 //! typed path (dialogs are not available everywhere), creating a project, and the sample study.
 //! Dropping a `.casecode` file anywhere on the window opens it (handled by the app).
+//! サーバーに接続… opens the [`ConnectDialog`]; a recent server project (kept as its address
+//! without the password) connects through that dialog, so a refusal shows next to the
+//! password field.
 
 use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
 
+use crate::store::is_server_address;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::Strings;
 use crate::ui::settings::Settings;
+use crate::ui::start::connect::{ConnectDialog, Connected};
 
-/// What the start screen remembers: the typed path.
-#[derive(Debug, Default)]
+/// What the start screen remembers: the typed path and the connect dialog.
+#[derive(Default)]
 pub struct StartScreen {
     typed_path: String,
+    connect: ConnectDialog,
 }
 
 impl StartScreen {
@@ -33,12 +39,23 @@ impl StartScreen {
         });
         ui.columns(2, |columns| {
             if let [left, right] = columns {
-                recent_ui(left, settings, strings, outbox);
+                self.recent_ui(left, settings, strings, outbox);
                 self.open_ui(right, strings, outbox);
             }
         });
         ui.add_space(16.0);
         ui.vertical_centered(|ui| ui.weak(strings.drop_hint));
+        self.connect.ui(ui.ctx(), strings);
+    }
+
+    /// The server project the connect dialog opened, once (the dialog has closed).
+    pub fn take_connected(&mut self, strings: &Strings) -> Option<Connected> {
+        self.connect.poll(strings)
+    }
+
+    /// The connect dialog (tests wait for its background work through it).
+    pub fn connect_dialog_mut(&mut self) -> &mut ConnectDialog {
+        &mut self.connect
     }
 
     fn open_ui(&mut self, ui: &mut egui::Ui, strings: &Strings, outbox: &mut Outbox) {
@@ -72,6 +89,13 @@ impl StartScreen {
                 outbox.action(Action::CreateProject(typed.clone()));
             }
         });
+        ui.add_space(8.0);
+        if (ui.button(strings.server.connect_button))
+            .on_hover_text(strings.server.connect_hint)
+            .clicked()
+        {
+            self.connect.open();
+        }
         ui.add_space(16.0);
         if ui
             .button(RichText::new(strings.open_sample).size(16.0))
@@ -80,34 +104,68 @@ impl StartScreen {
             outbox.action(Action::OpenSample);
         }
     }
+
+    fn recent_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &Settings,
+        strings: &Strings,
+        outbox: &mut Outbox,
+    ) {
+        ui.heading(strings.recent_projects);
+        if settings.recent_projects.is_empty() {
+            ui.weak(strings.no_recent_projects);
+        }
+        for path in &settings.recent_projects {
+            ui.horizontal(|ui| {
+                let address = path.to_string_lossy();
+                if is_server_address(&address) {
+                    let name = server_project_name(&address);
+                    let link = ui.link(name).on_hover_text(format!(
+                        "{}\n{}",
+                        address, strings.server.recent_server_hint
+                    ));
+                    if link.clicked() {
+                        self.connect.open_and_connect(&address, strings);
+                    }
+                } else {
+                    let name = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    );
+                    let exists = path.is_file();
+                    let link = ui
+                        .add_enabled(exists, egui::Link::new(name))
+                        .on_hover_text(path.display().to_string());
+                    if link.clicked() {
+                        outbox.action(Action::OpenProject(path.clone()));
+                    }
+                }
+                if ui
+                    .small_button("×")
+                    .on_hover_text(strings.remove_from_list)
+                    .clicked()
+                {
+                    outbox.action(Action::ForgetRecent(path.clone()));
+                }
+            });
+        }
+    }
 }
 
-fn recent_ui(ui: &mut egui::Ui, settings: &Settings, strings: &Strings, outbox: &mut Outbox) {
-    ui.heading(strings.recent_projects);
-    if settings.recent_projects.is_empty() {
-        ui.weak(strings.no_recent_projects);
-    }
-    for path in &settings.recent_projects {
-        ui.horizontal(|ui| {
-            let name = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |name| name.to_string_lossy().into_owned(),
-            );
-            let exists = path.is_file();
-            let link = ui
-                .add_enabled(exists, egui::Link::new(name))
-                .on_hover_text(path.display().to_string());
-            if link.clicked() {
-                outbox.action(Action::OpenProject(path.clone()));
-            }
-            if ui
-                .small_button("×")
-                .on_hover_text(strings.remove_from_list)
-                .clicked()
-            {
-                outbox.action(Action::ForgetRecent(path.clone()));
-            }
-        });
+/// `project（host/database）` for a server address in the recent list.
+fn server_project_name(address: &str) -> String {
+    match crate::store::ServerAddress::parse(address) {
+        Ok(parsed) => {
+            let place = address
+                .split_once('@')
+                .map_or(address, |(_, place)| place)
+                .split('?')
+                .next()
+                .unwrap_or_default();
+            format!("{}（{place}）", parsed.project)
+        }
+        Err(_) => address.to_owned(),
     }
 }
 
