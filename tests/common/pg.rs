@@ -69,13 +69,20 @@ impl Cluster {
                 "--locale=C.UTF-8",
             ],
         );
+        cluster.start_server();
+        cluster.psql("postgres", "CREATE DATABASE study");
+        cluster
+    }
+
+    fn start_server(&self) {
+        let data = self.data();
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
-            cluster.port,
-            cluster.dir.path().display()
+            self.port,
+            self.dir.path().display()
         );
-        let log = cluster.dir.path().join("pg.log");
-        cluster.pg_tool(
+        let log = self.dir.path().join("pg.log");
+        self.pg_tool(
             "pg_ctl",
             &[
                 "-D",
@@ -88,8 +95,27 @@ impl Cluster {
                 "start",
             ],
         );
-        cluster.psql("postgres", "CREATE DATABASE study");
-        cluster
+    }
+
+    /// Stops the server at once, as a crash or a pulled cable would end it for its clients.
+    pub fn stop(&self) {
+        let data = self.data();
+        self.pg_tool(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+
+    /// Starts the stopped server again, on the same port.
+    pub fn restart(&self) {
+        self.start_server();
     }
 
     fn data(&self) -> PathBuf {

@@ -158,7 +158,6 @@ impl Session {
         let server = strings.server;
         egui::Panel::top("server-lost").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.spinner();
                 ui.colored_label(ui.visuals().warn_fg_color, server.banner)
                     .on_hover_text(server.banner_hint);
                 for label in link.unsent_labels() {

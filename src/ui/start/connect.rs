@@ -171,11 +171,9 @@ impl ConnectDialog {
                     || (entered && idle && has_url);
                 close = ui.button(server.close).clicked();
                 if self.listing.is_some() {
-                    ui.spinner();
                     ui.weak(server.listing);
                 }
                 if self.connecting.is_some() {
-                    ui.spinner();
                     ui.weak(server.connecting);
                 }
             });
