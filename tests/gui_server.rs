@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use casecode::project::Project;
 use casecode::ui::Workbench;
+use casecode::ui::action::Action;
 use casecode::ui::settings::SettingsFile;
 use eframe::egui::{self, vec2};
 use egui_kittest::Harness;
@@ -314,9 +315,7 @@ fn the_connect_dialog_explains_mistakes_lists_the_projects_and_opens_one() {
     assert!(!status.contains("秘密"), "{status}");
 
     // Closed and opened again from the recent list.
-    harness
-        .state_mut()
-        .act(casecode::ui::action::Action::CloseProject);
+    harness.state_mut().act(Action::CloseProject);
     harness.run();
     harness
         .get_by_label(&format!("二期調査（127.0.0.1:{}/study）", cluster.port))
@@ -349,34 +348,56 @@ fn a_coding_sent_while_the_server_is_down_waits_under_a_banner_and_is_applied_on
         .expect("transcript")
         .document_id();
 
-    cluster.stop();
+    // 山田 chooses the code and selects words; then the server goes down, and the coding is
+    // sent before any frame has noticed (the command itself finds the connection gone).
+    harness.get_by_label(CODE).click();
+    harness.run();
+    let code_id = project(&harness).resolve_code(CODE).expect("code");
     harness
         .state_mut()
         .transcript_mut()
         .expect("transcript")
         .select(20, 32);
     harness.run();
-    apply_code(&mut harness, CODE);
-
-    // The banner says so and shows the unsent coding.
-    frames_until(&mut harness, Duration::from_secs(2), |harness| {
-        harness
-            .state()
-            .session()
-            .is_some_and(|session| session.is_offline())
-    });
+    let yamada = |shown: Vec<(usize, usize, String)>| -> Vec<(usize, usize)> {
+        (shown.into_iter())
+            .filter(|(_, _, coder)| coder == "山田")
+            .map(|(start, end, _)| (start, end))
+            .collect()
+    };
+    let mut expected = yamada(shown_codings(&harness));
+    expected.extend([(20, 32), (40, 48)]);
+    expected.sort();
+    cluster.stop();
+    harness.state_mut().act(Action::ApplyCode(code_id));
+    assert_eq!(
+        harness.state().status(),
+        Some("サーバーに接続できないため、再接続後に送信します: コードの適用")
+    );
+    assert!(harness.state().session().unwrap().is_offline());
     harness.run();
     harness.get_by_label("サーバーに接続できません — 再試行中…");
     harness.get_by_label("未送信: コードの適用");
-    let status = harness.state().status().unwrap_or_default().to_owned();
-    assert_eq!(
-        status,
-        "サーバーに接続できないため、再接続後に送信します: コードの適用"
-    );
 
-    // Retried while down (every 2 s): still waiting.
+    // Meanwhile 山田 codes more words (what the code's ✓ sends): kept too, in order.
+    harness
+        .state_mut()
+        .transcript_mut()
+        .expect("transcript")
+        .select(40, 48);
+    harness.run();
+    harness.state_mut().act(Action::ApplyCode(code_id));
+    harness.run();
+    assert_eq!(harness.get_all_by_label("未送信: コードの適用").count(), 2);
+
+    // Retried while down (every 2 s): still waiting, nothing lost; undo waits too.
     frames_until(&mut harness, Duration::from_millis(2_500), |_| false);
-    harness.get_by_label("未送信: コードの適用");
+    assert_eq!(harness.get_all_by_label("未送信: コードの適用").count(), 2);
+    harness.state_mut().act(Action::Undo);
+    assert_eq!(
+        harness.state().status(),
+        Some("エラー: サーバーに接続できないあいだは元に戻す・やり直すはできません")
+    );
 
     cluster.restart();
     let waited = frames_until(&mut harness, Duration::from_secs(20), |harness| {
@@ -394,17 +415,24 @@ fn a_coding_sent_while_the_server_is_down_waits_under_a_banner_and_is_applied_on
     );
     assert_eq!(
         harness.state().status(),
-        Some("サーバーに再接続し、未送信の操作を適用しました: コードの適用")
+        Some("サーバーに再接続し、未送信の操作を適用しました: コードの適用、コードの適用")
     );
     // On the server, exactly once, as 山田's: nothing was lost or doubled.
     let server = Project::open(Path::new(&cluster.url("鈴木", "sample"))).expect("open");
     let code_id = server.resolve_code(CODE).expect("code");
-    let stored: Vec<_> = (server.read().codings_of_document(document_id))
-        .expect("codings")
-        .into_iter()
+    let all = (server.read().codings_of_document(document_id)).expect("codings");
+    let mut stored: Vec<_> = (all.iter())
         .filter(|coding| coding.code_id == code_id && coding.coder == "山田")
         .map(|coding| (coding.span.start, coding.span.end))
         .collect();
-    assert_eq!(stored, [(20, 32)]);
-    assert!(shown_codings(&harness).contains(&(20, 32, "山田".to_owned())));
+    stored.sort();
+    assert_eq!(
+        stored,
+        expected,
+        "on the server: {all:?}; shown: {:?}",
+        shown_codings(&harness)
+    );
+    let shown = shown_codings(&harness);
+    assert!(shown.contains(&(20, 32, "山田".to_owned())), "{shown:?}");
+    assert!(shown.contains(&(40, 48, "山田".to_owned())), "{shown:?}");
 }
