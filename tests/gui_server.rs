@@ -132,19 +132,24 @@ fn another_coders_coding_appears_within_a_second_and_the_selection_and_scroll_st
     wheel(&mut harness, vec2(0.0, -240.0));
     harness.run();
     assert!(
-        harness.state().transcript().unwrap().point_of_offset(0) != Some(text_area),
+        harness
+            .state()
+            .transcript()
+            .expect("present")
+            .point_of_offset(0)
+            != Some(text_area),
         "the transcript scrolled"
     );
     let visible_offset = (0..2_000)
         .step_by(10)
         .find(|offset| {
-            let view = harness.state().transcript().unwrap();
+            let view = harness.state().transcript().expect("present");
             view.point_of_offset(*offset)
                 .is_some_and(|point| point.y > text_area.y + 40.0)
         })
         .expect("some text is visible after scrolling");
     let drawn_at = |harness: &Harness<'_, Workbench>| {
-        (harness.state().transcript().unwrap()).point_of_offset(visible_offset)
+        (harness.state().transcript().expect("present")).point_of_offset(visible_offset)
     };
     let before = drawn_at(&harness);
     harness
@@ -298,7 +303,14 @@ fn the_connect_dialog_explains_mistakes_lists_the_projects_and_opens_one() {
         .clone();
     assert_eq!(opened.project, "二期調査");
     assert_eq!(project(&harness).coder(), "山田");
-    assert!(harness.state().session().unwrap().server_link().is_some());
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("present")
+            .server_link()
+            .is_some()
+    );
     // The recent list keeps the address, never the password.
     let remembered = format!(
         "postgres://山田@127.0.0.1:{}/study?project=%E4%BA%8C%E6%9C%9F%E8%AA%BF%E6%9F%BB",
@@ -374,7 +386,7 @@ fn a_coding_sent_while_the_server_is_down_waits_under_a_banner_and_is_applied_on
         harness.state().status(),
         Some("サーバーに接続できないため、再接続後に送信します: コードの適用")
     );
-    assert!(harness.state().session().unwrap().is_offline());
+    assert!(harness.state().session().expect("present").is_offline());
     harness.run();
     harness.get_by_label("サーバーに接続できません — 再試行中…");
     harness.get_by_label("未送信: コードの適用");

@@ -60,7 +60,7 @@ impl Cluster {
             "initdb",
             &[
                 "-D",
-                data.to_str().unwrap(),
+                data.to_str().expect("a UTF-8 temp path"),
                 "-U",
                 "postgres",
                 "--auth=trust",
@@ -86,9 +86,9 @@ impl Cluster {
             "pg_ctl",
             &[
                 "-D",
-                data.to_str().unwrap(),
+                data.to_str().expect("a UTF-8 temp path"),
                 "-l",
-                log.to_str().unwrap(),
+                log.to_str().expect("a UTF-8 temp path"),
                 "-o",
                 &options,
                 "-w",
@@ -98,13 +98,14 @@ impl Cluster {
     }
 
     /// Stops the server at once, as a crash or a pulled cable would end it for its clients.
+    #[allow(dead_code)]
     pub fn stop(&self) {
         let data = self.data();
         self.pg_tool(
             "pg_ctl",
             &[
                 "-D",
-                data.to_str().unwrap(),
+                data.to_str().expect("a UTF-8 temp path"),
                 "-m",
                 "immediate",
                 "-w",
@@ -114,6 +115,7 @@ impl Cluster {
     }
 
     /// Starts the stopped server again, on the same port.
+    #[allow(dead_code)]
     pub fn restart(&self) {
         self.start_server();
     }

@@ -379,8 +379,8 @@ mod tests {
         );
         assert_eq!(with_password("postgres://db/study", "x"), None);
         // The password round-trips through the address parser and is hidden when shown.
-        let url = with_password("postgres://suzuki@db/study?project=s", "秘密").unwrap();
-        let address = ServerAddress::parse(&url).unwrap();
+        let url = with_password("postgres://suzuki@db/study?project=s", "秘密").expect("a user");
+        let address = ServerAddress::parse(&url).expect("a valid address");
         assert_eq!(address.display, "postgres://suzuki:***@db/study?project=s");
     }
 }
