@@ -237,6 +237,23 @@ fn the_connect_dialog_explains_mistakes_lists_the_projects_and_opens_one() {
         .with_size(vec2(1280.0, 800.0))
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
     harness.run();
+
+    // `casecode gui URL` with a project the server does not have: the dialog says why.
+    harness
+        .state_mut()
+        .open_project(Path::new(&cluster.url("山田", "存在しない")));
+    harness.run();
+    let dialog = harness.state_mut().start_screen_mut().connect_dialog_mut();
+    assert!(dialog.is_open());
+    assert_eq!(
+        dialog.error(),
+        Some(
+            "サーバーにプロジェクト「存在しない」がないか、あなたのロールには読む権限がありません"
+        )
+    );
+    harness.get_by_label("閉じる").click();
+    harness.run();
+
     harness.get_by_label("サーバーに接続…").click();
     harness.run();
 

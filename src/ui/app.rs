@@ -302,7 +302,17 @@ impl Workbench {
         let strings = self.settings.language.strings();
         let coder = self.settings.coder.clone();
         let report = match action {
-            Action::OpenProject(path) => self.start_session(&path, Session::open(&path, &coder)),
+            Action::OpenProject(path) => match Session::open(&path, &coder) {
+                // A server address that did not open (`casecode gui URL`): the connect
+                // dialog says why in its words and lets the researcher fix it or type a
+                // password.
+                Err(error) if crate::store::is_server_address(&path.to_string_lossy()) => {
+                    let address = without_password(&path.to_string_lossy());
+                    (self.start.connect_dialog_mut()).show_failure(&address, &error, strings);
+                    Err(error)
+                }
+                opened => self.start_session(&path, opened),
+            },
             Action::CreateProject(path) => {
                 self.start_session(&path, Session::create(&path, &coder))
             }

@@ -52,6 +52,14 @@ impl ConnectDialog {
         self.connect(strings);
     }
 
+    /// Opens the dialog on `url` (without its password) with why it did not open.
+    pub fn show_failure(&mut self, url: &str, error: &anyhow::Error, strings: &Strings) {
+        self.open = true;
+        self.url = url.to_owned();
+        self.projects = None;
+        self.error = Some(explain(error, strings));
+    }
+
     /// True while the dialog is shown.
     pub fn is_open(&self) -> bool {
         self.open
