@@ -452,3 +452,75 @@ fn other_coders_commands_are_announced_to_a_watching_client() {
         "announced after {waited:?}"
     );
 }
+
+#[test]
+fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, admin_url) = published(&sandbox);
+    for coder in ["田中", "佐々木"] {
+        run_ok(
+            &sandbox,
+            &[
+                "server",
+                "grant",
+                &cluster.database_url("postgres"),
+                "--role",
+                coder,
+                "--as",
+                "coder",
+            ],
+        );
+    }
+    let (tanaka, sasaki) = (
+        cluster.url("田中", "sample"),
+        cluster.url("佐々木", "sample"),
+    );
+    let code = |url: &str, doc: &str, start: &str, end: &str, code: &str| {
+        run_ok(
+            &sandbox,
+            &[
+                "code", url, "--doc", doc, "--start", start, "--end", end, "--code", code,
+            ],
+        );
+    };
+    // Two coders code with the same code: neither depends on the other.
+    code(&tanaka, "A", "0", "8", "[在宅生活のサポート]");
+    code(&sasaki, "B", "0", "8", "[在宅生活のサポート]");
+    let undone = run_ok(&sandbox, &["undo", &tanaka]);
+    assert!(undone.contains("undone"), "{undone}");
+    let mine = |coder: &str| -> Vec<(String, u64)> {
+        codings(&sandbox, &admin_url)
+            .iter()
+            .filter(|coding| coding["coder"] == coder)
+            .map(|coding| {
+                (
+                    coding["document"].as_str().unwrap_or_default().to_owned(),
+                    coding["start"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert!(mine("田中").is_empty(), "田中's own coding is undone");
+    assert_eq!(
+        mine("佐々木"),
+        vec![("B".to_owned(), 0)],
+        "佐々木's coding stays"
+    );
+    // 田中 creates a code, 佐々木 codes with it: 田中 may not undo the code under 佐々木's coding.
+    run_ok(&sandbox, &["codes", &tanaka, "add", "新しい概念"]);
+    code(&sasaki, "C", "10", "20", "新しい概念");
+    let refused = sandbox.run(["undo", tanaka.as_str()]);
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+    assert!(refused.stderr.contains("佐々木"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("depends on it"),
+        "{}",
+        refused.stderr
+    );
+    assert!(run_ok(&sandbox, &["list", &admin_url, "codes"]).contains("新しい概念"));
+    // Once 佐々木 has undone her coding, 田中's undo goes through.
+    run_ok(&sandbox, &["undo", &sasaki]);
+    run_ok(&sandbox, &["undo", &tanaka]);
+    assert!(!run_ok(&sandbox, &["list", &admin_url, "codes"]).contains("新しい概念"));
+    assert_eq!(mine("佐々木"), vec![("B".to_owned(), 0)]);
+}
