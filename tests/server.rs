@@ -524,3 +524,161 @@ fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
     assert!(!run_ok(&sandbox, &["list", &admin_url, "codes"]).contains("新しい概念"));
     assert_eq!(mine("佐々木"), vec![("B".to_owned(), 0)]);
 }
+
+/// Runs every step on the project and returns what each printed (stdout, or the error line).
+fn play(sandbox: &Sandbox, project: &str, steps: &[Vec<&str>]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|step| {
+            let args: Vec<&str> = step
+                .iter()
+                .map(|arg| if *arg == "P" { project } else { arg })
+                .collect();
+            let run = sandbox.run(&args);
+            let out = if run.code == 0 {
+                run.stdout
+            } else {
+                format!("error {}: {}", run.code, run.stderr)
+            };
+            // Times differ between the two engines' clocks; the rest must not.
+            let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").unwrap();
+            time.replace_all(&out, "TIME").replace(project, "P")
+        })
+        .collect()
+}
+
+#[test]
+fn codebook_matrix_memo_revision_search_and_method_commands_agree_on_both_engines() {
+    let sandbox = Sandbox::new();
+    let (_cluster, file, url) = published(&sandbox);
+    let corrected = sandbox.write("A.txt", {
+        let text = run_ok(&sandbox, &["text", file.to_str().unwrap(), "--doc", "A"]);
+        text.replacen("在宅", "ご自宅", 2)
+    });
+    let corrected = corrected.to_str().unwrap().to_owned();
+    let c = |args: &[&'static str]| -> Vec<&'static str> {
+        let mut step = vec!["--coder", "postgres"];
+        step.extend_from_slice(args);
+        step
+    };
+    let mut steps: Vec<Vec<&str>> = vec![
+        c(&[
+            "codes",
+            "P",
+            "rename",
+            "[在宅生活のサポート]",
+            "[在宅生活の支え]",
+        ]),
+        c(&[
+            "codes",
+            "P",
+            "add",
+            "医療的ケア児の育ちと生活を支える/在宅生活への移行支援/[退院後の訪問]",
+        ]),
+        c(&["codes", "P", "move", "[退院後の訪問]", "--top"]),
+        c(&[
+            "codes",
+            "P",
+            "merge",
+            "[療育の場につなぐ]",
+            "[児童発達支援の利用調整]",
+        ]),
+        c(&["codes", "P", "delete", "[就学に向けた準備]"]),
+        c(&["undo", "P"]),
+        c(&[
+            "summary",
+            "P",
+            "set",
+            "--case",
+            "A",
+            "--code",
+            "[退院前からの関わり]",
+            "--text",
+            "退院前から病棟と連携している",
+        ]),
+        c(&[
+            "cell",
+            "P",
+            "--case",
+            "B",
+            "--code",
+            "[緊急時の対応の準備]",
+            "--state",
+            "negative",
+        ]),
+        c(&[
+            "memo",
+            "P",
+            "--code",
+            "[退院前からの関わり]",
+            "--text",
+            "病院との連携の語り",
+        ]),
+        c(&["memo", "P", "--project-memo", "--text", "考察メモ"]),
+        c(&[
+            "attribute",
+            "P",
+            "--case",
+            "C",
+            "--name",
+            "勤務年数",
+            "--value",
+            "9",
+        ]),
+        c(&["flag", "P", "--coding", "3", "--exemplar"]),
+        c(&["revise", "P", "--doc", "A"]),
+        c(&[
+            "edit", "P", "--doc", "B", "--start", "0", "--end", "2", "--text", "事例",
+        ]),
+        c(&["replace", "P", "--find", "市役所", "--with", "○○市役所"]),
+        vec!["orphans", "P"],
+        c(&["stopwords", "P", "add", "こと", "思う"]),
+        c(&["scat", "P", "--doc", "D", "init"]),
+        c(&[
+            "scat",
+            "P",
+            "--doc",
+            "D",
+            "set",
+            "--row",
+            "2",
+            "--step",
+            "1",
+            "退院調整",
+        ]),
+        c(&["coders", "P", "rename", "鈴木", "鈴木花子"]),
+        vec!["scat", "P", "--doc", "D", "show"],
+        vec!["matrix", "P", "--format", "json"],
+        vec!["crosstab", "P", "--by", "所属組織"],
+        vec!["frequencies", "P"],
+        vec!["agreement", "P", "--coders", "山田,鈴木花子"],
+        vec!["search", "P", "ご自宅"],
+        vec!["search", "P", "--base-form", "連携"],
+        vec!["kwic", "P", "支援"],
+        vec!["list", "P", "codes"],
+        vec!["list", "P", "codings"],
+        vec!["memo", "P", "--project-memo", "--show"],
+        vec!["history", "P"],
+    ];
+    // `revise` takes the corrected file after the project.
+    steps[12].push(&corrected);
+    let on_file = play(&sandbox, file.to_str().unwrap(), &steps);
+    let on_server = play(&sandbox, &url, &steps);
+    for ((step, a), b) in steps.iter().zip(&on_file).zip(&on_server) {
+        assert_eq!(
+            a, b,
+            "step {step:?} differs between the file and the server"
+        );
+    }
+    let failed: Vec<_> = steps
+        .iter()
+        .zip(&on_file)
+        .filter(|(_, out)| out.starts_with("error"))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert!(
+        on_server[25].contains("ご自宅"),
+        "the revised text is searched: {}",
+        on_server[25]
+    );
+}
