@@ -682,3 +682,57 @@ fn codebook_matrix_memo_revision_search_and_method_commands_agree_on_both_engine
         on_server[25]
     );
 }
+
+#[test]
+fn a_server_that_cannot_be_reached_or_refuses_tls_is_named_in_one_clear_line() {
+    let sandbox = Sandbox::new();
+    let cluster = Cluster::start();
+    // The throwaway cluster has no TLS: `sslmode=require` must refuse it rather than fall back.
+    let url = format!(
+        "{}?sslmode=require&project=sample",
+        cluster.database_url("postgres")
+    );
+    let refused = sandbox.run(["list", url.as_str(), "codes"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("cannot reach the team server"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("127.0.0.1:{}", cluster.port)),
+        "{}",
+        refused.stderr
+    );
+    // Nobody listens on this port.
+    let port = cluster.port;
+    drop(cluster);
+    let gone = sandbox.run([
+        "list",
+        &format!("postgres://postgres@127.0.0.1:{port}/study?project=sample"),
+        "codes",
+    ]);
+    assert_eq!(gone.code, 2);
+    assert!(
+        gone.stderr.contains("cannot reach the team server"),
+        "{}",
+        gone.stderr
+    );
+    // A URL without a project names what is missing.
+    let bare = sandbox.run([
+        "list",
+        &format!("postgres://postgres@127.0.0.1:{port}/study"),
+        "codes",
+    ]);
+    assert_eq!(bare.code, 2);
+    assert!(bare.stderr.contains("?project=NAME"), "{}", bare.stderr);
+    // A project password never appears in a message.
+    let secret = sandbox.run([
+        "list",
+        &format!("postgres://postgres:hemlig@127.0.0.1:{port}/study?project=x"),
+        "codes",
+    ]);
+    assert!(!secret.stderr.contains("hemlig"), "{}", secret.stderr);
+}

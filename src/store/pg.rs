@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use bytes::BytesMut;
+use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
@@ -121,12 +122,22 @@ impl ServerAddress {
             config.password(password);
         }
         config.application_name("casecode");
+        let unreachable = |message: String| Error::ServerUnreachable {
+            url: self.display.clone(),
+            message,
+        };
+        if config.get_ssl_mode() == SslMode::Disable {
+            return config
+                .connect(NoTls)
+                .map_err(|error| unreachable(error.to_string()));
+        }
+        // `sslmode=prefer` (the default) and `require` go through TLS when the server offers
+        // it, with the certificate checked against the system's certificate authorities.
+        let connector =
+            native_tls::TlsConnector::new().map_err(|error| unreachable(error.to_string()))?;
         config
-            .connect(NoTls)
-            .map_err(|error| Error::ServerUnreachable {
-                url: self.display.clone(),
-                message: error.to_string(),
-            })
+            .connect(postgres_native_tls::MakeTlsConnector::new(connector))
+            .map_err(|error| unreachable(error.to_string()))
     }
 }
 
