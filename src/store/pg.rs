@@ -307,6 +307,17 @@ impl PgConn {
         Ok(())
     }
 
+    /// Starts a read-only repeatable-read transaction: one snapshot for several reads.
+    pub(crate) fn begin_snapshot(&self) -> Result<()> {
+        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    pub(crate) fn in_transaction(&self) -> bool {
+        self.in_transaction.get()
+    }
+
     pub(crate) fn commit(&self) -> Result<()> {
         self.in_transaction.set(false);
         self.batch("COMMIT")
