@@ -31,6 +31,7 @@ bench:
 	cargo bench --no-default-features --bench revise
 	cargo bench --no-default-features --bench team
 	cargo bench --no-default-features --bench scale
+	cargo bench --no-default-features --bench server
 
 setup:
 	@bash scripts/setup.sh

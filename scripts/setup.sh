@@ -9,6 +9,8 @@ packages=(mecab-ipadic libxml2-utils make)
 # PostgreSQL for the team-server tests: each test starts a throwaway cluster of its own in a
 # temporary folder (initdb + pg_ctl as the `postgres` user); the package's own cluster is not used.
 packages+=(postgresql)
+# TLS to a team server goes through the system's OpenSSL (the native-tls crate links it).
+packages+=(libssl-dev pkg-config)
 # `setup.sh bench` adds MeCab, which the text-layer benchmarks run side by side, and GNU time,
 # which measures the peak memory of each command in the scale benchmark.
 if [ "${1:-}" = "bench" ]; then

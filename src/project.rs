@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::codebook::{CodeTree, DEFAULT_FRAME, resolve_role};
-use crate::command::Command;
+use crate::command::{Command, Footprint};
 use crate::model::{CodeId, DocumentInfo, Frame, FrameId, Role, RoleId, Rows};
 use crate::store::{IdTable, Reader, Store};
 use crate::{Error, Result};
@@ -116,6 +116,7 @@ impl Project {
         let coder = self.coder.clone();
         let mut command = Some(command);
         retrying(&mut self.store, |store| {
+            let store_is_server = store.server().is_some();
             // A server command may be tried again, so each try applies a copy; a file
             // project's command runs once.
             let this = match (&command, store.server()) {
@@ -125,8 +126,16 @@ impl Project {
                     .ok_or_else(|| Error::Conflict("the command ran already".to_owned()))?,
             };
             let tx = store.transaction()?;
+            let touched = this.clone();
             let inverse = this.apply(&tx)?;
-            tx.push_undo(&label, &serialize(&inverse)?)?;
+            let per_coder = store_is_server;
+            tx.push_undo(
+                &label,
+                &serialize(&inverse)?,
+                &coder,
+                &Footprint::of(&touched, &inverse).to_json(),
+                per_coder,
+            )?;
             tx.journal_append(&coder, "do", &label, &detail)?;
             tx.commit()
         })?;
@@ -140,10 +149,28 @@ impl Project {
     }
 
     fn undo_once(store: &mut Store, coder: &str) -> Result<Option<String>> {
+        let per_coder = store.server().is_some();
         let tx = store.transaction()?;
-        let Some(entry) = tx.read().next_undo()? else {
+        let Some(entry) = tx.read().next_undo(per_coder.then_some(coder))? else {
             return Ok(None);
         };
+        if per_coder {
+            let mine = Footprint::from_json(&entry.touched);
+            for later in tx.read().later_entries_of_others(entry.id, coder)? {
+                if mine.is_used_by(&Footprint::from_json(&later.touched)) {
+                    return Err(Error::Conflict(format!(
+                        "「{}」は元に戻せません：その後の {} の「{}」がこれに依存しています（{} が先に元に戻すまで待ってください） / cannot undo '{}': {}'s later command '{}' depends on it",
+                        entry.label,
+                        later.coder,
+                        later.label,
+                        later.coder,
+                        entry.label,
+                        later.coder,
+                        later.label
+                    )));
+                }
+            }
+        }
         let inverse = deserialize(&entry.command)?;
         let detail = inverse.detail();
         let redo = inverse.apply(&tx)?;
@@ -160,8 +187,9 @@ impl Project {
     }
 
     fn redo_once(store: &mut Store, coder: &str) -> Result<Option<String>> {
+        let per_coder = store.server().is_some();
         let tx = store.transaction()?;
-        let Some(entry) = tx.read().next_redo()? else {
+        let Some(entry) = tx.read().next_redo(per_coder.then_some(coder))? else {
             return Ok(None);
         };
         let command = deserialize(&entry.command)?;
@@ -173,14 +201,25 @@ impl Project {
         Ok(Some(entry.label))
     }
 
+    /// On a server each coder has an undo stack of her own; a file has one.
+    fn own_stack(&self) -> Option<&str> {
+        self.store.server().map(|_| self.coder.as_str())
+    }
+
     /// The label of what undo would revert.
     pub fn undo_label(&self) -> Result<Option<String>> {
-        Ok(self.read().next_undo()?.map(|entry| entry.label))
+        Ok(self
+            .read()
+            .next_undo(self.own_stack())?
+            .map(|entry| entry.label))
     }
 
     /// The label of what redo would re-apply.
     pub fn redo_label(&self) -> Result<Option<String>> {
-        Ok(self.read().next_redo()?.map(|entry| entry.label))
+        Ok(self
+            .read()
+            .next_redo(self.own_stack())?
+            .map(|entry| entry.label))
     }
 
     /// A transaction for derived data only (the token index), which is rebuilt from the

@@ -452,3 +452,287 @@ fn other_coders_commands_are_announced_to_a_watching_client() {
         "announced after {waited:?}"
     );
 }
+
+#[test]
+fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
+    let sandbox = Sandbox::new();
+    let (cluster, _file, admin_url) = published(&sandbox);
+    for coder in ["田中", "佐々木"] {
+        run_ok(
+            &sandbox,
+            &[
+                "server",
+                "grant",
+                &cluster.database_url("postgres"),
+                "--role",
+                coder,
+                "--as",
+                "coder",
+            ],
+        );
+    }
+    let (tanaka, sasaki) = (
+        cluster.url("田中", "sample"),
+        cluster.url("佐々木", "sample"),
+    );
+    let code = |url: &str, doc: &str, start: &str, end: &str, code: &str| {
+        run_ok(
+            &sandbox,
+            &[
+                "code", url, "--doc", doc, "--start", start, "--end", end, "--code", code,
+            ],
+        );
+    };
+    // Two coders code with the same code: neither depends on the other.
+    code(&tanaka, "A", "0", "8", "[在宅生活のサポート]");
+    code(&sasaki, "B", "0", "8", "[在宅生活のサポート]");
+    let undone = run_ok(&sandbox, &["undo", &tanaka]);
+    assert!(undone.contains("undone"), "{undone}");
+    let mine = |coder: &str| -> Vec<(String, u64)> {
+        codings(&sandbox, &admin_url)
+            .iter()
+            .filter(|coding| coding["coder"] == coder)
+            .map(|coding| {
+                (
+                    coding["document"].as_str().unwrap_or_default().to_owned(),
+                    coding["start"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert!(mine("田中").is_empty(), "田中's own coding is undone");
+    assert_eq!(
+        mine("佐々木"),
+        vec![("B".to_owned(), 0)],
+        "佐々木's coding stays"
+    );
+    // 田中 creates a code, 佐々木 codes with it: 田中 may not undo the code under 佐々木's coding.
+    run_ok(&sandbox, &["codes", &tanaka, "add", "新しい概念"]);
+    code(&sasaki, "C", "10", "20", "新しい概念");
+    let refused = sandbox.run(["undo", tanaka.as_str()]);
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+    assert!(refused.stderr.contains("佐々木"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("depends on it"),
+        "{}",
+        refused.stderr
+    );
+    assert!(run_ok(&sandbox, &["list", &admin_url, "codes"]).contains("新しい概念"));
+    // Once 佐々木 has undone her coding, 田中's undo goes through.
+    run_ok(&sandbox, &["undo", &sasaki]);
+    run_ok(&sandbox, &["undo", &tanaka]);
+    assert!(!run_ok(&sandbox, &["list", &admin_url, "codes"]).contains("新しい概念"));
+    assert_eq!(mine("佐々木"), vec![("B".to_owned(), 0)]);
+}
+
+/// Runs every step on the project and returns what each printed (stdout, or the error line).
+fn play(sandbox: &Sandbox, project: &str, steps: &[Vec<&str>]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|step| {
+            let args: Vec<&str> = step
+                .iter()
+                .map(|arg| if *arg == "P" { project } else { arg })
+                .collect();
+            let run = sandbox.run(&args);
+            let out = if run.code == 0 {
+                run.stdout
+            } else {
+                format!("error {}: {}", run.code, run.stderr)
+            };
+            // Times differ between the two engines' clocks; the rest must not.
+            let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").unwrap();
+            time.replace_all(&out, "TIME").replace(project, "P")
+        })
+        .collect()
+}
+
+#[test]
+fn codebook_matrix_memo_revision_search_and_method_commands_agree_on_both_engines() {
+    let sandbox = Sandbox::new();
+    let (_cluster, file, url) = published(&sandbox);
+    let corrected = sandbox.write("A.txt", {
+        let text = run_ok(&sandbox, &["text", file.to_str().unwrap(), "--doc", "A"]);
+        text.replacen("在宅", "ご自宅", 2)
+    });
+    let corrected = corrected.to_str().unwrap().to_owned();
+    let c = |args: &[&'static str]| -> Vec<&'static str> {
+        let mut step = vec!["--coder", "postgres"];
+        step.extend_from_slice(args);
+        step
+    };
+    let mut steps: Vec<Vec<&str>> = vec![
+        c(&[
+            "codes",
+            "P",
+            "rename",
+            "[在宅生活のサポート]",
+            "[在宅生活の支え]",
+        ]),
+        c(&[
+            "codes",
+            "P",
+            "add",
+            "医療的ケア児の育ちと生活を支える/在宅生活への移行支援/[退院後の訪問]",
+        ]),
+        c(&["codes", "P", "move", "[退院後の訪問]", "--top"]),
+        c(&[
+            "codes",
+            "P",
+            "merge",
+            "[療育の場につなぐ]",
+            "[児童発達支援の利用調整]",
+        ]),
+        c(&["codes", "P", "delete", "[就学に向けた準備]"]),
+        c(&["undo", "P"]),
+        c(&[
+            "summary",
+            "P",
+            "set",
+            "--case",
+            "A",
+            "--code",
+            "[退院前からの関わり]",
+            "--text",
+            "退院前から病棟と連携している",
+        ]),
+        c(&[
+            "cell",
+            "P",
+            "--case",
+            "B",
+            "--code",
+            "[緊急時の対応の準備]",
+            "--state",
+            "negative",
+        ]),
+        c(&[
+            "memo",
+            "P",
+            "--code",
+            "[退院前からの関わり]",
+            "--text",
+            "病院との連携の語り",
+        ]),
+        c(&["memo", "P", "--project-memo", "--text", "考察メモ"]),
+        c(&[
+            "attribute",
+            "P",
+            "--case",
+            "C",
+            "--name",
+            "勤務年数",
+            "--value",
+            "9",
+        ]),
+        c(&["flag", "P", "--coding", "3", "--exemplar"]),
+        c(&["revise", "P", "--doc", "A"]),
+        c(&[
+            "edit", "P", "--doc", "B", "--start", "0", "--end", "2", "--text", "事例",
+        ]),
+        c(&["replace", "P", "--find", "市役所", "--with", "○○市役所"]),
+        vec!["orphans", "P"],
+        c(&["stopwords", "P", "add", "こと", "思う"]),
+        c(&["scat", "P", "--doc", "D", "init"]),
+        c(&[
+            "scat",
+            "P",
+            "--doc",
+            "D",
+            "set",
+            "--row",
+            "2",
+            "--step",
+            "1",
+            "退院調整",
+        ]),
+        c(&["coders", "P", "rename", "鈴木", "鈴木花子"]),
+        vec!["scat", "P", "--doc", "D", "show"],
+        vec!["matrix", "P", "--format", "json"],
+        vec!["crosstab", "P", "--by", "所属組織"],
+        vec!["frequencies", "P"],
+        vec!["agreement", "P", "--coders", "山田,鈴木花子"],
+        vec!["search", "P", "ご自宅"],
+        vec!["search", "P", "--base-form", "連携"],
+        vec!["kwic", "P", "支援"],
+        vec!["list", "P", "codes"],
+        vec!["list", "P", "codings"],
+        vec!["memo", "P", "--project-memo", "--show"],
+        vec!["history", "P"],
+    ];
+    // `revise` takes the corrected file after the project.
+    steps[12].push(&corrected);
+    let on_file = play(&sandbox, file.to_str().unwrap(), &steps);
+    let on_server = play(&sandbox, &url, &steps);
+    for ((step, a), b) in steps.iter().zip(&on_file).zip(&on_server) {
+        assert_eq!(
+            a, b,
+            "step {step:?} differs between the file and the server"
+        );
+    }
+    let failed: Vec<_> = steps
+        .iter()
+        .zip(&on_file)
+        .filter(|(_, out)| out.starts_with("error"))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert!(
+        on_server[25].contains("ご自宅"),
+        "the revised text is searched: {}",
+        on_server[25]
+    );
+}
+
+#[test]
+fn a_server_that_cannot_be_reached_or_refuses_tls_is_named_in_one_clear_line() {
+    let sandbox = Sandbox::new();
+    let cluster = Cluster::start();
+    // The throwaway cluster has no TLS: `sslmode=require` must refuse it rather than fall back.
+    let url = format!(
+        "{}?sslmode=require&project=sample",
+        cluster.database_url("postgres")
+    );
+    let refused = sandbox.run(["list", url.as_str(), "codes"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("cannot reach the team server"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("127.0.0.1:{}", cluster.port)),
+        "{}",
+        refused.stderr
+    );
+    // Nobody listens on this port.
+    let port = cluster.port;
+    drop(cluster);
+    let gone = sandbox.run([
+        "list",
+        &format!("postgres://postgres@127.0.0.1:{port}/study?project=sample"),
+        "codes",
+    ]);
+    assert_eq!(gone.code, 2);
+    assert!(
+        gone.stderr.contains("cannot reach the team server"),
+        "{}",
+        gone.stderr
+    );
+    // A URL without a project names what is missing.
+    let bare = sandbox.run([
+        "list",
+        &format!("postgres://postgres@127.0.0.1:{port}/study"),
+        "codes",
+    ]);
+    assert_eq!(bare.code, 2);
+    assert!(bare.stderr.contains("?project=NAME"), "{}", bare.stderr);
+    // A project password never appears in a message.
+    let secret = sandbox.run([
+        "list",
+        &format!("postgres://postgres:hemlig@127.0.0.1:{port}/study?project=x"),
+        "codes",
+    ]);
+    assert!(!secret.stderr.contains("hemlig"), "{}", secret.stderr);
+}

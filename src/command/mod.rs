@@ -8,6 +8,7 @@ mod coders;
 mod codes;
 mod corpus_filters;
 mod exchange;
+mod footprint;
 mod import_exchange;
 mod imports;
 mod merge;
@@ -22,6 +23,7 @@ pub use exchange::{
     Exchange, ExchangeCase, ExchangeCode, ExchangeCoding, ExchangeDocument, ExchangeFrame,
     ExchangeRole, ExchangeSummary, ExchangeVariable,
 };
+pub use footprint::Footprint;
 pub use merge::{MergePlan, MergeSource, merge_source, plan_merge};
 pub use mgta::{MgtaCommand, default_box_position, full_variation_order};
 pub use reconcile::{Reconciliation, Take};

@@ -19,6 +19,11 @@ impl Reader<'_> {
     /// summaries and cell marks. With `quotes` false the codings are read as
     /// [`Reader::codings_for_analysis`] reads them.
     pub fn project_rows(&self, quotes: bool) -> Result<Rows> {
+        self.connection()
+            .consistent(|| self.project_rows_now(quotes))
+    }
+
+    fn project_rows_now(&self, quotes: bool) -> Result<Rows> {
         let mut documents = Vec::new();
         let mut utterances = Vec::new();
         for info in self.document_infos()? {

@@ -72,6 +72,25 @@ pub(crate) fn owned_value(param: &dyn ToSql) -> Result<Value> {
 }
 
 impl<'a> Conn<'a> {
+    /// Runs `read` on one consistent snapshot: on the server, a read-only repeatable-read
+    /// transaction when none is open (so that reads spread over several queries never mix the
+    /// states before and after another coder's command); SQLite's readers see one state anyway
+    /// within a statement, and the whole-project readers run between writes of this process.
+    pub(crate) fn consistent<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        match self {
+            Conn::Pg(connection) if !connection.in_transaction() => {
+                connection.begin_snapshot()?;
+                let result = read();
+                match &result {
+                    Ok(_) => connection.commit()?,
+                    Err(_) => connection.rollback(),
+                }
+                result
+            }
+            _ => read(),
+        }
+    }
+
     /// Runs one statement; the number of rows it changed.
     pub(crate) fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> Result<usize> {
         match self {

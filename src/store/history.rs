@@ -13,6 +13,20 @@ pub struct StackEntry {
     pub label: String,
     /// The serialized command that undoes (for a done entry) or redoes (for an undone one).
     pub command: String,
+    /// Who did it.
+    pub coder: String,
+    /// What it touched (a `Footprint` as JSON; empty for entries from before schema 11).
+    pub touched: String,
+}
+
+fn stack_entry_from_row(row: &super::db::Row<'_>) -> Result<StackEntry> {
+    Ok(StackEntry {
+        id: row.get(0)?,
+        label: row.get(1)?,
+        command: row.get::<Option<String>>(2)?.unwrap_or_default(),
+        coder: row.get(3)?,
+        touched: row.get(4)?,
+    })
 }
 
 /// One line of the journal.
@@ -47,28 +61,37 @@ impl Reader<'_> {
         )
     }
 
-    /// The entry `undo` would revert: the latest done one.
-    pub fn next_undo(&self) -> Result<Option<StackEntry>> {
+    /// The entry `undo` would revert: the latest done one (of `coder`'s, when given).
+    pub fn next_undo(&self, coder: Option<&str>) -> Result<Option<StackEntry>> {
         self.stack_entry(
-            "SELECT id, label, undo FROM undo_stack WHERE undone = 0 ORDER BY id DESC LIMIT 1",
+            "SELECT id, label, undo, coder, touched FROM undo_stack
+             WHERE undone = 0 AND (CAST(?1 AS TEXT) IS NULL OR coder = ?1) ORDER BY id DESC LIMIT 1",
+            coder,
         )
     }
 
-    /// The entry `redo` would re-apply: the earliest undone one.
-    pub fn next_redo(&self) -> Result<Option<StackEntry>> {
+    /// The entry `redo` would re-apply: the earliest undone one (of `coder`'s, when given).
+    pub fn next_redo(&self, coder: Option<&str>) -> Result<Option<StackEntry>> {
         self.stack_entry(
-            "SELECT id, label, redo FROM undo_stack WHERE undone = 1 ORDER BY id LIMIT 1",
+            "SELECT id, label, redo, coder, touched FROM undo_stack
+             WHERE undone = 1 AND (CAST(?1 AS TEXT) IS NULL OR coder = ?1) ORDER BY id LIMIT 1",
+            coder,
         )
     }
 
-    fn stack_entry(&self, sql: &str) -> Result<Option<StackEntry>> {
-        Ok(self.connection().query_opt(sql, params![], |row| {
-            Ok(StackEntry {
-                id: row.get(0)?,
-                label: row.get(1)?,
-                command: row.get::<Option<String>>(2)?.unwrap_or_default(),
-            })
-        })?)
+    /// The done entries after `id` of coders other than `coder`, oldest first.
+    pub fn later_entries_of_others(&self, id: i64, coder: &str) -> Result<Vec<StackEntry>> {
+        self.query(
+            "SELECT id, label, undo, coder, touched FROM undo_stack
+             WHERE id > ?1 AND undone = 0 AND coder <> ?2 ORDER BY id",
+            params![id, coder],
+            stack_entry_from_row,
+        )
+    }
+
+    fn stack_entry(&self, sql: &str, coder: Option<&str>) -> Result<Option<StackEntry>> {
+        self.connection()
+            .query_opt(sql, params![coder], stack_entry_from_row)
     }
 }
 
@@ -100,13 +123,24 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Records a newly done command: drops what could have been redone, pushes the inverse.
-    pub fn push_undo(&self, label: &str, inverse: &str) -> Result<()> {
-        self.transaction()
-            .execute("DELETE FROM undo_stack WHERE undone = 1", params![])?;
+    /// Records a newly done command: drops what could have been redone (the coder's own, when
+    /// `per_coder`), pushes the inverse with the coder and what the command touched.
+    pub fn push_undo(
+        &self,
+        label: &str,
+        inverse: &str,
+        coder: &str,
+        touched: &str,
+        per_coder: bool,
+    ) -> Result<()> {
         self.transaction().execute(
-            "INSERT INTO undo_stack (label, undo, redo, undone) VALUES (?1, ?2, NULL, 0)",
-            params![label, inverse],
+            "DELETE FROM undo_stack WHERE undone = 1 AND (?1 = 0 OR coder = ?2)",
+            params![per_coder, coder],
+        )?;
+        self.transaction().execute(
+            "INSERT INTO undo_stack (label, undo, redo, undone, coder, touched)
+             VALUES (?1, ?2, NULL, 0, ?3, ?4)",
+            params![label, inverse, coder, touched],
         )?;
         Ok(())
     }

@@ -95,6 +95,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0009_corpus_filters.sql"),
         postgres: Some(include_str!("migrations/postgres/0009_schema.sql")),
     },
+    Migration {
+        sqlite: include_str!("migrations/0011_undo_per_coder.sql"),
+        postgres: Some(include_str!("migrations/postgres/0011_undo_per_coder.sql")),
+    },
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use bytes::BytesMut;
+use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql as PgToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
@@ -121,12 +122,22 @@ impl ServerAddress {
             config.password(password);
         }
         config.application_name("casecode");
+        let unreachable = |message: String| Error::ServerUnreachable {
+            url: self.display.clone(),
+            message,
+        };
+        if config.get_ssl_mode() == SslMode::Disable {
+            return config
+                .connect(NoTls)
+                .map_err(|error| unreachable(error.to_string()));
+        }
+        // `sslmode=prefer` (the default) and `require` go through TLS when the server offers
+        // it, with the certificate checked against the system's certificate authorities.
+        let connector =
+            native_tls::TlsConnector::new().map_err(|error| unreachable(error.to_string()))?;
         config
-            .connect(NoTls)
-            .map_err(|error| Error::ServerUnreachable {
-                url: self.display.clone(),
-                message: error.to_string(),
-            })
+            .connect(postgres_native_tls::MakeTlsConnector::new(connector))
+            .map_err(|error| unreachable(error.to_string()))
     }
 }
 
@@ -294,6 +305,17 @@ impl PgConn {
         self.batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
         self.in_transaction.set(true);
         Ok(())
+    }
+
+    /// Starts a read-only repeatable-read transaction: one snapshot for several reads.
+    pub(crate) fn begin_snapshot(&self) -> Result<()> {
+        self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    pub(crate) fn in_transaction(&self) -> bool {
+        self.in_transaction.get()
     }
 
     pub(crate) fn commit(&self) -> Result<()> {

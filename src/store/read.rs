@@ -351,6 +351,10 @@ impl<'a> Reader<'a> {
     /// A dump of every row of every project table (not the journal or undo stack), for
     /// comparing two states exactly.
     pub fn dump(&self) -> Result<String> {
+        self.connection.consistent(|| self.dump_now())
+    }
+
+    fn dump_now(&self) -> Result<String> {
         let mut out = String::new();
         for table in [
             "project_meta",

@@ -208,7 +208,8 @@ impl Tx<'_> {
         let reader = self.read();
         let mut previous = Vec::with_capacity(spans.len());
         let tx = self.transaction();
-        let park = "UPDATE codings SET start = ?2 + ?4, \"end\" = ?3 + ?4 WHERE id = ?1";
+        let park = "UPDATE codings SET start = CAST(?2 AS BIGINT) + CAST(?4 AS BIGINT),
+            \"end\" = CAST(?3 AS BIGINT) + CAST(?4 AS BIGINT) WHERE id = ?1";
         for (coding_id, span) in spans {
             let Some(coding) = reader.coding(*coding_id)? else {
                 return Err(Error::NoSuchCoding(coding_id.0));

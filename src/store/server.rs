@@ -318,7 +318,10 @@ impl Store {
         for table in table_names(conn)? {
             conn.execute(&format!("DELETE FROM {table}"), &[])?;
         }
-        let report = copy_tables(self.read().connection(), conn)?;
+        // One snapshot of the server, so that other coders' commands during the copy are
+        // either wholly in it or not at all.
+        let source = self.read().connection();
+        let report = source.consistent(|| copy_tables(source, conn))?;
         tx.commit()?;
         Ok(report)
     }
