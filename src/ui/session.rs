@@ -1,6 +1,8 @@
 //! An open project in the workbench: the [`Project`], the [`Snapshot`] the panels read, and the
 //! state of the three panels. Commands sent by the panels are executed here, one by one, each
 //! undoable on its own; after them the snapshot and the open transcript's codings are re-read.
+//! On a team server, `session/live.rs` keeps the session live: other coders' commands re-read it the
+//! same way, and commands sent while the server cannot be reached wait for it.
 
 use std::path::{Path, PathBuf};
 
@@ -281,10 +283,10 @@ impl Session {
             .transcript
             .as_ref()
             .is_some_and(|view| view.selected_span().is_some());
+        self.server_banner_ui(ui, strings);
         // Both side panels are resizable (egui remembers their widths between runs), start
         // in proportion to the window, and always leave the transcript room for a readable
         // line (at 1280 px it used to be narrower than the code tree).
-        self.server_banner_ui(ui, strings);
         let width = ui.available_width();
         let cases_default = (width * 0.17).clamp(180.0, 260.0);
         let codes_default = (width * 0.24).clamp(260.0, 380.0);
