@@ -1,8 +1,8 @@
 //! An open project in the workbench: the [`Project`], the [`Snapshot`] the panels read, and the
 //! state of the three panels. Commands sent by the panels are executed here, one by one, each
 //! undoable on its own; after them the snapshot and the open transcript's codings are re-read.
-//! On a team server, `session/live.rs` keeps the session live: other coders' commands re-read it the
-//! same way, and commands sent while the server cannot be reached wait for it.
+//! On a team server, `session/live.rs` keeps the session live: other coders' commands re-read
+//! it the same way, and commands sent while the server cannot be reached wait for it.
 
 use std::path::{Path, PathBuf};
 
