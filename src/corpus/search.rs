@@ -2,16 +2,17 @@
 //! expressions on the stored text, and morphological search by base form (支援する finds
 //! 支援し, 支援して, 支援した). Every hit is a code-point span that can be coded.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 use serde::Serialize;
 
 use super::index::{TextLayer, lexicon};
-use crate::model::{DocumentInfo, TokenSpan, Utterance};
+use crate::model::{DocumentId, DocumentInfo, TokenSpan, Utterance};
 use crate::project::Project;
+use crate::store::SearchText;
 use crate::text::CharIndex;
-use crate::text::fold::FoldedText;
+use crate::text::fold::{FoldedText, fold_recipe};
 use crate::text::search::{find_regex, find_substring};
 use crate::text::speakers::utterance_at;
 use crate::{Error, Result};
@@ -57,6 +58,9 @@ pub fn search(
 pub struct SearchIndex {
     documents: Vec<IndexedDocument>,
     cases: std::collections::BTreeMap<crate::model::CaseId, String>,
+    /// Search copies this build had to fold because the project held none for the text:
+    /// [`SearchIndex::store_folds`] writes them.
+    unstored: Vec<UnstoredFold>,
 }
 
 struct IndexedDocument {
@@ -67,36 +71,82 @@ struct IndexedDocument {
     utterances: Vec<Utterance>,
 }
 
+/// A search copy folded by a build, to be stored.
+struct UnstoredFold {
+    document_id: DocumentId,
+    text_hash: String,
+    patches: Vec<u8>,
+}
+
 impl SearchIndex {
-    /// Reads and folds every document (in parallel).
+    /// Reads every document with its search copy: the stored copy where it is current, else
+    /// folded here (in parallel) and kept for [`SearchIndex::store_folds`].
     pub fn build(project: &Project) -> Result<SearchIndex> {
         SearchIndex::build_for(project, true)
     }
 
-    /// Reads every document, folding the search copies only when `substring` searches come
-    /// (a one-off regular expression or base-form search does not need them).
+    /// [`SearchIndex::build`] for one kind of search: a one-off regular expression or
+    /// base-form search needs no search copies.
+    pub fn build_for_mode(project: &Project, mode: SearchMode) -> Result<SearchIndex> {
+        SearchIndex::build_for(project, mode == SearchMode::Substring)
+    }
+
+    /// Reads every document, with the search copies only when `substring` searches come.
     fn build_for(project: &Project, substring: bool) -> Result<SearchIndex> {
         let reader = project.read();
+        let mut texts: BTreeMap<DocumentId, SearchText> = reader
+            .search_texts(&fold_recipe())?
+            .into_iter()
+            .map(|text| (text.document_id, text))
+            .collect();
         let mut loaded = Vec::new();
         for info in reader.document_infos()? {
-            let text = reader.document_text(info.id)?.unwrap_or_default();
+            let Some(text) = texts.remove(&info.id) else {
+                continue;
+            };
             let utterances = reader.utterances(info.id)?;
             loaded.push((info, text, utterances));
         }
         use rayon::prelude::*;
-        let documents = loaded
+        let (documents, unstored): (Vec<IndexedDocument>, Vec<Option<UnstoredFold>>) = loaded
             .into_par_iter()
-            .map(|(info, text, utterances)| IndexedDocument {
-                folded: substring.then(|| FoldedText::new(&text)),
-                text: CharIndex::new(text),
-                info,
-                utterances,
+            .map(|(info, stored, utterances)| {
+                let (folded, unstored) = if substring {
+                    let (folded, unstored) = search_copy(&stored);
+                    (Some(folded), unstored)
+                } else {
+                    (None, None)
+                };
+                let document = IndexedDocument {
+                    folded,
+                    text: CharIndex::new(stored.text),
+                    info,
+                    utterances,
+                };
+                (document, unstored)
             })
-            .collect();
+            .unzip();
         Ok(SearchIndex {
             documents,
             cases: case_names(project)?,
+            unstored: unstored.into_iter().flatten().collect(),
         })
+    }
+
+    /// Stores the search copies this build folded, so that the next build reads them instead
+    /// of folding every text again; returns how many. Derived data, outside undo (a later
+    /// edit or revision of a text makes its copy stale, and the next build folds it again).
+    pub fn store_folds(&mut self, project: &mut Project) -> Result<usize> {
+        if self.unstored.is_empty() {
+            return Ok(0);
+        }
+        let recipe = fold_recipe();
+        let tx = project.derived_data_transaction()?;
+        for fold in &self.unstored {
+            tx.write_search_fold(fold.document_id, &fold.text_hash, &recipe, &fold.patches)?;
+        }
+        tx.commit()?;
+        Ok(std::mem::take(&mut self.unstored).len())
     }
 
     /// Runs one query; hits sorted by document name and start.
@@ -184,6 +234,25 @@ pub(crate) fn hit(
 
 pub(crate) use crate::listing::case_names;
 
+/// The search copy of a document: from its stored patches when they fit its text, else folded
+/// now (and returned for storing).
+fn search_copy(stored: &SearchText) -> (FoldedText, Option<UnstoredFold>) {
+    if let Some(folded) = stored
+        .patches
+        .as_deref()
+        .and_then(|patches| FoldedText::from_patches(&stored.text, patches))
+    {
+        return (folded, None);
+    }
+    let folded = FoldedText::new(&stored.text);
+    let unstored = UnstoredFold {
+        document_id: stored.document_id,
+        text_hash: stored.text_hash.clone(),
+        patches: folded.patches(&stored.text),
+    };
+    (folded, Some(unstored))
+}
+
 /// A query as a sequence of lexeme sets: position `i` matches any lexeme whose base form is
 /// the `i`-th word's base form.
 pub(crate) struct BaseFormPattern {
@@ -236,5 +305,92 @@ impl BaseFormPattern {
             })
             .filter_map(|window| Some((window.first()?.start, window.last()?.end)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::import::txt::{TxtOptions, collect_transcripts};
+    use crate::revise::TextEdit;
+
+    fn spans(hits: &[Hit]) -> Vec<(usize, usize, &str)> {
+        hits.iter()
+            .map(|hit| (hit.start, hit.end, hit.text.as_str()))
+            .collect()
+    }
+
+    /// A researcher searches a project twice: the first search folds the text and stores its
+    /// search copy, the second reads it back and finds the same spans. After a revision of
+    /// the text, the stored copy no longer fits and the text is folded again, so the hits
+    /// follow the new text; undoing the revision brings the first copy's hits back.
+    #[test]
+    fn a_stored_search_copy_is_used_until_the_text_changes() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let folder = tmp.path().join("texts");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(
+            folder.join("A.txt"),
+            "Ａ：ＮＩＣＵを出て、ｶﾞｰｾﾞの交換を𠮷田さんと。\nＩ：NICUですね。\n",
+        )
+        .expect("write");
+        let mut project = Project::create(&tmp.path().join("p.casecode")).expect("project");
+        let documents = collect_transcripts(&[folder], &TxtOptions::default())
+            .expect("collect")
+            .documents;
+        project
+            .execute(Command::ImportDocuments { documents })
+            .expect("import");
+        let expected = [(2, 6, "ＮＩＣＵ"), (28, 32, "NICU")];
+
+        let mut first = SearchIndex::build(&project).expect("build");
+        let hits = first
+            .search(&project, "nicu", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), expected);
+        assert_eq!(first.store_folds(&mut project).expect("store"), 1);
+        assert_eq!(first.store_folds(&mut project).expect("again"), 0);
+
+        let mut second = SearchIndex::build(&project).expect("build");
+        assert_eq!(second.store_folds(&mut project).expect("nothing new"), 0);
+        let hits = second
+            .search(&project, "nicu", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), expected);
+        let hits = second
+            .search(&project, "ガーゼ", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), [(10, 15, "ｶﾞｰｾﾞ")]);
+
+        let document_id = project.read().document_infos().expect("infos")[0].id;
+        project
+            .execute(Command::EditText {
+                document_id,
+                edits: vec![TextEdit {
+                    start: 2,
+                    end: 6,
+                    text: "ＧＣＵ".to_owned(),
+                }],
+            })
+            .expect("edit");
+        let mut revised = SearchIndex::build(&project).expect("build");
+        let hits = revised
+            .search(&project, "nicu", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), [(27, 31, "NICU")]);
+        let hits = revised
+            .search(&project, "gcu", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), [(2, 5, "ＧＣＵ")]);
+        assert_eq!(revised.store_folds(&mut project).expect("store"), 1);
+
+        project.undo().expect("undo");
+        let mut undone = SearchIndex::build(&project).expect("build");
+        let hits = undone
+            .search(&project, "nicu", SearchMode::Substring, None)
+            .expect("search");
+        assert_eq!(spans(&hits), expected);
+        assert_eq!(undone.store_folds(&mut project).expect("store"), 1);
     }
 }

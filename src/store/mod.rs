@@ -16,6 +16,7 @@ mod read;
 mod refi;
 mod revision;
 mod rows;
+mod search_fold;
 mod tokens;
 mod write;
 
@@ -25,6 +26,7 @@ pub use copy::CopyReport;
 pub use history::{JournalEntry, StackEntry};
 pub use read::Reader;
 pub use refi::RefiGuid;
+pub use search_fold::SearchText;
 pub use tokens::{LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
 
@@ -52,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_revisions.sql"),
     include_str!("migrations/0008_methods.sql"),
     include_str!("migrations/0009_corpus_filters.sql"),
+    include_str!("migrations/0010_search_folds.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up; the variable

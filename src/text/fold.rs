@@ -160,7 +160,7 @@ impl FoldedText {
         let mut runs: Vec<Run> = Vec::new();
         let (mut folded_chars, mut original_chars, mut byte_at) = (0usize, 0usize, 0usize);
         let mut input = patches;
-        let mut copy = |gap: &str, runs: &mut Vec<Run>, folded: &mut String, at: (usize, usize)| {
+        let copy = |gap: &str, runs: &mut Vec<Run>, folded: &mut String, at: (usize, usize)| {
             let count = gap.chars().count();
             if count > 0 {
                 runs.push(Run {
@@ -263,6 +263,17 @@ fn take_varint(input: &mut &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Names the fold as [`FoldedText::new`] does it now: a stored search copy made by another
+/// recipe is folded again. Names the Unicode versions of the NFKC tables and of the lower
+/// case, because a new version of either can fold a character differently.
+pub fn fold_recipe() -> String {
+    let (major, minor, patch) = unicode_normalization::UNICODE_VERSION;
+    let (case_major, case_minor, case_patch) = char::UNICODE_VERSION;
+    format!(
+        "nfkc-lower-1 nfkc-{major}.{minor}.{patch} lower-{case_major}.{case_minor}.{case_patch}"
+    )
 }
 
 /// Folds a query the same way as the texts it is matched against.

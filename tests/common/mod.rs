@@ -186,4 +186,5 @@ pub const DROP_TABLES_AFTER_CODERS: &str = "
     DROP TABLE IF EXISTS mgta_diagram_boxes; DROP TABLE IF EXISTS mgta_diagram_arrows;
     DROP TABLE IF EXISTS stop_words; DROP TABLE IF EXISTS speaker_roles;
     ALTER TABLE documents DROP COLUMN text_hash;
-    DROP TABLE IF EXISTS coding_reviews; DROP TABLE IF EXISTS orphans;";
+    DROP TABLE IF EXISTS coding_reviews; DROP TABLE IF EXISTS orphans;
+    DROP TABLE IF EXISTS search_folds;";

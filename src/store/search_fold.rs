@@ -1,0 +1,67 @@
+//! The stored search copy of each document (migration 0010): the patches that turn a text
+//! into its folded search copy, kept with the hash of the text they were made from. Derived
+//! data: written outside undo, and used only while the hash still matches the document's.
+
+use rusqlite::params;
+
+use super::{Reader, Tx};
+use crate::Result;
+use crate::model::DocumentId;
+
+/// A document's text as a substring search reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchText {
+    pub document_id: DocumentId,
+    pub text: String,
+    /// `documents.text_hash`: SHA-256 of the text.
+    pub text_hash: String,
+    /// The stored patches of its search copy, when made from this very text with `recipe`.
+    pub patches: Option<Vec<u8>>,
+}
+
+impl Reader<'_> {
+    /// Every document's text with its stored search copy where that copy is current (made from
+    /// the same text, by the fold `recipe`), by document id. One query for all documents.
+    pub fn search_texts(&self, recipe: &str) -> Result<Vec<SearchText>> {
+        self.query(
+            "SELECT d.id, d.text, d.text_hash, f.patches
+             FROM documents d
+             LEFT JOIN search_folds f
+               ON f.document_id = d.id AND f.text_hash = d.text_hash AND f.recipe = ?1
+             ORDER BY d.id",
+            [recipe],
+            |row| {
+                Ok(SearchText {
+                    document_id: DocumentId(row.get(0)?),
+                    text: row.get(1)?,
+                    text_hash: row.get(2)?,
+                    patches: row.get(3)?,
+                })
+            },
+        )
+    }
+}
+
+impl Tx<'_> {
+    /// Stores (or replaces) a document's search copy: `patches` made with `recipe` from the
+    /// text whose hash is `text_hash`.
+    pub fn write_search_fold(
+        &self,
+        document_id: DocumentId,
+        text_hash: &str,
+        recipe: &str,
+        patches: &[u8],
+    ) -> Result<()> {
+        let transaction = self.transaction();
+        transaction.execute(
+            "DELETE FROM search_folds WHERE document_id = ?1",
+            [document_id.0],
+        )?;
+        transaction.execute(
+            "INSERT INTO search_folds (document_id, text_hash, recipe, patches)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![document_id.0, text_hash, recipe, patches],
+        )?;
+        Ok(())
+    }
+}
