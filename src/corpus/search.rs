@@ -108,24 +108,33 @@ impl SearchIndex {
             loaded.push((info, text, utterances));
         }
         use rayon::prelude::*;
-        let (documents, unstored): (Vec<IndexedDocument>, Vec<Option<UnstoredFold>>) = loaded
+        let built: Vec<(IndexedDocument, Option<UnstoredFold>)> = loaded
             .into_par_iter()
             .map(|(info, stored, utterances)| {
+                let text = String::from_utf8(stored.text).map_err(|_| {
+                    Error::Conflict(format!(
+                        "document '{}': the stored text is not UTF-8 (damaged project file?)",
+                        info.name
+                    ))
+                })?;
                 let (folded, unstored) = if substring {
-                    let (folded, unstored) = search_copy(&stored);
+                    let (folded, unstored) =
+                        search_copy(stored.document_id, &text, &stored.text_hash, stored.patches);
                     (Some(folded), unstored)
                 } else {
                     (None, None)
                 };
                 let document = IndexedDocument {
                     folded,
-                    text: CharIndex::new(stored.text),
+                    text: CharIndex::new(text),
                     info,
                     utterances,
                 };
-                (document, unstored)
+                Ok((document, unstored))
             })
-            .unzip();
+            .collect::<Result<_>>()?;
+        let (documents, unstored): (Vec<IndexedDocument>, Vec<Option<UnstoredFold>>) =
+            built.into_iter().unzip();
         Ok(SearchIndex {
             documents,
             cases: case_names(project)?,
@@ -179,34 +188,47 @@ impl SearchIndex {
             }
             _ => None,
         };
-        let reader = project.read();
+        let hits_of = |document: &IndexedDocument, spans: Vec<(usize, usize)>| -> Vec<Hit> {
+            spans
+                .into_iter()
+                .map(|(start, end)| {
+                    hit(
+                        &document.info,
+                        &self.cases,
+                        &document.text,
+                        &document.utterances,
+                        start,
+                        end,
+                    )
+                })
+                .collect()
+        };
         let mut hits = Vec::new();
-        for document in &self.documents {
-            let spans = match mode {
-                SearchMode::Substring => match &document.folded {
-                    Some(folded) => find_substring(folded, query),
-                    None => find_substring(&FoldedText::new(document.text.text()), query),
-                },
-                SearchMode::Regex => regex
-                    .as_ref()
-                    .map(|regex| find_regex(document.text.text(), regex))
-                    .unwrap_or_default(),
-                SearchMode::BaseForm => match (&pattern, reader.tokens(document.info.id)?) {
-                    (Some(pattern), Some(tokens)) => pattern.find(&tokens),
-                    _ => Vec::new(),
-                },
-            };
-            hits.extend(spans.into_iter().map(|(start, end)| {
-                hit(
-                    &document.info,
-                    &self.cases,
-                    &document.text,
-                    &document.utterances,
-                    start,
-                    end,
-                )
-            }));
+        if let Some(pattern) = &pattern {
+            // The token index is read from the project, one document at a time.
+            let reader = project.read();
+            for document in &self.documents {
+                if let Some(tokens) = reader.tokens(document.info.id)? {
+                    hits.extend(hits_of(document, pattern.find(&tokens)));
+                }
+            }
+            return Ok(hits);
         }
+        // Substrings and regular expressions scan memory: every core takes documents.
+        use rayon::prelude::*;
+        let per_document: Vec<Vec<Hit>> = self
+            .documents
+            .par_iter()
+            .map(|document| {
+                let spans = match (&regex, &document.folded) {
+                    (Some(regex), _) => find_regex(document.text.text(), regex),
+                    (None, Some(folded)) => find_substring(folded, query),
+                    (None, None) => find_substring(&FoldedText::new(document.text.text()), query),
+                };
+                hits_of(document, spans)
+            })
+            .collect();
+        hits.extend(per_document.into_iter().flatten());
         Ok(hits)
     }
 }
@@ -236,19 +258,23 @@ pub(crate) use crate::listing::case_names;
 
 /// The search copy of a document: from its stored patches when they fit its text, else folded
 /// now (and returned for storing).
-fn search_copy(stored: &SearchText) -> (FoldedText, Option<UnstoredFold>) {
-    if let Some(folded) = stored
-        .patches
+fn search_copy(
+    document_id: DocumentId,
+    text: &str,
+    text_hash: &str,
+    patches: Option<Vec<u8>>,
+) -> (FoldedText, Option<UnstoredFold>) {
+    if let Some(folded) = patches
         .as_deref()
-        .and_then(|patches| FoldedText::from_patches(&stored.text, patches))
+        .and_then(|patches| FoldedText::from_patches(text, patches))
     {
         return (folded, None);
     }
-    let folded = FoldedText::new(&stored.text);
+    let folded = FoldedText::new(text);
     let unstored = UnstoredFold {
-        document_id: stored.document_id,
-        text_hash: stored.text_hash.clone(),
-        patches: folded.patches(&stored.text),
+        document_id,
+        text_hash: text_hash.to_owned(),
+        patches: folded.patches(text),
     };
     (folded, Some(unstored))
 }

@@ -12,7 +12,9 @@ use crate::model::DocumentId;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchText {
     pub document_id: DocumentId,
-    pub text: String,
+    /// The stored text's bytes, UTF-8 as the store keeps it: the caller checks them (on
+    /// every core, where the store would check them one document after another).
+    pub text: Vec<u8>,
     /// `documents.text_hash`: SHA-256 of the text.
     pub text_hash: String,
     /// The stored patches of its search copy, when made from this very text with `recipe`.
@@ -33,7 +35,7 @@ impl Reader<'_> {
             |row| {
                 Ok(SearchText {
                     document_id: DocumentId(row.get(0)?),
-                    text: row.get(1)?,
+                    text: row.get_ref(1)?.as_bytes()?.to_vec(),
                     text_hash: row.get(2)?,
                     patches: row.get(3)?,
                 })
