@@ -99,13 +99,14 @@ impl SearchIndex {
             .into_iter()
             .map(|text| (text.document_id, text))
             .collect();
+        let mut utterances = reader.utterances_by_document()?;
         let mut loaded = Vec::new();
         for info in reader.document_infos()? {
             let Some(text) = texts.remove(&info.id) else {
                 continue;
             };
-            let utterances = reader.utterances(info.id)?;
-            loaded.push((info, text, utterances));
+            let turns = utterances.remove(&info.id).unwrap_or_default();
+            loaded.push((info, text, turns));
         }
         use rayon::prelude::*;
         let built: Vec<(IndexedDocument, Option<UnstoredFold>)> = loaded

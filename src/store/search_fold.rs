@@ -2,11 +2,14 @@
 //! into its folded search copy, kept with the hash of the text they were made from. Derived
 //! data: written outside undo, and used only while the hash still matches the document's.
 
+use std::collections::BTreeMap;
+
 use rusqlite::params;
 
+use super::columns::{UTTERANCE_COLUMNS, utterance_from_row};
 use super::{Reader, Tx};
 use crate::Result;
-use crate::model::DocumentId;
+use crate::model::{DocumentId, Utterance};
 
 /// A document's text as a substring search reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +44,24 @@ impl Reader<'_> {
                 })
             },
         )
+    }
+
+    /// Every document's utterances by document, each list by number: one query in primary-key
+    /// order instead of one per document.
+    pub fn utterances_by_document(&self) -> Result<BTreeMap<DocumentId, Vec<Utterance>>> {
+        let mut by_document: BTreeMap<DocumentId, Vec<Utterance>> = BTreeMap::new();
+        let rows = self.query(
+            &format!("SELECT {UTTERANCE_COLUMNS} FROM utterances ORDER BY document_id, number"),
+            [],
+            utterance_from_row,
+        )?;
+        for utterance in rows {
+            by_document
+                .entry(utterance.document_id)
+                .or_default()
+                .push(utterance);
+        }
+        Ok(by_document)
     }
 }
 
