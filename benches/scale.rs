@@ -209,9 +209,7 @@ fn text_layer(dir: &Path, small: bool, cache: &Path) {
     let env = [("CASECODE_CACHE_DIR", cache)];
     // Build (or find) the dictionary once, outside the timings.
     timed(&casecode(), &["dictionary", "status"], None, &env);
-    println!(
-        "Japanese text layer: {megabytes:.1} MB of Japanese text in {documents} documents"
-    );
+    println!("Japanese text layer: {megabytes:.1} MB of Japanese text in {documents} documents");
     let corpus_arg = corpus.to_str().expect("utf-8 path");
     let project = dir.join("index.casecode");
     let project_arg = project.to_str().expect("utf-8 path");
@@ -259,7 +257,9 @@ fn text_layer(dir: &Path, small: bool, cache: &Path) {
             &env,
         ));
     }
-    println!("  (medians of {rounds} alternating runs; CPU = user + system time, which load moves less)");
+    println!(
+        "  (medians of {rounds} alternating runs; CPU = user + system time, which load moves less)"
+    );
     let mecab = (!mecab.is_empty()).then(|| median(mecab));
     if let Some(mecab) = mecab {
         println!(

@@ -2,7 +2,8 @@
 //! expressions on the stored text, and morphological search by base form (支援する finds
 //! 支援し, 支援して, 支援した). Every hit is a code-point span that can be coded.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use regex::Regex;
 use serde::Serialize;
@@ -91,55 +92,58 @@ impl SearchIndex {
         SearchIndex::build_for(project, mode == SearchMode::Substring)
     }
 
-    /// Reads every document, with the search copies only when `substring` searches come.
+    /// Reads every document, with the search copies only when `substring` searches come. The
+    /// texts are checked, folded and indexed on every core while the next ones are read.
     fn build_for(project: &Project, substring: bool) -> Result<SearchIndex> {
         let reader = project.read();
-        let mut texts: BTreeMap<DocumentId, SearchText> = reader
-            .search_texts(&fold_recipe())?
-            .into_iter()
-            .map(|text| (text.document_id, text))
+        let infos = reader.document_infos()?;
+        let positions: HashMap<DocumentId, usize> = infos
+            .iter()
+            .enumerate()
+            .map(|(position, info)| (info.id, position))
             .collect();
         let mut utterances = reader.utterances_by_document()?;
-        let mut loaded = Vec::new();
-        for info in reader.document_infos()? {
-            let Some(text) = texts.remove(&info.id) else {
-                continue;
-            };
-            let turns = utterances.remove(&info.id).unwrap_or_default();
-            loaded.push((info, text, turns));
-        }
-        use rayon::prelude::*;
-        let built: Vec<(IndexedDocument, Option<UnstoredFold>)> = loaded
-            .into_par_iter()
-            .map(|(info, stored, utterances)| {
-                let text = String::from_utf8(stored.text).map_err(|_| {
-                    Error::Conflict(format!(
-                        "document '{}': the stored text is not UTF-8 (damaged project file?)",
-                        info.name
-                    ))
-                })?;
-                let (folded, unstored) = if substring {
-                    let (folded, unstored) =
-                        search_copy(stored.document_id, &text, &stored.text_hash, stored.patches);
-                    (Some(folded), unstored)
-                } else {
-                    (None, None)
+        let built: Vec<Mutex<Option<Result<BuiltDocument>>>> =
+            infos.iter().map(|_| Mutex::new(None)).collect();
+        let recipe = fold_recipe();
+        // The reading stays on this thread (the connection is not shared): `in_place_scope`.
+        rayon::in_place_scope(|scope| {
+            reader.each_search_text(&recipe, |stored| {
+                let Some(&position) = positions.get(&stored.document_id) else {
+                    return Ok(());
                 };
-                let document = IndexedDocument {
-                    folded,
-                    text: CharIndex::new(text),
-                    info,
-                    utterances,
+                let Some(info) = infos.get(position).cloned() else {
+                    return Ok(());
                 };
-                Ok((document, unstored))
+                let turns = utterances.remove(&stored.document_id).unwrap_or_default();
+                let slot = built.get(position);
+                scope.spawn(move |_| {
+                    let document = build_document(info, stored, turns, substring);
+                    if let Some(slot) = slot
+                        && let Ok(mut slot) = slot.lock()
+                    {
+                        *slot = Some(document);
+                    }
+                });
+                Ok(())
             })
-            .collect::<Result<_>>()?;
-        let (documents, unstored): (Vec<IndexedDocument>, Vec<Option<UnstoredFold>>) =
-            built.into_iter().unzip();
+        })?;
+        let mut documents = Vec::with_capacity(built.len());
+        let mut unstored = Vec::new();
+        for slot in built {
+            let document = slot
+                .into_inner()
+                .map_err(|_| Error::Conflict("a search worker panicked".to_owned()))?;
+            if let Some(document) = document {
+                let (document, fold) = document?;
+                documents.push(document);
+                unstored.extend(fold);
+            }
+        }
         Ok(SearchIndex {
             documents,
             cases: case_names(project)?,
-            unstored: unstored.into_iter().flatten().collect(),
+            unstored,
         })
     }
 
@@ -256,6 +260,38 @@ pub(crate) fn hit(
 }
 
 pub(crate) use crate::listing::case_names;
+
+/// A document ready for searching, with its search copy when it had to be folded.
+type BuiltDocument = (IndexedDocument, Option<UnstoredFold>);
+
+/// Checks a stored text, makes its search copy (when `substring`) and its index.
+fn build_document(
+    info: DocumentInfo,
+    stored: SearchText,
+    utterances: Vec<Utterance>,
+    substring: bool,
+) -> Result<BuiltDocument> {
+    let text = String::from_utf8(stored.text).map_err(|_| {
+        Error::Conflict(format!(
+            "document '{}': the stored text is not UTF-8 (damaged project file?)",
+            info.name
+        ))
+    })?;
+    let (folded, unstored) = if substring {
+        let (folded, unstored) =
+            search_copy(stored.document_id, &text, &stored.text_hash, stored.patches);
+        (Some(folded), unstored)
+    } else {
+        (None, None)
+    };
+    let document = IndexedDocument {
+        folded,
+        text: CharIndex::new(text),
+        info,
+        utterances,
+    };
+    Ok((document, unstored))
+}
 
 /// The search copy of a document: from its stored patches when they fit its text, else folded
 /// now (and returned for storing).

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::params;
+use rusqlite::types::ValueRef;
 
 use super::columns::{UTTERANCE_COLUMNS, utterance_from_row};
 use super::{Reader, Tx};
@@ -26,24 +27,41 @@ pub struct SearchText {
 
 impl Reader<'_> {
     /// Every document's text with its stored search copy where that copy is current (made from
-    /// the same text, by the fold `recipe`), by document id. One query for all documents.
-    pub fn search_texts(&self, recipe: &str) -> Result<Vec<SearchText>> {
-        self.query(
+    /// the same text, by the fold `recipe`), by document id, one at a time as they are read
+    /// (so that the caller can work on one text while the next is read). One query.
+    pub fn each_search_text(
+        &self,
+        recipe: &str,
+        mut visit: impl FnMut(SearchText) -> Result<()>,
+    ) -> Result<()> {
+        let mut statement = self.connection().prepare(
             "SELECT d.id, d.text, d.text_hash, f.patches
              FROM documents d
              LEFT JOIN search_folds f
                ON f.document_id = d.id AND f.text_hash = d.text_hash AND f.recipe = ?1
              ORDER BY d.id",
-            [recipe],
-            |row| {
-                Ok(SearchText {
-                    document_id: DocumentId(row.get(0)?),
-                    text: row.get_ref(1)?.as_bytes()?.to_vec(),
-                    text_hash: row.get(2)?,
-                    patches: row.get(3)?,
-                })
-            },
-        )
+        )?;
+        let mut rows = statement.query([recipe])?;
+        while let Some(row) = rows.next()? {
+            let text = match row.get_ref(1)? {
+                ValueRef::Text(bytes) => bytes.to_vec(),
+                other => {
+                    return Err(rusqlite::Error::InvalidColumnType(
+                        1,
+                        "text".to_owned(),
+                        other.data_type(),
+                    )
+                    .into());
+                }
+            };
+            visit(SearchText {
+                document_id: DocumentId(row.get(0)?),
+                text,
+                text_hash: row.get(2)?,
+                patches: row.get(3)?,
+            })?;
+        }
+        Ok(())
     }
 
     /// Every document's utterances by document, each list by number: one query in primary-key
