@@ -25,13 +25,13 @@ impl CharIndex {
         for (index, byte) in text.bytes().enumerate() {
             // A code point starts at every byte that is not a continuation byte.
             if byte & 0xC0 != 0x80 {
-                if chars % STEP == 0 {
+                if chars.is_multiple_of(STEP) {
                     marks.push(index);
                 }
                 chars += 1;
             }
         }
-        if chars % STEP == 0 {
+        if chars.is_multiple_of(STEP) {
             marks.push(text.len());
         }
         CharIndex { text, marks, chars }
