@@ -102,12 +102,12 @@ impl SearchIndex {
             .enumerate()
             .map(|(position, info)| (info.id, position))
             .collect();
-        let mut utterances = reader.utterances_by_document()?;
         let built: Vec<Mutex<Option<Result<BuiltDocument>>>> =
             infos.iter().map(|_| Mutex::new(None)).collect();
         let recipe = fold_recipe();
         // The reading stays on this thread (the connection is not shared): `in_place_scope`.
-        rayon::in_place_scope(|scope| {
+        // The utterances are read after the texts, while the pool works on the last ones.
+        let mut utterances = rayon::in_place_scope(|scope| {
             reader.each_search_text(&recipe, |stored| {
                 let Some(&position) = positions.get(&stored.document_id) else {
                     return Ok(());
@@ -115,10 +115,9 @@ impl SearchIndex {
                 let Some(info) = infos.get(position).cloned() else {
                     return Ok(());
                 };
-                let turns = utterances.remove(&stored.document_id).unwrap_or_default();
                 let slot = built.get(position);
                 scope.spawn(move |_| {
-                    let document = build_document(info, stored, turns, substring);
+                    let document = build_document(info, stored, substring);
                     if let Some(slot) = slot
                         && let Ok(mut slot) = slot.lock()
                     {
@@ -126,7 +125,8 @@ impl SearchIndex {
                     }
                 });
                 Ok(())
-            })
+            })?;
+            reader.utterances_by_document()
         })?;
         let mut documents = Vec::with_capacity(built.len());
         let mut unstored = Vec::new();
@@ -135,7 +135,8 @@ impl SearchIndex {
                 .into_inner()
                 .map_err(|_| Error::Conflict("a search worker panicked".to_owned()))?;
             if let Some(document) = document {
-                let (document, fold) = document?;
+                let (mut document, fold) = document?;
+                document.utterances = utterances.remove(&document.info.id).unwrap_or_default();
                 documents.push(document);
                 unstored.extend(fold);
             }
@@ -282,11 +283,11 @@ pub fn store_search_copy(
 /// A document ready for searching, with its search copy when it had to be folded.
 type BuiltDocument = (IndexedDocument, Option<UnstoredFold>);
 
-/// Checks a stored text, makes its search copy (when `substring`) and its index.
+/// Checks a stored text, makes its search copy (when `substring`) and its index; the
+/// utterances are left empty.
 fn build_document(
     info: DocumentInfo,
     stored: SearchText,
-    utterances: Vec<Utterance>,
     substring: bool,
 ) -> Result<BuiltDocument> {
     let text = String::from_utf8(stored.text).map_err(|_| {
@@ -306,7 +307,8 @@ fn build_document(
         folded,
         text: CharIndex::new(text),
         info,
-        utterances,
+        // Filled by the caller (read after the texts).
+        utterances: Vec::new(),
     };
     Ok((document, unstored))
 }
