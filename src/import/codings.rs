@@ -128,8 +128,13 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
     // Document and span order: the ids are given in this order, and rows stored in the order
     // of the table's indexes are what make a million of them take seconds, not minutes.
     codings.sort_by(|a, b| {
-        (a.document_id, a.start, a.end, a.code_id, &a.coder)
-            .cmp(&(b.document_id, b.start, b.end, b.code_id, &b.coder))
+        (a.document_id, a.start, a.end, a.code_id, &a.coder).cmp(&(
+            b.document_id,
+            b.start,
+            b.end,
+            b.code_id,
+            &b.coder,
+        ))
     });
     Ok(codings)
 }
