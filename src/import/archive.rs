@@ -53,6 +53,16 @@ enum Origin {
     Bytes(SharedBytes),
 }
 
+impl Origin {
+    /// The size of the archive in bytes (0 when it cannot be read).
+    fn len(&self) -> u64 {
+        match self {
+            Origin::Path(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
+            Origin::Bytes(shared) => shared.as_ref().len() as u64,
+        }
+    }
+}
+
 /// Bytes held once and read by every opening of an in-memory archive.
 #[derive(Clone)]
 struct SharedBytes(Arc<Vec<u8>>);
@@ -298,6 +308,25 @@ impl Archive {
         Ok(bytes)
     }
 
+    /// The cap [`Archive::stream`] should hold an entry to: the archive's entry limit, or 64
+    /// times the entry's compressed size when that is more (XML compresses about 10:1, a zip
+    /// bomb a thousand to one), never more than `ceiling`.
+    pub fn stream_cap(&mut self, name: &str, ceiling: u64) -> u64 {
+        let compressed = self
+            .names
+            .iter()
+            .position(|entry| entry == name)
+            .and_then(|index| self.zip.by_index_raw(index).ok())
+            .map_or(0, |entry| entry.compressed_size())
+            // A header's size is not trusted (a zip64 entry may even read as 4 GiB): no entry
+            // is larger than its archive.
+            .min(self.origin.len());
+        compressed
+            .saturating_mul(64)
+            .max(self.limits.entry_bytes)
+            .min(ceiling)
+    }
+
     /// A reader of the entry named exactly `name`, decompressed as it is read, for a part too
     /// large to hold (the `project.qde` of a million codings). It is held to `cap` bytes, not
     /// to the archive's limits (which bound what is held in memory): reading past `cap` fails
@@ -475,6 +504,35 @@ mod tests {
             Ok(archive) => panic!("expected an error, opened {archive:?}"),
             Err(error) => error.to_string(),
         }
+    }
+
+    #[test]
+    fn a_streamed_entry_is_read_whole_up_to_its_cap_and_refused_past_it() {
+        let xml = vec![b' '; 1000];
+        let bytes = zip_of(&[("project.qde", &xml)]);
+        let mut archive = Archive::from_bytes("p.qdpx", bytes, Limits::default()).expect("open");
+        let mut whole = Vec::new();
+        archive
+            .stream("project.qde", 1000)
+            .expect("stream")
+            .read_to_end(&mut whole)
+            .expect("exactly the cap");
+        assert_eq!(whole.len(), 1000);
+        // The second opening reads the same entry from the start.
+        let mut again = archive.reopen().expect("reopen");
+        let error = again
+            .stream("project.qde", 999)
+            .expect("stream")
+            .read_to_end(&mut Vec::new())
+            .expect_err("one byte past the cap");
+        assert_eq!(
+            error.to_string(),
+            "entry 'project.qde' expands past the limit of 999 bytes; refusing it"
+        );
+        assert_eq!(
+            archive.stream_cap("project.qde", u64::MAX),
+            256 * 1024 * 1024
+        );
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub use dom::{Element, parse as parse_xml};
 const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The largest `project.qde` read from a `.qdpx`. It is streamed, never held whole (a million
-/// codings are about 0.8 GB of XML); the limit only stops an archive that expands without end.
+/// codings are about 0.8 GB of XML), and held to 64 times its compressed size (at least the
+/// archive's entry limit): the limits only stop an archive that expands without end.
 const MAX_STREAMED_XML_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Where the `TextSource` elements of a project come from.
@@ -163,11 +164,11 @@ pub fn read_qdpx(archive: &mut Archive) -> Result<(Exchange, Vec<String>)> {
     };
     // The project is read twice as it is decompressed: first everything but the sources of
     // text, then those one at a time, so that memory holds one source's selections at once.
-    let root =
-        dom::parse_without_text_sources(&file, archive.stream(&entry, MAX_STREAMED_XML_BYTES)?)?;
+    let cap = archive.stream_cap(&entry, MAX_STREAMED_XML_BYTES);
+    let root = dom::parse_without_text_sources(&file, archive.stream(&entry, cap)?)?;
     let mut again = archive.reopen()?;
     let mut each_source = |each: &mut dyn FnMut(Element) -> Result<()>| -> Result<()> {
-        let stream = again.stream(&entry, MAX_STREAMED_XML_BYTES)?;
+        let stream = again.stream(&entry, cap)?;
         dom::for_each_text_source(&file, stream, each)
     };
     let (exchange, mut warnings) = read_tree(
