@@ -309,6 +309,66 @@ mod tests {
     }
 
     #[test]
+    fn a_project_read_in_two_passes_is_the_project_read_whole() {
+        let xml = "<?xml version=\"1.0\"?>\
+            <Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><Users><User guid=\"u\"/></Users>\
+            <Sources><TextSource guid=\"a\"><PlainTextSelection guid=\"s1\" startPosition=\"0\">\
+            <Coding guid=\"c1\"><CodeRef targetGUID=\"k\"/></Coding></PlainTextSelection></TextSource>\
+            <PDFSource guid=\"pdf\"/><TextSource guid=\"b\"/>\
+            <TextSource guid=\"c\"><Description>x &amp; y</Description></TextSource></Sources>\
+            <Notes><Note guid=\"n\"><PlainTextContent>memo</PlainTextContent></Note></Notes></Project>";
+        let whole = parse("p.qde", xml).expect("whole");
+        let skeleton = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let mut streamed = Vec::new();
+        for_each_text_source("p.qde", xml.as_bytes(), &mut |source| {
+            streamed.push(source);
+            Ok(())
+        })
+        .expect("sources");
+        let sources = whole.child("Sources").expect("sources");
+        let text_sources: Vec<Element> = sources.children_named("TextSource").cloned().collect();
+        assert_eq!(
+            streamed, text_sources,
+            "every TextSource, whole and in order"
+        );
+        assert_eq!(streamed.len(), 3);
+        let others: Vec<&str> = (skeleton.child("Sources").expect("kept").children.iter())
+            .map(|child| child.name.as_str())
+            .collect();
+        assert_eq!(
+            others,
+            ["PDFSource"],
+            "the skeleton keeps every other source"
+        );
+        let mut without = whole.clone();
+        without
+            .children
+            .iter_mut()
+            .filter(|child| child.name == "Sources")
+            .for_each(|sources| sources.children.retain(|child| child.name != "TextSource"));
+        assert_eq!(
+            skeleton, without,
+            "and everything else as the whole reading has it"
+        );
+    }
+
+    #[test]
+    fn a_dtd_is_refused_in_either_pass() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x \"x\">]><Project/>";
+        let error = parse_without_text_sources("b.qde", bomb.as_bytes()).expect_err("a DTD");
+        assert!(
+            error.to_string().starts_with("b.qde: the XML has a DTD"),
+            "{error}"
+        );
+        let error =
+            for_each_text_source("b.qde", bomb.as_bytes(), &mut |_| Ok(())).expect_err("a DTD");
+        assert!(
+            error.to_string().starts_with("b.qde: the XML has a DTD"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn truncated_or_mismatched_xml_is_refused() {
         assert!(parse("t.qde", "<a><b></a>").is_err());
         let error = parse("t.qde", "<a><b/>").expect_err("truncated");
