@@ -165,7 +165,8 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                     Pass::WithoutTextSources => !build,
                     // Above the sources: only the root and `Sources` are entered.
                     Pass::TextSources(_) => {
-                        !build && !(path.is_empty() || (path.len() == 1 && name == "Sources"))
+                        let entered = path.is_empty() || (path.len() == 1 && name == "Sources");
+                        !(build || entered)
                     }
                 };
                 if skip {

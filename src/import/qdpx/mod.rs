@@ -32,12 +32,15 @@ const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 /// archive's entry limit): the limits only stop an archive that expands without end.
 const MAX_STREAMED_XML_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
+/// What is done with each `TextSource` element, one at a time.
+pub(crate) type EachSource<'e> = &'e mut dyn FnMut(Element) -> Result<()>;
+
 /// Where the `TextSource` elements of a project come from.
 pub(crate) enum TextSources<'s> {
     /// In the parsed tree, under `Sources`.
     InTree,
     /// Read again from the file, one at a time: the function hands each to its argument.
-    Streamed(&'s mut dyn FnMut(&mut dyn FnMut(Element) -> Result<()>) -> Result<()>),
+    Streamed(&'s mut dyn FnMut(EachSource<'_>) -> Result<()>),
 }
 
 /// State shared while reading one file: its name, warnings, what was seen so far.
@@ -167,7 +170,7 @@ pub fn read_qdpx(archive: &mut Archive) -> Result<(Exchange, Vec<String>)> {
     let cap = archive.stream_cap(&entry, MAX_STREAMED_XML_BYTES);
     let root = dom::parse_without_text_sources(&file, archive.stream(&entry, cap)?)?;
     let mut again = archive.reopen()?;
-    let mut each_source = |each: &mut dyn FnMut(Element) -> Result<()>| -> Result<()> {
+    let mut each_source = |each: EachSource<'_>| -> Result<()> {
         let stream = again.stream(&entry, cap)?;
         dom::for_each_text_source(&file, stream, each)
     };
