@@ -520,6 +520,9 @@ fn main() {
         load_line()
     );
     let dir = tempfile::tempdir().expect("temp dir");
+    // `CASECODE_BENCH_DIR=folder` keeps the generated projects there (to profile them after).
+    let kept = std::env::var_os("CASECODE_BENCH_DIR").map(PathBuf::from);
+    let work = kept.as_deref().unwrap_or(dir.path());
     // The dictionary cache: the user's, so that the IPADIC build is not repeated per run.
     let cache = std::env::var_os("CASECODE_CACHE_DIR")
         .map(PathBuf::from)
@@ -537,13 +540,13 @@ fn main() {
         named.is_empty() || named.iter().any(|name| name == part)
     };
     if only("text") {
-        text_layer(dir.path(), small, &cache);
+        text_layer(work, small, &cache);
     }
     if only("search") {
-        cold_search(dir.path(), small, &cache);
+        cold_search(work, small, &cache);
     }
     if only("codings") {
-        million_codings(dir.path(), small);
+        million_codings(work, small);
     }
     println!("machine after the run: {}", load_line());
 }
