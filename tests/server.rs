@@ -150,7 +150,7 @@ fn publish_then_download_keeps_every_row() {
     let (_cluster, file, url) = published(&sandbox);
     let copy = sandbox.path("copy.casecode");
     let out = run_ok(&sandbox, &["download", &url, copy.to_str().unwrap()]);
-    assert!(out.contains("rows in 31 tables"), "{out}");
+    assert!(out.contains("1206 rows in 32 tables"), "{out}");
     let original = Store::open(&file).unwrap();
     let downloaded = Store::open(&copy).unwrap();
     let (a, b) = (

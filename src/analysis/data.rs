@@ -219,17 +219,19 @@ impl AnalysisData {
         data
     }
 
-    /// Adds many codings, indexing each document's text once.
+    /// Adds many codings, indexing each document's text once. The segments are collected and
+    /// the map built from them sorted by id: inserting a million one by one, in document
+    /// order, was most of the time of loading a snapshot.
     fn insert_codings(&mut self, mut codings: Vec<Coding>, segment_text: bool) {
         codings.sort_unstable_by_key(|coding| (coding.document_id, coding.id));
         let mut index: Option<(DocumentId, CharIndex)> = None;
+        let mut segments = Vec::with_capacity(codings.len());
         for coding in codings {
             let Some(document) = self.documents.get(&coding.document_id) else {
                 continue;
             };
             if !segment_text {
-                let segment = self.segment_of(coding, String::new(), document);
-                self.insert_segment(segment);
+                segments.push(self.segment_of(coding, String::new(), document));
                 continue;
             }
             if index.as_ref().is_none_or(|(id, _)| *id != document.id) {
@@ -240,8 +242,24 @@ impl AnalysisData {
                 .and_then(|(_, chars)| chars.slice(coding.span.start, coding.span.end))
                 .unwrap_or_default()
                 .to_owned();
-            let segment = self.segment_of(coding, text, document);
-            self.insert_segment(segment);
+            segments.push(self.segment_of(coding, text, document));
+        }
+        if !self.segments.is_empty() {
+            for segment in segments {
+                self.insert_segment(segment);
+            }
+            return;
+        }
+        // Stable: of two codings with one id (not in a stored project), the later one stays,
+        // as `insert_segment` would keep it.
+        segments.sort_by_key(|segment| segment.coding_id);
+        self.segments = segments
+            .into_iter()
+            .map(|segment| (segment.coding_id, segment))
+            .collect();
+        self.code_counts.clear();
+        for segment in self.segments.values() {
+            *self.code_counts.entry(segment.code_id).or_default() += 1;
         }
     }
 

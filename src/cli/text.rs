@@ -15,7 +15,7 @@ use crate::command::Command;
 use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
 use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
 use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
-use crate::corpus::{ScopeMap, SearchMode, TextLayer, ensure_index, search};
+use crate::corpus::{ScopeMap, SearchIndex, SearchMode, TextLayer, ensure_index};
 use crate::export::concordance::write_concordance;
 use crate::import::read_text_file;
 use crate::model::UserTerm;
@@ -283,7 +283,15 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 None
             };
             let scope = scope.scope(&project, "all")?;
-            let mut hits = search(&project, &query, mode, layer.as_ref())?;
+            let mut index = SearchIndex::build_for_mode(&project, mode)?;
+            // The search copies folded now are stored for the next search; a project that
+            // cannot be written still gets its hits.
+            if let Err(error) = index.store_folds(&mut project) {
+                eprintln!(
+                    "casecode: the search copies were not stored ({error:#}); the next search folds the texts again"
+                );
+            }
+            let mut hits = index.search(&project, &query, mode, layer.as_ref())?;
             ScopeMap::build(&project, &scope)?.retain_hits(&mut hits);
             if let Some(path) = export {
                 let lines = lines_from_hits(&project, &hits, 20)?;

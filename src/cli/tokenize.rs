@@ -3,7 +3,7 @@
 //! that every core tokenizes and formats, and the pieces are written in order. Offsets are
 //! code points from the start of the file, as if it had been tokenized whole.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::ops::Range;
@@ -88,47 +88,118 @@ pub fn tokenize_batches(
     Ok(())
 }
 
-/// The TSV lines of a piece's tokens. The columns after the surface (base form, POS,
-/// reading) are made once per dictionary word and reused: reading a word's fields from the
-/// dictionary for every token took most of the time.
+/// The TSV columns after the surface (base form, POS, reading, line end) of the dictionary
+/// words met so far on this thread, for the tokenizer [`WordTails::tokenizer`]: reading a
+/// word's fields from the dictionary for every token took most of the rendering time, and a
+/// cache per piece still met every common word again in every piece.
+#[derive(Default)]
+struct WordTails {
+    tokenizer: u64,
+    /// By word id.
+    system: Vec<Option<Box<str>>>,
+    user: Vec<Option<Box<str>>>,
+}
+
+thread_local! {
+    static WORD_TAILS: RefCell<WordTails> = RefCell::new(WordTails::default());
+}
+
+/// The TSV lines of a piece's tokens. The columns after the surface are made once per
+/// dictionary word and thread (see [`WordTails`]) and reused.
 fn render_tsv(
     tokenizer: &Tokenizer,
     piece: &str,
     offset: usize,
     rendered: &mut String,
 ) -> anyhow::Result<()> {
-    let mut words = Vec::new();
+    WORD_TAILS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut tails) => render_tsv_with(tokenizer, piece, offset, rendered, &mut tails),
+        Err(_) => render_tsv_with(
+            tokenizer,
+            piece,
+            offset,
+            rendered,
+            &mut WordTails::default(),
+        ),
+    })
+}
+
+fn render_tsv_with(
+    tokenizer: &Tokenizer,
+    piece: &str,
+    offset: usize,
+    rendered: &mut String,
+    tails: &mut WordTails,
+) -> anyhow::Result<()> {
+    if tails.tokenizer != tokenizer.id() {
+        *tails = WordTails {
+            tokenizer: tokenizer.id(),
+            ..WordTails::default()
+        };
+    }
+    let mut words = Vec::with_capacity(piece.len() / 4);
     tokenizer.tokenize_words(piece, &mut words)?;
-    let mut tails: HashMap<Word, String> = HashMap::new();
     for token in &words {
         let surface = piece
             .get(token.byte_start..token.byte_end)
             .unwrap_or_default();
-        // An unknown word's base form is its surface, so its tail is not shared.
-        let shared = token.word.kind != WordKind::Unknown && !token.word.trimmed;
-        let _ = write!(
-            rendered,
-            "{}\t{}\t{surface}\t",
-            token.start + offset,
-            token.end + offset
-        );
-        match tails.get(&token.word).filter(|_| shared) {
-            Some(tail) => rendered.push_str(tail),
-            None => {
-                let lexeme = tokenizer.word_lexeme(surface, token.word);
-                let [pos1, pos2, pos3, pos4] = &lexeme.pos;
-                let tail = format!(
-                    "{}\t{pos1},{pos2},{pos3},{pos4}\t{}\n",
-                    lexeme.base_form, lexeme.reading
-                );
-                rendered.push_str(&tail);
-                if shared {
-                    tails.insert(token.word, tail);
+        push_number(rendered, token.start + offset);
+        rendered.push('\t');
+        push_number(rendered, token.end + offset);
+        rendered.push('\t');
+        rendered.push_str(surface);
+        rendered.push('\t');
+        // An unknown word's base form is its surface, and a trimmed token's too: their
+        // columns are not shared.
+        let slots = match token.word.kind {
+            _ if token.word.trimmed => None,
+            WordKind::System => Some(&mut tails.system),
+            WordKind::User => Some(&mut tails.user),
+            WordKind::Unknown => None,
+        };
+        let index = token.word.id as usize;
+        match slots {
+            Some(slots) => {
+                if slots.len() <= index {
+                    slots.resize(index + 1, None);
+                }
+                if let Some(slot) = slots.get_mut(index) {
+                    let tail = slot.get_or_insert_with(|| tail(tokenizer, surface, token.word));
+                    rendered.push_str(tail);
                 }
             }
+            None => rendered.push_str(&tail(tokenizer, surface, token.word)),
         }
     }
     Ok(())
+}
+
+/// The columns after the surface of a token of `word`.
+fn tail(tokenizer: &Tokenizer, surface: &str, word: Word) -> Box<str> {
+    let lexeme = tokenizer.word_lexeme(surface, word);
+    let [pos1, pos2, pos3, pos4] = &lexeme.pos;
+    format!(
+        "{}\t{pos1},{pos2},{pos3},{pos4}\t{}\n",
+        lexeme.base_form, lexeme.reading
+    )
+    .into_boxed_str()
+}
+
+/// Appends `number` in decimal (without the formatting machinery: two numbers a token).
+fn push_number(out: &mut String, mut number: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (number % 10) as u8;
+        }
+        number /= 10;
+        if number == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend(digits.iter().skip(at).map(|&digit| char::from(digit)));
 }
 
 /// One token as a TSV line, or as a pretty-printed JSON array element (`,` first).
@@ -160,20 +231,29 @@ mod tests {
     use super::*;
     use crate::text::dictionary::tests::test_dictionary;
 
-    /// The TSV with fields reused per dictionary word is line for line what each token gives.
+    /// The TSV with columns reused per dictionary word is line for line what each token
+    /// gives, also at large offsets, and also for a second dictionary loaded afterwards on
+    /// the same thread (whose word ids mean other words: the reused columns must not leak).
     #[test]
     fn tsv_lines_with_shared_word_columns_equal_each_tokens_own() {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_transcripts");
         let text = crate::import::read_text_file(&folder.join("A.txt")).expect("sample")
-            + "　𠮷田さんとＡＢＣで話した\n";
-        let tokenizer = Tokenizer::load(&test_dictionary(), &[]).expect("tokenizer");
-        let mut shared = String::new();
-        render_tsv(&tokenizer, &text, 7, &mut shared).expect("tsv");
-        let mut own = String::new();
-        tokenizer
-            .visit_tokens(&text, |token| render(&mut own, token, 7, false))
-            .expect("tokens");
-        assert!(own.lines().count() > 1000);
-        assert!(shared == own, "the two renderings differ");
+            + "　𠮷田さんとＡＢＣで医療的ケア児の話した\n";
+        let plain = Tokenizer::load(&test_dictionary(), &[]).expect("tokenizer");
+        let user = Tokenizer::load(
+            &test_dictionary(),
+            &[folder.join("../dictionaries/user_dictionary.csv")],
+        )
+        .expect("tokenizer with the domain dictionary");
+        for (tokenizer, offset) in [(&plain, 7), (&user, 1_234_567_890), (&plain, 0)] {
+            let mut shared = String::new();
+            render_tsv(tokenizer, &text, offset, &mut shared).expect("tsv");
+            let mut own = String::new();
+            tokenizer
+                .visit_tokens(&text, |token| render(&mut own, token, offset, false))
+                .expect("tokens");
+            assert!(own.lines().count() > 1000);
+            assert!(shared == own, "the two renderings differ");
+        }
     }
 }

@@ -81,6 +81,19 @@ fn kind_of(name: &str) -> Option<&'static str> {
     Some(kind)
 }
 
+/// The kinds of the elements after the first in a low-level command's pairs.
+fn pair_kinds(holder: &str) -> &'static [&'static str] {
+    match holder {
+        "ReassignCodings" => &["code"],
+        "SetCellStates" => &["code"],
+        "SetAttributeValues" => &["attribute"],
+        "SetCodeRoles" => &["role"],
+        // `CoderReferences`: codings, summaries and journal lines pointed at coders.
+        "codings" | "summaries" => &["coder"],
+        _ => &[],
+    }
+}
+
 fn key(kind: &str, id: i64) -> String {
     format!("{kind}:{id}")
 }
@@ -146,8 +159,21 @@ fn walk(value: &Value, holder: Option<&str>, out: &mut Footprint) {
                         if let Some(id) = pair.first().and_then(Value::as_i64) {
                             out.primary.insert(key(kind, id));
                         }
-                        for rest in pair.iter().skip(1) {
-                            walk(rest, None, out);
+                        let kinds = holder.map_or(&[][..], pair_kinds);
+                        for (index, rest) in pair.iter().skip(1).enumerate() {
+                            match (kinds.get(index), rest) {
+                                (Some(kind), Value::Number(number)) => {
+                                    if let Some(id) = number.as_i64() {
+                                        out.all.insert(key(kind, id));
+                                    }
+                                }
+                                (Some(kind), Value::Array(ids)) => {
+                                    for id in ids.iter().filter_map(Value::as_i64) {
+                                        out.all.insert(key(kind, id));
+                                    }
+                                }
+                                _ => walk(rest, None, out),
+                            }
                         }
                     }
                     Value::Number(number) => {

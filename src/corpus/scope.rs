@@ -95,44 +95,10 @@ impl TextScope {
     /// only their speech; `Ａ` and `A` are one label). An unknown label is refused with the
     /// project's labels listed.
     pub fn parse(project: &Project, speakers_spec: &str, skip_notes: bool) -> Result<TextScope> {
-        let known = speakers(project)?;
         let speakers = match speakers_spec.trim() {
+            // Every speaker needs no list of them (counting them scans every utterance).
             "all" => SpeakerScope::All,
-            "interviewees" => SpeakerScope::Except(
-                known
-                    .iter()
-                    .filter(|speaker| speaker.interviewer)
-                    .map(|speaker| speaker.speaker.clone())
-                    .collect(),
-            ),
-            list => {
-                let mut chosen = BTreeSet::new();
-                for label in list
-                    .split([',', '、'])
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                {
-                    let label: String = label.nfkc().collect();
-                    if !known.iter().any(|speaker| speaker.speaker == label) {
-                        return Err(Error::Conflict(format!(
-                            "no speaker '{label}' in the project (speakers: {})",
-                            known
-                                .iter()
-                                .map(|speaker| speaker.speaker.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )));
-                    }
-                    chosen.insert(label);
-                }
-                SpeakerScope::Except(
-                    known
-                        .into_iter()
-                        .map(|speaker| speaker.speaker)
-                        .filter(|speaker| !chosen.contains(speaker))
-                        .collect(),
-                )
-            }
+            spec => scope_of_speakers(&speakers(project)?, spec)?,
         };
         Ok(TextScope {
             speakers,
@@ -259,6 +225,47 @@ impl ScopeMap {
                 .is_some_and(|id| self.keeps(*id, hit.start, hit.end))
         });
     }
+}
+
+/// The speakers scope of `spec` (`interviewees` or a list of labels) among the `known` ones.
+fn scope_of_speakers(known: &[SpeakerInfo], spec: &str) -> Result<SpeakerScope> {
+    Ok(match spec {
+        "interviewees" => SpeakerScope::Except(
+            known
+                .iter()
+                .filter(|speaker| speaker.interviewer)
+                .map(|speaker| speaker.speaker.clone())
+                .collect(),
+        ),
+        list => {
+            let mut chosen = BTreeSet::new();
+            for label in list
+                .split([',', '、'])
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                let label: String = label.nfkc().collect();
+                if !known.iter().any(|speaker| speaker.speaker == label) {
+                    return Err(Error::Conflict(format!(
+                        "no speaker '{label}' in the project (speakers: {})",
+                        known
+                            .iter()
+                            .map(|speaker| speaker.speaker.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                chosen.insert(label);
+            }
+            SpeakerScope::Except(
+                known
+                    .iter()
+                    .map(|speaker| speaker.speaker.clone())
+                    .filter(|speaker| !chosen.contains(speaker))
+                    .collect(),
+            )
+        }
+    })
 }
 
 /// One speaker label of the project.

@@ -10,8 +10,9 @@
 //! lookup.
 
 use std::fs::File;
-use std::io::{BufReader, Cursor, Read, Seek};
-use std::path::Path;
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use zip::ZipArchive;
 use zip::result::ZipError;
@@ -45,6 +46,33 @@ impl Default for Limits {
 trait Source: Read + Seek {}
 impl<T: Read + Seek> Source for T {}
 
+/// Where an archive came from, so that it can be opened a second time.
+#[derive(Clone)]
+enum Origin {
+    Path(PathBuf),
+    Bytes(SharedBytes),
+}
+
+impl Origin {
+    /// The size of the archive in bytes (0 when it cannot be read).
+    fn len(&self) -> u64 {
+        match self {
+            Origin::Path(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
+            Origin::Bytes(shared) => shared.as_ref().len() as u64,
+        }
+    }
+}
+
+/// Bytes held once and read by every opening of an in-memory archive.
+#[derive(Clone)]
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
 /// An opened zip archive whose entry names have all been checked.
 pub struct Archive {
     /// How errors name the archive (its path).
@@ -55,6 +83,7 @@ pub struct Archive {
     limits: Limits,
     /// Bytes read so far, counted against `limits.total_bytes`.
     read_bytes: u64,
+    origin: Origin,
 }
 
 impl std::fmt::Debug for Archive {
@@ -88,7 +117,13 @@ impl Archive {
             .map_err(io_error)?;
         file.rewind().map_err(io_error)?;
         let source: Box<dyn Source> = Box::new(BufReader::new(file));
-        Archive::from_source(path.display().to_string(), &magic, source, limits)
+        Archive::from_source(
+            path.display().to_string(),
+            &magic,
+            source,
+            limits,
+            Origin::Path(path.to_owned()),
+        )
     }
 
     /// Opens an archive held in memory; `file` is how errors name it.
@@ -98,12 +133,40 @@ impl Archive {
         limits: Limits,
     ) -> Result<Archive> {
         let magic = bytes.get(..OLE_MAGIC.len()).unwrap_or(&bytes).to_vec();
+        let shared = SharedBytes(Arc::new(bytes));
         Archive::from_source(
             file.to_string(),
             &magic,
-            Box::new(Cursor::new(bytes)),
+            Box::new(Cursor::new(shared.clone())),
             limits,
+            Origin::Bytes(shared),
         )
+    }
+
+    /// The same archive opened a second time (same limits, nothing read yet): a reader of one
+    /// entry that is streamed while other entries are read.
+    pub fn reopen(&self) -> Result<Archive> {
+        match &self.origin {
+            Origin::Path(path) => {
+                let mut again = Archive::open_with_limits(path, self.limits)?;
+                again.file.clone_from(&self.file);
+                Ok(again)
+            }
+            Origin::Bytes(shared) => {
+                let magic = shared
+                    .as_ref()
+                    .get(..OLE_MAGIC.len())
+                    .unwrap_or(shared.as_ref())
+                    .to_vec();
+                Archive::from_source(
+                    self.file.clone(),
+                    &magic,
+                    Box::new(Cursor::new(shared.clone())),
+                    self.limits,
+                    self.origin.clone(),
+                )
+            }
+        }
     }
 
     fn from_source(
@@ -111,6 +174,7 @@ impl Archive {
         magic: &[u8],
         source: Box<dyn Source>,
         limits: Limits,
+        origin: Origin,
     ) -> Result<Archive> {
         if magic == OLE_MAGIC {
             return Err(Error::bad_input(
@@ -165,6 +229,7 @@ impl Archive {
             names,
             limits,
             read_bytes: 0,
+            origin,
         })
     }
 
@@ -243,12 +308,92 @@ impl Archive {
         Ok(bytes)
     }
 
+    /// The cap [`Archive::stream`] should hold an entry to: the archive's entry limit, or 64
+    /// times the entry's compressed size when that is more (XML compresses about 10:1, a zip
+    /// bomb a thousand to one), never more than `ceiling`.
+    pub fn stream_cap(&mut self, name: &str, ceiling: u64) -> u64 {
+        let compressed = self
+            .names
+            .iter()
+            .position(|entry| entry == name)
+            .and_then(|index| self.zip.by_index_raw(index).ok())
+            .map_or(0, |entry| entry.compressed_size())
+            // A header's size is not trusted (a zip64 entry may even read as 4 GiB): no entry
+            // is larger than its archive.
+            .min(self.origin.len());
+        compressed
+            .saturating_mul(64)
+            .max(self.limits.entry_bytes)
+            .min(ceiling)
+    }
+
+    /// A reader of the entry named exactly `name`, decompressed as it is read, for a part too
+    /// large to hold (the `project.qde` of a million codings). It is held to `cap` bytes, not
+    /// to the archive's limits (which bound what is held in memory): reading past `cap` fails
+    /// with an error saying so. A leading UTF-8 BOM is left for the XML reader.
+    pub fn stream(&mut self, name: &str, cap: u64) -> Result<impl BufRead + '_> {
+        let Some(index) = self.names.iter().position(|entry| entry == name) else {
+            return Err(Error::bad_input(
+                &self.file,
+                format!("the archive has no entry '{name}'"),
+            ));
+        };
+        let file = &self.file;
+        let entry = self
+            .zip
+            .by_index(index)
+            .map_err(|error| entry_error(file, name, &error))?;
+        Ok(BufReader::with_capacity(
+            64 * 1024,
+            Capped {
+                inner: entry,
+                left: cap,
+                cap,
+                name: name.to_owned(),
+            },
+        ))
+    }
+
     /// The entry named exactly `name` as UTF-8 text (an XML part, a .txt source), with a leading
     /// UTF-8 BOM removed.
     pub fn read_utf8(&mut self, name: &str) -> Result<String> {
         let bytes = self.read(name)?;
         String::from_utf8(strip_utf8_bom(&bytes).to_vec())
             .map_err(|_| Error::bad_input(&self.file, format!("entry '{name}' is not valid UTF-8")))
+    }
+}
+
+/// A zip entry's reader that fails past `cap` bytes; its errors are whole sentences, which the
+/// reader of the entry shows after the archive's name.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    cap: u64,
+    name: String,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the cap tells a too-long entry from one of exactly `cap` bytes.
+        let room = usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX);
+        let wanted = buffer.len().min(room);
+        let Some(buffer) = buffer.get_mut(..wanted) else {
+            return Ok(0);
+        };
+        let read = self.inner.read(buffer).map_err(|error| {
+            std::io::Error::other(format!(
+                "entry '{}' cannot be read: damaged or truncated ({error})",
+                self.name
+            ))
+        })?;
+        if read as u64 > self.left {
+            return Err(std::io::Error::other(format!(
+                "entry '{}' expands past the limit of {} bytes; refusing it",
+                self.name, self.cap
+            )));
+        }
+        self.left -= read as u64;
+        Ok(read)
     }
 }
 
@@ -359,6 +504,35 @@ mod tests {
             Ok(archive) => panic!("expected an error, opened {archive:?}"),
             Err(error) => error.to_string(),
         }
+    }
+
+    #[test]
+    fn a_streamed_entry_is_read_whole_up_to_its_cap_and_refused_past_it() {
+        let xml = vec![b' '; 1000];
+        let bytes = zip_of(&[("project.qde", &xml)]);
+        let mut archive = Archive::from_bytes("p.qdpx", bytes, Limits::default()).expect("open");
+        let mut whole = Vec::new();
+        archive
+            .stream("project.qde", 1000)
+            .expect("stream")
+            .read_to_end(&mut whole)
+            .expect("exactly the cap");
+        assert_eq!(whole.len(), 1000);
+        // The second opening reads the same entry from the start.
+        let mut again = archive.reopen().expect("reopen");
+        let error = again
+            .stream("project.qde", 999)
+            .expect("stream")
+            .read_to_end(&mut Vec::new())
+            .expect_err("one byte past the cap");
+        assert_eq!(
+            error.to_string(),
+            "entry 'project.qde' expands past the limit of 999 bytes; refusing it"
+        );
+        assert_eq!(
+            archive.stream_cap("project.qde", u64::MAX),
+            256 * 1024 * 1024
+        );
     }
 
     #[test]

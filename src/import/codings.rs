@@ -13,7 +13,8 @@ use crate::text::CharIndex;
 use crate::{Error, Result};
 
 /// Reads a codings CSV, resolving documents and codes in `project`. The records are read one
-/// at a time and each code name is resolved once, so a million rows take seconds.
+/// at a time and each code name is resolved once, so a million rows take seconds. The codings
+/// come back sorted by document, span, code and coder.
 pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>> {
     let text = read_text_file(path)?;
     let bad = |message: String| Error::bad_input(path.display(), message);
@@ -124,6 +125,17 @@ pub fn read_codings_csv(path: &Path, project: &Project) -> Result<Vec<NewCoding>
             memo: field(memo_column).to_owned(),
         });
     }
+    // Document and span order: the ids are given in this order, and rows stored in the order
+    // of the table's indexes are what make a million of them take seconds, not minutes.
+    codings.sort_by(|a, b| {
+        (a.document_id, a.start, a.end, a.code_id, &a.coder).cmp(&(
+            b.document_id,
+            b.start,
+            b.end,
+            b.code_id,
+            &b.coder,
+        ))
+    });
     Ok(codings)
 }
 

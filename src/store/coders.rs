@@ -187,7 +187,12 @@ pub(crate) fn finish_migration(connection: Conn<'_>) -> Result<()> {
 impl Tx<'_> {
     /// The id of the coder named `name`, created when missing (see [`ensure_coder`]).
     pub fn ensure_coder(&self, name: &str) -> Result<CoderId> {
-        ensure_coder(self.transaction(), name)
+        if let Some(id) = self.coder_ids.borrow().get(name) {
+            return Ok(*id);
+        }
+        let id = ensure_coder(self.transaction(), name)?;
+        self.coder_ids.borrow_mut().insert(name.to_owned(), id);
+        Ok(id)
     }
 
     /// Inserts, overwrites (`Some`) or deletes (`None`) coder rows by id; returns the rows as
@@ -196,6 +201,8 @@ impl Tx<'_> {
         &self,
         coders: &[(CoderId, Option<Coder>)],
     ) -> Result<Vec<(CoderId, Option<Coder>)>> {
+        // Names may change or go: the ids looked up so far in this transaction are stale.
+        self.coder_ids.borrow_mut().clear();
         let mut previous = Vec::with_capacity(coders.len());
         for (coder_id, coder) in coders {
             let old = self.read().coder(*coder_id)?;

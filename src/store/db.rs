@@ -43,6 +43,22 @@ impl Row<'_> {
         }
     }
 
+    /// A text column's UTF-8 bytes as stored, unchecked on SQLite (the caller checks them,
+    /// on every core); PostgreSQL has checked them already.
+    pub(crate) fn text_bytes(&self, index: usize) -> Result<Vec<u8>> {
+        match self {
+            Row::Lite(row) => match row.get_ref(index)? {
+                ValueRef::Text(bytes) => Ok(bytes.to_vec()),
+                other => Err(Error::Sqlite(rusqlite::Error::InvalidColumnType(
+                    index,
+                    "text".to_owned(),
+                    other.data_type(),
+                ))),
+            },
+            Row::Pg(_) => Ok(self.get::<String>(index)?.into_bytes()),
+        }
+    }
+
     /// Column `index` as a plain value.
     pub(crate) fn value(&self, index: usize) -> Result<Value> {
         match self {

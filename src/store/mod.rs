@@ -18,6 +18,7 @@ mod read;
 mod refi;
 mod revision;
 mod rows;
+mod search_fold;
 mod server;
 mod tokens;
 mod write;
@@ -29,8 +30,8 @@ pub use history::{JournalEntry, StackEntry};
 pub use pg::{ServerAddress, is_server_address};
 pub use read::Reader;
 pub use refi::RefiGuid;
+pub use search_fold::SearchText;
 pub use server::{Grant, Notice, ServerListener, TransferReport};
-
 pub use tokens::{LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
 
@@ -94,6 +95,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sqlite: include_str!("migrations/0009_corpus_filters.sql"),
         postgres: Some(include_str!("migrations/postgres/0009_schema.sql")),
+    },
+    Migration {
+        sqlite: include_str!("migrations/0010_search_folds.sql"),
+        postgres: Some(include_str!("migrations/postgres/0010_search_folds.sql")),
     },
     Migration {
         sqlite: include_str!("migrations/0011_undo_per_coder.sql"),

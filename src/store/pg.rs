@@ -300,9 +300,16 @@ impl PgConn {
             .map_err(|error| self.error(error))
     }
 
-    /// Starts a serializable transaction.
+    /// Starts a write transaction: serializable, and queued behind the other writers of the
+    /// same project (a transaction-scoped advisory lock on the schema). Commands take a few
+    /// milliseconds, so waiting in line costs less than the serialization failures and
+    /// retries that concurrent commands reading and writing the same tables would cause; the
+    /// serializable level still guards anything that bypasses the lock.
     pub(crate) fn begin(&self) -> Result<()> {
-        self.batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
+        self.batch(
+            "BEGIN ISOLATION LEVEL SERIALIZABLE;
+             SELECT pg_advisory_xact_lock(hashtext('casecode:' || current_schema()));",
+        )?;
         self.in_transaction.set(true);
         Ok(())
     }

@@ -32,7 +32,7 @@ const REVIEWER: &str = "casecode_reviewer";
 pub(crate) const CHANNEL: &str = "casecode";
 
 /// Tables that are derived data (the token index): reviewers may write them.
-const DERIVED_TABLES: [&str; 2] = ["lexemes", "token_index"];
+const DERIVED_TABLES: [&str; 3] = ["lexemes", "token_index", "search_folds"];
 
 /// The project tables in an order that satisfies every immediate foreign key; tables added by
 /// later migrations and not named here are copied after these.
@@ -68,6 +68,7 @@ const TABLE_ORDER: &[&str] = &[
     "mgta_diagram_arrows",
     "stop_words",
     "speaker_roles",
+    "search_folds",
 ];
 
 /// Tables whose ids PostgreSQL assigns (identity columns) and whose counters follow a copy.

@@ -23,6 +23,11 @@ use crate::{Error, Result};
 pub struct Tx<'a> {
     inner: Inner<'a>,
     path: PathBuf,
+    /// The transaction's time, read once: every time stamp of one command is the same.
+    now: std::cell::OnceCell<String>,
+    /// Coder ids looked up (or created) in this transaction, by name.
+    pub(super) coder_ids:
+        std::cell::RefCell<std::collections::HashMap<String, crate::model::CoderId>>,
 }
 
 enum Inner<'a> {
@@ -44,6 +49,8 @@ impl<'a> Tx<'a> {
         Tx {
             inner: Inner::Lite(transaction),
             path,
+            now: std::cell::OnceCell::new(),
+            coder_ids: Default::default(),
         }
     }
 
@@ -52,6 +59,8 @@ impl<'a> Tx<'a> {
         Tx {
             inner: Inner::Pg(PgTransaction(connection)),
             path,
+            now: std::cell::OnceCell::new(),
+            coder_ids: Default::default(),
         }
     }
 
@@ -74,8 +83,13 @@ impl<'a> Tx<'a> {
 
     /// The current time as ISO 8601 UTC, from the database's clock.
     pub fn now(&self) -> Result<String> {
-        self.transaction()
-            .one("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", &[])
+        if let Some(now) = self.now.get() {
+            return Ok(now.clone());
+        }
+        let now: String = self
+            .transaction()
+            .one("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", &[])?;
+        Ok(self.now.get_or_init(|| now).clone())
     }
 
     /// The first unused id of a table (ids are never handed out twice within a transaction

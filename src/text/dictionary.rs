@@ -239,10 +239,25 @@ pub fn resolve_dictionary_in(
         return Err(DictionaryError::NoCacheDir { source_dir: source });
     };
     progress(&format!("reading source {}", source.display()));
-    let encoding = detect_source_encoding(&source)?;
     let entry = cache_root
         .join("dictionary")
         .join(memoized_source_key(&source, cache_root)?);
+    // A cached build records its source's encoding, and the key says the source files are
+    // the same: telling it again would read and decode 6 MB of CSVs, most of what a short
+    // `tokenize` or `search` spends before its real work.
+    if let Some(info) = read_build_info(&entry)
+        && matches!(info.source_encoding.as_str(), "UTF-8" | "EUC-JP")
+        && check_loads(&entry).is_ok()
+    {
+        progress(&format!("using cached dictionary {}", entry.display()));
+        return Ok(DictionaryStatus {
+            path: entry.clone(),
+            origin: DictionaryOrigin::Cache,
+            source: Some(source.clone()),
+            source_encoding: Some(info.source_encoding),
+        });
+    }
+    let encoding = detect_source_encoding(&source)?;
     let status = |origin| DictionaryStatus {
         path: entry.clone(),
         origin,

@@ -125,6 +125,157 @@ impl FoldedText {
     }
 }
 
+impl FoldedText {
+    /// The places where the search copy differs from `text` (the text this copy was folded
+    /// from), compact enough to store: for Japanese text, which NFKC mostly leaves alone, a
+    /// few bytes per line instead of a second copy of the text. [`FoldedText::from_patches`]
+    /// turns them back into this copy without folding again.
+    ///
+    /// Layout: one record per cluster that folds to something else, in text order: the
+    /// cluster's byte offset and byte length in `text`, the folded bytes' length, then the
+    /// folded bytes (numbers as LEB128 varints).
+    pub fn patches(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        let (mut original, mut folded) = (Cursor::new(text), Cursor::new(&self.folded));
+        for run in self.runs.iter().filter(|run| !run.identity) {
+            let start = original.byte_of(run.original);
+            let end = original.byte_of(run.original + run.original_len);
+            let from = folded.byte_of(run.folded);
+            let to = folded.byte_of(run.folded + run.len);
+            let folded_bytes = self.folded.get(from..to).unwrap_or_default();
+            push_varint(&mut out, start);
+            push_varint(&mut out, end - start);
+            push_varint(&mut out, folded_bytes.len());
+            out.extend_from_slice(folded_bytes.as_bytes());
+        }
+        out
+    }
+
+    /// The search copy of `text` from the [`FoldedText::patches`] stored for it: the text is
+    /// copied between the patched clusters (no Unicode table is consulted). `None` when the
+    /// patches do not fit the text (they were made from another text, or are damaged): fold
+    /// the text again then.
+    pub fn from_patches(text: &str, patches: &[u8]) -> Option<FoldedText> {
+        let mut folded = String::with_capacity(text.len() + text.len() / 8);
+        let mut runs: Vec<Run> = Vec::new();
+        let (mut folded_chars, mut original_chars, mut byte_at) = (0usize, 0usize, 0usize);
+        let mut input = patches;
+        let copy = |gap: &str, runs: &mut Vec<Run>, folded: &mut String, at: (usize, usize)| {
+            let count = gap.chars().count();
+            if count > 0 {
+                runs.push(Run {
+                    folded: at.0,
+                    len: count,
+                    original: at.1,
+                    original_len: count,
+                    identity: true,
+                });
+                folded.push_str(gap);
+            }
+            count
+        };
+        while !input.is_empty() {
+            let start = take_varint(&mut input)?;
+            let end = start.checked_add(take_varint(&mut input)?)?;
+            let out_len = take_varint(&mut input)?;
+            let out = std::str::from_utf8(input.get(..out_len)?).ok()?;
+            input = input.get(out_len..)?;
+            let gap = text.get(byte_at..start)?;
+            let copied = copy(gap, &mut runs, &mut folded, (folded_chars, original_chars));
+            folded_chars += copied;
+            original_chars += copied;
+            let cluster_chars = text.get(start..end)?.chars().count();
+            let out_chars = out.chars().count();
+            if cluster_chars == 0 {
+                return None;
+            }
+            runs.push(Run {
+                folded: folded_chars,
+                len: out_chars,
+                original: original_chars,
+                original_len: cluster_chars,
+                identity: false,
+            });
+            folded.push_str(out);
+            folded_chars += out_chars;
+            original_chars += cluster_chars;
+            byte_at = end;
+        }
+        let gap = text.get(byte_at..)?;
+        folded_chars += copy(gap, &mut runs, &mut folded, (folded_chars, original_chars));
+        Some(FoldedText {
+            folded,
+            runs,
+            folded_chars,
+        })
+    }
+}
+
+/// A forward walk over a text that turns increasing code-point offsets into byte offsets.
+struct Cursor<'t> {
+    text: &'t str,
+    char: usize,
+    byte: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Cursor<'t> {
+        Cursor {
+            text,
+            char: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte offset of code point `char` (not before the last one asked for); the text's
+    /// length past its end.
+    fn byte_of(&mut self, char: usize) -> usize {
+        if char > self.char {
+            let rest = self.text.get(self.byte..).unwrap_or_default();
+            self.byte += rest
+                .char_indices()
+                .nth(char - self.char)
+                .map_or(rest.len(), |(at, _)| at);
+            self.char = char;
+        }
+        self.byte
+    }
+}
+
+/// Appends `value` as an LEB128 varint.
+fn push_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7F) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads an LEB128 varint from the front of `input`; `None` when it is cut short or too long.
+fn take_varint(input: &mut &[u8]) -> Option<usize> {
+    let mut value = 0usize;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = input.split_first()?;
+        *input = rest;
+        value |= usize::from(byte & 0x7F).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Names the fold as [`FoldedText::new`] does it now: a stored search copy made by another
+/// recipe is folded again. Names the Unicode versions of the NFKC tables and of the lower
+/// case, because a new version of either can fold a character differently.
+pub fn fold_recipe() -> String {
+    let (major, minor, patch) = unicode_normalization::UNICODE_VERSION;
+    let (case_major, case_minor, case_patch) = char::UNICODE_VERSION;
+    format!(
+        "nfkc-lower-1 nfkc-{major}.{minor}.{patch} lower-{case_major}.{case_minor}.{case_patch}"
+    )
+}
+
 /// Folds a query the same way as the texts it is matched against.
 pub fn fold_query(query: &str) -> String {
     query.nfkc().flat_map(char::to_lowercase).collect()
@@ -256,5 +407,38 @@ mod tests {
             let text = pieces.concat();
             proptest::prop_assert_eq!(FoldedText::new(&text), reference(&text));
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The stored patches give back exactly the copy that folding gives, and patches made
+        /// from another text (or cut short) give `None` or a copy, never a panic.
+        #[test]
+        fn the_copy_from_stored_patches_equals_the_folded_copy(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "す", "も", "ば", "支援", "𠮷", "Ａ", "ａ", "A", "ｶ", "ﾞ", "ﾟ", "\u{3099}",
+                "\u{301}", "e", "㈱", "①", "　", "\n", "ﬁ", "İ", "Σ", "ｶﾞ", "Ｉ：", "（笑）",
+            ]), 0..40),
+            cut in 0usize..64,
+        ) {
+            let text = pieces.concat();
+            let folded = FoldedText::new(&text);
+            let patches = folded.patches(&text);
+            proptest::prop_assert_eq!(FoldedText::from_patches(&text, &patches), Some(folded));
+            let _ = FoldedText::from_patches(&text, &patches[..cut.min(patches.len())]);
+            let _ = FoldedText::from_patches("支援", &patches);
+        }
+    }
+
+    #[test]
+    fn japanese_text_needs_few_patches() {
+        let text = "Ｉ：医療的ケア児のお母さんが復職を考えていて、レスパイトの調整が難しくて。\n"
+            .repeat(100);
+        let patches = FoldedText::new(&text).patches(&text);
+        // Two full-width forms a line (Ｉ and ：), a few bytes each.
+        assert!(patches.len() < 12 * 100, "{}", patches.len());
+        let copy = FoldedText::from_patches(&text, &patches).expect("patches fit");
+        assert!(copy.as_str().starts_with("i:医療的ケア児"));
+        assert_eq!(copy.original_span(0, 2), Some((0, 2)));
     }
 }

@@ -53,7 +53,12 @@ struct FieldIndex {
 pub struct Tokenizer {
     segmenter: Arc<Segmenter>,
     fields: FieldIndex,
+    /// Distinct for every [`Tokenizer::load`]; clones share it.
+    id: u64,
 }
+
+/// The next [`Tokenizer::id`].
+static NEXT_TOKENIZER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Detail fields looked at per token (IPADIC has 9).
 const MAX_FIELDS: usize = 16;
@@ -94,7 +99,15 @@ impl Tokenizer {
         Ok(Tokenizer {
             segmenter: Arc::new(segmenter),
             fields,
+            id: NEXT_TOKENIZER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// Tells loaded dictionaries apart: the same for clones, another for every load. Whoever
+    /// keeps something per dictionary word across calls (a cache of a word's columns) keys
+    /// it by this, because word ids mean other words in another load.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Splits `text` into tokens with code-point spans. Whitespace is not a token.

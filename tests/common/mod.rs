@@ -187,4 +187,5 @@ pub const DROP_TABLES_AFTER_CODERS: &str = "
     DROP TABLE IF EXISTS stop_words; DROP TABLE IF EXISTS speaker_roles;
     ALTER TABLE documents DROP COLUMN text_hash;
     DROP TABLE IF EXISTS coding_reviews; DROP TABLE IF EXISTS orphans;
-    ALTER TABLE undo_stack DROP COLUMN coder; ALTER TABLE undo_stack DROP COLUMN touched;";
+    ALTER TABLE undo_stack DROP COLUMN coder; ALTER TABLE undo_stack DROP COLUMN touched;
+    DROP TABLE IF EXISTS search_folds;";

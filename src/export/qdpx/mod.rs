@@ -37,7 +37,7 @@ use crate::project::Project;
 use crate::{Error, Result};
 use provenance::Provenance;
 
-pub use qde::{codebook_xml, project_xml};
+pub use qde::{codebook_xml, project_xml, write_project_xml};
 
 /// The namespace of `project.qde`.
 pub const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
@@ -181,7 +181,13 @@ pub fn selection_key(document_guid: &str, start: usize, end: usize, coder: Optio
 
 /// The bytes of a `.qdpx` archive of the project.
 pub fn qdpx_bytes(snapshot: &ExchangeSnapshot) -> Result<Vec<u8>> {
-    let xml = project_xml(snapshot)?;
+    let mut bytes = Cursor::new(Vec::new());
+    write_archive(snapshot, &mut bytes)?;
+    Ok(bytes.into_inner())
+}
+
+/// Writes the `.qdpx` archive of the project to `out`, the XML compressed as it is made.
+fn write_archive<W: Write + std::io::Seek>(snapshot: &ExchangeSnapshot, out: W) -> Result<()> {
     let zip_error = |error: zip::result::ZipError| {
         Error::Conflict(format!("cannot build the .qdpx archive: {error}"))
     };
@@ -192,9 +198,9 @@ pub fn qdpx_bytes(snapshot: &ExchangeSnapshot) -> Result<Vec<u8>> {
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .large_file(false);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = ZipWriter::new(out);
     zip.start_file("project.qde", options).map_err(zip_error)?;
-    zip.write_all(xml.as_bytes()).map_err(io_error)?;
+    write_project_xml(snapshot, &mut zip)?;
     let mut documents: Vec<&Document> = snapshot.documents.iter().collect();
     documents.sort_by(|a, b| a.info.guid.cmp(&b.info.guid));
     for document in documents {
@@ -202,13 +208,15 @@ pub fn qdpx_bytes(snapshot: &ExchangeSnapshot) -> Result<Vec<u8>> {
             .map_err(zip_error)?;
         zip.write_all(document.text.as_bytes()).map_err(io_error)?;
     }
-    Ok(zip.finish().map_err(zip_error)?.into_inner())
+    zip.finish().map_err(zip_error)?;
+    Ok(())
 }
 
-/// Writes the project as a `.qdpx` file (atomically); returns the number of sources.
+/// Writes the project as a `.qdpx` file (atomically); returns the number of sources. The
+/// archive is written as it is made: a million codings never sit in memory as XML.
 pub fn write_qdpx(project: &Project, path: &Path) -> Result<usize> {
     let snapshot = ExchangeSnapshot::read(project)?;
-    crate::export::write_file(path, &qdpx_bytes(&snapshot)?)?;
+    crate::export::write_file_with(path, &mut |file| write_archive(&snapshot, file))?;
     Ok(snapshot.documents.len())
 }
 

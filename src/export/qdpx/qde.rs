@@ -61,6 +61,18 @@ const SOURCE_USERS: (&str, &str) = ("creatingUser", "modifyingUser");
 /// The `project.qde` of the snapshot.
 pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     let mut xml = Xml::new()?;
+    project_into(&mut xml, snapshot)?;
+    xml.finish()
+}
+
+/// [`project_xml`] written to `sink` as it is made, never held whole.
+pub fn write_project_xml(snapshot: &ExchangeSnapshot, sink: &mut dyn std::io::Write) -> Result<()> {
+    let mut xml = Xml::streaming(sink)?;
+    project_into(&mut xml, snapshot)?;
+    xml.finish_into_sink()
+}
+
+fn project_into(xml: &mut Xml<'_>, snapshot: &ExchangeSnapshot) -> Result<()> {
     let provenance = &snapshot.provenance;
     let project = History {
         created: provenance.project_created(),
@@ -78,25 +90,18 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
     ));
     xml.start("Project", &borrowed(&attributes))?;
     let mut notes: Vec<Note> = Vec::new();
-    users_xml(&mut xml, snapshot)?;
+    users_xml(xml, snapshot)?;
     let summaries_by_code = summaries_by_code(snapshot);
     if !snapshot.tree.is_empty() {
         xml.start("CodeBook", &[])?;
         xml.start("Codes", &[])?;
-        codes_xml(
-            &mut xml,
-            snapshot,
-            None,
-            &summaries_by_code,
-            &mut notes,
-            true,
-        )?;
+        codes_xml(xml, snapshot, None, &summaries_by_code, &mut notes, true)?;
         xml.end("Codes")?;
         xml.end("CodeBook")?;
     }
-    variables_xml(&mut xml, snapshot)?;
-    cases_xml(&mut xml, snapshot)?;
-    sources_xml(&mut xml, snapshot, &mut notes)?;
+    variables_xml(xml, snapshot)?;
+    cases_xml(xml, snapshot)?;
+    sources_xml(xml, snapshot, &mut notes)?;
     if snapshot.codings.iter().any(|coding| coding.exemplar) {
         notes.push(Note {
             guid: guids::exemplar_note(),
@@ -118,15 +123,14 @@ pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
         }
         xml.end("Notes")?;
     }
-    links_xml(&mut xml, snapshot, &summaries_by_code)?;
-    role_sets_xml(&mut xml, snapshot, "MemberCode", "targetGUID")?;
+    links_xml(xml, snapshot, &summaries_by_code)?;
+    role_sets_xml(xml, snapshot, "MemberCode", "targetGUID")?;
     // The project memo is the Project's Description (after Sets and Graphs in the sequence),
     // where QualCoder, NVivo and MAXQDA read a project's memo.
     if !snapshot.project_memo.is_empty() {
         xml.text_element("Description", &snapshot.project_memo)?;
     }
-    xml.end("Project")?;
-    xml.finish()
+    xml.end("Project")
 }
 
 /// The `.qdc` codebook of the snapshot: codes and role sets.

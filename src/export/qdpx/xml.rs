@@ -1,6 +1,8 @@
 //! A small XML writer over quick-xml that escapes every attribute value and text itself
 //! (line breaks in attributes included, which a parser would otherwise turn into spaces).
 
+use std::io::Write;
+
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -10,16 +12,33 @@ use crate::{Error, Result};
 
 /// An XML document being written; attribute values and text are escaped here (including line
 /// breaks in attributes, which a parser would otherwise turn into spaces).
-pub(super) struct Xml {
+pub(super) struct Xml<'s> {
     writer: Writer<Vec<u8>>,
+    /// Where the bytes go as they are written, when they are not kept (a million codings
+    /// are most of a gigabyte of XML).
+    sink: Option<&'s mut dyn Write>,
 }
+
+/// How many bytes are kept before they go to the sink.
+const SINK_CHUNK: usize = 1 << 20;
 
 pub(super) type Attrs<'a> = &'a [(&'a str, &'a str)];
 
-impl Xml {
-    pub(super) fn new() -> Result<Xml> {
+impl<'s> Xml<'s> {
+    pub(super) fn new() -> Result<Xml<'s>> {
+        Xml::with_sink(None)
+    }
+
+    /// A document whose bytes go to `sink` as they are written; end it with
+    /// [`Xml::finish_into_sink`].
+    pub(super) fn streaming(sink: &'s mut dyn Write) -> Result<Xml<'s>> {
+        Xml::with_sink(Some(sink))
+    }
+
+    fn with_sink(sink: Option<&'s mut dyn Write>) -> Result<Xml<'s>> {
         let mut xml = Xml {
             writer: Writer::new_with_indent(Vec::new(), b' ', 2),
+            sink,
         };
         xml.event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         Ok(xml)
@@ -28,7 +47,22 @@ impl Xml {
     fn event(&mut self, event: Event<'_>) -> Result<()> {
         self.writer
             .write_event(event)
-            .map_err(|error| Error::Conflict(format!("cannot write XML: {error}")))
+            .map_err(|error| Error::Conflict(format!("cannot write XML: {error}")))?;
+        if self.writer.get_ref().len() >= SINK_CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the bytes written so far to the sink (none without one).
+    fn flush(&mut self) -> Result<()> {
+        if let Some(sink) = self.sink.as_mut() {
+            let buffer = self.writer.get_mut();
+            sink.write_all(buffer)
+                .map_err(|error| Error::Conflict(format!("cannot write XML: {error}")))?;
+            buffer.clear();
+        }
+        Ok(())
     }
 
     fn tag<'a>(name: &'a str, attributes: Attrs<'_>) -> BytesStart<'a> {
@@ -58,6 +92,11 @@ impl Xml {
         self.start(name, &[])?;
         self.event(Event::Text(BytesText::from_escaped(escape(text, false))))?;
         self.end(name)
+    }
+
+    /// Ends a [`Xml::streaming`] document: the last bytes go to the sink.
+    pub(super) fn finish_into_sink(mut self) -> Result<()> {
+        self.flush()
     }
 
     pub(super) fn finish(self) -> Result<String> {

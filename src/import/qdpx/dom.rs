@@ -3,6 +3,8 @@
 //! `urn:QDA-XML:project:1.0`, `…:codebook:0:4` and others). A DTD is refused outright, so no
 //! entity can expand; only the five predefined entities and character references are read.
 
+use std::io::BufRead;
+
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -78,16 +80,66 @@ fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
 
 /// Parses `xml`; `file` names the file in errors.
 pub fn parse(file: &str, xml: &str) -> Result<Element> {
+    let root = read(file, xml.as_bytes(), &mut Pass::Whole)?;
+    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+}
+
+/// Parses a project read from `source` (a zip entry, read as it is decompressed) without the
+/// `TextSource` elements under `Sources`: the tree of everything else, which stays small
+/// however many selections the sources hold. [`for_each_text_source`] reads those after.
+pub fn parse_without_text_sources(file: &str, source: impl BufRead) -> Result<Element> {
+    let root = read(file, source, &mut Pass::WithoutTextSources)?;
+    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+}
+
+/// Reads `source` again and hands each `Sources/TextSource` element, whole, to `each`, one at
+/// a time: memory holds one source's selections, not the whole file's.
+pub fn for_each_text_source(
+    file: &str,
+    source: impl BufRead,
+    each: &mut dyn FnMut(Element) -> Result<()>,
+) -> Result<()> {
+    read(file, source, &mut Pass::TextSources(each)).map(drop)
+}
+
+/// Which elements a reading builds.
+enum Pass<'e> {
+    /// Every element.
+    Whole,
+    /// Every element except the `TextSource`s under the root's `Sources`.
+    WithoutTextSources,
+    /// Only the `TextSource`s under the root's `Sources`, each handed over when complete.
+    TextSources(&'e mut dyn FnMut(Element) -> Result<()>),
+}
+
+/// Whether an element of local name `name` whose ancestors are `path` is a source of text.
+fn is_text_source(path: &[String], name: &str) -> bool {
+    name == "TextSource" && path.len() == 2 && path.get(1).is_some_and(|p| p == "Sources")
+}
+
+/// The reading loop of every pass; returns the root (`None` when the pass built none).
+fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<Element>> {
     let bad = |message: String| Error::bad_input(file, message);
-    let mut reader = Reader::from_str(xml);
+    let malformed = |position: u64, error: quick_xml::Error| match error {
+        // The archive's reader says what went wrong (a limit, a damaged entry) in its words.
+        quick_xml::Error::Io(io) => bad(io.to_string()),
+        other => bad(format!("malformed XML near byte {position}: {other}")),
+    };
+    let mut reader = Reader::from_reader(source);
     reader.config_mut().check_end_names = true;
+    let mut buffer = Vec::new();
+    let mut skipped = Vec::new();
+    // Local names of the open elements, built or not.
+    let mut path: Vec<String> = Vec::new();
+    // The open elements being built.
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
+        buffer.clear();
         let position = reader.buffer_position();
         let event = reader
-            .read_event()
-            .map_err(|error| bad(format!("malformed XML near byte {position}: {error}")))?;
+            .read_event_into(&mut buffer)
+            .map_err(|error| malformed(position, error))?;
         match event {
             Event::DocType(_) => {
                 return Err(bad(
@@ -97,14 +149,52 @@ pub fn parse(file: &str, xml: &str) -> Result<Element> {
                 ));
             }
             Event::Start(tag) => {
-                if stack.len() >= MAX_DEPTH {
+                if path.len() >= MAX_DEPTH {
                     return Err(bad(format!(
                         "elements nest deeper than {MAX_DEPTH} levels; refusing the file"
                     )));
                 }
-                stack.push(element(file, &tag)?);
+                let name = local(tag.name().as_ref());
+                let build = match pass {
+                    Pass::Whole => true,
+                    Pass::WithoutTextSources => !is_text_source(&path, &name),
+                    Pass::TextSources(_) => !stack.is_empty() || is_text_source(&path, &name),
+                };
+                let skip = match pass {
+                    Pass::Whole => false,
+                    Pass::WithoutTextSources => !build,
+                    // Above the sources: only the root and `Sources` are entered.
+                    Pass::TextSources(_) => {
+                        let entered = path.is_empty() || (path.len() == 1 && name == "Sources");
+                        !(build || entered)
+                    }
+                };
+                if skip {
+                    let end = tag.to_end().into_owned();
+                    let position = reader.buffer_position();
+                    reader
+                        .read_to_end_into(end.name(), &mut skipped)
+                        .map_err(|error| malformed(position, error))?;
+                    skipped.clear();
+                    continue;
+                }
+                if build {
+                    stack.push(element(file, &tag)?);
+                }
+                path.push(name);
             }
             Event::Empty(tag) => {
+                let name = local(tag.name().as_ref());
+                match pass {
+                    Pass::WithoutTextSources if is_text_source(&path, &name) => continue,
+                    Pass::TextSources(each) if stack.is_empty() => {
+                        if is_text_source(&path, &name) {
+                            each(element(file, &tag)?)?;
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
                 let empty = element(file, &tag)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(empty),
@@ -113,6 +203,19 @@ pub fn parse(file: &str, xml: &str) -> Result<Element> {
                 }
             }
             Event::End(_) => {
+                if path.pop().is_none() {
+                    return Err(bad("malformed XML: an end tag without a start".to_owned()));
+                }
+                if let Pass::TextSources(each) = pass {
+                    // Leaving the root or `Sources`, nothing was built.
+                    if let Some(done) = stack.pop() {
+                        match stack.last_mut() {
+                            Some(parent) => parent.children.push(done),
+                            None => each(done)?,
+                        }
+                    }
+                    continue;
+                }
                 let Some(done) = stack.pop() else {
                     return Err(bad("malformed XML: an end tag without a start".to_owned()));
                 };
@@ -125,7 +228,7 @@ pub fn parse(file: &str, xml: &str) -> Result<Element> {
             Event::Text(text) => {
                 if let Some(current) = stack.last_mut() {
                     current.text.push_str(&text.xml10_content());
-                } else if !text.xml10_content().trim().is_empty() {
+                } else if path.is_empty() && !text.xml10_content().trim().is_empty() {
                     return Err(bad(
                         "malformed XML: text outside the root element".to_owned()
                     ));
@@ -165,12 +268,12 @@ pub fn parse(file: &str, xml: &str) -> Result<Element> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
-    if !stack.is_empty() {
+    if !path.is_empty() {
         return Err(bad(
             "malformed XML: the file ends inside an element (truncated?)".to_owned(),
         ));
     }
-    root.ok_or_else(|| bad("malformed XML: no root element".to_owned()))
+    Ok(root)
 }
 
 #[cfg(test)]
@@ -203,6 +306,66 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "e.qde: the XML uses the entity '&lol;', which REFI-QDA does not define; refusing the file"
+        );
+    }
+
+    #[test]
+    fn a_project_read_in_two_passes_is_the_project_read_whole() {
+        let xml = "<?xml version=\"1.0\"?>\
+            <Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><Users><User guid=\"u\"/></Users>\
+            <Sources><TextSource guid=\"a\"><PlainTextSelection guid=\"s1\" startPosition=\"0\">\
+            <Coding guid=\"c1\"><CodeRef targetGUID=\"k\"/></Coding></PlainTextSelection></TextSource>\
+            <PDFSource guid=\"pdf\"/><TextSource guid=\"b\"/>\
+            <TextSource guid=\"c\"><Description>x &amp; y</Description></TextSource></Sources>\
+            <Notes><Note guid=\"n\"><PlainTextContent>memo</PlainTextContent></Note></Notes></Project>";
+        let whole = parse("p.qde", xml).expect("whole");
+        let skeleton = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let mut streamed = Vec::new();
+        for_each_text_source("p.qde", xml.as_bytes(), &mut |source| {
+            streamed.push(source);
+            Ok(())
+        })
+        .expect("sources");
+        let sources = whole.child("Sources").expect("sources");
+        let text_sources: Vec<Element> = sources.children_named("TextSource").cloned().collect();
+        assert_eq!(
+            streamed, text_sources,
+            "every TextSource, whole and in order"
+        );
+        assert_eq!(streamed.len(), 3);
+        let others: Vec<&str> = (skeleton.child("Sources").expect("kept").children.iter())
+            .map(|child| child.name.as_str())
+            .collect();
+        assert_eq!(
+            others,
+            ["PDFSource"],
+            "the skeleton keeps every other source"
+        );
+        let mut without = whole.clone();
+        without
+            .children
+            .iter_mut()
+            .filter(|child| child.name == "Sources")
+            .for_each(|sources| sources.children.retain(|child| child.name != "TextSource"));
+        assert_eq!(
+            skeleton, without,
+            "and everything else as the whole reading has it"
+        );
+    }
+
+    #[test]
+    fn a_dtd_is_refused_in_either_pass() {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x \"x\">]><Project/>";
+        let error = parse_without_text_sources("b.qde", bomb.as_bytes()).expect_err("a DTD");
+        assert!(
+            error.to_string().starts_with("b.qde: the XML has a DTD"),
+            "{error}"
+        );
+        let error =
+            for_each_text_source("b.qde", bomb.as_bytes(), &mut |_| Ok(())).expect_err("a DTD");
+        assert!(
+            error.to_string().starts_with("b.qde: the XML has a DTD"),
+            "{error}"
         );
     }
 

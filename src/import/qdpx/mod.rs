@@ -27,6 +27,22 @@ pub use dom::{Element, parse as parse_xml};
 /// The largest bare `.qdc`/`.qde` file read (a `.qdpx` is limited by the archive reader).
 const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The largest `project.qde` read from a `.qdpx`. It is streamed, never held whole (a million
+/// codings are about 0.8 GB of XML), and held to 64 times its compressed size (at least the
+/// archive's entry limit): the limits only stop an archive that expands without end.
+const MAX_STREAMED_XML_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// What is done with each `TextSource` element, one at a time.
+pub(crate) type EachSource<'e> = &'e mut dyn FnMut(Element) -> Result<()>;
+
+/// Where the `TextSource` elements of a project come from.
+pub(crate) enum TextSources<'s> {
+    /// In the parsed tree, under `Sources`.
+    InTree,
+    /// Read again from the file, one at a time: the function hands each to its argument.
+    Streamed(&'s mut dyn FnMut(EachSource<'_>) -> Result<()>),
+}
+
 /// State shared while reading one file: its name, warnings, what was seen so far.
 pub(crate) struct Reading {
     pub file: String,
@@ -149,8 +165,21 @@ pub fn read_qdpx(archive: &mut Archive) -> Result<(Exchange, Vec<String>)> {
             "the archive holds no project.qde (nor any other .qde); not a REFI-QDA project",
         ));
     };
-    let xml = archive.read_utf8(&entry)?;
-    let (exchange, mut warnings) = read_xml(&file, &xml, Some(archive))?;
+    // The project is read twice as it is decompressed: first everything but the sources of
+    // text, then those one at a time, so that memory holds one source's selections at once.
+    let cap = archive.stream_cap(&entry, MAX_STREAMED_XML_BYTES);
+    let root = dom::parse_without_text_sources(&file, archive.stream(&entry, cap)?)?;
+    let mut again = archive.reopen()?;
+    let mut each_source = |each: EachSource<'_>| -> Result<()> {
+        let stream = again.stream(&entry, cap)?;
+        dom::for_each_text_source(&file, stream, each)
+    };
+    let (exchange, mut warnings) = read_tree(
+        &file,
+        &root,
+        Some(archive),
+        TextSources::Streamed(&mut each_source),
+    )?;
     if candidates.len() > 1 {
         warnings.insert(
             0,
@@ -170,6 +199,16 @@ fn read_xml(
     archive: Option<&mut Archive>,
 ) -> Result<(Exchange, Vec<String>)> {
     let root = dom::parse(file, xml)?;
+    read_tree(file, &root, archive, TextSources::InTree)
+}
+
+/// Reads a parsed project or codebook.
+fn read_tree(
+    file: &str,
+    root: &Element,
+    archive: Option<&mut Archive>,
+    text_sources: TextSources<'_>,
+) -> Result<(Exchange, Vec<String>)> {
     let mut reading = Reading::new(file);
     let mut exchange = Exchange {
         file: file.to_owned(),
@@ -192,7 +231,9 @@ fn read_xml(
                 return Err(Error::bad_input(file, "the codebook holds no codes"));
             }
         }
-        "Project" => project::read_project(&mut reading, &root, archive, &mut exchange)?,
+        "Project" => {
+            project::read_project(&mut reading, root, archive, text_sources, &mut exchange)?;
+        }
         other => {
             return Err(Error::bad_input(
                 file,

@@ -7,7 +7,7 @@ use super::codes::{read_codes, read_sets};
 use super::dom::Element;
 use super::links::{add_document_groups, read_summaries};
 use super::sources::{read_text_source, report_other_sources, source_text};
-use super::{Reading, canonical_guid, guid_of};
+use super::{Reading, TextSources, canonical_guid, guid_of};
 use crate::Result;
 use crate::command::{Exchange, ExchangeCase, ExchangeVariable};
 use crate::export::qdpx::guids::{self, normalized};
@@ -108,6 +108,7 @@ pub fn read_project(
     reading: &mut Reading,
     root: &Element,
     mut archive: Option<&mut Archive>,
+    text_sources: TextSources<'_>,
     exchange: &mut Exchange,
 ) -> Result<()> {
     let users = Users(
@@ -288,11 +289,11 @@ pub fn read_project(
 
     let mut names: BTreeSet<String> = BTreeSet::new();
     if let Some(sources) = root.child("Sources") {
-        for source in sources.children_named("TextSource") {
+        let mut each = |source: &Element| -> Result<()> {
             let Some(mut read) =
                 read_text_source(reading, &mut archive, source, &users, &mut notes)?
             else {
-                continue;
+                return Ok(());
             };
             if !names.insert(read.document.name.clone()) {
                 let renamed = format!("{} ({})", read.document.name, read.document.guid);
@@ -322,17 +323,26 @@ pub fn read_project(
                 read.document.case_guid = case.guid.clone();
                 for (variable, value) in values {
                     match case.values.iter().find(|(v, _)| *v == variable) {
-                        Some((_, existing)) if *existing != value => reading.warn(format!(
-                            "{owner}: document variable value '{value}' differs from '{existing}' already given to case '{}'; kept '{existing}'",
-                            case.name
-                        )),
-                        Some(_) => {}
-                        None => case.values.push((variable, value)),
-                    }
+                    Some((_, existing)) if *existing != value => reading.warn(format!(
+                        "{owner}: document variable value '{value}' differs from '{existing}' already given to case '{}'; kept '{existing}'",
+                        case.name
+                    )),
+                    Some(_) => {}
+                    None => case.values.push((variable, value)),
+                }
                 }
             }
             exchange.documents.push(read.document);
             exchange.codings.extend(read.codings);
+            Ok(())
+        };
+        match text_sources {
+            TextSources::InTree => {
+                for source in sources.children_named("TextSource") {
+                    each(source)?;
+                }
+            }
+            TextSources::Streamed(stream) => stream(&mut |source| each(&source))?,
         }
         report_other_sources(reading, sources);
     }
