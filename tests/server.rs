@@ -149,13 +149,16 @@ fn publish_then_download_keeps_every_row() {
     let sandbox = Sandbox::new();
     let (_cluster, file, url) = published(&sandbox);
     let copy = sandbox.path("copy.casecode");
-    let out = run_ok(&sandbox, &["download", &url, copy.to_str().unwrap()]);
+    let out = run_ok(
+        &sandbox,
+        &["download", &url, copy.to_str().expect("the step succeeds")],
+    );
     assert!(out.contains("1206 rows in 32 tables"), "{out}");
-    let original = Store::open(&file).unwrap();
-    let downloaded = Store::open(&copy).unwrap();
+    let original = Store::open(&file).expect("the step succeeds");
+    let downloaded = Store::open(&copy).expect("the step succeeds");
     let (a, b) = (
-        original.read().dump().unwrap(),
-        downloaded.read().dump().unwrap(),
+        original.read().dump().expect("the step succeeds"),
+        downloaded.read().dump().expect("the step succeeds"),
     );
     assert!(
         a.lines().count() > 1_000,
@@ -167,14 +170,14 @@ fn publish_then_download_keeps_every_row() {
     }
     assert_eq!(a.lines().count(), b.lines().count());
     assert_eq!(
-        original.read().journal().unwrap(),
-        downloaded.read().journal().unwrap()
+        original.read().journal().expect("the step succeeds"),
+        downloaded.read().journal().expect("the step succeeds")
     );
     // GUIDs travel: the server's codings are the file's.
-    let server = Store::open(Path::new(&url)).unwrap();
+    let server = Store::open(Path::new(&url)).expect("the step succeeds");
     assert_eq!(
-        server.read().codings().unwrap(),
-        original.read().codings().unwrap()
+        server.read().codings().expect("the step succeeds"),
+        original.read().codings().expect("the step succeeds")
     );
     // A second publish under the same name is refused and changes nothing.
     let again = sandbox.run(["publish".as_ref(), file.as_os_str(), url.as_ref()]);
@@ -254,7 +257,7 @@ fn five_coders_coding_at_once_lose_nothing_and_double_nothing() {
         assert_eq!(mine.len(), per_coder, "{coder}");
         let mut starts: Vec<u64> = mine
             .iter()
-            .map(|coding| coding["start"].as_u64().unwrap())
+            .map(|coding| coding["start"].as_u64().expect("the step succeeds"))
             .collect();
         starts.sort_unstable();
         let expected: Vec<u64> = (0..per_coder).map(|n| (n * 10 + index) as u64).collect();
@@ -289,8 +292,22 @@ fn a_reviewer_reads_and_exports_but_the_database_refuses_its_writes() {
         "the reviewer reads the project"
     );
     let csv = sandbox.path("segments.csv");
-    run_ok(&sandbox, &["export", &url, "--csv", csv.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&csv).unwrap().lines().count() > 400);
+    run_ok(
+        &sandbox,
+        &[
+            "export",
+            &url,
+            "--csv",
+            csv.to_str().expect("the step succeeds"),
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&csv)
+            .expect("the step succeeds")
+            .lines()
+            .count()
+            > 400
+    );
     let refused = sandbox.run([
         "code",
         &url,
@@ -327,7 +344,7 @@ fn a_reviewer_reads_and_exports_but_the_database_refuses_its_writes() {
         ])
         .arg("DELETE FROM sample.codings")
         .output()
-        .unwrap();
+        .expect("the step succeeds");
     assert!(!direct.status.success());
     assert!(String::from_utf8_lossy(&direct.stderr).contains("permission denied"));
 }
@@ -357,7 +374,7 @@ fn a_client_killed_mid_command_leaves_nothing_half_written() {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
+        .expect("the step succeeds");
     // Kill it once the server is inside its transaction.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -370,13 +387,13 @@ fn a_client_killed_mid_command_leaves_nothing_half_written() {
             break;
         }
         assert!(Instant::now() < deadline, "the import never started");
-        if child.try_wait().unwrap().is_some() {
+        if child.try_wait().expect("the step succeeds").is_some() {
             panic!("the import finished before it could be killed");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill().expect("the step succeeds");
+    child.wait().expect("the step succeeds");
     // The server rolls the dead client's transaction back.
     let deadline = Instant::now() + Duration::from_secs(30);
     while cluster.psql(
@@ -420,7 +437,7 @@ fn other_coders_commands_are_announced_to_a_watching_client() {
         .command(["watch", url.as_str(), "--count", "1", "--seconds", "60"])
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("the step succeeds");
     // Wait until the watcher listens (it prints its first line then).
     std::thread::sleep(Duration::from_millis(1500));
     let coded = Instant::now();
@@ -439,7 +456,7 @@ fn other_coders_commands_are_announced_to_a_watching_client() {
             "[在宅生活のサポート]",
         ],
     );
-    let output = watcher.wait_with_output().unwrap();
+    let output = watcher.wait_with_output().expect("the step succeeds");
     let waited = coded.elapsed();
     let text = String::from_utf8_lossy(&output.stdout);
     let notice = text
@@ -495,7 +512,7 @@ fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
             .map(|coding| {
                 (
                     coding["document"].as_str().unwrap_or_default().to_owned(),
-                    coding["start"].as_u64().unwrap(),
+                    coding["start"].as_u64().expect("the step succeeds"),
                 )
             })
             .collect()
@@ -541,7 +558,8 @@ fn play(sandbox: &Sandbox, project: &str, steps: &[Vec<&str>]) -> Vec<String> {
                 format!("error {}: {}", run.code, run.stderr)
             };
             // Times differ between the two engines' clocks; the rest must not.
-            let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").unwrap();
+            let time =
+                regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").expect("the step succeeds");
             time.replace_all(&out, "TIME").replace(project, "P")
         })
         .collect()
@@ -552,10 +570,18 @@ fn codebook_matrix_memo_revision_search_and_method_commands_agree_on_both_engine
     let sandbox = Sandbox::new();
     let (_cluster, file, url) = published(&sandbox);
     let corrected = sandbox.write("A.txt", {
-        let text = run_ok(&sandbox, &["text", file.to_str().unwrap(), "--doc", "A"]);
+        let text = run_ok(
+            &sandbox,
+            &[
+                "text",
+                file.to_str().expect("the step succeeds"),
+                "--doc",
+                "A",
+            ],
+        );
         text.replacen("在宅", "ご自宅", 2)
     });
-    let corrected = corrected.to_str().unwrap().to_owned();
+    let corrected = corrected.to_str().expect("the step succeeds").to_owned();
     let c = |args: &[&'static str]| -> Vec<&'static str> {
         let mut step = vec!["--coder", "postgres"];
         step.extend_from_slice(args);
@@ -662,7 +688,7 @@ fn codebook_matrix_memo_revision_search_and_method_commands_agree_on_both_engine
     ];
     // `revise` takes the corrected file after the project.
     steps[12].push(&corrected);
-    let on_file = play(&sandbox, file.to_str().unwrap(), &steps);
+    let on_file = play(&sandbox, file.to_str().expect("the step succeeds"), &steps);
     let on_server = play(&sandbox, &url, &steps);
     for ((step, a), b) in steps.iter().zip(&on_file).zip(&on_server) {
         assert_eq!(

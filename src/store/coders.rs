@@ -242,7 +242,7 @@ impl Tx<'_> {
         let connection = self.transaction();
         let mut previous = CoderReferences::default();
         let old = |sql: &str, id: i64| -> Result<Option<i64>> {
-            Ok(connection.query_opt(sql, params![id], |row| row.get(0))?)
+            connection.query_opt(sql, params![id], |row| row.get(0))
         };
         for (coding_id, coder_id) in &references.codings {
             let Some(was) = old("SELECT coder_id FROM codings WHERE id = ?1", coding_id.0)? else {

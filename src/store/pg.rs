@@ -570,7 +570,7 @@ mod tests {
     fn a_server_address_keeps_the_project_apart_and_hides_the_password() {
         let address =
             ServerAddress::parse("postgres://suzuki:secret@db.example:5433/lab?project=%E7%A0%94%E7%A9%B6&sslmode=disable")
-                .unwrap();
+                .expect("a valid address");
         assert_eq!(address.project, "研究");
         assert_eq!(
             address.connect,

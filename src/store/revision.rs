@@ -270,11 +270,8 @@ impl Tx<'_> {
 
     /// The first unused orphan id.
     pub fn next_orphan_id(&self) -> Result<i64> {
-        Ok(self.transaction().query_row(
-            "SELECT ifnull(max(id), 0) + 1 FROM orphans",
-            params![],
-            |row| row.get(0),
-        )?)
+        self.transaction()
+            .one("SELECT ifnull(max(id), 0) + 1 FROM orphans", params![])
     }
 
     /// Inserts orphans with the ids they carry.
