@@ -1,5 +1,7 @@
 //! The state and controls of the 一致率 tab, and its table.
 
+use std::sync::Arc;
+
 use eframe::egui;
 
 use crate::analysis::AnalysisData;
@@ -24,6 +26,8 @@ pub struct AgreementView {
     /// The last result and the generation it was computed at.
     result: Option<(u64, Agreement)>,
     problem: Option<String>,
+    /// The coders of the snapshot of a generation (read once: a million codings take a while).
+    coders: Option<(u64, Vec<String>)>,
 }
 
 impl Default for AgreementView {
@@ -37,6 +41,7 @@ impl Default for AgreementView {
             job_generation: 0,
             result: None,
             problem: None,
+            coders: None,
         }
     }
 }
@@ -70,12 +75,17 @@ impl AgreementView {
         Ok(())
     }
 
-    /// Starts the computation on a thread of its own, on a copy of the analysis data.
-    fn start(&mut self, data: &AnalysisData, generation: u64, strings: &TeamStrings) {
+    /// True while the agreement is computed.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Starts the computation on a thread of its own, on the shared analysis data.
+    fn start(&mut self, data: &Arc<AnalysisData>, generation: u64, strings: &TeamStrings) {
         let mut options = AgreementOptions::new(&self.first, &self.second);
         options.unit = self.unit;
         options.segment_overlap = (self.overlap_percent / 100.0).clamp(0.0, 1.0);
-        let data = data.clone();
+        let data = Arc::clone(data);
         self.problem = None;
         self.job_generation = generation;
         self.job = Some(Job::spawn(strings.computing, move |_progress| {
@@ -108,13 +118,17 @@ impl AgreementView {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
         strings: &Strings,
     ) -> Option<Disagreement> {
         let team = strings.team;
         self.poll();
-        let coders: Vec<String> = data.coders().into_iter().map(str::to_owned).collect();
+        if self.coders.as_ref().is_none_or(|(read_at, _)| *read_at != generation) {
+            let coders = data.coders().into_iter().map(str::to_owned).collect();
+            self.coders = Some((generation, coders));
+        }
+        let coders = self.coders.as_ref().map_or(Vec::new(), |(_, c)| c.clone());
         if coders.len() < 2 {
             ui.label(team.need_two_coders);
             return None;
@@ -148,7 +162,7 @@ impl AgreementView {
     fn controls_ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
         coders: &[String],
         team: &TeamStrings,

@@ -8,6 +8,7 @@
 pub mod centre;
 pub mod corpus;
 pub mod import;
+pub mod jobs;
 pub mod revise;
 pub mod team;
 pub mod workbench;
@@ -19,6 +20,7 @@ use crate::model::AttributeKind;
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::jobs::{ENGLISH_JOBS, JAPANESE_JOBS, JobStrings};
 use crate::ui::i18n::revise::{ENGLISH_REVISE, JAPANESE_REVISE, ReviseStrings};
 use crate::ui::i18n::team::{ENGLISH_TEAM, JAPANESE_TEAM, TeamStrings};
 use crate::ui::i18n::workbench::{ENGLISH_WORKBENCH, JAPANESE_WORKBENCH, WorkbenchStrings};
@@ -183,6 +185,8 @@ pub struct Strings {
     pub team: &'static TeamStrings,
     /// The revision views' labels (孤立コーディング, 要確認).
     pub revise: &'static ReviseStrings,
+    /// What the progress bars of background work say (issue 17).
+    pub jobs: &'static JobStrings,
 }
 
 /// 日本語.
@@ -311,6 +315,7 @@ pub static JAPANESE: Strings = Strings {
     workbench: &JAPANESE_WORKBENCH,
     team: &JAPANESE_TEAM,
     revise: &JAPANESE_REVISE,
+    jobs: &JAPANESE_JOBS,
 };
 
 /// English.
@@ -439,6 +444,7 @@ pub static ENGLISH: Strings = Strings {
     workbench: &ENGLISH_WORKBENCH,
     team: &ENGLISH_TEAM,
     revise: &ENGLISH_REVISE,
+    jobs: &ENGLISH_JOBS,
 };
 
 impl Strings {

@@ -148,6 +148,16 @@ impl SearchView {
         Ok(())
     }
 
+    /// True while the index is built or the words are counted on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.layer_job.is_some() || self.frequency.is_busy()
+    }
+
+    /// Blocks until the word count (if any) is done (tests).
+    pub fn wait(&mut self) {
+        self.frequency.wait();
+    }
+
     /// Sets the query and mode and runs the search on the next frame (as Enter does).
     pub fn search_for(&mut self, query: &str, mode: SearchMode) {
         self.query = query.to_owned();
@@ -163,8 +173,9 @@ impl SearchView {
         project: &Project,
         data: &AnalysisData,
         generation: u64,
+        background: bool,
         selected_code: Option<(CodeId, String)>,
-        strings: &Strings,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) -> anyhow::Result<()> {
         let centre = &strings.centre;
@@ -182,7 +193,7 @@ impl SearchView {
                 && let Some(indexed) = self.indexed_for
                 && let Some(word) = self
                     .frequency
-                    .ui(ui, project, data, indexed, &scope, strings, outbox)?
+                    .ui(ui, project, data, indexed, &scope, background, strings, outbox)?
             {
                 self.search_for(&word, SearchMode::BaseForm);
                 self.show_frequency = false;
