@@ -31,6 +31,7 @@ bench:
 	cargo bench --no-default-features --bench revise
 	cargo bench --no-default-features --bench team
 	cargo bench --no-default-features --bench scale
+	cargo test --release --test gui_scale -- --ignored --nocapture frame_times
 
 setup:
 	@bash scripts/setup.sh

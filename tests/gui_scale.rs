@@ -166,7 +166,23 @@ fn frames_until(
         harness.step();
         times.push(started.elapsed());
     }
+    print_step(name, &times, waited);
     frames.steps.push((name.to_owned(), times, waited));
+}
+
+/// One line of the table: the worst and median frame of a step, and when its result came.
+fn print_step(name: &str, times: &[Duration], waited: Option<Duration>) {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    let worst = sorted.last().copied().unwrap_or_default();
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
+    println!(
+        "{name:<62} {:>5.0} ms {:>5.1} ms {:>7} {:>9}",
+        ms(worst),
+        ms(median),
+        sorted.len(),
+        waited.map_or("-".to_owned(), |w| format!("{:.1} s", w.as_secs_f64()))
+    );
 }
 
 /// Clicks the widget labelled `label` (the first one found) in the next frame.
@@ -204,6 +220,10 @@ fn frame_times_at_a_million_codings() {
         .build_ui_state(|ui, workbench: &mut Workbench| workbench.ui(ui), workbench);
     harness.run();
     let mut frames = Frames::default();
+    println!(
+        "{:<62} {:>8} {:>8} {:>7} {:>9}",
+        "step", "worst", "median", "frames", "result"
+    );
     frames_until(
         &mut harness,
         &mut frames,
@@ -239,6 +259,7 @@ fn frame_times_at_a_million_codings() {
         times.push(started.elapsed());
         std::thread::sleep(Duration::from_millis(16));
     }
+    print_step("scroll the matrix", &times, None);
     frames.steps.push(("scroll the matrix".to_owned(), times, None));
     // Transpose, and while the matrix is rebuilt click a category in the code tree.
     click(&harness, "行列を入れ替える（コード × 事例）");
@@ -269,6 +290,7 @@ fn frame_times_at_a_million_codings() {
             "NO"
         }
     );
+    print_step("transpose + code click", &times, None);
     frames.steps.push(("transpose + code click".to_owned(), times, None));
     frames_until(
         &mut harness,
@@ -332,17 +354,7 @@ fn frame_times_at_a_million_codings() {
         "step", "worst", "median", "frames", "result"
     );
     for (name, times, waited) in &frames.steps {
-        let mut sorted = times.clone();
-        sorted.sort();
-        let worst = sorted.last().copied().unwrap_or_default();
-        let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
-        println!(
-            "{name:<62} {:>5.0} ms {:>5.1} ms {:>7} {:>9}",
-            ms(worst),
-            ms(median),
-            sorted.len(),
-            waited.map_or("-".to_owned(), |w| format!("{:.1} s", w.as_secs_f64()))
-        );
+        print_step(name, times, *waited);
     }
     let all = frames.all();
     let worst = all.last().copied().unwrap_or_default();

@@ -340,7 +340,9 @@ impl Workbench {
                 .and_then(|(path, session)| self.start_session(&path, Ok(session))),
             Action::ImportPaths(paths) => self.import(&paths, strings),
             Action::CloseProject => {
-                self.session = None;
+                if let Some(previous) = self.session.take() {
+                    crate::ui::jobs::drop_elsewhere(previous);
+                }
                 Ok(String::new())
             }
             Action::ForgetRecent(path) => {
@@ -456,7 +458,9 @@ impl Workbench {
             // a made-up name.
             self.coder_prompt = Some(login_name());
         }
-        self.session = Some(session);
+        if let Some(previous) = self.session.replace(session) {
+            crate::ui::jobs::drop_elsewhere(previous);
+        }
         self.settings.remember_project(path);
         self.save_settings();
         let strings = self.settings.language.strings();
