@@ -26,6 +26,7 @@ use crate::ui::reconcile::view::ReconcileView;
 use crate::ui::scat::view::ScatView;
 use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::filter::FilterChoices;
 
 /// The tabs of the centre.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,8 +98,9 @@ pub struct Centre {
     pub agreement: AgreementView,
     /// The 調整 tab.
     pub reconcile: ReconcileView,
-    /// The analysis snapshot, keyed by the generation it was read at.
-    analysis: Latest<u64, Arc<AnalysisData>>,
+    /// The analysis snapshot and what the filters offer (both read on the same worker: the
+    /// coders alone take a pass over every coding), keyed by the generation they were read at.
+    analysis: Latest<u64, (Arc<AnalysisData>, Arc<FilterChoices>)>,
     generation: u64,
     /// Read the snapshot and compute the views on worker threads (a large project).
     background: bool,
@@ -201,16 +203,18 @@ impl Centre {
             strings.jobs.reading,
             move |_| {
                 let project = Project::open(&path)?;
-                Ok(Arc::new(AnalysisData::load(&project)?))
+                let data = AnalysisData::load(&project)?;
+                let choices = FilterChoices::of_data(&data);
+                Ok((Arc::new(data), Arc::new(choices)))
             },
         );
         self.analysis.status_ui(ui, strings.cancel);
-        let Some((read_at, data)) = self.analysis.shown_with_key() else {
+        let Some((read_at, (data, choices))) = self.analysis.shown_with_key() else {
             return Ok(());
         };
         // The views rebuild when the snapshot they read is new, not before: until then they
         // keep the result they built from the previous one.
-        let (data, generation) = (Arc::clone(data), *read_at);
+        let (data, choices, generation) = (Arc::clone(data), Arc::clone(choices), *read_at);
         let background = self.background;
         match self.tab {
             CentreTab::Transcript | CentreTab::Scat | CentreTab::Mgta => {}
@@ -218,6 +222,7 @@ impl Centre {
                 (self.matrix).ui(
                     ui,
                     &data,
+                    &choices,
                     generation,
                     background,
                     project.coder(),
@@ -225,7 +230,9 @@ impl Centre {
                     outbox,
                 );
             }
-            CentreTab::Crosstab => self.crosstab.ui(ui, &data, generation, background, strings),
+            CentreTab::Crosstab => {
+                (self.crosstab).ui(ui, &data, &choices, generation, background, strings);
+            }
             CentreTab::Search => {
                 let code =
                     selected_code.map(|code_id| (code_id, snapshot.tree.path_string(code_id)));
@@ -248,7 +255,9 @@ impl Centre {
                 self.autocode.ui(ui, project, &data, strings, outbox)?;
             }
             CentreTab::Agreement => {
-                if let Some(disagreement) = self.agreement.ui(ui, &data, generation, strings) {
+                let coders = &choices.coders;
+                if let Some(disagreement) = self.agreement.ui(ui, &data, coders, generation, strings)
+                {
                     self.reconcile.open(disagreement);
                     self.tab = CentreTab::Reconcile;
                 }

@@ -26,8 +26,6 @@ pub struct AgreementView {
     /// The last result and the generation it was computed at.
     result: Option<(u64, Agreement)>,
     problem: Option<String>,
-    /// The coders of the snapshot of a generation (read once: a million codings take a while).
-    coders: Option<(u64, Vec<String>)>,
 }
 
 impl Default for AgreementView {
@@ -41,7 +39,6 @@ impl Default for AgreementView {
             job_generation: 0,
             result: None,
             problem: None,
-            coders: None,
         }
     }
 }
@@ -114,21 +111,19 @@ impl AgreementView {
         }
     }
 
-    /// The tab. Returns the disagreement the researcher clicked, to open in the 調整 tab.
+    /// The tab; `coders` are the snapshot's coders (read with it, once). Returns the
+    /// disagreement the researcher clicked, to open in the 調整 tab.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &Arc<AnalysisData>,
+        coders: &[String],
         generation: u64,
         strings: &Strings,
     ) -> Option<Disagreement> {
         let team = strings.team;
         self.poll();
-        if self.coders.as_ref().is_none_or(|(read_at, _)| *read_at != generation) {
-            let coders = data.coders().into_iter().map(str::to_owned).collect();
-            self.coders = Some((generation, coders));
-        }
-        let coders = self.coders.as_ref().map_or(Vec::new(), |(_, c)| c.clone());
+        let coders = coders.to_vec();
         if coders.len() < 2 {
             ui.label(team.need_two_coders);
             return None;

@@ -85,6 +85,7 @@ impl CrosstabView {
         &mut self,
         ui: &mut egui::Ui,
         data: &Arc<AnalysisData>,
+        choices: &FilterChoices,
         generation: u64,
         background: bool,
         strings: &'static Strings,
@@ -129,7 +130,7 @@ impl CrosstabView {
                 ui,
                 "crosstab",
                 generation,
-                || FilterChoices::of_data(data),
+                || choices.clone(),
                 strings,
             );
         });

@@ -130,13 +130,14 @@ impl MatrixView {
         &mut self,
         ui: &mut egui::Ui,
         data: &Arc<AnalysisData>,
+        choices: &FilterChoices,
         generation: u64,
         background: bool,
         coder: &str,
         strings: &'static Strings,
         outbox: &mut Outbox,
     ) {
-        self.options_ui(ui, data, generation, strings);
+        self.options_ui(ui, data, choices, generation, strings);
         ui.separator();
         let options = MatrixOptions {
             level: self.level.unwrap_or(Level::CODE),
@@ -272,6 +273,7 @@ impl MatrixView {
         &mut self,
         ui: &mut egui::Ui,
         data: &AnalysisData,
+        choices: &FilterChoices,
         generation: u64,
         strings: &Strings,
     ) {
@@ -330,7 +332,7 @@ impl MatrixView {
                 ui,
                 "matrix",
                 generation,
-                || FilterChoices::of_data(data),
+                || choices.clone(),
                 strings,
             );
         });
