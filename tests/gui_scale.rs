@@ -569,3 +569,30 @@ fn a_project_opened_from_the_window_is_read_on_a_worker() {
         2
     );
 }
+
+#[test]
+fn the_newest_options_win_when_they_change_while_the_matrix_is_computed() {
+    let study = small_study();
+    let mut harness = background_workbench(&study);
+    click(&harness, "事例-コード・マトリックス");
+    settle(&mut harness);
+    harness.get_by_label("2 事例 × 1 列");
+    // Transposed and back before the transposed matrix is shown.
+    click(&harness, "行列を入れ替える（コード × 事例）");
+    harness.step();
+    harness.get_by_label("2 事例 × 1 列");
+    click(&harness, "行列を入れ替える（コード × 事例）");
+    harness.step();
+    settle(&mut harness);
+    harness.get_by_label("2 事例 × 1 列");
+    assert!(
+        harness
+            .query_all_by_label_contains(" 行 × ")
+            .next()
+            .is_none()
+    );
+    // Transposed for good: the transposed matrix comes.
+    click(&harness, "行列を入れ替える（コード × 事例）");
+    settle(&mut harness);
+    harness.get_by_label("1 行 × 2 事例");
+}

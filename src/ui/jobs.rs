@@ -170,9 +170,16 @@ impl<K: PartialEq + Clone + Send + 'static, T: Send + 'static> Latest<K, T> {
         work: impl FnOnce(&Progress) -> anyhow::Result<T> + Send + 'static,
     ) {
         self.poll();
-        let shown = self.shown.as_ref().is_some_and(|(k, _)| k == key);
+        if self.shown.as_ref().is_some_and(|(k, _)| k == key) {
+            // Back to the inputs shown (an option switched on and off again): a job for other
+            // inputs is stale.
+            if let Some((_, job)) = self.running.take() {
+                job.cancel();
+            }
+            return;
+        }
         let running = self.running.as_ref().is_some_and(|(k, _)| k == key);
-        if shown || running || self.declined.as_ref() == Some(key) {
+        if running || self.declined.as_ref() == Some(key) {
             return;
         }
         if let Some((_, job)) = self.running.take() {
