@@ -74,7 +74,11 @@ fn million_project(codings: usize) -> PathBuf {
         let start = random.next() % (shortest - 200);
         let end = start + 20 + random.next() % 150;
         let code_id = leaves[random.next() % leaves.len()];
-        let coder = if seen.len() % 4 == 0 { "鈴木" } else { "山田" };
+        let coder = if seen.len() % 4 == 0 {
+            "鈴木"
+        } else {
+            "山田"
+        };
         // A coding is unique by document, span, code and coder: draw again on a repeat.
         if !seen.insert((info.id, start, end, code_id, coder)) {
             continue;
@@ -210,7 +214,10 @@ fn frame_times_at_a_million_codings() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "workbench frame times at {codings} codings (129 transcripts × 500 codes); load average {}",
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let settings = tempfile::tempdir().expect("settings dir");
     let mut workbench = Workbench::new(SettingsFile::at(settings.path().join("settings.json")));
@@ -242,7 +249,12 @@ fn frame_times_at_a_million_codings() {
         &mut frames,
         "matrix tab until the matrix shows",
         |_| {},
-        |harness| harness.query_all_by_label_contains(" 事例 × ").next().is_some(),
+        |harness| {
+            harness
+                .query_all_by_label_contains(" 事例 × ")
+                .next()
+                .is_some()
+        },
     );
     // Scroll down and sideways through the grid.
     let mut times = Vec::new();
@@ -260,7 +272,9 @@ fn frame_times_at_a_million_codings() {
         std::thread::sleep(Duration::from_millis(16));
     }
     print_step("scroll the matrix", &times, None);
-    frames.steps.push(("scroll the matrix".to_owned(), times, None));
+    frames
+        .steps
+        .push(("scroll the matrix".to_owned(), times, None));
     // Transpose, and while the matrix is rebuilt click a category in the code tree.
     click(&harness, "行列を入れ替える（コード × 事例）");
     let mut times = Vec::new();
@@ -291,13 +305,20 @@ fn frame_times_at_a_million_codings() {
         }
     );
     print_step("transpose + code click", &times, None);
-    frames.steps.push(("transpose + code click".to_owned(), times, None));
+    frames
+        .steps
+        .push(("transpose + code click".to_owned(), times, None));
     frames_until(
         &mut harness,
         &mut frames,
         "…until the transposed matrix shows",
         |_| {},
-        |harness| harness.query_all_by_label_contains(" 行 × ").next().is_some(),
+        |harness| {
+            harness
+                .query_all_by_label_contains(" 行 × ")
+                .next()
+                .is_some()
+        },
     );
     // One command (a rename) re-reads the project: the code tree's counts and the matrix.
     let code_id = category.expect(CLICKED);
@@ -321,7 +342,12 @@ fn frame_times_at_a_million_codings() {
         &mut frames,
         "crosstab tab until the table shows",
         |_| {},
-        |harness| harness.query_all_by_label_contains("χ² = ").next().is_some(),
+        |harness| {
+            harness
+                .query_all_by_label_contains("χ² = ")
+                .next()
+                .is_some()
+        },
     );
     click(&harness, "検索・KWIC");
     harness.step();
@@ -370,7 +396,10 @@ fn frame_times_at_a_million_codings() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "load average after the run: {}",
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 }
 
@@ -401,8 +430,11 @@ fn small_study() -> SmallStudy {
         .execute(Command::ImportDocuments { documents })
         .expect("import");
     let attributes = dir.path().join("cases.csv");
-    std::fs::write(&attributes, "事例,所属組織\nB,訪問看護ステーション\nC,市役所\n")
-        .expect("write csv");
+    std::fs::write(
+        &attributes,
+        "事例,所属組織\nB,訪問看護ステーション\nC,市役所\n",
+    )
+    .expect("write csv");
     let table = read_attributes_csv(&attributes).expect("attributes");
     setup
         .execute(Command::ImportAttributes { table })
@@ -510,7 +542,10 @@ fn the_last_matrix_stays_until_the_new_one_is_ready() {
     });
     harness.state_mut().apply(outbox);
     harness.step();
-    assert!(harness.state().is_busy(), "the project is read again on a worker");
+    assert!(
+        harness.state().is_busy(),
+        "the project is read again on a worker"
+    );
     assert_eq!(
         centre(&harness).matrix.shown_size(),
         Some((2, 1)),
@@ -532,7 +567,10 @@ fn the_crosstab_is_counted_in_the_background_and_then_shown() {
     assert!(centre(&harness).crosstab.shown().is_none());
     settle(&mut harness);
     // One segment in each organisation.
-    let crosstab = centre(&harness).crosstab.shown().expect("the crosstab is shown");
+    let crosstab = centre(&harness)
+        .crosstab
+        .shown()
+        .expect("the crosstab is shown");
     let groups: Vec<_> = (crosstab.groups.iter())
         .map(|group| group.value.clone().unwrap_or_default())
         .collect();

@@ -256,7 +256,8 @@ impl Centre {
             }
             CentreTab::Agreement => {
                 let coders = &choices.coders;
-                if let Some(disagreement) = self.agreement.ui(ui, &data, coders, generation, strings)
+                if let Some(disagreement) =
+                    self.agreement.ui(ui, &data, coders, generation, strings)
                 {
                     self.reconcile.open(disagreement);
                     self.tab = CentreTab::Reconcile;

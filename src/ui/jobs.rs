@@ -281,3 +281,90 @@ impl<K: PartialEq + Clone + Send + 'static, T: Send + 'static> Latest<K, T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    /// A job that returns `value` once the test lets it go.
+    fn gated(
+        value: u32,
+    ) -> (
+        mpsc::Sender<()>,
+        impl FnOnce(&Progress) -> anyhow::Result<u32>,
+    ) {
+        let (go, wait) = mpsc::channel::<()>();
+        (go, move |_: &Progress| {
+            let _ = wait.recv();
+            Ok(value)
+        })
+    }
+
+    #[test]
+    fn a_small_project_gets_its_result_in_the_same_call() {
+        let mut latest: Latest<u8, u32> = Latest::default();
+        latest.ensure(&1, false, "count", |_| Ok(7));
+        assert_eq!(latest.shown(), Some(&7));
+        assert!(!latest.is_running());
+    }
+
+    #[test]
+    fn the_last_result_stays_shown_until_the_new_one_is_ready() {
+        let mut latest: Latest<u8, u32> = Latest::default();
+        latest.ensure(&1, false, "count", |_| Ok(10));
+        let (go, work) = gated(20);
+        latest.ensure(&2, true, "count", work);
+        assert!(latest.is_running());
+        assert_eq!(latest.shown(), Some(&10));
+        // Asked again each frame for the same inputs: no second job.
+        latest.ensure(&2, true, "count", |_| Ok(99));
+        go.send(()).expect("the job waits");
+        latest.wait();
+        assert_eq!(latest.shown_with_key(), Some((&2, &20)));
+    }
+
+    #[test]
+    fn a_job_for_inputs_no_longer_wanted_is_dropped() {
+        let mut latest: Latest<u8, u32> = Latest::default();
+        let (first_go, first) = gated(1);
+        latest.ensure(&1, true, "count", first);
+        let (second_go, second) = gated(2);
+        latest.ensure(&2, true, "count", second);
+        first_go.send(()).expect("the first job waits");
+        second_go.send(()).expect("the second job waits");
+        latest.wait();
+        assert_eq!(latest.shown_with_key(), Some((&2, &2)));
+    }
+
+    #[test]
+    fn a_cancelled_job_is_not_started_again_for_the_same_inputs() {
+        let mut latest: Latest<u8, u32> = Latest::default();
+        let (go, work) = gated(5);
+        latest.ensure(&1, true, "count", work);
+        if let Some((_, job)) = &latest.running {
+            job.cancel();
+        }
+        latest.poll();
+        assert!(!latest.is_running());
+        latest.ensure(&1, true, "count", |_| Ok(6));
+        assert!(!latest.is_running(), "started again after a cancel");
+        assert_eq!(latest.shown(), None);
+        // Other inputs are computed again.
+        latest.ensure(&2, false, "count", |_| Ok(8));
+        assert_eq!(latest.shown(), Some(&8));
+        drop(go);
+    }
+
+    #[test]
+    fn a_failure_is_reported_and_not_retried_every_frame() {
+        let mut latest: Latest<u8, u32> = Latest::default();
+        latest.ensure(&1, false, "count", |_| {
+            anyhow::bail!("project.casecode: no such table")
+        });
+        assert_eq!(latest.problem(), Some("project.casecode: no such table"));
+        latest.ensure(&1, false, "count", |_| Ok(1));
+        assert_eq!(latest.shown(), None);
+    }
+}

@@ -126,13 +126,8 @@ impl CrosstabView {
             ui.selectable_value(&mut self.count, Count::Segments, centre.count_segments);
             ui.selectable_value(&mut self.count, Count::Cases, centre.count_cases);
             ui.separator();
-            self.filter.ui(
-                ui,
-                "crosstab",
-                generation,
-                || choices.clone(),
-                strings,
-            );
+            self.filter
+                .ui(ui, "crosstab", generation, || choices.clone(), strings);
         });
         let wanted = Built {
             generation,

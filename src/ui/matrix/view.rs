@@ -328,13 +328,8 @@ impl MatrixView {
                 ui.checkbox(&mut self.subtotals, strings.workbench.subtotals);
             }
             ui.separator();
-            self.filter.ui(
-                ui,
-                "matrix",
-                generation,
-                || choices.clone(),
-                strings,
-            );
+            self.filter
+                .ui(ui, "matrix", generation, || choices.clone(), strings);
         });
     }
 }

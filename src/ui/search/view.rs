@@ -191,9 +191,9 @@ impl SearchView {
             self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
             if self.layer.is_some()
                 && let Some(indexed) = self.indexed_for
-                && let Some(word) = self
-                    .frequency
-                    .ui(ui, project, data, indexed, &scope, background, strings, outbox)?
+                && let Some(word) = self.frequency.ui(
+                    ui, project, data, indexed, &scope, background, strings, outbox,
+                )?
             {
                 self.search_for(&word, SearchMode::BaseForm);
                 self.show_frequency = false;
