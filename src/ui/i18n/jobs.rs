@@ -17,8 +17,8 @@ pub struct JobStrings {
     pub frequency: &'static str,
     /// Counting the code tree's segments after a change.
     pub counts: &'static str,
-    /// Shown under a result that is being recomputed.
-    pub previous_shown: &'static str,
+    /// Under a code's unmatched segments in 一致率: `{}` not listed, `{}` listed.
+    pub more_unmatched: &'static str,
 }
 
 /// 日本語.
@@ -29,7 +29,7 @@ pub static JAPANESE_JOBS: JobStrings = JobStrings {
     crosstab: "クロス集計を計算しています…",
     frequency: "頻出語を数えています…",
     counts: "コードの件数を数えています…",
-    previous_shown: "新しい結果ができるまで、前の結果を表示しています。",
+    more_unmatched: "ほかに {} 件（先頭の {} 件を表示）",
 };
 
 /// English.
@@ -40,5 +40,5 @@ pub static ENGLISH_JOBS: JobStrings = JobStrings {
     crosstab: "Counting the crosstab…",
     frequency: "Counting word frequencies…",
     counts: "Counting the codes' segments…",
-    previous_shown: "The previous result is shown until the new one is ready.",
+    more_unmatched: "{} more (the first {} are listed)",
 };
