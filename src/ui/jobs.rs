@@ -131,10 +131,11 @@ pub fn drop_elsewhere<T: Send + 'static>(value: T) {
 }
 
 /// Projects with at least this many codings compute their views on a worker thread; smaller
-/// ones compute them in the frame (a few milliseconds), so the result shows without a
-/// progress bar flickering for a moment. Issue 17 measured 1,000,000 codings freezing the
-/// window for seconds; 20,000 take well under the 100 ms frame budget.
-pub const BACKGROUND_FROM_CODINGS: usize = 20_000;
+/// ones compute them in the frame, so the result shows without a progress bar flickering for a
+/// moment. Measured: reading the project and building the matrix of 12,000 codings took 41 ms
+/// in one frame on a quiet machine (README, frame times); 1,000,000 took 22 s on a worker.
+/// 10,000 keeps the in-frame work near 35 ms, with room for a loaded machine.
+pub const BACKGROUND_FROM_CODINGS: usize = 10_000;
 
 /// A view's result for inputs `K`, computed on a worker (or in the frame, for small projects).
 /// The last result stays shown while a new one is computed; asking for other inputs while a
