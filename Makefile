@@ -32,6 +32,7 @@ bench:
 	cargo bench --no-default-features --bench team
 	cargo bench --no-default-features --bench scale
 	cargo bench --no-default-features --bench server
+	cargo test --release --test gui_scale -- --ignored --nocapture frame_times
 
 setup:
 	@bash scripts/setup.sh

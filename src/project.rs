@@ -75,6 +75,16 @@ impl Project {
         self.store.path()
     }
 
+    /// What another connection of this process opens to reach the same project: the file, or
+    /// the server address with the password it was opened with (for worker threads; never
+    /// shown or saved — [`Project::path`] is the shown form).
+    pub fn reopen_path(&self) -> std::path::PathBuf {
+        match self.store.server() {
+            Some(address) => address.full_url().into(),
+            None => self.path().to_owned(),
+        }
+    }
+
     /// The server address when the project lives on a team server.
     pub fn server(&self) -> Option<&crate::store::ServerAddress> {
         self.store.server()

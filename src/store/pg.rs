@@ -88,6 +88,20 @@ impl ServerAddress {
         })
     }
 
+    /// The whole address, password included: what a second connection of this process opens
+    /// (never shown or saved; [`ServerAddress::display`] is for people).
+    pub fn full_url(&self) -> String {
+        if self.project.is_empty() {
+            return self.connect.clone();
+        }
+        let separator = if self.connect.contains('?') { '&' } else { '?' };
+        format!(
+            "{}{separator}project={}",
+            self.connect,
+            percent_encode(&self.project)
+        )
+    }
+
     /// The same server and database with another project.
     pub fn with_project(&self, project: &str) -> ServerAddress {
         let mut url = self.connect.clone();
@@ -581,6 +595,15 @@ mod tests {
             "postgres://suzuki:***@db.example:5433/lab?sslmode=disable&project=研究"
         );
         assert_eq!(address.database(), "lab");
+        // A worker thread reconnects with the password; people never see it.
+        assert_eq!(
+            address.full_url(),
+            "postgres://suzuki:secret@db.example:5433/lab?sslmode=disable&project=%E7%A0%94%E7%A9%B6"
+        );
+        assert_eq!(
+            ServerAddress::parse(&address.full_url()).expect("reparsed"),
+            address
+        );
         assert!(ServerAddress::parse("study.casecode").is_err());
     }
 }

@@ -1,7 +1,10 @@
 //! The workbench: the start screen or an open project's panels, the menu bar, the status line
 //! and the settings window. Each frame the panels read and send [`Command`]s and [`Action`]s
 //! into an [`Outbox`]; after the frame [`Workbench::apply`] executes them in order, so nothing is
-//! mutated while it is being drawn. There is no Save: every command is already stored.
+//! mutated while it is being drawn. There is no Save: every command is already stored. A
+//! project opened from the window (the start screen, a recent project, a dropped file) is read on
+//! a worker thread with a progress bar in the status line, so that a project of a million codings
+//! does not freeze the window while it loads (issue 17).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +15,7 @@ use crate::project::Project;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::fonts::install_japanese_font;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Job;
 use crate::ui::menu::{MenuState, menu_bar_ui, shortcut_actions};
 use crate::ui::server_link::without_password;
 use crate::ui::session::Session;
@@ -46,6 +50,8 @@ pub struct Workbench {
     sample_folder: PathBuf,
     /// The coder prompt's field while it is open (a project opened with no coder name set).
     coder_prompt: Option<String>,
+    /// A project being opened on a worker thread, and its file.
+    opening: Option<(PathBuf, Job<Session>)>,
 }
 
 impl Workbench {
@@ -68,6 +74,7 @@ impl Workbench {
             status,
             sample_folder: sample_folder(),
             coder_prompt: None,
+            opening: None,
         }
     }
 
@@ -126,9 +133,57 @@ impl Workbench {
         self.status.as_ref().map(|status| status.text.as_str())
     }
 
-    /// Opens a project file, reporting failure in the status line.
+    /// Opens a project file now, in this thread, reporting failure in the status line (tests
+    /// and scripts; the window opens projects with [`Action::OpenProject`], on a worker).
     pub fn open_project(&mut self, path: &Path) {
-        self.act(Action::OpenProject(path.to_owned()));
+        let coder = self.settings.coder.clone();
+        let report = self.start_session(path, Session::open(path, &coder));
+        self.report(report);
+    }
+
+    /// True while a project is being opened on a worker thread.
+    pub fn is_opening(&self) -> bool {
+        self.opening.is_some()
+    }
+
+    /// True while anything runs on a worker thread: a project opening, an import, counts, an
+    /// analysis view.
+    pub fn is_busy(&self) -> bool {
+        self.opening.is_some() || self.session.as_ref().is_some_and(Session::is_busy)
+    }
+
+    /// Starts opening a project file on a worker thread; the next frames show its progress
+    /// and, once read, the project.
+    fn open_in_background(&mut self, path: PathBuf, strings: &Strings) -> anyhow::Result<String> {
+        if let Some((_, job)) = self.opening.take() {
+            job.cancel();
+        }
+        let coder = self.settings.coder.clone();
+        let label = fill(strings.jobs.opening, &[&path.display()]);
+        let file = path.clone();
+        let job = Job::spawn(label, move |_| Session::open(&file, &coder));
+        self.opening = Some((path, job));
+        Ok(String::new())
+    }
+
+    /// Takes the opened project once its worker has finished (`wait`: blocks until then).
+    fn poll_opening(&mut self, wait: bool) {
+        let Some((_, job)) = &mut self.opening else {
+            return;
+        };
+        if job.is_cancelled() {
+            self.opening = None;
+            return;
+        }
+        let result = if wait { job.wait() } else { job.poll() };
+        let Some(result) = result else {
+            return;
+        };
+        let Some((path, _)) = self.opening.take() else {
+            return;
+        };
+        let report = self.start_session(&path, result);
+        self.report(report);
     }
 
     /// The open session (tests drive its tabs through it).
@@ -144,6 +199,7 @@ impl Workbench {
     /// Blocks until the background import (if any) has finished and reports it, as the
     /// next frame would; tests call it instead of waiting for frames.
     pub fn wait_for_background(&mut self) {
+        self.poll_opening(true);
         let strings = self.settings.language.strings();
         if let Some(report) = self
             .session
@@ -153,7 +209,8 @@ impl Workbench {
             self.report(report);
         }
         if let Some(session) = &mut self.session
-            && let Err(error) = session.centre_mut().wait_for_background()
+            && let Err(error) = (session.wait_for_counts())
+                .and_then(|()| session.centre_mut().wait_for_background())
         {
             self.report(Err(error));
         }
@@ -249,6 +306,9 @@ impl Workbench {
             self.save_settings();
         }
         self.apply(outbox);
+        // After the frame that showed the progress: a project opened on a worker replaces the
+        // screen from the next frame on.
+        self.poll_opening(false);
         crate::ui::probe::flush(ui.input(|input| input.pointer.any_down()));
     }
 
@@ -302,17 +362,22 @@ impl Workbench {
         let strings = self.settings.language.strings();
         let coder = self.settings.coder.clone();
         let report = match action {
-            Action::OpenProject(path) => match Session::open(&path, &coder) {
-                // A server address that did not open (`casecode gui URL`): the connect
-                // dialog says why in its words and lets the researcher fix it or type a
-                // password.
-                Err(error) if crate::store::is_server_address(&path.to_string_lossy()) => {
-                    let address = without_password(&path.to_string_lossy());
-                    (self.start.connect_dialog_mut()).show_failure(&address, &error, strings);
-                    Err(error)
+            Action::OpenProject(path)
+                if crate::store::is_server_address(&path.to_string_lossy()) =>
+            {
+                match Session::open(&path, &coder) {
+                    // A server address that did not open (`casecode gui URL`): the connect
+                    // dialog says why in its words and lets the researcher fix it or type a
+                    // password.
+                    Err(error) => {
+                        let address = without_password(&path.to_string_lossy());
+                        (self.start.connect_dialog_mut()).show_failure(&address, &error, strings);
+                        Err(error)
+                    }
+                    opened => self.start_session(&path, opened),
                 }
-                opened => self.start_session(&path, opened),
-            },
+            }
+            Action::OpenProject(path) => self.open_in_background(path, strings),
             Action::CreateProject(path) => {
                 self.start_session(&path, Session::create(&path, &coder))
             }
@@ -326,7 +391,9 @@ impl Workbench {
                 .and_then(|(path, session)| self.start_session(&path, Ok(session))),
             Action::ImportPaths(paths) => self.import(&paths, strings),
             Action::CloseProject => {
-                self.session = None;
+                if let Some(previous) = self.session.take() {
+                    crate::ui::jobs::drop_elsewhere(previous);
+                }
                 Ok(String::new())
             }
             Action::ForgetRecent(path) => {
@@ -453,7 +520,9 @@ impl Workbench {
         } else {
             path.to_owned()
         };
-        self.session = Some(session);
+        if let Some(previous) = self.session.replace(session) {
+            crate::ui::jobs::drop_elsewhere(previous);
+        }
         self.settings.remember_project(&remembered);
         self.save_settings();
         let strings = self.settings.language.strings();
@@ -498,6 +567,10 @@ impl Workbench {
 
     fn status_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) {
         ui.horizontal(|ui| {
+            if let Some((_, job)) = &self.opening {
+                job.ui(ui, strings.cancel);
+                ui.separator();
+            }
             if let Some(session) = &mut self.session {
                 let counts = session.snapshot();
                 let workbench = strings.workbench;

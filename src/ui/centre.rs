@@ -1,8 +1,12 @@
-//! The centre of an open project: four tabs (逐語録, 事例-コード・マトリックス, クロス集計,
-//! 検索・KWIC) over one [`AnalysisData`] snapshot that is read lazily, only when an analysis
-//! tab is shown, and dropped after every command (the generation counter tells the views to
-//! rebuild). Going from a matrix cell or a search hit to the transcript remembers where the
-//! researcher came from, so a back button returns there.
+//! The centre of an open project: the transcript and the analysis tabs (事例-コード・マトリックス,
+//! クロス集計, 検索・KWIC …) over one [`AnalysisData`] snapshot that is read lazily, only when a
+//! tab that needs it is shown, and read again after every command (the generation counter tells
+//! the views to rebuild). In a large project (issue 17: a million codings) the snapshot is read
+//! on a worker thread while the views keep showing what they built from the previous one.
+//! Going from a matrix cell or a search hit to the transcript remembers where the researcher
+//! came from, so a back button returns there.
+
+use std::sync::Arc;
 
 use eframe::egui;
 
@@ -15,12 +19,14 @@ use crate::ui::autocode::view::AutocodeView;
 use crate::ui::cooccurrence::view::CooccurrenceView;
 use crate::ui::crosstab::view::CrosstabView;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Latest;
 use crate::ui::matrix::view::MatrixView;
 use crate::ui::mgta::view::MgtaView;
 use crate::ui::reconcile::view::ReconcileView;
 use crate::ui::scat::view::ScatView;
 use crate::ui::search::view::SearchView;
 use crate::ui::snapshot::Snapshot;
+use crate::ui::widgets::filter::FilterChoices;
 
 /// The tabs of the centre.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -92,20 +98,44 @@ pub struct Centre {
     pub agreement: AgreementView,
     /// The 調整 tab.
     pub reconcile: ReconcileView,
-    analysis: Option<AnalysisData>,
+    /// The analysis snapshot and what the filters offer (both read on the same worker: the
+    /// coders alone take a pass over every coding), keyed by the generation they were read at.
+    analysis: Latest<u64, (Arc<AnalysisData>, Arc<FilterChoices>)>,
     generation: u64,
+    /// Read the snapshot and compute the views on worker threads (a large project).
+    background: bool,
 }
 
 impl Centre {
-    /// Forgets the analysis snapshot after the project changed.
+    /// Marks the analysis snapshot out of date after the project changed; the views keep
+    /// showing what they built until the new one is read.
     pub fn invalidate(&mut self) {
-        self.analysis = None;
         self.generation += 1;
     }
 
-    /// Blocks until the search tab's morphological index job (if any) has finished.
+    /// Whether the snapshot and the views are computed on worker threads (see
+    /// [`crate::ui::jobs::BACKGROUND_FROM_CODINGS`]).
+    pub fn set_background(&mut self, background: bool) {
+        self.background = background;
+    }
+
+    /// True while the snapshot or a view is being computed on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.analysis.is_running()
+            || self.matrix.is_busy()
+            || self.crosstab.is_busy()
+            || self.search.is_busy()
+            || self.agreement.is_busy()
+    }
+
+    /// Blocks until the background work of the centre (if any) has finished: the snapshot,
+    /// the views' computations, the morphological index.
     pub fn wait_for_background(&mut self) -> anyhow::Result<()> {
+        self.analysis.wait();
+        self.matrix.wait();
+        self.crosstab.wait();
         self.search.wait_for_index(self.generation)?;
+        self.search.wait();
         self.agreement.wait()?;
         self.autocode.wait()
     }
@@ -155,45 +185,86 @@ impl Centre {
         project: &Project,
         snapshot: &Snapshot,
         selected_code: Option<CodeId>,
-        strings: &Strings,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) -> anyhow::Result<()> {
-        if self.analysis.is_none() {
-            self.analysis = Some(AnalysisData::load(project)?);
+        let generation = self.generation;
+        // SCAT and M-GTA read the project itself.
+        match self.tab {
+            CentreTab::Transcript => return Ok(()),
+            CentreTab::Scat => return self.scat.ui(ui, project, generation, outbox),
+            CentreTab::Mgta => return self.mgta.ui(ui, project, generation, outbox),
+            _ => {}
         }
-        let Some(data) = &self.analysis else {
+        let path = project.reopen_path();
+        (self.analysis).ensure(
+            &generation,
+            self.background,
+            strings.jobs.reading,
+            move |_| {
+                let project = Project::open(&path)?;
+                let data = AnalysisData::load(&project)?;
+                let choices = FilterChoices::of_data(&data);
+                Ok((Arc::new(data), Arc::new(choices)))
+            },
+        );
+        self.analysis.status_ui(ui, strings.cancel);
+        let Some((read_at, (data, choices))) = self.analysis.shown_with_key() else {
             return Ok(());
         };
-        let generation = self.generation;
+        // The views rebuild when the snapshot they read is new, not before: until then they
+        // keep the result they built from the previous one.
+        let (data, choices, generation) = (Arc::clone(data), Arc::clone(choices), *read_at);
+        let background = self.background;
         match self.tab {
-            CentreTab::Transcript => {}
+            CentreTab::Transcript | CentreTab::Scat | CentreTab::Mgta => {}
             CentreTab::Matrix => {
-                self.matrix
-                    .ui(ui, data, generation, project.coder(), strings, outbox);
+                (self.matrix).ui(
+                    ui,
+                    &data,
+                    &choices,
+                    generation,
+                    background,
+                    project.coder(),
+                    strings,
+                    outbox,
+                );
             }
-            CentreTab::Crosstab => self.crosstab.ui(ui, data, generation, strings),
+            CentreTab::Crosstab => {
+                (self.crosstab).ui(ui, &data, &choices, generation, background, strings);
+            }
             CentreTab::Search => {
                 let code =
                     selected_code.map(|code_id| (code_id, snapshot.tree.path_string(code_id)));
-                self.search
-                    .ui(ui, project, data, generation, code, strings, outbox)?;
+                // The index follows the project itself, not the snapshot.
+                (self.search).ui(
+                    ui,
+                    project,
+                    &data,
+                    self.generation,
+                    background,
+                    code,
+                    strings,
+                    outbox,
+                )?;
             }
-            CentreTab::Cooccurrence => self.cooccurrence.ui(ui, data, generation, strings),
+            CentreTab::Cooccurrence => self.cooccurrence.ui(ui, &data, generation, strings),
             CentreTab::Autocode => {
                 self.autocode
                     .set_dictionary(self.search.dictionary().cloned());
-                self.autocode.ui(ui, project, data, strings, outbox)?;
+                self.autocode.ui(ui, project, &data, strings, outbox)?;
             }
-            CentreTab::Scat => self.scat.ui(ui, project, generation, outbox)?,
-            CentreTab::Mgta => self.mgta.ui(ui, project, generation, outbox)?,
             CentreTab::Agreement => {
-                if let Some(disagreement) = self.agreement.ui(ui, data, generation, strings) {
+                let coders = &choices.coders;
+                if let Some(disagreement) =
+                    self.agreement.ui(ui, &data, coders, generation, strings)
+                {
                     self.reconcile.open(disagreement);
                     self.tab = CentreTab::Reconcile;
                 }
             }
             CentreTab::Reconcile => {
-                (self.reconcile).ui(ui, project, data, generation, strings, outbox)?;
+                (self.reconcile).ui(ui, project, &data, generation, strings, outbox)?;
             }
         }
         Ok(())

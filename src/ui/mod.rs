@@ -69,8 +69,9 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |_creation| {
             let mut workbench = Workbench::new(settings::SettingsFile::user());
-            if let Some(path) = &project {
-                workbench.open_project(path);
+            // Read on a worker: the window shows its progress instead of appearing late.
+            if let Some(path) = project {
+                workbench.act(action::Action::OpenProject(path));
             }
             Ok(Box::new(workbench))
         }),

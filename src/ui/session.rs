@@ -3,6 +3,8 @@
 //! undoable on its own; after them the snapshot and the open transcript's codings are re-read.
 //! On a team server, `session/live.rs` keeps the session live: other coders' commands re-read
 //! it the same way, and commands sent while the server cannot be reached wait for it.
+//! In a large project (issue 17) the counts of codings are re-read on a worker thread and the
+//! analysis tabs compute on workers too, so that no frame waits for a million codings.
 
 use std::path::{Path, PathBuf};
 
@@ -20,12 +22,12 @@ use crate::ui::centre::{Centre, CentreTab};
 use crate::ui::codes::tree::CodeTreePanel;
 use crate::ui::editor::{EditorOutcome, TranscriptEditor};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::{Job, Progress};
+use crate::ui::jobs::{BACKGROUND_FROM_CODINGS, Job, Progress};
 use crate::ui::menu::APPLY_CODE;
 use crate::ui::orphans::OrphanWindow;
 use crate::ui::reimport::ReimportWindow;
 use crate::ui::server_link::ServerLink;
-use crate::ui::snapshot::Snapshot;
+use crate::ui::snapshot::{CodingCounts, Snapshot};
 use crate::ui::start::connect::Connected;
 use crate::ui::transcript::quick_code::QuickCode;
 use crate::ui::transcript::view::TranscriptView;
@@ -71,6 +73,8 @@ pub struct Session {
     /// On a team server: the listener for other coders' commands and the lost-connection
     /// state (see [`ServerLink`]).
     server: Option<ServerLink>,
+    /// The counts of codings being re-read after a change (a large project).
+    counts_job: Option<Job<CodingCounts>>,
 }
 
 impl Session {
@@ -122,7 +126,10 @@ impl Session {
             editor: None,
             blind: false,
             server,
+            counts_job: None,
         };
+        let background = session.is_large();
+        session.centre.set_background(background);
         if let Some(document_id) = first {
             session.open_document(document_id)?;
         }
@@ -203,6 +210,45 @@ impl Session {
         self.centre.search.set_dictionary(folder);
     }
 
+    /// True when the project has so many codings that its counts and analysis views are
+    /// computed on worker threads ([`BACKGROUND_FROM_CODINGS`]).
+    pub fn is_large(&self) -> bool {
+        self.snapshot.codings >= BACKGROUND_FROM_CODINGS
+    }
+
+    /// True while work of this project runs on a worker thread (an import, counts, a view).
+    pub fn is_busy(&self) -> bool {
+        self.import_job.is_some() || self.counts_job.is_some() || self.centre.is_busy()
+    }
+
+    /// Blocks until the counts being re-read (if any) are in the snapshot (tests).
+    pub fn wait_for_counts(&mut self) -> anyhow::Result<()> {
+        if let Some(mut job) = self.counts_job.take()
+            && let Some(counts) = job.wait()
+        {
+            self.snapshot.set_counts(counts?);
+        }
+        Ok(())
+    }
+
+    /// Puts the counts of a finished worker into the snapshot.
+    fn poll_counts(&mut self, outbox: &mut Outbox) {
+        let Some(job) = &mut self.counts_job else {
+            return;
+        };
+        match job.poll() {
+            None => {}
+            Some(Ok(counts)) => {
+                self.counts_job = None;
+                self.snapshot.set_counts(counts);
+            }
+            Some(Err(error)) => {
+                self.counts_job = None;
+                outbox.action(Action::Problem(format!("{error:#}")));
+            }
+        }
+    }
+
     /// What the panels read.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot
@@ -274,10 +320,16 @@ impl Session {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        strings: &Strings,
+        strings: &'static Strings,
         text_size: f32,
         outbox: &mut Outbox,
     ) {
+        self.poll_counts(outbox);
+        if self.counts_job.is_some() {
+            // Keeps frames coming until the counts are in.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let open = self.transcript.as_ref().map(TranscriptView::document_id);
         let text_selected = self
             .transcript
@@ -669,9 +721,31 @@ impl Session {
             // Nothing can be read; the views keep showing what they read last.
             return Ok(());
         }
+        let large = self.is_large();
         let only_coder = self.blind.then(|| self.project.coder());
-        self.snapshot =
-            Snapshot::read_for(&self.project, only_coder).context("reading the project")?;
+        if large {
+            // A million codings take seconds to count: the panels keep the previous counts
+            // until a worker has read the new ones.
+            self.snapshot = Snapshot::read_keeping_counts(&self.project, self.snapshot.counts())
+                .context("reading the project")?;
+            if let Some(job) = self.counts_job.take() {
+                job.cancel();
+            }
+            let path = self.reopen_path();
+            let only_coder = only_coder.map(str::to_owned);
+            self.counts_job = Some(Job::spawn("counts", move |_| {
+                let project = Project::open(&path)?;
+                Ok(CodingCounts::read(&project, only_coder.as_deref())?)
+            }));
+        } else {
+            self.snapshot =
+                Snapshot::read_for(&self.project, only_coder).context("reading the project")?;
+        }
+        // Once large, a project stays in the background mode for the session (a few codings
+        // removed should not make the next matrix freeze the window again).
+        if large || self.snapshot.codings >= BACKGROUND_FROM_CODINGS {
+            self.centre.set_background(true);
+        }
         self.centre.invalidate();
         let Some(view) = &mut self.transcript else {
             return Ok(());

@@ -1,6 +1,8 @@
 //! What the panels read each frame: the project's cases, documents, attributes and code tree,
 //! read once after each command instead of querying SQLite every frame. It is a plain copy; the
-//! panels never write to it, they send commands.
+//! panels never write to it, they send commands. The counts of codings ([`CodingCounts`]) are
+//! the one part that grows with the codings: a large project reads them on a worker thread
+//! after a change, and the panels show the previous counts meanwhile (issue 17).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,28 +69,48 @@ pub struct Snapshot {
     /// Orphans (codings whose text a revision deleted) and codings flagged 要確認, together:
     /// what the status line counts and the orphan review window lists.
     pub to_review: usize,
+    /// Every coding of the project, whatever coder (see [`CodingCounts::codings`]).
+    pub codings: usize,
 }
 
 /// The generation of the latest snapshot read.
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-impl Snapshot {
-    /// Reads everything the panels show.
-    pub fn read(project: &Project) -> Result<Snapshot> {
-        Snapshot::read_for(project, None)
+/// What the panels count of the codings: segments per code, cases per subtree, the coders.
+#[derive(Clone, Debug, Default)]
+pub struct CodingCounts {
+    /// Segments coded with exactly this code.
+    pub segments: BTreeMap<CodeId, usize>,
+    /// Distinct cases with a segment of the code or of a code below it.
+    pub subtree_cases: BTreeMap<CodeId, usize>,
+    /// Every coder who has a coding, by name.
+    pub coders: Vec<String>,
+    /// Every coding of the project (whatever coder), which decides whether the next count runs
+    /// on a worker thread.
+    pub codings: usize,
+}
+
+impl CodingCounts {
+    /// Counts the project's codings, only `only_coder`'s when given (blind mode).
+    pub fn read(project: &Project, only_coder: Option<&str>) -> Result<CodingCounts> {
+        let tree = project.code_tree()?;
+        let documents = project.read().document_infos()?;
+        CodingCounts::read_with(project, only_coder, &tree, &documents)
     }
 
-    /// Reads everything the panels show, counting only `only_coder`'s codings when given (blind
-    /// mode: 他のコーダーを隠す).
-    pub fn read_for(project: &Project, only_coder: Option<&str>) -> Result<Snapshot> {
-        let reader = project.read();
-        let tree = project.code_tree()?;
-        let documents = reader.document_infos()?;
+    fn read_with(
+        project: &Project,
+        only_coder: Option<&str>,
+        tree: &CodeTree,
+        documents: &[DocumentInfo],
+    ) -> Result<CodingCounts> {
         let case_of: BTreeMap<_, _> = documents.iter().map(|d| (d.id, d.case_id)).collect();
         let mut segments: BTreeMap<CodeId, usize> = BTreeMap::new();
         let mut cases_below: BTreeMap<CodeId, BTreeSet<CaseId>> = BTreeMap::new();
         let mut coders: BTreeSet<String> = BTreeSet::new();
-        for coding in reader.codings()? {
+        let mut codings = 0;
+        for coding in project.read().codings()? {
+            codings += 1;
             if !coders.contains(&coding.coder) {
                 coders.insert(coding.coder.clone());
             }
@@ -106,6 +128,66 @@ impl Snapshot {
                 code = tree.get(code_id).and_then(|c| c.parent_id);
             }
         }
+        Ok(CodingCounts {
+            segments,
+            subtree_cases: cases_below
+                .into_iter()
+                .map(|(code_id, cases)| (code_id, cases.len()))
+                .collect(),
+            coders: coders.into_iter().collect(),
+            codings,
+        })
+    }
+}
+
+impl Snapshot {
+    /// Reads everything the panels show.
+    pub fn read(project: &Project) -> Result<Snapshot> {
+        Snapshot::read_for(project, None)
+    }
+
+    /// Reads everything the panels show, counting only `only_coder`'s codings when given (blind
+    /// mode: 他のコーダーを隠す).
+    pub fn read_for(project: &Project, only_coder: Option<&str>) -> Result<Snapshot> {
+        Snapshot::read_with(project, only_coder, None)
+    }
+
+    /// [`Snapshot::read_for`] with the counts of codings given instead of read (they are read
+    /// on a worker thread in a large project; these are the previous ones).
+    pub fn read_keeping_counts(project: &Project, counts: CodingCounts) -> Result<Snapshot> {
+        Snapshot::read_with(project, None, Some(counts))
+    }
+
+    /// Puts counts read on a worker thread into the snapshot.
+    pub fn set_counts(&mut self, counts: CodingCounts) {
+        self.segments = counts.segments;
+        self.subtree_cases = counts.subtree_cases;
+        self.coders = counts.coders;
+        self.codings = counts.codings;
+    }
+
+    /// The counts of codings the snapshot holds.
+    pub fn counts(&self) -> CodingCounts {
+        CodingCounts {
+            segments: self.segments.clone(),
+            subtree_cases: self.subtree_cases.clone(),
+            coders: self.coders.clone(),
+            codings: self.codings,
+        }
+    }
+
+    fn read_with(
+        project: &Project,
+        only_coder: Option<&str>,
+        counts: Option<CodingCounts>,
+    ) -> Result<Snapshot> {
+        let reader = project.read();
+        let tree = project.code_tree()?;
+        let documents = reader.document_infos()?;
+        let counts = match counts {
+            Some(counts) => counts,
+            None => CodingCounts::read_with(project, only_coder, &tree, &documents)?,
+        };
         let names = role_names(project)?;
         let order: BTreeMap<_, usize> = reader
             .roles()?
@@ -156,19 +238,17 @@ impl Snapshot {
                 .collect(),
             documents,
             tree,
-            segments,
+            segments: counts.segments,
             roles,
             colors,
-            subtree_cases: cases_below
-                .into_iter()
-                .map(|(code_id, cases)| (code_id, cases.len()))
-                .collect(),
+            subtree_cases: counts.subtree_cases,
             frames,
             role_ids,
             project_memo: reader.memo(MemoTarget::Project)?.unwrap_or_default(),
             undo_label: project.undo_label()?,
             redo_label: project.redo_label()?,
-            coders: coders.into_iter().collect(),
+            coders: counts.coders,
+            codings: counts.codings,
             coder_colors: (reader.coders()?.into_iter())
                 .filter_map(|coder| Some((coder.name, parse_color(coder.color.as_deref()?)?)))
                 .collect(),

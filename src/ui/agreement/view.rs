@@ -1,5 +1,7 @@
 //! The state and controls of the 一致率 tab, and its table.
 
+use std::sync::Arc;
+
 use eframe::egui;
 
 use crate::analysis::AnalysisData;
@@ -70,12 +72,17 @@ impl AgreementView {
         Ok(())
     }
 
-    /// Starts the computation on a thread of its own, on a copy of the analysis data.
-    fn start(&mut self, data: &AnalysisData, generation: u64, strings: &TeamStrings) {
+    /// True while the agreement is computed.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Starts the computation on a thread of its own, on the shared analysis data.
+    fn start(&mut self, data: &Arc<AnalysisData>, generation: u64, strings: &TeamStrings) {
         let mut options = AgreementOptions::new(&self.first, &self.second);
         options.unit = self.unit;
         options.segment_overlap = (self.overlap_percent / 100.0).clamp(0.0, 1.0);
-        let data = data.clone();
+        let data = Arc::clone(data);
         self.problem = None;
         self.job_generation = generation;
         self.job = Some(Job::spawn(strings.computing, move |_progress| {
@@ -104,17 +111,19 @@ impl AgreementView {
         }
     }
 
-    /// The tab. Returns the disagreement the researcher clicked, to open in the 調整 tab.
+    /// The tab; `coders` are the snapshot's coders (read with it, once). Returns the
+    /// disagreement the researcher clicked, to open in the 調整 tab.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
+        coders: &[String],
         generation: u64,
         strings: &Strings,
     ) -> Option<Disagreement> {
         let team = strings.team;
         self.poll();
-        let coders: Vec<String> = data.coders().into_iter().map(str::to_owned).collect();
+        let coders = coders.to_vec();
         if coders.len() < 2 {
             ui.label(team.need_two_coders);
             return None;
@@ -142,13 +151,13 @@ impl AgreementView {
         if *computed_at != generation {
             ui.colored_label(ui.visuals().warn_fg_color, team.stale);
         }
-        results_ui(ui, data, agreement, team)
+        results_ui(ui, data, agreement, strings)
     }
 
     fn controls_ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
         coders: &[String],
         team: &TeamStrings,
@@ -216,13 +225,20 @@ fn unit_label(unit: Unit, team: &TeamStrings) -> &'static str {
     }
 }
 
+/// Up to this many unmatched segments in all, each code's list starts unfolded.
+const UNMATCHED_OPEN: usize = 500;
+
+/// The unmatched segments listed under one code (the rest are counted).
+const UNMATCHED_LISTED: usize = 200;
+
 /// The summary line, the table per code and the disagreements; returns the one clicked.
 fn results_ui(
     ui: &mut egui::Ui,
     data: &AnalysisData,
     agreement: &Agreement,
-    team: &TeamStrings,
+    strings: &Strings,
 ) -> Option<Disagreement> {
+    let team = strings.team;
     let (first, second) = &agreement.coders;
     ui.weak(fill(
         team.summary,
@@ -270,8 +286,17 @@ fn results_ui(
                 });
             ui.separator();
             ui.strong(team.disagreements);
+            // Two coders of a million codings disagree on hundreds of thousands of segments:
+            // laying them all out froze a frame for minutes (issue 17). Many are folded and
+            // each code lists its first ones.
+            let unmatched: usize = (agreement.codes.iter())
+                .map(|code| code.segments.unmatched.len())
+                .sum();
+            let open = unmatched <= UNMATCHED_OPEN;
             for code in &agreement.codes {
-                if let Some(disagreement) = disagreements_ui(ui, data, agreement, code, team) {
+                if let Some(disagreement) =
+                    disagreements_ui(ui, data, agreement, code, open, strings)
+                {
                     clicked = Some(disagreement);
                 }
             }
@@ -291,14 +316,17 @@ fn counts_row_ui(ui: &mut egui::Ui, label: &str, counts: &Counts, team: &TeamStr
     ui.label(statistic_text(counts.alpha(), team.undefined));
 }
 
-/// One code's documents with disagreement and its unmatched segments, each a link to 調整.
+/// One code's documents with disagreement and its first unmatched segments, each a link to
+/// 調整; `open`: unfolded to begin with.
 fn disagreements_ui(
     ui: &mut egui::Ui,
     data: &AnalysisData,
     agreement: &Agreement,
     code: &CodeAgreement,
-    team: &TeamStrings,
+    open: bool,
+    strings: &Strings,
 ) -> Option<Disagreement> {
+    let team = strings.team;
     let disagreeing: Vec<_> = (code.documents.iter())
         .filter(|document| document.counts.a_only + document.counts.b_only > 0)
         .collect();
@@ -306,7 +334,7 @@ fn disagreements_ui(
         return None;
     }
     let (first, second) = &agreement.coders;
-    let open = |document_id, range| Disagreement {
+    let link_to = |document_id, range| Disagreement {
         document_id,
         code_id: code.code_id,
         first: first.clone(),
@@ -316,7 +344,7 @@ fn disagreements_ui(
     let mut clicked = None;
     egui::CollapsingHeader::new(&code.code_path)
         .id_salt(("agreement-code", code.code_id))
-        .default_open(true)
+        .default_open(open)
         .show(ui, |ui| {
             for document in &disagreeing {
                 ui.horizontal(|ui| {
@@ -337,7 +365,7 @@ fn disagreements_ui(
                         .on_hover_text(team.open_reconcile_hint)
                         .clicked()
                     {
-                        clicked = Some(open(document.document_id, None));
+                        clicked = Some(link_to(document.document_id, None));
                     }
                 });
             }
@@ -346,7 +374,7 @@ fn disagreements_ui(
                 return;
             }
             ui.label(team.unmatched);
-            for segment in &code.segments.unmatched {
+            for segment in code.segments.unmatched.iter().take(UNMATCHED_LISTED) {
                 let Some(document) = data.document_named(&segment.document) else {
                     continue;
                 };
@@ -357,8 +385,19 @@ fn disagreements_ui(
                     .on_hover_text(team.open_reconcile_hint)
                     .clicked()
                 {
-                    clicked = Some(open(document.id, Some((segment.start, segment.end))));
+                    clicked = Some(link_to(document.id, Some((segment.start, segment.end))));
                 }
+            }
+            let rest = code
+                .segments
+                .unmatched
+                .len()
+                .saturating_sub(UNMATCHED_LISTED);
+            if rest > 0 {
+                ui.weak(fill(
+                    strings.jobs.more_unmatched,
+                    &[&rest, &UNMATCHED_LISTED],
+                ));
             }
         });
     clicked

@@ -275,7 +275,7 @@ impl AutocodeView {
         let file = PathBuf::from(self.path.trim());
         let rules = read_rules_file(&file)?;
         check_codes(project, &rules)?;
-        let path = project.path().to_owned();
+        let path = project.reopen_path();
         let unit = self.unit;
         let skip_interviewers = self.skip_interviewers;
         let mut locations = DictionaryLocations::from_environment();

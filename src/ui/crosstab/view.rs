@@ -1,7 +1,11 @@
 //! The crosstab tab: codes × the values of an attribute (所属組織 …) with counts, % of cases,
 //! the row and table tests, cells shaded by adjusted residual, and a bar chart of the selected
 //! code by value ([`bar_chart_ui`]). The code-name column stays in place while the table
-//! scrolls sideways; the border between table and chart is dragged to resize the chart.
+//! scrolls sideways; the border between table and chart is dragged to resize the chart. In a
+//! large project the crosstab is counted on a worker thread (issue 17) while the one counted
+//! before stays on screen.
+
+use std::sync::Arc;
 
 use eframe::egui::{self, Color32, Rect, Sense, vec2};
 
@@ -9,6 +13,7 @@ use crate::analysis::{AnalysisData, Count, Crosstab, Level};
 use crate::model::AttributeId;
 use crate::ui::crosstab::chart::{ChartBar, bar_chart_ui};
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Latest;
 use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
 use crate::ui::widgets::level_combo::level_combo_ui;
 
@@ -41,7 +46,7 @@ pub struct CrosstabView {
     count: Count,
     /// The row shown in the chart.
     selected_row: usize,
-    built: Option<(Built, Crosstab)>,
+    built: Latest<Built, Crosstab>,
     /// Which cases and segments are counted.
     filter: FilterWidget,
     /// The chart's height (0: not yet chosen; then 40 % of the tab).
@@ -54,18 +59,36 @@ impl CrosstabView {
         &mut self.filter
     }
 
+    /// True while a crosstab is being counted on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.built.is_running()
+    }
+
+    /// The crosstab shown (perhaps counted before the last change, while a new one is counted).
+    pub fn shown(&self) -> Option<&Crosstab> {
+        self.built.shown()
+    }
+
+    /// Blocks until the crosstab being counted (if any) is ready (tests).
+    pub fn wait(&mut self) {
+        self.built.wait();
+    }
+
     /// The chart's height in points, once the tab has been shown.
     pub fn chart_height(&self) -> f32 {
         self.chart_height
     }
 
-    /// The crosstab tab. `generation` changes whenever the project changed.
+    /// The crosstab tab. `generation` changes whenever the project changed; `background`:
+    /// count on a worker thread (a large project).
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
+        choices: &FilterChoices,
         generation: u64,
-        strings: &Strings,
+        background: bool,
+        strings: &'static Strings,
     ) {
         let centre = &strings.centre;
         if data.attributes().is_empty() {
@@ -103,13 +126,8 @@ impl CrosstabView {
             ui.selectable_value(&mut self.count, Count::Segments, centre.count_segments);
             ui.selectable_value(&mut self.count, Count::Cases, centre.count_cases);
             ui.separator();
-            self.filter.ui(
-                ui,
-                "crosstab",
-                generation,
-                || FilterChoices::of_data(data),
-                strings,
-            );
+            self.filter
+                .ui(ui, "crosstab", generation, || choices.clone(), strings);
         });
         let wanted = Built {
             generation,
@@ -118,16 +136,18 @@ impl CrosstabView {
             count: self.count,
             filter: self.filter.filter().clone(),
         };
-        if self
-            .built
-            .as_ref()
-            .is_none_or(|(built, _)| *built != wanted)
-        {
-            let crosstab =
-                Crosstab::build(data, wanted.level, attribute, wanted.count, &wanted.filter);
-            self.built = Some((wanted, crosstab));
-        }
-        let Some((_, crosstab)) = &self.built else {
+        let (shared, attribute, inputs) = (Arc::clone(data), attribute.clone(), wanted.clone());
+        (self.built).ensure(&wanted, background, strings.jobs.crosstab, move |_| {
+            let Built {
+                level,
+                count,
+                filter,
+                ..
+            } = inputs;
+            Ok(Crosstab::build(&shared, level, &attribute, count, &filter))
+        });
+        self.built.status_ui(ui, strings.cancel);
+        let Some(crosstab) = self.built.shown() else {
             return;
         };
         if let Some(test) = &crosstab.test {

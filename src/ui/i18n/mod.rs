@@ -8,6 +8,7 @@
 pub mod centre;
 pub mod corpus;
 pub mod import;
+pub mod jobs;
 pub mod revise;
 pub mod server;
 pub mod team;
@@ -20,6 +21,7 @@ use crate::model::AttributeKind;
 use crate::ui::i18n::centre::{CentreStrings, ENGLISH_CENTRE, JAPANESE_CENTRE};
 use crate::ui::i18n::corpus::{CorpusStrings, ENGLISH_CORPUS, JAPANESE_CORPUS};
 use crate::ui::i18n::import::{ENGLISH_IMPORT, ImportStrings, JAPANESE_IMPORT};
+use crate::ui::i18n::jobs::{ENGLISH_JOBS, JAPANESE_JOBS, JobStrings};
 use crate::ui::i18n::revise::{ENGLISH_REVISE, JAPANESE_REVISE, ReviseStrings};
 use crate::ui::i18n::server::{ENGLISH_SERVER, JAPANESE_SERVER, ServerStrings};
 use crate::ui::i18n::team::{ENGLISH_TEAM, JAPANESE_TEAM, TeamStrings};
@@ -187,6 +189,8 @@ pub struct Strings {
     pub revise: &'static ReviseStrings,
     /// The team server's labels (サーバーに接続…, notices, the lost-connection banner).
     pub server: &'static ServerStrings,
+    /// What the progress bars of background work say (issue 17).
+    pub jobs: &'static JobStrings,
 }
 
 /// 日本語.
@@ -316,6 +320,7 @@ pub static JAPANESE: Strings = Strings {
     team: &JAPANESE_TEAM,
     revise: &JAPANESE_REVISE,
     server: &JAPANESE_SERVER,
+    jobs: &JAPANESE_JOBS,
 };
 
 /// English.
@@ -445,6 +450,7 @@ pub static ENGLISH: Strings = Strings {
     team: &ENGLISH_TEAM,
     revise: &ENGLISH_REVISE,
     server: &ENGLISH_SERVER,
+    jobs: &ENGLISH_JOBS,
 };
 
 impl Strings {

@@ -1,5 +1,9 @@
 //! The matrix tab (事例-コード・マトリックス): options (level, transpose, grouping, cell mode),
-//! the virtualised [`grid_ui`], and under it the selected cell ([`cell`](super::cell)).
+//! the virtualised [`grid_ui`], and under it the selected cell ([`cell`](super::cell)). In a
+//! large project the matrix is built on a worker thread (issue 17) while the one built before
+//! stays on screen.
+
+use std::sync::Arc;
 
 use eframe::egui;
 
@@ -7,6 +11,7 @@ use crate::analysis::{AnalysisData, Column, ColumnKey, Level, Matrix, MatrixOpti
 use crate::model::{AttributeId, CaseId, CodeId};
 use crate::ui::action::Outbox;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Latest;
 use crate::ui::matrix::cell::cell_panel_ui;
 use crate::ui::matrix::grid::{GridCell, GridSpec, grid_ui};
 use crate::ui::widgets::filter::{FilterChoices, FilterWidget};
@@ -25,11 +30,14 @@ pub enum CellMode {
     Summary,
 }
 
+/// What a matrix is built for: the snapshot's generation, the options and the subtotals.
+type BuiltFor = (u64, MatrixOptions, bool);
+
 /// The matrix as built for the current options and project state, with its labels.
 struct Built {
-    generation: u64,
+    /// The snapshot it was built from (the cells' quotes and summaries are read there).
+    data: Arc<AnalysisData>,
     options: MatrixOptions,
-    subtotals: bool,
     matrix: Matrix,
     /// The case axis as shown: each case, and with subtotals a row after each group.
     rows: Vec<CaseRow>,
@@ -56,7 +64,7 @@ pub struct MatrixView {
     orientation: Orientation,
     group_by: Option<AttributeId>,
     mode: CellMode,
-    built: Option<Built>,
+    built: Latest<BuiltFor, Built>,
     /// The selected cell: a case and a column (by key, so it survives new columns).
     selected: Option<(CaseId, ColumnKey)>,
     /// The 要約 being edited and the cell it belongs to.
@@ -99,17 +107,37 @@ impl MatrixView {
         self.orientation = orientation;
     }
 
-    /// The matrix tab. `generation` changes whenever the project changed.
+    /// True while a matrix is being built on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.built.is_running()
+    }
+
+    /// Blocks until the matrix being built (if any) is ready (tests).
+    pub fn wait(&mut self) {
+        self.built.wait();
+    }
+
+    /// The number of cases and of columns of the matrix shown.
+    pub fn shown_size(&self) -> Option<(usize, usize)> {
+        let built = self.built.shown()?;
+        Some((built.matrix.cases.len(), built.matrix.axis.columns.len()))
+    }
+
+    /// The matrix tab. `generation` changes whenever the project changed; `background`: build
+    /// the matrix on a worker thread (a large project).
+    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
+        choices: &FilterChoices,
         generation: u64,
+        background: bool,
         coder: &str,
-        strings: &Strings,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) {
-        self.options_ui(ui, data, generation, strings);
+        self.options_ui(ui, data, choices, generation, strings);
         ui.separator();
         let options = MatrixOptions {
             level: self.level.unwrap_or(Level::CODE),
@@ -118,17 +146,16 @@ impl MatrixView {
             orientation: self.orientation,
         };
         let subtotals = self.subtotals && self.group_by.is_some();
-        let stale = self.built.as_ref().is_none_or(|built| {
-            built.generation != generation
-                || built.options != options
-                || built.subtotals != subtotals
+        let wanted = (generation, options.clone(), subtotals);
+        let shared = Arc::clone(data);
+        (self.built).ensure(&wanted, background, strings.jobs.matrix, move |_| {
+            Ok(build(shared, options, subtotals, strings))
         });
-        if stale {
-            self.built = Some(build(data, options, subtotals, generation, strings));
-        }
-        let Some(built) = &self.built else {
+        self.built.status_ui(ui, strings.cancel);
+        let Some(built) = self.built.shown() else {
             return;
         };
+        let data = &*built.data;
         let centre = &strings.centre;
         if built.matrix.cases.is_empty() || built.matrix.axis.columns.is_empty() {
             ui.weak(centre.matrix_empty);
@@ -246,6 +273,7 @@ impl MatrixView {
         &mut self,
         ui: &mut egui::Ui,
         data: &AnalysisData,
+        choices: &FilterChoices,
         generation: u64,
         strings: &Strings,
     ) {
@@ -300,13 +328,8 @@ impl MatrixView {
                 ui.checkbox(&mut self.subtotals, strings.workbench.subtotals);
             }
             ui.separator();
-            self.filter.ui(
-                ui,
-                "matrix",
-                generation,
-                || FilterChoices::of_data(data),
-                strings,
-            );
+            self.filter
+                .ui(ui, "matrix", generation, || choices.clone(), strings);
         });
     }
 }
@@ -334,14 +357,13 @@ fn case_rows(matrix: &Matrix, subtotals: bool) -> Vec<CaseRow> {
 
 /// Builds the matrix and the grid's labels for `options`.
 fn build(
-    data: &AnalysisData,
+    data: Arc<AnalysisData>,
     options: MatrixOptions,
     subtotals: bool,
-    generation: u64,
     strings: &Strings,
 ) -> Built {
     let centre = &strings.centre;
-    let matrix = Matrix::build(data, options.clone());
+    let matrix = Matrix::build(&data, options.clone());
     let max_segments = matrix
         .cases
         .iter()
@@ -425,9 +447,8 @@ fn build(
         }
     };
     Built {
-        generation,
+        data,
         options,
-        subtotals,
         matrix,
         rows,
         max_segments,
@@ -532,7 +553,8 @@ mod tests {
             filter: Filter::default(),
             orientation: Orientation::CasesAsRows,
         };
-        let built = build(&data, options.clone(), true, 1, &JAPANESE);
+        let data = Arc::new(data);
+        let built = build(Arc::clone(&data), options.clone(), true, &JAPANESE);
         let labels: Vec<Vec<&str>> = built
             .row_labels
             .iter()
@@ -565,7 +587,7 @@ mod tests {
             "Σ1 (1)"
         );
         // Without subtotals the rows are the cases alone.
-        let plain = build(&data, options, false, 1, &JAPANESE);
+        let plain = build(data, options, false, &JAPANESE);
         assert_eq!(plain.row_labels.len(), 3);
     }
 }

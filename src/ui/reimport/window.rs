@@ -249,7 +249,7 @@ impl ReimportWindow {
             return;
         };
         let path = PathBuf::from(self.path.trim());
-        let project_path = project.path().to_owned();
+        let project_path = project.reopen_path();
         let job = Job::spawn(strings.revise.reimport_reading, move |_progress| {
             let project = Project::open(&project_path)?;
             Revision::from_file(&project, document, &path, None)

@@ -3,6 +3,8 @@
 //! attribute (所属組織 …). A click on a word runs its KWIC. It counts the part of the texts the
 //! speaker and note filter keeps and leaves out the project's stop words, which are edited
 //! here (a word's context menu, or the folded list under the filters); each edit is undoable.
+//! In a large project the words are counted on a worker thread (issue 17) while the list
+//! counted before stays on screen.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +18,7 @@ use crate::corpus::freq::{FreqOptions, FreqRow, frequencies_in};
 use crate::project::Project;
 use crate::ui::action::Outbox;
 use crate::ui::i18n::Strings;
+use crate::ui::jobs::Latest;
 use crate::ui::widgets::group_by::group_by_combo;
 
 /// The parts of speech offered as filters (IPADIC's first level).
@@ -27,7 +30,7 @@ pub struct FrequencyView {
     by: Option<String>,
     top: usize,
     /// The rows and what they were counted for.
-    rows: Option<(Counted, Vec<FreqRow>)>,
+    rows: Latest<Counted, Vec<FreqRow>>,
     /// The project's stop words, read for an index generation.
     stop_words: Option<(u64, Vec<String>)>,
     /// The stop word being typed.
@@ -54,7 +57,7 @@ impl Default for FrequencyView {
                 .collect(),
             by: None,
             top: 100,
-            rows: None,
+            rows: Latest::default(),
             stop_words: None,
             new_stop_word: String::new(),
         }
@@ -64,7 +67,17 @@ impl Default for FrequencyView {
 impl FrequencyView {
     /// The rows shown (after the last count).
     pub fn rows(&self) -> &[FreqRow] {
-        self.rows.as_ref().map_or(&[], |(_, rows)| rows.as_slice())
+        self.rows.shown().map_or(&[], Vec::as_slice)
+    }
+
+    /// True while the words are counted on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.rows.is_running()
+    }
+
+    /// Blocks until the count (if any) is done (tests).
+    pub fn wait(&mut self) {
+        self.rows.wait();
     }
 
     /// The project's stop words (as last read).
@@ -75,7 +88,8 @@ impl FrequencyView {
     }
 
     /// The list; `indexed` is the generation the token index is current for, `scope` the part
-    /// of the texts counted. Returns the word clicked, if any.
+    /// of the texts counted; `background`: count on a worker thread with its own connection
+    /// to the project (a large project). Returns the word clicked, if any.
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
@@ -84,7 +98,8 @@ impl FrequencyView {
         data: &AnalysisData,
         indexed: u64,
         scope: &TextScope,
-        strings: &Strings,
+        background: bool,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) -> anyhow::Result<Option<String>> {
         if self.stop_words.as_ref().is_none_or(|(g, _)| *g != indexed) {
@@ -126,21 +141,19 @@ impl FrequencyView {
             scope: scope.clone(),
             stop_words: self.stop_words().to_vec(),
         };
-        if self
-            .rows
-            .as_ref()
-            .is_none_or(|(counted, _)| *counted != wanted)
-        {
-            let options = FreqOptions {
-                pos: wanted.pos.clone(),
-                stopwords: wanted.stop_words.iter().cloned().collect(),
-                by: wanted.by.clone(),
-                top: wanted.top,
-                content_words: true,
-            };
-            let rows = frequencies_in(project, &options, &wanted.scope)?;
-            self.rows = Some((wanted, rows));
-        }
+        let options = FreqOptions {
+            pos: wanted.pos.clone(),
+            stopwords: wanted.stop_words.iter().cloned().collect(),
+            by: wanted.by.clone(),
+            top: wanted.top,
+            content_words: true,
+        };
+        let (path, scope) = (project.reopen_path(), wanted.scope.clone());
+        (self.rows).ensure(&wanted, background, strings.jobs.frequency, move |_| {
+            let project = Project::open(&path)?;
+            Ok(frequencies_in(&project, &options, &scope)?)
+        });
+        self.rows.status_ui(ui, strings.cancel);
         Ok(table_ui(ui, self.rows(), strings, outbox))
     }
 

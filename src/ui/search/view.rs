@@ -148,6 +148,16 @@ impl SearchView {
         Ok(())
     }
 
+    /// True while the index is built or the words are counted on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.layer_job.is_some() || self.frequency.is_busy()
+    }
+
+    /// Blocks until the word count (if any) is done (tests).
+    pub fn wait(&mut self) {
+        self.frequency.wait();
+    }
+
     /// Sets the query and mode and runs the search on the next frame (as Enter does).
     pub fn search_for(&mut self, query: &str, mode: SearchMode) {
         self.query = query.to_owned();
@@ -163,8 +173,9 @@ impl SearchView {
         project: &Project,
         data: &AnalysisData,
         generation: u64,
+        background: bool,
         selected_code: Option<(CodeId, String)>,
-        strings: &Strings,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) -> anyhow::Result<()> {
         let centre = &strings.centre;
@@ -177,12 +188,12 @@ impl SearchView {
         let scope = self.scope_bar.scope();
         if self.show_frequency {
             let needed = true;
-            self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
+            self.layer_ui(ui, project.reopen_path(), generation, needed, strings)?;
             if self.layer.is_some()
                 && let Some(indexed) = self.indexed_for
-                && let Some(word) = self
-                    .frequency
-                    .ui(ui, project, data, indexed, &scope, strings, outbox)?
+                && let Some(word) = self.frequency.ui(
+                    ui, project, data, indexed, &scope, background, strings, outbox,
+                )?
             {
                 self.search_for(&word, SearchMode::BaseForm);
                 self.show_frequency = false;
@@ -222,7 +233,7 @@ impl SearchView {
             }
         });
         let needed = self.mode == SearchMode::BaseForm;
-        self.layer_ui(ui, project.path().to_owned(), generation, needed, strings)?;
+        self.layer_ui(ui, project.reopen_path(), generation, needed, strings)?;
         if self.answered.is_some() && self.searched_scope.as_ref() != Some(&scope) {
             // The filter changed: the same query again, in the new scope.
             if let Some((query, mode)) = self.answered.clone() {

@@ -85,7 +85,7 @@ impl Session {
     pub(super) fn reopen_path(&self) -> PathBuf {
         match &self.server {
             Some(link) => link.open_path().to_owned(),
-            None => self.project.path().to_owned(),
+            None => self.project.reopen_path(),
         }
     }
 
