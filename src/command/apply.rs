@@ -347,15 +347,26 @@ impl Ids {
     }
 }
 
+/// Up to this many new codings, each is checked against the stored ones by an indexed lookup;
+/// more, and the stored codings of their documents are read once.
+const FEW_CODINGS: usize = 32;
+
 fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
     let reader = tx.read();
     let now = tx.now()?;
     let mut ids = Ids::of(tx, IdTable::Codings)?;
     let mut documents: BTreeMap<DocumentId, DocumentInfo> = BTreeMap::new();
     let mut codes: BTreeSet<CodeId> = BTreeSet::new();
-    // The codings already there, read once (a million lookups took most of a bulk import).
-    let touched: BTreeSet<DocumentId> = codings.iter().map(|c| c.document_id).collect();
-    let mut seen = reader.coding_keys(&touched)?;
+    // The codings already there: for a bulk import read once (a million lookups took most of
+    // it); for the few codings of a click, looked up one by one (reading every coding of the
+    // document took most of a coding command on a large project, above all on a server).
+    let few = codings.len() <= FEW_CODINGS;
+    let mut seen = if few {
+        Default::default()
+    } else {
+        let touched: BTreeSet<DocumentId> = codings.iter().map(|c| c.document_id).collect();
+        reader.coding_keys(&touched)?
+    };
     let mut rows = Rows::default();
     rows.codings.reserve(codings.len());
     // The GUIDs in ascending order along the ids: the unique index on guid then grows at one
@@ -384,8 +395,12 @@ fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
         if coder.is_empty() {
             return Err(Error::Conflict("the coder name is empty".to_owned()));
         }
+        let stored = few
+            && reader
+                .find_coding(coding.code_id, coding.document_id, span, &coder)?
+                .is_some();
         let key = (coding.code_id, coding.document_id, span, coder.clone());
-        if !seen.insert(key) {
+        if stored || !seen.insert(key) {
             return Err(Error::Conflict(format!(
                 "document '{}' [{}, {}) already has this code from coder '{coder}'",
                 document.name, span.start, span.end

@@ -231,6 +231,8 @@ pub struct PgConn {
     statements: RefCell<HashMap<String, Statement>>,
     pub(crate) address: ServerAddress,
     in_transaction: Cell<bool>,
+    /// Whether this session holds the project's writer lock (see [`PgConn::begin`]).
+    holds_lock: Cell<bool>,
 }
 
 impl PgConn {
@@ -242,6 +244,7 @@ impl PgConn {
             statements: RefCell::new(HashMap::new()),
             address: address.clone(),
             in_transaction: Cell::new(false),
+            holds_lock: Cell::new(false),
         };
         if !address.project.is_empty() {
             connection.batch(&format!(
@@ -314,18 +317,31 @@ impl PgConn {
             .map_err(|error| self.error(error))
     }
 
-    /// Starts a write transaction: serializable, and queued behind the other writers of the
-    /// same project (a transaction-scoped advisory lock on the schema). Commands take a few
-    /// milliseconds, so waiting in line costs less than the serialization failures and
-    /// retries that concurrent commands reading and writing the same tables would cause; the
-    /// serializable level still guards anything that bypasses the lock.
+    /// Starts a write transaction: queued behind the other writers of the same project, then
+    /// serializable. The queue is a session-level advisory lock on the schema, taken *before*
+    /// the transaction begins, so that the transaction's snapshot includes whatever the writer
+    /// before it committed (a lock taken inside the transaction would leave it a stale
+    /// snapshot, and every queued writer would fail to serialize). Commands take a few
+    /// milliseconds, so waiting in line costs less than failing and retrying; the lock goes
+    /// with the session if the client dies, and the serializable level still guards anything
+    /// that bypasses it.
     pub(crate) fn begin(&self) -> Result<()> {
-        self.batch(
-            "BEGIN ISOLATION LEVEL SERIALIZABLE;
-             SELECT pg_advisory_xact_lock(hashtext('casecode:' || current_schema()));",
-        )?;
+        self.batch("SELECT pg_advisory_lock(hashtext('casecode:' || current_schema()))")?;
+        self.holds_lock.set(true);
+        if let Err(error) = self.batch("BEGIN ISOLATION LEVEL SERIALIZABLE") {
+            self.unlock();
+            return Err(error);
+        }
         self.in_transaction.set(true);
         Ok(())
+    }
+
+    fn unlock(&self) {
+        if self.holds_lock.replace(false) {
+            // A lost connection has dropped the lock with the session.
+            let _ =
+                self.batch("SELECT pg_advisory_unlock(hashtext('casecode:' || current_schema()))");
+        }
     }
 
     /// Starts a read-only repeatable-read transaction: one snapshot for several reads.
@@ -341,7 +357,9 @@ impl PgConn {
 
     pub(crate) fn commit(&self) -> Result<()> {
         self.in_transaction.set(false);
-        self.batch("COMMIT")
+        let committed = self.batch("COMMIT");
+        self.unlock();
+        committed
     }
 
     pub(crate) fn rollback(&self) {
@@ -349,6 +367,7 @@ impl PgConn {
             // A lost connection has rolled back already; nothing else can be done here.
             let _ = self.batch("ROLLBACK");
         }
+        self.unlock();
     }
 }
 
