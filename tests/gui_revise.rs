@@ -426,7 +426,9 @@ fn a_corrected_file_is_previewed_then_imported_from_the_file_menu() {
     harness.run();
     gui_support::replace_text(&mut harness, &file.display().to_string());
     harness.get_by_label("プレビュー").click();
-    harness.run();
+    // The click starts the background job; its spinner repaints until the job is done, so
+    // the frames are stepped rather than run to a settled state.
+    harness.run_steps(2);
     // The file is read and compared in the background.
     harness.state_mut().wait_for_background();
     harness.run();
