@@ -136,6 +136,11 @@ impl Workbench {
     /// Opens a project file now, in this thread, reporting failure in the status line (tests
     /// and scripts; the window opens projects with [`Action::OpenProject`], on a worker).
     pub fn open_project(&mut self, path: &Path) {
+        if crate::store::is_server_address(&path.to_string_lossy()) {
+            // A server address that does not open goes to the connect dialog (see `act`).
+            self.act(Action::OpenProject(path.to_owned()));
+            return;
+        }
         let coder = self.settings.coder.clone();
         let report = self.start_session(path, Session::open(path, &coder));
         self.report(report);
