@@ -20,6 +20,8 @@ test: setup
 	cargo clippy --all-targets -- -D warnings
 	cargo check --no-default-features
 	cargo test
+	# The same command tests again, each project published to a throwaway PostgreSQL cluster.
+	CASECODE_TEST_BACKEND=postgres cargo test --test codebook --test corpus_filters --test methods
 
 bench:
 	@bash scripts/setup.sh bench

@@ -343,6 +343,12 @@ fn codings_round_trip_through_csv() {
 
 #[test]
 fn the_same_code_span_and_coder_twice_is_refused() {
+    // On a team server the coder is the signed-in role and `--coder` is ignored; this test
+    // of several coders through `--coder` runs on project files (tests/server.rs covers
+    // coders on a server, as roles).
+    if Sandbox::on_server() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
@@ -447,6 +453,12 @@ fn an_in_vivo_code_takes_the_span_s_words_and_one_undo_removes_code_and_coding()
 
 #[test]
 fn recoding_moves_a_coding_to_another_code_and_refuses_a_duplicate() {
+    // On a team server the coder is the signed-in role and `--coder` is ignored; this test
+    // of several coders through `--coder` runs on project files (tests/server.rs covers
+    // coders on a server, as roles).
+    if Sandbox::on_server() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();
@@ -521,6 +533,12 @@ fn recoding_moves_a_coding_to_another_code_and_refuses_a_duplicate() {
 
 #[test]
 fn history_records_every_command_and_undo_works_across_processes() {
+    // On a team server the coder is the signed-in role and `--coder` is ignored; this test
+    // of several coders through `--coder` runs on project files (tests/server.rs covers
+    // coders on a server, as roles).
+    if Sandbox::on_server() {
+        return;
+    }
     let sandbox = Sandbox::new();
     let project = sandbox.sample_project();
     let p = project.to_str().unwrap_or_default();

@@ -4,9 +4,18 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod pg;
+
 /// A scratch folder with helpers to run casecode in it.
+///
+/// With `CASECODE_TEST_BACKEND=postgres` the projects it makes ([`Sandbox::sample_project`],
+/// [`Sandbox::new_project`]) are published to a throwaway PostgreSQL cluster of the sandbox's
+/// own and handed out as server addresses, so that the same test runs on the team server (the
+/// role is `tester`, the coder the other tests expect). The cluster stops with the sandbox.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    server: std::cell::OnceCell<pg::Cluster>,
+    published: std::cell::Cell<usize>,
 }
 
 /// The result of one run.
@@ -46,6 +55,8 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox {
             dir: tempfile::tempdir().expect("temp dir"),
+            server: std::cell::OnceCell::new(),
+            published: std::cell::Cell::new(0),
         }
     }
 
@@ -96,14 +107,43 @@ impl Sandbox {
             project.as_os_str(),
         ])
         .ok();
-        project
+        self.on_backend(project)
     }
 
     /// A new empty project.
     pub fn new_project(&self, name: &str) -> PathBuf {
         let project = self.path(name);
         self.run(["new".as_ref(), project.as_os_str()]).ok();
-        project
+        self.on_backend(project)
+    }
+
+    /// True when the tests run on the team server (`CASECODE_TEST_BACKEND=postgres`).
+    pub fn on_server() -> bool {
+        std::env::var("CASECODE_TEST_BACKEND").is_ok_and(|backend| backend == "postgres")
+    }
+
+    /// The project file as the test should use it: itself, or published to the sandbox's
+    /// cluster as a server project.
+    fn on_backend(&self, file: PathBuf) -> PathBuf {
+        if !Sandbox::on_server() {
+            return file;
+        }
+        let cluster = self.server.get_or_init(|| {
+            let cluster = pg::Cluster::start();
+            let database = cluster.database_url("postgres");
+            self.run(["server", "init", &database]).ok();
+            self.run([
+                "server", "grant", &database, "--role", "tester", "--as", "admin",
+            ])
+            .ok();
+            cluster
+        });
+        let number = self.published.get() + 1;
+        self.published.set(number);
+        let url = cluster.url("tester", &format!("p{number}"));
+        self.run(["publish".as_ref(), file.as_os_str(), url.as_ref()])
+            .ok();
+        PathBuf::from(url)
     }
 }
 
