@@ -10,9 +10,6 @@
 mod common;
 mod gui_support;
 #[allow(dead_code)]
-#[path = "common/pg.rs"]
-mod pg;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -25,8 +22,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use common::Sandbox;
+use common::pg::Cluster;
 use gui_support::{apply_code, assert_japanese_font, open_workbench, project, replace_text, wheel};
-use pg::Cluster;
 
 const CODE: &str = "[在宅生活のサポート]";
 

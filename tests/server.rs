@@ -4,16 +4,14 @@
 //! written; other coders' commands are announced. Each test starts its own throwaway cluster.
 
 mod common;
-#[path = "common/pg.rs"]
-mod pg;
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use casecode::store::Store;
+use common::pg::Cluster;
 use common::{Sandbox, list};
-use pg::Cluster;
 
 /// A cluster prepared with `server init`, and the sample study published as `sample`.
 fn published(sandbox: &Sandbox) -> (Cluster, std::path::PathBuf, String) {
