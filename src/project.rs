@@ -136,15 +136,19 @@ impl Project {
                     .ok_or_else(|| Error::Conflict("the command ran already".to_owned()))?,
             };
             let tx = store.transaction()?;
-            let touched = this.clone();
             let inverse = this.apply(&tx)?;
-            let per_coder = store_is_server;
+            // What the command touched matters only to per-coder undo on a server, where the
+            // command is still at hand (each try applied a copy); a file's undo is one stack.
+            let touched = match (&command, store_is_server) {
+                (Some(command), true) => Footprint::of(command, &inverse).to_json(),
+                _ => String::new(),
+            };
             tx.push_undo(
                 &label,
                 &serialize(&inverse)?,
                 &coder,
-                &Footprint::of(&touched, &inverse).to_json(),
-                per_coder,
+                &touched,
+                store_is_server,
             )?;
             tx.journal_append(&coder, "do", &label, &detail)?;
             tx.commit()

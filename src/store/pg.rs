@@ -102,17 +102,14 @@ impl ServerAddress {
         )
     }
 
-    /// The same server and database with another project.
-    pub fn with_project(&self, project: &str) -> ServerAddress {
-        let mut url = self.connect.clone();
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str("project=");
-        url.push_str(&percent_encode(project));
-        ServerAddress::parse(&url).unwrap_or_else(|_| ServerAddress {
+    /// The same server and database without a project: what `server init`, `grant`, `list`
+    /// and `publish` connect to.
+    pub(crate) fn without_project(&self) -> ServerAddress {
+        ServerAddress {
             connect: self.connect.clone(),
-            project: project.to_owned(),
-            display: self.display.clone(),
-        })
+            project: String::new(),
+            display: redact(&self.connect),
+        }
     }
 
     /// The database's name, as the URL gives it.

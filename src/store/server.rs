@@ -173,7 +173,7 @@ impl Store {
     /// Prepares a database for casecode projects: the three group roles and their rights on
     /// the database. Safe to run again.
     pub fn server_init(address: &ServerAddress) -> Result<()> {
-        let connection = PgConn::connect(&ServerAddress::parse(&address.connect_url())?)?;
+        let connection = PgConn::connect(&address.without_project())?;
         let conn = Conn::Pg(&connection);
         for group in [ADMIN, CODER, REVIEWER] {
             let exists: bool = conn.one(
@@ -198,7 +198,7 @@ impl Store {
         if role.trim().is_empty() {
             return Err(Error::Conflict("the role name is empty".to_owned()));
         }
-        let connection = PgConn::connect(&ServerAddress::parse(&address.connect_url())?)?;
+        let connection = PgConn::connect(&address.without_project())?;
         let conn = Conn::Pg(&connection);
         let groups_exist: i64 = conn.one(
             "SELECT count(*) FROM pg_roles WHERE rolname IN (?1, ?2, ?3)",
@@ -249,7 +249,7 @@ impl Store {
                 file.display()
             )));
         }
-        let connection = PgConn::connect(&ServerAddress::parse(&address.connect_url())?)?;
+        let connection = PgConn::connect(&address.without_project())?;
         let conn = Conn::Pg(&connection);
         let taken: bool = conn.one(
             "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = ?1)",
@@ -329,20 +329,13 @@ impl Store {
 
     /// The projects of the server database at `address` that the signed-in role may read.
     pub fn server_projects(address: &ServerAddress) -> Result<Vec<String>> {
-        let connection = PgConn::connect(&ServerAddress::parse(&address.connect_url())?)?;
+        let connection = PgConn::connect(&address.without_project())?;
         Conn::Pg(&connection).query(
             "SELECT table_schema FROM information_schema.tables
              WHERE table_name = 'casecode_schema_version' ORDER BY 1",
             &[],
             |row| row.get(0),
         )
-    }
-}
-
-impl ServerAddress {
-    /// The address without the project (the database).
-    fn connect_url(&self) -> String {
-        self.connect.clone()
     }
 }
 
