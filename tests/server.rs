@@ -27,6 +27,15 @@ fn published(sandbox: &Sandbox) -> (Cluster, std::path::PathBuf, String) {
     (cluster, file, url)
 }
 
+/// `casecode server grant` on the cluster's database: `role` becomes a member as `kind`.
+fn grant(sandbox: &Sandbox, cluster: &Cluster, role: &str, kind: &str) {
+    let database = cluster.database_url("postgres");
+    run_ok(
+        sandbox,
+        &["server", "grant", &database, "--role", role, "--as", kind],
+    );
+}
+
 fn run_ok(sandbox: &Sandbox, args: &[&str]) -> String {
     sandbox.run(args).ok().stdout
 }
@@ -195,18 +204,7 @@ fn five_coders_coding_at_once_lose_nothing_and_double_nothing() {
     let (cluster, _file, admin_url) = published(&sandbox);
     let coders = ["coder1", "coder2", "coder3", "coder4", "coder5"];
     for coder in coders {
-        run_ok(
-            &sandbox,
-            &[
-                "server",
-                "grant",
-                &cluster.database_url("postgres"),
-                "--role",
-                coder,
-                "--as",
-                "coder",
-            ],
-        );
+        grant(&sandbox, &cluster, coder, "coder");
     }
     let before = codings(&sandbox, &admin_url).len();
     let per_coder = 200;
@@ -270,18 +268,7 @@ fn five_coders_coding_at_once_lose_nothing_and_double_nothing() {
 fn a_reviewer_reads_and_exports_but_the_database_refuses_its_writes() {
     let sandbox = Sandbox::new();
     let (cluster, _file, admin_url) = published(&sandbox);
-    run_ok(
-        &sandbox,
-        &[
-            "server",
-            "grant",
-            &cluster.database_url("postgres"),
-            "--role",
-            "佐藤",
-            "--as",
-            "reviewer",
-        ],
-    );
+    grant(&sandbox, &cluster, "佐藤", "reviewer");
     let url = cluster.url("佐藤", "sample");
     let before = codings(&sandbox, &admin_url);
     assert_eq!(
@@ -419,18 +406,7 @@ fn a_client_killed_mid_command_leaves_nothing_half_written() {
 fn other_coders_commands_are_announced_to_a_watching_client() {
     let sandbox = Sandbox::new();
     let (cluster, _file, url) = published(&sandbox);
-    run_ok(
-        &sandbox,
-        &[
-            "server",
-            "grant",
-            &cluster.database_url("postgres"),
-            "--role",
-            "鈴木",
-            "--as",
-            "coder",
-        ],
-    );
+    grant(&sandbox, &cluster, "鈴木", "coder");
     let watcher = sandbox
         .command(["watch", url.as_str(), "--count", "1", "--seconds", "60"])
         .stdout(Stdio::piped())
@@ -473,18 +449,7 @@ fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
     let sandbox = Sandbox::new();
     let (cluster, _file, admin_url) = published(&sandbox);
     for coder in ["田中", "佐々木"] {
-        run_ok(
-            &sandbox,
-            &[
-                "server",
-                "grant",
-                &cluster.database_url("postgres"),
-                "--role",
-                coder,
-                "--as",
-                "coder",
-            ],
-        );
+        grant(&sandbox, &cluster, coder, "coder");
     }
     let (tanaka, sasaki) = (
         cluster.url("田中", "sample"),
@@ -542,6 +507,8 @@ fn each_coder_undoes_her_own_commands_and_not_what_another_coder_built_on() {
 
 /// Runs every step on the project and returns what each printed (stdout, or the error line).
 fn play(sandbox: &Sandbox, project: &str, steps: &[Vec<&str>]) -> Vec<String> {
+    // Times differ between the two engines' clocks; the rest must not.
+    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").expect("a fixed pattern");
     steps
         .iter()
         .map(|step| {
@@ -555,9 +522,6 @@ fn play(sandbox: &Sandbox, project: &str, steps: &[Vec<&str>]) -> Vec<String> {
             } else {
                 format!("error {}: {}", run.code, run.stderr)
             };
-            // Times differ between the two engines' clocks; the rest must not.
-            let time =
-                regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").expect("the step succeeds");
             time.replace_all(&out, "TIME").replace(project, "P")
         })
         .collect()
