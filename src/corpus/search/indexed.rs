@@ -18,10 +18,16 @@ use crate::text::search::find_substring;
 use crate::text::speakers::utterance_at;
 use crate::{Error, Result};
 
+/// A hit before its citation: stored-text span `[start, end)` and its text.
+type FoundSpan = (usize, usize, String);
+
 /// The hits of one indexed search, with the index of the documents it had to scan.
 pub struct IndexedSearch {
     pub hits: Vec<Hit>,
     unindexed: Vec<UnindexedDocument>,
+    /// On a team server: the scan's index, whose new search copies [`IndexedSearch::store`]
+    /// stores as before.
+    scanned: Option<super::SearchIndex>,
 }
 
 /// A document scanned because it had no current index: what storing its index needs.
@@ -45,10 +51,12 @@ impl IndexedSearch {
             return Err(Error::Conflict("the search query is empty".to_owned()));
         }
         if project.server().is_some() {
-            let hits = super::search(project, query, super::SearchMode::Substring, None)?;
+            let index = super::SearchIndex::build(project)?;
+            let hits = index.search(project, query, super::SearchMode::Substring, None)?;
             return Ok(IndexedSearch {
                 hits,
                 unindexed: Vec::new(),
+                scanned: Some(index),
             });
         }
         let reader = project.read();
@@ -86,7 +94,7 @@ impl IndexedSearch {
         let mut found = Vec::new();
         let empty = Vec::new();
         for document in &documents {
-            let spans: Vec<(usize, usize, String)> = match maps.get(&document.id) {
+            let spans: Vec<FoundSpan> = match maps.get(&document.id) {
                 Some(bytes) => {
                     let lists: Vec<&[usize]> = query_chars
                         .iter()
@@ -106,7 +114,7 @@ impl IndexedSearch {
                     match (starts.is_empty(), FoldMap::decode(bytes)) {
                         (true, _) => Vec::new(),
                         (false, Some(map)) => {
-                            let mut spans: Vec<(usize, usize, String)> = starts
+                            let mut spans: Vec<FoundSpan> = starts
                                 .into_iter()
                                 .filter_map(|start| {
                                     let (from, to) =
@@ -154,13 +162,20 @@ impl IndexedSearch {
                 }
             }));
         }
-        Ok(IndexedSearch { hits, unindexed })
+        Ok(IndexedSearch {
+            hits,
+            unindexed,
+            scanned: None,
+        })
     }
 
     /// Stores the character index (and search copy) of the documents this search scanned, so
     /// that the next search reads their positions instead; returns how many. Derived data,
-    /// outside undo.
+    /// outside undo. On a team server: the search copies it folded, as a scan stores them.
     pub fn store(&mut self, project: &mut Project) -> Result<usize> {
+        if let Some(index) = &mut self.scanned {
+            return index.store_folds(project);
+        }
         if self.unindexed.is_empty() {
             return Ok(0);
         }
@@ -191,7 +206,7 @@ fn scan_document(
     recipe: &str,
     query: &str,
     unindexed: &mut Vec<UnindexedDocument>,
-) -> Result<Vec<(usize, usize, String)>> {
+) -> Result<Vec<FoundSpan>> {
     let Some(stored) = reader.search_text(document.id, recipe)? else {
         return Ok(Vec::new());
     };
@@ -206,7 +221,7 @@ fn scan(
     name: &str,
     stored: SearchText,
     query: &str,
-) -> Result<(Vec<(usize, usize, String)>, UnindexedDocument)> {
+) -> Result<(Vec<FoundSpan>, UnindexedDocument)> {
     let text = String::from_utf8(stored.text).map_err(|_| {
         Error::Conflict(format!(
             "document '{name}': the stored text is not UTF-8 (damaged project file?)"
