@@ -287,3 +287,31 @@ fn the_index_follows_every_change_of_a_text_and_its_undo_and_redo() {
     assert_eq!(indexed(&mut project, "家族").0.len(), 2);
     same_answers(&mut project, &queries);
 }
+
+/// A search in one process reads a text; before it stores that text's index, another process
+/// (a colleague's workbench on the same file) revises the text. The index of the old text must
+/// not be taken for the new one.
+#[test]
+fn an_index_made_from_a_text_changed_meanwhile_is_not_used() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = project_of(dir.path(), &[("A", A), ("B", B)]);
+    let mut first = IndexedSearch::run(&project, "家族").expect("search");
+    let mut other = Project::open(&dir.path().join("p.casecode")).expect("second process");
+    let a = other.document_named("A").expect("A").id;
+    let revised = A.replacen("家族支援", "きょうだい支援", 1);
+    other
+        .execute(Command::ReviseDocument {
+            document_id: a,
+            edits: diff_texts(A, &revised),
+            utterances: None,
+        })
+        .expect("revise");
+    first.store(&mut project).expect("store");
+    let (hits, stored) = indexed(&mut project, "家族");
+    assert_eq!(
+        stored, 1,
+        "A is read again: its stored index was of the old text"
+    );
+    assert_eq!(spans(&hits), [("B", 13, 15, "家族", Some("B-2"))]);
+    assert_eq!(hits, scanned(&project, "家族"));
+}

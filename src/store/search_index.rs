@@ -86,7 +86,7 @@ impl Reader<'_> {
 impl Tx<'_> {
     /// Stores (or replaces) a document's character index: its fold map and the positions of
     /// each code point (`postings`, by code point), made with `recipe` from the text whose
-    /// hash is `text_hash`.
+    /// hash is `text_hash`. Nothing counts when the document's text is no longer that one.
     pub fn write_search_index(
         &self,
         document_id: DocumentId,
@@ -111,9 +111,13 @@ impl Tx<'_> {
                 params![u32::from(*code_point), document_id.0, positions],
             )?;
         }
+        // The row that makes the index count goes in only if the text is still the one it was
+        // made from: another process may have changed it since this search read it (its
+        // trigger ran before this transaction), and an index of the old text must not count.
         transaction.execute(
             "INSERT INTO search_index_documents (document_id, text_hash, recipe, fold_map)
-             VALUES (?1, ?2, ?3, ?4)",
+             SELECT ?1, ?2, ?3, ?4
+             WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?1 AND text_hash = ?2)",
             params![document_id.0, text_hash, recipe, fold_map],
         )?;
         Ok(())
