@@ -7,7 +7,8 @@
 //!   repeated; Aozora Bunko itself is not reachable from the build machines): the index build
 //!   that the first `search --base-form` does, and `casecode tokenize` of the same text as one
 //!   file, both next to `mecab -b 100000` on that file;
-//! - a cold substring search from the command line over a 30 MB project;
+//! - a cold substring search from the command line over a 30 MB project (after the first
+//!   search, which stores the character index, timed on its own);
 //! - 1,000,000 codings in a project of 129 transcripts × 500 codes: `codings import` of a CSV,
 //!   `matrix --format json`, `export --xlsx`, `export --qdpx` and `import-qdpx`.
 //!
@@ -355,19 +356,33 @@ fn cold_search(dir: &Path, small: bool, cache: &Path) {
     project_of(&folder, &project);
     let project_arg = project.to_str().expect("utf-8 path");
     let env = [("CASECODE_CACHE_DIR", cache)];
-    // The first run may do one-time work (a migration, a stored search copy): not "cold".
-    timed(&casecode(), &["search", project_arg, "児"], None, &env);
-    let run = repeat(5, |_| {
-        timed(&casecode(), &["search", project_arg, "児"], None, &env)
-    });
+    let before = std::fs::metadata(&project).map_or(0, |meta| meta.len());
+    // The first search does one-time work: it scans every text and stores its search copy
+    // and character index (migration 0012). Not "cold"; timed on its own.
+    let first = timed(&casecode(), &["search", project_arg, "児"], None, &env);
+    let after = std::fs::metadata(&project).map_or(0, |meta| meta.len());
     println!(
-        "cold `search` of '児' from the CLI over {:.0} MB in {documents} documents: {:.0} ms (CPU {:.0} ms), {:.0} MB peak (target < 200 ms) {}",
+        "first `search` over {:.0} MB in {documents} documents (scans and stores the character index, once): {:.2} s (CPU {:.2} s), {:.0} MB peak; the project file grows from {:.0} MB to {:.0} MB",
         bytes as f64 / 1e6,
-        run.seconds * 1e3,
-        run.cpu_seconds * 1e3,
-        run.peak_mb,
-        verdict(run.seconds < 0.2)
+        first.seconds,
+        first.cpu_seconds,
+        first.peak_mb,
+        before as f64 / 1e6,
+        after as f64 / 1e6
     );
+    for query in ["児", "支援会議"] {
+        let run = repeat(5, |_| {
+            timed(&casecode(), &["search", project_arg, query], None, &env)
+        });
+        println!(
+            "cold `search` of '{query}' from the CLI over {:.0} MB in {documents} documents: {:.0} ms (CPU {:.0} ms), {:.0} MB peak (target < 200 ms) {}",
+            bytes as f64 / 1e6,
+            run.seconds * 1e3,
+            run.cpu_seconds * 1e3,
+            run.peak_mb,
+            verdict(run.seconds < 0.2)
+        );
+    }
 }
 
 /// Writes the codings CSV: `codings` rows over the documents `doc0000`… of `chars` code

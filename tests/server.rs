@@ -160,7 +160,7 @@ fn publish_then_download_keeps_every_row() {
         &sandbox,
         &["download", &url, copy.to_str().expect("the step succeeds")],
     );
-    assert!(out.contains("1206 rows in 32 tables"), "{out}");
+    assert!(out.contains("1206 rows in 34 tables"), "{out}");
     let original = Store::open(&file).expect("the step succeeds");
     let downloaded = Store::open(&copy).expect("the step succeeds");
     let (a, b) = (

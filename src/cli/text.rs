@@ -15,7 +15,7 @@ use crate::command::Command;
 use crate::corpus::autocode::{Unit, check_codes, read_rules_file, suggest};
 use crate::corpus::freq::{FreqOptions, frequencies_in, project_stop_words};
 use crate::corpus::kwic::{KwicSort, kwic_in, lines_from_hits};
-use crate::corpus::{ScopeMap, SearchIndex, SearchMode, TextLayer, ensure_index};
+use crate::corpus::{IndexedSearch, ScopeMap, SearchIndex, SearchMode, TextLayer, ensure_index};
 use crate::export::concordance::write_concordance;
 use crate::import::read_text_file;
 use crate::model::UserTerm;
@@ -283,15 +283,20 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 None
             };
             let scope = scope.scope(&project, "all")?;
-            let mut index = SearchIndex::build_for_mode(&project, mode)?;
-            // The search copies folded now are stored for the next search; a project that
-            // cannot be written still gets its hits.
-            if let Err(error) = index.store_folds(&mut project) {
-                eprintln!(
-                    "casecode: the search copies were not stored ({error:#}); the next search folds the texts again"
-                );
-            }
-            let mut hits = index.search(&project, &query, mode, layer.as_ref())?;
+            let mut hits = if mode == SearchMode::Substring {
+                // The character index answers without reading the texts; the documents it
+                // had to scan are indexed for the next search.
+                let mut search = IndexedSearch::run(&project, &query)?;
+                if let Err(error) = search.store(&mut project) {
+                    eprintln!(
+                        "casecode: the search index was not stored ({error:#}); the next search scans those texts again"
+                    );
+                }
+                search.hits
+            } else {
+                let index = SearchIndex::build_for_mode(&project, mode)?;
+                index.search(&project, &query, mode, layer.as_ref())?
+            };
             ScopeMap::build(&project, &scope)?.retain_hits(&mut hits);
             if let Some(path) = export {
                 let lines = lines_from_hits(&project, &hits, 20)?;
@@ -302,9 +307,12 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                 serde_json::to_writer_pretty(&mut *out, &hits)?;
                 writeln!(out)?;
             } else {
+                // One write per hit line would be one system call each (stdout is line
+                // buffered): 42,000 of them for a one-character query over 30 MB.
+                let mut lines = std::io::BufWriter::new(&mut *out);
                 for hit in &hits {
                     writeln!(
-                        out,
+                        lines,
                         "{}\t{}\t{}\t{}\t{}",
                         hit.document,
                         hit.utterance.as_deref().unwrap_or("-"),
@@ -313,6 +321,7 @@ pub fn run(command: TextCommand, coder: Option<&str>, out: &mut impl Write) -> a
                         hit.text.replace('\n', "\\n")
                     )?;
                 }
+                lines.flush()?;
                 eprintln!("{} hit(s)", hits.len());
             }
         }

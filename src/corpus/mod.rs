@@ -14,4 +14,4 @@ pub mod search;
 
 pub use index::{IndexReport, TextLayer, ensure_index};
 pub use scope::{ScopeMap, SpeakerScope, TextScope};
-pub use search::{Hit, SearchIndex, SearchMode, search};
+pub use search::{Hit, IndexedSearch, SearchIndex, SearchMode, search};

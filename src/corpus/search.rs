@@ -18,7 +18,10 @@ use crate::text::search::{find_regex, find_substring};
 use crate::text::speakers::utterance_at;
 use crate::{Error, Result};
 
+mod indexed;
 mod refresh;
+
+pub use indexed::IndexedSearch;
 
 /// How a query is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,6 +19,7 @@ mod refi;
 mod revision;
 mod rows;
 mod search_fold;
+mod search_index;
 mod server;
 mod tokens;
 mod write;
@@ -31,6 +32,7 @@ pub use pg::{ServerAddress, is_server_address};
 pub use read::Reader;
 pub use refi::RefiGuid;
 pub use search_fold::SearchText;
+pub use search_index::DocumentName;
 pub use server::{Grant, Notice, ServerListener, TransferReport};
 pub use tokens::{LexemeFields, TokenBlob};
 pub use write::{IdTable, Tx};
@@ -103,6 +105,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sqlite: include_str!("migrations/0011_undo_per_coder.sql"),
         postgres: Some(include_str!("migrations/postgres/0011_undo_per_coder.sql")),
+    },
+    Migration {
+        sqlite: include_str!("migrations/0012_search_index.sql"),
+        postgres: Some(include_str!("migrations/postgres/0012_search_index.sql")),
     },
 ];
 

@@ -32,7 +32,13 @@ const REVIEWER: &str = "casecode_reviewer";
 pub(crate) const CHANNEL: &str = "casecode";
 
 /// Tables that are derived data (the token index): reviewers may write them.
-const DERIVED_TABLES: [&str; 3] = ["lexemes", "token_index", "search_folds"];
+const DERIVED_TABLES: [&str; 5] = [
+    "lexemes",
+    "token_index",
+    "search_folds",
+    "search_index_documents",
+    "search_postings",
+];
 
 /// The project tables in an order that satisfies every immediate foreign key; tables added by
 /// later migrations and not named here are copied after these.
@@ -69,6 +75,8 @@ const TABLE_ORDER: &[&str] = &[
     "stop_words",
     "speaker_roles",
     "search_folds",
+    "search_index_documents",
+    "search_postings",
 ];
 
 /// Tables whose ids PostgreSQL assigns (identity columns) and whose counters follow a copy.

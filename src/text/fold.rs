@@ -20,12 +20,12 @@ pub struct FoldedText {
 /// `[original, original + original_len)`. Identity runs have `len == original_len` and map
 /// one to one; other runs are one cluster (e.g. ｶﾞ → ガ, ㈱ → (株)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Run {
-    folded: usize,
-    len: usize,
-    original: usize,
-    original_len: usize,
-    identity: bool,
+pub(crate) struct Run {
+    pub(crate) folded: usize,
+    pub(crate) len: usize,
+    pub(crate) original: usize,
+    pub(crate) original_len: usize,
+    pub(crate) identity: bool,
 }
 
 impl FoldedText {
@@ -99,30 +99,52 @@ impl FoldedText {
     /// The original span covering folded code points `[start, end)`: every original cluster
     /// that contributed to them, whole.
     pub fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end || end > self.folded_chars {
-            return None;
-        }
-        let (first, last) = (self.run_of(start)?, self.run_of(end - 1)?);
-        let original_start = if first.identity {
-            first.original + (start - first.folded)
-        } else {
-            first.original
-        };
-        let original_end = if last.identity {
-            last.original + (end - 1 - last.folded) + 1
-        } else {
-            last.original + last.original_len
-        };
-        Some((original_start, original_end))
+        original_span_in(&self.runs, self.folded_chars, start, end)
     }
 
-    fn run_of(&self, folded: usize) -> Option<Run> {
-        let after = self.runs.partition_point(|run| run.folded <= folded);
-        after
-            .checked_sub(1)
-            .and_then(|index| self.runs.get(index))
-            .copied()
+    /// The runs of the map back to the original, in folded order (identity runs merged).
+    pub(crate) fn runs(&self) -> &[Run] {
+        &self.runs
     }
+
+    /// How many code points the search copy has.
+    pub(crate) fn folded_chars(&self) -> usize {
+        self.folded_chars
+    }
+}
+
+/// [`FoldedText::original_span`] over a run list (shared with the stored map of the character
+/// index, so that both report the very same spans).
+pub(crate) fn original_span_in(
+    runs: &[Run],
+    folded_chars: usize,
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    if start >= end || end > folded_chars {
+        return None;
+    }
+    let (first, last) = (run_of(runs, start)?, run_of(runs, end - 1)?);
+    let original_start = if first.identity {
+        first.original + (start - first.folded)
+    } else {
+        first.original
+    };
+    let original_end = if last.identity {
+        last.original + (end - 1 - last.folded) + 1
+    } else {
+        last.original + last.original_len
+    };
+    Some((original_start, original_end))
+}
+
+/// The run holding folded code point `folded`.
+pub(crate) fn run_of(runs: &[Run], folded: usize) -> Option<Run> {
+    let after = runs.partition_point(|run| run.folded <= folded);
+    after
+        .checked_sub(1)
+        .and_then(|index| runs.get(index))
+        .copied()
 }
 
 impl FoldedText {
@@ -243,7 +265,7 @@ impl<'t> Cursor<'t> {
 }
 
 /// Appends `value` as an LEB128 varint.
-fn push_varint(out: &mut Vec<u8>, mut value: usize) {
+pub(crate) fn push_varint(out: &mut Vec<u8>, mut value: usize) {
     while value >= 0x80 {
         out.push((value as u8 & 0x7F) | 0x80);
         value >>= 7;
@@ -252,7 +274,7 @@ fn push_varint(out: &mut Vec<u8>, mut value: usize) {
 }
 
 /// Reads an LEB128 varint from the front of `input`; `None` when it is cut short or too long.
-fn take_varint(input: &mut &[u8]) -> Option<usize> {
+pub(crate) fn take_varint(input: &mut &[u8]) -> Option<usize> {
     let mut value = 0usize;
     for shift in (0..64).step_by(7) {
         let (&byte, rest) = input.split_first()?;

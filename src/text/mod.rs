@@ -1,6 +1,7 @@
 //! Text handling that every importer shares: decoding real Japanese files, speaker turns, and
 //! code-point offsets.
 
+pub mod char_postings;
 pub mod dictionary;
 pub mod encoding;
 pub mod fold;

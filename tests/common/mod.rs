@@ -221,6 +221,7 @@ pub fn turns(project: &Path, doc: &str) -> Vec<(String, usize, String)> {
 /// migration that adds tables adds them here.
 #[allow(dead_code)]
 pub const DROP_TABLES_AFTER_CODERS: &str = "
+    DROP TRIGGER IF EXISTS search_index_stale;
     DROP TABLE IF EXISTS scat_rows; DROP TABLE IF EXISTS scat_sheets;
     DROP TABLE IF EXISTS mgta_variations; DROP TABLE IF EXISTS mgta_memos;
     DROP TABLE IF EXISTS mgta_diagram_boxes; DROP TABLE IF EXISTS mgta_diagram_arrows;
@@ -228,4 +229,5 @@ pub const DROP_TABLES_AFTER_CODERS: &str = "
     ALTER TABLE documents DROP COLUMN text_hash;
     DROP TABLE IF EXISTS coding_reviews; DROP TABLE IF EXISTS orphans;
     ALTER TABLE undo_stack DROP COLUMN coder; ALTER TABLE undo_stack DROP COLUMN touched;
-    DROP TABLE IF EXISTS search_folds;";
+    DROP TABLE IF EXISTS search_folds;
+    DROP TABLE IF EXISTS search_postings; DROP TABLE IF EXISTS search_index_documents;";
