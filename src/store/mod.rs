@@ -20,6 +20,7 @@ mod revision;
 mod rows;
 mod search_fold;
 mod server;
+mod stream;
 mod tokens;
 mod write;
 
