@@ -245,7 +245,12 @@ fn write_sheet(
         let xlsx_row = row_number(sheet_row(row_index).unwrap_or(row_index)).map_err(xlsx_error)?;
         // The height before the cells: a row in constant memory is written once.
         let fit = fitted || row_index < grid.header_rows;
-        if let Some(height) = row_height(grid, &layout, row_index, row).filter(|_| fit) {
+        let height = if fit {
+            row_height(grid, &layout, row_index, row)
+        } else {
+            None
+        };
+        if let Some(height) = height {
             sheet.set_row_height(xlsx_row, height).map_err(xlsx_error)?;
         }
         for column in 0..columns {
@@ -277,7 +282,13 @@ fn write_sheet(
                 _ => style.for_text(&text),
             };
             let filled;
-            if let Some(color) = fills.get(&(row_index, column)).and_then(|c| rgb(c)) {
+            // Only the codebook has fills: no hash lookup for the other sheets' cells.
+            let fill = if fills.is_empty() {
+                None
+            } else {
+                fills.get(&(row_index, column)).and_then(|c| rgb(c))
+            };
+            if let Some(color) = fill {
                 filled = format.clone().set_background_color(Color::RGB(color));
                 format = &filled;
             }
