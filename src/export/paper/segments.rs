@@ -133,7 +133,7 @@ fn segment_order<'p>(
         .enumerate()
         .map(|(rank, coder)| (coder, rank))
         .collect();
-    let mut keyed: Vec<((usize, usize, usize, usize, usize, CodingId), &Segment)> = data
+    let mut keyed: Vec<(SortKey, &Segment)> = data
         .segments()
         .map(|segment| {
             let key = (
@@ -160,6 +160,9 @@ fn segment_order<'p>(
     order.extend(keyed.iter().map(|(_, segment)| *segment));
     order
 }
+
+/// A segment's place: document rank, start, end, path rank, coder rank, id.
+type SortKey = (usize, usize, usize, usize, usize, CodingId);
 
 /// Ranks from 1 of sorted `(key, id)` pairs: equal keys share a rank.
 fn dense_ranks<K: PartialEq, I: std::hash::Hash + Eq>(

@@ -179,10 +179,10 @@ fn quotes_of<'d>(
         .collect();
     let wanted = paper.options.quotes_per_code.max(1);
     if keyed.len() > wanted {
-        keyed.select_nth_unstable_by(wanted - 1, |(a, _), (b, _)| a.cmp(b));
+        keyed.select_nth_unstable_by_key(wanted - 1, |(key, _)| *key);
         keyed.truncate(wanted);
     }
-    keyed.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.sort_unstable_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, segment)| segment).collect()
 }
 
