@@ -21,6 +21,7 @@ mod rows;
 mod search_fold;
 mod search_index;
 mod server;
+mod stream;
 mod tokens;
 mod write;
 

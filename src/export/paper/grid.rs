@@ -200,12 +200,16 @@ pub struct Layout {
 impl Layout {
     /// The merge whose top-left cell this is.
     pub fn merge_at(&self, row: usize, column: usize) -> Option<&Merge> {
+        // No hashing for the cells of a table without merges (a million rows of segments).
+        if self.starts.is_empty() {
+            return None;
+        }
         self.starts.get(&(row, column))
     }
 
     /// True when the cell is covered by a merge but is not its top-left cell.
     pub fn covered(&self, row: usize, column: usize) -> bool {
-        self.covered.contains(&(row, column))
+        !self.covered.is_empty() && self.covered.contains(&(row, column))
     }
 }
 

@@ -2,40 +2,51 @@
 //! headers and category cells, header rows in `<thead>`, every text escaped (`& < > "`),
 //! line breaks as `<br>`. Plain CSS that pastes into a word processor as a ruled table.
 
-use super::grid::{Grid, Value};
+use std::io::Write;
+
+use super::grid::Value;
+use super::table::Table;
+use crate::{Error, Result};
 
 const STYLE: &str = "body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:0.5em}\
 th,td{border:1px solid #444;padding:2px 6px;vertical-align:top}th{background:#eee}\
 td.n{text-align:right}p.note{font-size:90%;margin:0.2em 0}";
 
-/// Every grid as a captioned table with its notes below it.
-pub(super) fn document(grids: &[Grid]) -> String {
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>casecode</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    );
-    for grid in grids {
-        out.push_str(&table(grid));
-        for note in &grid.notes {
-            out.push_str(&format!("<p class=\"note\">{}</p>\n", escape(note)));
+/// Every table as a captioned table with its notes below it, into `out`.
+pub(super) fn write(tables: &[Table<'_>], out: &mut dyn Write) -> Result<()> {
+    put(
+        out,
+        &format!(
+            "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>casecode</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        ),
+    )?;
+    for table in tables {
+        write_table(table, out)?;
+        for note in &table.grid.notes {
+            put(out, &format!("<p class=\"note\">{}</p>\n", escape(note)))?;
         }
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    put(out, "</body>\n</html>\n")
 }
 
-/// One table.
-pub(super) fn table(grid: &Grid) -> String {
-    let columns = grid.columns();
+/// One table, row by row.
+fn write_table(table: &Table<'_>, out: &mut dyn Write) -> Result<()> {
+    let grid = &table.grid;
+    let columns = table.columns();
     let layout = grid.layout();
-    let mut out = format!("<table>\n<caption>{}</caption>\n", escape(&grid.name));
-    for row in 0..grid.rows.len() {
+    put(
+        out,
+        &format!("<table>\n<caption>{}</caption>\n", escape(&grid.name)),
+    )?;
+    let mut emit = |row: usize, values: &[Value]| -> Result<()> {
+        let mut line = String::new();
         if row == 0 && grid.header_rows > 0 {
-            out.push_str("<thead>\n");
+            line.push_str("<thead>\n");
         }
         if row == grid.header_rows {
-            out.push_str("<tbody>\n");
+            line.push_str("<tbody>\n");
         }
-        out.push_str("<tr>");
+        line.push_str("<tr>");
         for column in 0..columns {
             if layout.covered(row, column) {
                 continue;
@@ -52,25 +63,36 @@ pub(super) fn table(grid: &Grid) -> String {
                         .push_str(&format!(" colspan=\"{}\"", merge.last_column - column + 1));
                 }
             }
-            let value = grid.value(row, column);
+            let value = values.get(column).unwrap_or(&Value::Empty);
             if !header && matches!(value, Value::Number(_)) {
                 attributes.push_str(" class=\"n\"");
             }
-            out.push_str(&format!(
+            line.push_str(&format!(
                 "<{tag}{attributes}>{}</{tag}>",
                 escape(&value.display())
             ));
         }
-        out.push_str("</tr>\n");
+        line.push_str("</tr>\n");
         if row + 1 == grid.header_rows {
-            out.push_str("</thead>\n");
+            line.push_str("</thead>\n");
         }
+        put(out, &line)
+    };
+    let header = table.header_rows();
+    for (row, values) in grid.rows.iter().enumerate().take(header) {
+        emit(row, values)?;
     }
-    if grid.rows.len() > grid.header_rows {
-        out.push_str("</tbody>\n");
+    table.each_row(header..table.rows(), &mut emit)?;
+    if table.rows() > grid.header_rows {
+        put(out, "</tbody>\n")?;
     }
-    out.push_str("</table>\n");
-    out
+    put(out, "</table>\n")
+}
+
+/// Writes text, an error naming what failed.
+fn put(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|error| Error::Conflict(format!("cannot write the HTML: {error}")))
 }
 
 /// Text escaped for HTML, line breaks as `<br>`.

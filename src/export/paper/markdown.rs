@@ -4,41 +4,53 @@
 //! `&` and `<` are written as entities (so transcript text never turns into HTML), line
 //! breaks become `<br>`.
 
-use super::grid::Grid;
+use std::io::Write;
 
-/// Every grid under its own `##` heading, with its notes below it.
-pub(super) fn document(grids: &[Grid]) -> String {
-    let mut out = String::new();
-    for grid in grids {
-        out.push_str(&format!("## {}\n\n", grid.name));
-        out.push_str(&table(grid));
-        for note in &grid.notes {
-            out.push_str(&format!("\n{}\n", cell(note)));
+use super::grid::Value;
+use super::table::Table;
+use crate::{Error, Result};
+
+/// Every table under its own `##` heading, with its notes below it, into `out`.
+pub(super) fn write(tables: &[Table<'_>], out: &mut dyn Write) -> Result<()> {
+    for table in tables {
+        put(out, &format!("## {}\n\n", table.name()))?;
+        write_table(table, out)?;
+        for note in &table.grid.notes {
+            put(out, &format!("\n{}\n", cell(note)))?;
         }
-        out.push('\n');
+        put(out, "\n")?;
     }
-    out
+    Ok(())
 }
 
-/// One table.
-pub(super) fn table(grid: &Grid) -> String {
-    let columns = grid.columns();
+/// One table, row by row.
+fn write_table(table: &Table<'_>, out: &mut dyn Write) -> Result<()> {
+    let grid = &table.grid;
+    let columns = table.columns();
     let layout = grid.layout();
     let header: Vec<String> = grid.flat_header().iter().map(|text| cell(text)).collect();
-    let mut out = format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(columns));
-    for row in grid.header_rows..grid.rows.len() {
+    put(
+        out,
+        &format!("| {} |\n|{}\n", header.join(" | "), "---|".repeat(columns)),
+    )?;
+    table.each_row(table.header_rows()..table.rows(), &mut |row, values| {
         let cells: Vec<String> = (0..columns)
             .map(|column| {
                 if layout.covered(row, column) {
                     String::new()
                 } else {
-                    cell(&grid.value(row, column).display())
+                    cell(&values.get(column).unwrap_or(&Value::Empty).display())
                 }
             })
             .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
+        put(out, &format!("| {} |\n", cells.join(" | ")))
+    })
+}
+
+/// Writes text, an error naming what failed.
+fn put(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .map_err(|error| Error::Conflict(format!("cannot write the Markdown: {error}")))
 }
 
 /// A cell's text escaped for a Markdown table.

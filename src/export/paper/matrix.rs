@@ -4,13 +4,15 @@
 //! (the クロス集計 is in `crosstab.rs`). Built from [`Matrix`](crate::analysis::Matrix), so the
 //! counts are those of `casecode matrix`.
 
+use super::cells::{Cells, NEGATIVE};
 use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
+use super::table::{Body, Table};
 use super::tables::{attribute_value, case_order, column_path, level_title};
 use super::{CellContent, MATRIX_SHEET, PaperData, TRANSPOSED_SHEET};
+use crate::Result;
 use crate::analysis::{CellStatus, Matrix};
-use crate::model::{Attribute, CaseId};
+use crate::model::Attribute;
 
-const NEGATIVE: &str = "×";
 /// The counting rules under every table read through the matrix, one short line each so
 /// that they print within a page.
 pub(super) const COUNTING: [&str; 3] = [
@@ -58,58 +60,6 @@ pub(super) fn label_titles(matrix: &Matrix, levels: usize) -> Vec<String> {
         .collect()
 }
 
-/// Every cell's value, by case row then column: formatted once for both layouts.
-pub(super) fn cell_values(paper: &PaperData) -> Vec<Vec<Value>> {
-    let matrix = &paper.matrix;
-    matrix
-        .cases
-        .iter()
-        .map(|case| {
-            (0..matrix.columns().len())
-                .map(|column| cell_value(paper, matrix, case.case_id, column))
-                .collect()
-        })
-        .collect()
-}
-
-/// What a cell shows, as chosen.
-fn cell_value(paper: &PaperData, matrix: &Matrix, case_id: CaseId, column: usize) -> Value {
-    let cell = matrix.cell(case_id, column);
-    let count = cell.segments();
-    let status = cell.status();
-    let content = paper.options.cell;
-    if content == CellContent::Count {
-        return match status {
-            CellStatus::Negative => Value::text(NEGATIVE),
-            CellStatus::Coded if cell.negative => Value::text(format!("{count} ({NEGATIVE})")),
-            CellStatus::Coded | CellStatus::NotMentioned => Value::count(count),
-        };
-    }
-    let summary = cell.summary.map(|summary| summary.text.as_str());
-    if let (CellContent::Summary, Some(summary)) = (content, summary) {
-        return Value::text(summary);
-    }
-    let mut lines = Vec::new();
-    match status {
-        CellStatus::Negative => lines.push(NEGATIVE.to_owned()),
-        CellStatus::Coded if cell.negative => lines.push(format!("{count} ({NEGATIVE})")),
-        CellStatus::Coded => lines.push(count.to_string()),
-        CellStatus::NotMentioned => {}
-    }
-    if let (CellContent::Both, Some(summary)) = (content, summary) {
-        lines.push(format!("要約：{summary}"));
-    }
-    for (_, segment) in matrix.segments_of(&paper.data, case_id, column) {
-        lines.push(format!(
-            "{}{}{}",
-            if segment.exemplar { "★" } else { "" },
-            segment.citation.as_deref().unwrap_or(""),
-            paper.options.quote_marks.wrap(&segment.text)
-        ));
-    }
-    Value::text(lines.join("\n"))
-}
-
 fn cell_width(paper: &PaperData) -> f64 {
     if paper.options.cell == CellContent::Count {
         9.0
@@ -120,7 +70,8 @@ fn cell_width(paper: &PaperData) -> f64 {
 
 /// The 事例-コード・マトリックス: cases as rows (grouped), attributes as leading columns,
 /// codes as columns under merged multi-level headers, totals in the last column and rows.
-pub(super) fn matrix(paper: &PaperData) -> Grid {
+/// The cells are read from [`Cells`] as each case's row is written.
+pub(super) fn matrix(paper: &PaperData) -> Result<Table<'_>> {
     let matrix = &paper.matrix;
     let attributes = leading_attributes(paper);
     let paths: Vec<Vec<String>> = matrix
@@ -162,15 +113,16 @@ pub(super) fn matrix(paper: &PaperData) -> Grid {
                 last_column: lead + last,
             }),
     );
-    let cells = paper.cells();
-    for (case_index, case) in matrix.cases.iter().enumerate() {
+    let cells = paper.cells()?;
+    for case in &matrix.cases {
         let mut row = vec![Value::text(case.name.clone())];
         row.extend(
             attributes
                 .iter()
                 .map(|attribute| attribute_value(paper, case.case_id, attribute)),
         );
-        row.extend(cells.get(case_index).into_iter().flatten().cloned());
+        // The cells, filled in as the row is written.
+        row.resize(lead + paths.len(), Value::Empty);
         row.push(Value::count(matrix.case_totals(case.case_id).segments));
         rows.push(row);
     }
@@ -212,7 +164,17 @@ pub(super) fn matrix(paper: &PaperData) -> Grid {
             *slot = cell_width(paper);
         }
     }
-    grid
+    let rows = grid.rows.split_off(levels);
+    Ok(Table::streamed(
+        grid,
+        Box::new(CellBody {
+            rows,
+            cells,
+            first_column: lead,
+            filled_rows: matrix.cases.len(),
+            read: Cells::case_row,
+        }),
+    ))
 }
 
 /// Vertical merges of the grouping attribute's cells over consecutive cases of one group.
@@ -245,8 +207,9 @@ pub(super) fn set(rows: &mut [Vec<Value>], row: usize, column: usize, value: Val
 
 /// The transposed matrix (the layout most Japanese papers print): codes as rows under
 /// merged カテゴリー and サブカテゴリー cells, cases as columns (under their group when
-/// grouped), totals in the last column and row.
-pub(super) fn transposed(paper: &PaperData) -> Grid {
+/// grouped), totals in the last column and row. The cells are read from [`Cells`] as each
+/// code's row is written.
+pub(super) fn transposed(paper: &PaperData) -> Result<Table<'_>> {
     let matrix = &paper.matrix;
     let paths: Vec<Vec<String>> = matrix
         .columns()
@@ -306,17 +269,14 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
     }
     let (lines, spans) = tree_labels(&paths, levels);
     let totals = matrix.column_totals();
-    let cells = paper.cells();
+    let cells = paper.cells()?;
     for (index, _) in paths.iter().enumerate() {
         let mut row: Vec<Value> = lines
             .iter()
             .map(|line| Value::text(line.get(index).cloned().unwrap_or_default()))
             .collect();
-        row.extend(
-            cells
-                .iter()
-                .map(|case_cells| case_cells.get(index).cloned().unwrap_or(Value::Empty)),
-        );
+        // The cells, filled in as the row is written.
+        row.resize(levels + matrix.cases.len(), Value::Empty);
         let total = totals.get(index).copied().unwrap_or_default();
         row.extend([Value::count(total.segments), Value::count(total.coded)]);
         rows.push(row);
@@ -369,7 +329,60 @@ pub(super) fn transposed(paper: &PaperData) -> Grid {
             };
         }
     }
-    grid
+    let rows = grid.rows.split_off(header_rows);
+    Ok(Table::streamed(
+        grid,
+        Box::new(CellBody {
+            rows,
+            cells,
+            first_column: levels,
+            filled_rows: paths.len(),
+            read: Cells::column,
+        }),
+    ))
+}
+
+/// The body of a matrix layout: its rows with the cells left empty, filled from [`Cells`]
+/// (a case's cells, or a column's) as each row is written.
+struct CellBody<'p> {
+    rows: Vec<Vec<Value>>,
+    cells: &'p Cells,
+    /// The column of the first cell.
+    first_column: usize,
+    /// The rows that hold cells (the first ones; the totals follow).
+    filled_rows: usize,
+    /// The cells of body row `n`.
+    read: fn(&Cells, usize) -> Result<Vec<Value>>,
+}
+
+impl Body for CellBody<'_> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn rows(
+        &self,
+        range: std::ops::Range<usize>,
+        row: &mut dyn FnMut(&[Value]) -> Result<()>,
+    ) -> Result<()> {
+        for index in range {
+            let Some(values) = self.rows.get(index) else {
+                break;
+            };
+            if index >= self.filled_rows {
+                row(values)?;
+                continue;
+            }
+            let mut filled = values.clone();
+            for (offset, value) in (self.read)(self.cells, index)?.into_iter().enumerate() {
+                if let Some(slot) = filled.get_mut(self.first_column + offset) {
+                    *slot = value;
+                }
+            }
+            row(&filled)?;
+        }
+        Ok(())
+    }
 }
 
 /// The matrix for statistics software: one header line (事例, attributes, code paths joined

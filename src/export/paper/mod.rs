@@ -2,9 +2,13 @@
 //! 表1 対象者の概要, 表2 分析結果, コードブック, クロス集計, セグメント一覧), the long-format
 //! and matrix CSV, and Markdown and HTML tables for a manuscript.
 //!
-//! The tables are built once from an [`AnalysisData`] snapshot (no SQL) as [`Grid`]s, then
-//! each writer renders the same grids, so the workbook, the CSV and the Markdown never
-//! disagree. Every file is written whole through [`write_file`](crate::export::write_file).
+//! The tables are built once from an [`AnalysisData`] snapshot (no SQL) as [`Table`]s, then
+//! each writer renders the same tables, so the workbook, the CSV and the Markdown never
+//! disagree. The snapshot holds no quotes: the long tables (the セグメント一覧, the matrix
+//! cells) make their rows while they are written, cutting each quote from the document being
+//! visited, and every file is streamed to a temporary sibling renamed over the target when
+//! complete ([`write_file_with`](crate::export::write_file_with)), so that a million codings
+//! are never one table, or one file, in memory.
 //! No clap here: the CLI and the GUI's Export menu both pass a [`PaperOptions`].
 //!
 //! Text that a spreadsheet would read as a formula (a transcript line `=SUM(` or `-それで`)
@@ -12,12 +16,16 @@
 //! and such workbook cells carry Excel's quote prefix (the text itself is unchanged).
 
 mod agreement;
+mod cells;
 mod crosstab;
 mod csv;
 mod grid;
 mod html;
 mod markdown;
 mod matrix;
+mod quotes;
+mod segments;
+mod table;
 mod tables;
 mod xlsx;
 
@@ -26,6 +34,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use grid::{Grid, Merge, Value};
+pub use table::Table;
 
 use crate::analysis::{AnalysisData, Filter, Level, Matrix, MatrixOptions, Orientation};
 use crate::model::{Attribute, AttributeKind, CodingId};
@@ -210,21 +219,16 @@ pub struct PaperData {
     pub(crate) attributes: Vec<Attribute>,
     /// The matrix at the level, grouped, built once for every table that reads it.
     pub(crate) matrix: Matrix,
-    /// Its cells as shown, by case row then column, formatted once for both layouts.
-    cells: OnceCell<Vec<Vec<Value>>>,
+    /// Its cells as shown, by case row then column, made once for both layouts.
+    cells: OnceCell<cells::Cells>,
 }
 
 impl PaperData {
-    /// Reads the project once and resolves the options.
+    /// Reads the project once and resolves the options. The snapshot is read without quotes:
+    /// the tables cut them from the documents as they write them.
     pub fn load(project: &Project, options: &PaperOptions) -> Result<PaperData> {
-        let data = AnalysisData::load(project)?;
-        let memos = project
-            .read()
-            .codings()?
-            .into_iter()
-            .filter(|coding| !coding.memo.is_empty())
-            .map(|coding| (coding.id, coding.memo))
-            .collect();
+        let data = AnalysisData::load_without_text(project)?;
+        let memos = project.read().coding_memos()?;
         PaperData::new(data, memos, options)
     }
 
@@ -336,60 +340,85 @@ impl PaperData {
         })
     }
 
-    /// The matrix cells as the chosen [`CellContent`] shows them, by case row then column.
-    pub(crate) fn cells(&self) -> &[Vec<Value>] {
-        self.cells.get_or_init(|| matrix::cell_values(self))
+    /// The matrix cells as the chosen [`CellContent`] shows them, made on first use.
+    fn cells(&self) -> Result<&cells::Cells> {
+        if let Some(cells) = self.cells.get() {
+            return Ok(cells);
+        }
+        let made = cells::Cells::make(self)?;
+        Ok(self.cells.get_or_init(|| made))
     }
 
     /// Every sheet of the workbook, in order.
-    pub fn workbook_grids(&self) -> Vec<Grid> {
-        let mut grids = vec![
-            matrix::matrix(self),
-            matrix::transposed(self),
-            tables::table1(self),
-            tables::table2(self),
-            tables::codebook(self),
+    pub fn workbook_tables(&self) -> Result<Vec<Table<'_>>> {
+        let mut tables = vec![
+            matrix::matrix(self)?,
+            matrix::transposed(self)?,
+            Table::whole(tables::table1(self)),
+            Table::whole(tables::table2(self)),
+            Table::whole(tables::codebook(self)),
         ];
-        grids.extend(crosstab::crosstab(self));
-        grids.push(tables::segments(self));
-        grids.extend(agreement::agreement(self));
-        grids
+        tables.extend(crosstab::crosstab(self).map(Table::whole));
+        tables.push(segments::segments(self));
+        tables.extend(agreement::agreement(self).map(Table::whole));
+        Ok(tables)
+    }
+
+    /// Every sheet of the workbook as whole grids (every row in memory: for small projects).
+    pub fn workbook_grids(&self) -> Result<Vec<Grid>> {
+        self.workbook_tables()?
+            .into_iter()
+            .map(Table::into_grid)
+            .collect()
     }
 
     /// The workbook as bytes.
     pub fn workbook(&self) -> Result<Vec<u8>> {
-        xlsx::workbook(&self.workbook_grids())
+        xlsx::workbook(&self.workbook_tables()?)
     }
 
     /// The long-format CSV: one row per coding (the セグメント一覧 columns).
     pub fn segments_csv(&self) -> Result<Vec<u8>> {
-        csv::csv(&tables::segments(self), self.options.excel_bom)
+        let mut bytes = Vec::new();
+        csv::write(
+            &segments::segments(self),
+            self.options.excel_bom,
+            &mut bytes,
+        )?;
+        Ok(bytes)
     }
 
     /// The matrix as CSV: cases × codes, one header line of code paths, counts in the cells.
     pub fn matrix_csv(&self) -> Result<Vec<u8>> {
-        csv::csv(&matrix::count_matrix(self), self.options.excel_bom)
+        let mut bytes = Vec::new();
+        let table = Table::whole(matrix::count_matrix(self));
+        csv::write(&table, self.options.excel_bom, &mut bytes)?;
+        Ok(bytes)
     }
 
     /// The tables for a manuscript (表1, 表2, the matrix with codes as rows, the crosstab).
-    pub fn manuscript_grids(&self) -> Vec<Grid> {
-        let mut grids = vec![
-            tables::table1(self),
-            tables::table2(self),
-            matrix::transposed(self),
+    pub fn manuscript_tables(&self) -> Result<Vec<Table<'_>>> {
+        let mut tables = vec![
+            Table::whole(tables::table1(self)),
+            Table::whole(tables::table2(self)),
+            matrix::transposed(self)?,
         ];
-        grids.extend(crosstab::crosstab(self));
-        grids
+        tables.extend(crosstab::crosstab(self).map(Table::whole));
+        Ok(tables)
     }
 
     /// The manuscript tables as one Markdown document.
-    pub fn markdown(&self) -> String {
-        markdown::document(&self.manuscript_grids())
+    pub fn markdown(&self) -> Result<String> {
+        let mut bytes = Vec::new();
+        markdown::write(&self.manuscript_tables()?, &mut bytes)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// The manuscript tables as one HTML document.
-    pub fn html(&self) -> String {
-        html::document(&self.manuscript_grids())
+    pub fn html(&self) -> Result<String> {
+        let mut bytes = Vec::new();
+        html::write(&self.manuscript_tables()?, &mut bytes)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -435,46 +464,57 @@ pub fn write_html(project: &Project, options: &PaperOptions, path: &Path) -> Res
 }
 
 impl PaperData {
-    /// Writes the workbook to `path`.
+    /// Writes the workbook to `path`, sheet by sheet, row by row.
     pub fn write_workbook(&self, path: &Path) -> Result<ExportReport> {
-        let grids = self.workbook_grids();
-        let bytes = xlsx::workbook(&grids)?;
-        report(path, &bytes, &grids)
+        let tables = self.workbook_tables()?;
+        stream(path, &tables, &mut |out| xlsx::write(&tables, out))
     }
 
-    /// Writes the long-format CSV to `path`.
+    /// Writes the long-format CSV to `path`, row by row.
     pub fn write_segments_csv(&self, path: &Path) -> Result<ExportReport> {
-        let grid = tables::segments(self);
-        let bytes = csv::csv(&grid, self.options.excel_bom)?;
-        report(path, &bytes, std::slice::from_ref(&grid))
+        let tables = [segments::segments(self)];
+        let bom = self.options.excel_bom;
+        stream(path, &tables, &mut |out| csv::write(&tables[0], bom, out))
     }
 
     /// Writes the matrix CSV to `path`.
     pub fn write_matrix_csv(&self, path: &Path) -> Result<ExportReport> {
-        let grid = matrix::count_matrix(self);
-        let bytes = csv::csv(&grid, self.options.excel_bom)?;
-        report(path, &bytes, std::slice::from_ref(&grid))
+        let tables = [Table::whole(matrix::count_matrix(self))];
+        let bom = self.options.excel_bom;
+        stream(path, &tables, &mut |out| csv::write(&tables[0], bom, out))
     }
 
     /// Writes the Markdown tables to `path`.
     pub fn write_markdown(&self, path: &Path) -> Result<ExportReport> {
-        let grids = self.manuscript_grids();
-        report(path, markdown::document(&grids).as_bytes(), &grids)
+        let tables = self.manuscript_tables()?;
+        stream(path, &tables, &mut |out| markdown::write(&tables, out))
     }
 
     /// Writes the HTML tables to `path`.
     pub fn write_html(&self, path: &Path) -> Result<ExportReport> {
-        let grids = self.manuscript_grids();
-        report(path, html::document(&grids).as_bytes(), &grids)
+        let tables = self.manuscript_tables()?;
+        stream(path, &tables, &mut |out| html::write(&tables, out))
     }
 }
 
-fn report(path: &Path, bytes: &[u8], grids: &[Grid]) -> Result<ExportReport> {
-    crate::export::write_file(path, bytes)?;
+/// Writes `path` through `write` (to a temporary sibling, renamed when complete) and reports
+/// the tables written and the file's size.
+fn stream(
+    path: &Path,
+    tables: &[Table<'_>],
+    write: &mut dyn FnMut(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
+) -> Result<ExportReport> {
+    crate::export::write_file_with(path, write)?;
+    let bytes = std::fs::metadata(path)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?
+        .len();
     Ok(ExportReport {
         path: path.to_owned(),
-        bytes: bytes.len(),
-        tables: grids.iter().map(|grid| grid.name.clone()).collect(),
+        bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+        tables: tables.iter().map(|table| table.name().to_owned()).collect(),
     })
 }
 
@@ -486,10 +526,13 @@ pub fn looks_like_formula(text: &str) -> bool {
 
 /// Any grid as CSV bytes (for tables built outside the paper exports: KWIC lines, say).
 pub fn grid_csv(grid: &Grid, bom: bool) -> Result<Vec<u8>> {
-    csv::csv(grid, bom)
+    let mut bytes = Vec::new();
+    csv::write(&Table::whole(grid.clone()), bom, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Any grids as one xlsx workbook.
 pub fn grid_workbook(grids: &[Grid]) -> Result<Vec<u8>> {
-    xlsx::workbook(grids)
+    let tables: Vec<Table<'_>> = grids.iter().cloned().map(Table::whole).collect();
+    xlsx::workbook(&tables)
 }

@@ -1,12 +1,13 @@
 //! The table models that are lists: 表1 対象者の概要 (one row per case), 表2 分析結果 (a quote
 //! per focus code, exemplars first, categories spanning rows), the コードブック and the
-//! セグメント一覧 (one row per coding). Plus the helpers every table shares: the case order,
+//! セグメント一覧 (one row per coding, in `segments.rs`). Plus the helpers every table shares: the case order,
 //! typed attribute values, code labels in the chosen brackets, role names.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::grid::{Grid, Merge, Value, label_widths, tree_labels};
-use super::{CODEBOOK_SHEET, PaperData, SEGMENTS_SHEET, TABLE1_SHEET, TABLE2_SHEET};
+use super::quotes::cut_quotes;
+use super::{CODEBOOK_SHEET, PaperData, TABLE1_SHEET, TABLE2_SHEET};
 use crate::analysis::axis::{CaseRow, case_rows};
 use crate::analysis::{Column, Scope, Segment};
 use crate::model::{Attribute, AttributeKind, CaseId, CodeId, RoleId};
@@ -106,7 +107,7 @@ pub(super) fn role_names(paper: &PaperData) -> Vec<(RoleId, String)> {
 }
 
 /// The roles of a code, in frame order, joined with `、`.
-fn roles_text(paper: &PaperData, names: &[(RoleId, String)], code_id: CodeId) -> String {
+pub(super) fn roles_text(paper: &PaperData, names: &[(RoleId, String)], code_id: CodeId) -> String {
     let roles = paper.data.roles_of_code(code_id);
     names
         .iter()
@@ -151,31 +152,38 @@ fn quotes_of<'d>(
     case_rank: &BTreeMap<CaseId, usize>,
     code_id: CodeId,
 ) -> Vec<&'d Segment> {
-    let mut segments = by_code.get(&code_id).cloned().unwrap_or_default();
+    let segments = by_code.get(&code_id).map_or(&[][..], Vec::as_slice);
     let document = |segment: &Segment| {
         paper
             .data
             .document(segment.document_id)
             .map_or("", |document| document.name.as_str())
     };
-    segments.sort_by(|a, b| {
-        (
-            !a.exemplar,
-            case_rank.get(&a.case_id),
-            document(a),
-            a.start,
-            a.coding_id,
-        )
-            .cmp(&(
-                !b.exemplar,
-                case_rank.get(&b.case_id),
-                document(b),
-                b.start,
-                b.coding_id,
-            ))
-    });
-    segments.truncate(paper.options.quotes_per_code.max(1));
-    segments
+    // Each key once (a code has thousands of segments at a million codings), and only the
+    // first few put in order: the keys end with the coding id, so they are all different and
+    // selecting the first `wanted` gives exactly the head of the full sort.
+    let mut keyed: Vec<_> = segments
+        .iter()
+        .map(|segment| {
+            (
+                (
+                    !segment.exemplar,
+                    case_rank.get(&segment.case_id),
+                    document(segment),
+                    segment.start,
+                    segment.coding_id,
+                ),
+                *segment,
+            )
+        })
+        .collect();
+    let wanted = paper.options.quotes_per_code.max(1);
+    if keyed.len() > wanted {
+        keyed.select_nth_unstable_by_key(wanted - 1, |(key, _)| *key);
+        keyed.truncate(wanted);
+    }
+    keyed.sort_unstable_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, segment)| segment).collect()
 }
 
 /// 表2 分析結果: カテゴリー | サブカテゴリー | 焦点コード | テキスト | 出典, one row per quote
@@ -214,6 +222,8 @@ pub(super) fn table2(paper: &PaperData) -> Grid {
     let mut header: Vec<Value> = (0..levels).map(|d| Value::text(level_title(d))).collect();
     header.extend([Value::text("テキスト"), Value::text("出典")]);
     let (lines, spans) = tree_labels(&paths, levels);
+    let picked: Vec<&Segment> = quotes.iter().flatten().copied().collect();
+    let texts = cut_quotes(&paper.data, &picked);
     let mut rows = vec![header];
     for (index, quote) in quotes.iter().enumerate() {
         let mut row: Vec<Value> = lines
@@ -222,7 +232,13 @@ pub(super) fn table2(paper: &PaperData) -> Grid {
             .collect();
         match quote {
             Some(segment) => row.extend([
-                Value::text(paper.options.quote_marks.wrap(&segment.text)),
+                Value::text(
+                    paper.options.quote_marks.wrap(
+                        texts
+                            .get(&segment.coding_id)
+                            .map_or(segment.text.as_str(), String::as_str),
+                    ),
+                ),
                 Value::text(segment.citation.clone().unwrap_or_default()),
             ]),
             None => row.extend([Value::Empty, Value::Empty]),
@@ -333,137 +349,6 @@ pub(super) fn codebook(paper: &PaperData) -> Grid {
     grid.fit_widths(6.0, 50.0, |_| true);
     if let Some(width) = grid.widths.get_mut(2) {
         *width = 60.0;
-    }
-    grid
-}
-
-/// The セグメント一覧: one row per coding, in case order, then document, start, end, code
-/// path, coder and id.
-pub(super) fn segments(paper: &PaperData) -> Grid {
-    let data = &paper.data;
-    let attributes = data.attributes();
-    let names = role_names(paper);
-    let mut header: Vec<Value> = ["文書", "事例"].map(Value::text).to_vec();
-    header.extend(attributes.iter().map(|a| Value::text(a.name.clone())));
-    header.extend(
-        [
-            "コード",
-            "役割",
-            "開始",
-            "終了",
-            "発話",
-            "テキスト",
-            "コーダー",
-            "メモ",
-            "代表的語り",
-            "コーディングID",
-        ]
-        .map(Value::text),
-    );
-    let case_rank: BTreeMap<CaseId, usize> = case_order(paper)
-        .iter()
-        .enumerate()
-        .map(|(rank, case)| (case.case_id, rank))
-        .collect();
-    let mut paths: BTreeMap<CodeId, (String, String)> = BTreeMap::new();
-    for code_id in data.tree().walk() {
-        let path = code_path(paper, code_id).join("/");
-        paths.insert(code_id, (path, roles_text(paper, &names, code_id)));
-    }
-    let none = (String::new(), String::new());
-    let mut ordered: Vec<(&Segment, &str, &(String, String))> = data
-        .segments()
-        .map(|segment| {
-            let document = data
-                .document(segment.document_id)
-                .map_or("", |document| document.name.as_str());
-            (
-                segment,
-                document,
-                paths.get(&segment.code_id).unwrap_or(&none),
-            )
-        })
-        .collect();
-    ordered.sort_by(|(a, a_doc, a_path), (b, b_doc, b_path)| {
-        (
-            case_rank.get(&a.case_id),
-            a_doc,
-            a.start,
-            a.end,
-            &a_path.0,
-            &a.coder,
-            a.coding_id,
-        )
-            .cmp(&(
-                case_rank.get(&b.case_id),
-                b_doc,
-                b.start,
-                b.end,
-                &b_path.0,
-                &b.coder,
-                b.coding_id,
-            ))
-    });
-    let mut rows = Vec::with_capacity(ordered.len() + 1);
-    rows.push(header);
-    for (segment, document, (path, roles)) in ordered {
-        let mut row = Vec::with_capacity(14 + attributes.len());
-        row.push(Value::text(document));
-        row.push(Value::text(data.case_name(segment.case_id)));
-        row.extend(
-            attributes
-                .iter()
-                .map(|attribute| attribute_value(paper, segment.case_id, attribute)),
-        );
-        row.extend([
-            Value::text(path.clone()),
-            Value::text(roles.clone()),
-            Value::count(segment.start),
-            Value::count(segment.end),
-            Value::text(segment.citation.clone().unwrap_or_default()),
-            Value::text(segment.text.clone()),
-            Value::text(segment.coder.clone()),
-            Value::text(
-                paper
-                    .memos
-                    .get(&segment.coding_id)
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
-            Value::text(if segment.exemplar { "★" } else { "" }),
-            Value::Number(segment.coding_id.0 as f64),
-        ]);
-        rows.push(row);
-    }
-    let text_column = 2 + attributes.len() + 5;
-    let mut grid = Grid {
-        name: SEGMENTS_SHEET.to_owned(),
-        header_rows: 1,
-        label_columns: 2,
-        rows,
-        fit_width: true,
-        ..Grid::default()
-    };
-    // Widths from the header and the attribute values only: measuring 100,000 quotes costs
-    // more than it tells.
-    grid.widths = (0..grid.columns())
-        .map(|column| {
-            let header = grid.value(0, column).width();
-            if column == text_column {
-                60.0
-            } else {
-                header
-                    .clamp(6.0, 40.0)
-                    .max(if column < 2 + attributes.len() {
-                        16.0
-                    } else {
-                        8.0
-                    })
-            }
-        })
-        .collect();
-    if let Some(width) = grid.widths.get_mut(2 + attributes.len()) {
-        *width = 40.0; // the code path
     }
     grid
 }

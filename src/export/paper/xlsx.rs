@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::grid::{Grid, Value, display_width};
 use super::looks_like_formula;
+use super::table::Table;
 use crate::{Error, Result};
 
 /// A4 in Excel's paper size numbering.
@@ -81,67 +82,93 @@ fn xlsx_error(error: XlsxError) -> Error {
     Error::Conflict(format!("cannot write the workbook: {error}"))
 }
 
+/// Above this many body rows a sheet leaves its rows at the default height (one line) instead
+/// of fitting each to its wrapped text: rust_xlsxwriter keeps every row's height (about 330
+/// bytes with its format slot) until the workbook is saved, even in constant memory, which at
+/// a million segments was 683 MB of the export's peak. A table that long is scrolled and
+/// filtered on screen, where one line per row reads better anyway; the full text stays in
+/// each cell.
+const FITTED_ROW_LIMIT: usize = 100_000;
+
 /// Excel's rows per sheet.
 const EXCEL_ROWS: usize = 1_048_576;
 
 /// A sheet with more rows than this is written in constant memory (rust_xlsxwriter streams
-/// its rows to a temporary file, and its strings are written inline, not kept in a table),
-/// unless a merge spans rows (constant memory writes rows strictly in order).
+/// its rows to a temporary file, and its strings are written inline, not kept in a table), as
+/// is every table whose rows are made while it is written (the セグメント一覧, the matrix
+/// layouts, whose cells hold every quote). Merges spanning rows are written ahead of their
+/// rows (rust_xlsxwriter keeps them until their row comes), so rows go strictly in order.
 const CONSTANT_MEMORY_ROWS: usize = 20_000;
 
-/// The workbook with one sheet per grid, as bytes. A grid longer than Excel's 1,048,576 rows
-/// goes on as many continuation sheets as it needs (`名前 (2)` …), each with the header
+/// The workbook with one sheet per table, as bytes. A table longer than Excel's 1,048,576
+/// rows goes on as many continuation sheets as it needs (`名前 (2)` …), each with the header
 /// rows again and a note saying where the table goes on.
-pub(super) fn workbook(grids: &[Grid]) -> Result<Vec<u8>> {
-    workbook_with_row_limit(grids, EXCEL_ROWS)
+pub(super) fn workbook(tables: &[Table<'_>]) -> Result<Vec<u8>> {
+    build(tables, EXCEL_ROWS)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+/// [`workbook`] written to `out` as it is compressed, never whole in memory.
+pub(super) fn write<W: std::io::Write + Send>(tables: &[Table<'_>], out: W) -> Result<()> {
+    build(tables, EXCEL_ROWS)?
+        .save_to_writer(out)
+        .map_err(xlsx_error)
 }
 
 /// [`workbook`] with sheets of at most `max_rows` rows (tests use a small limit).
+#[cfg(test)]
 fn workbook_with_row_limit(grids: &[Grid], max_rows: usize) -> Result<Vec<u8>> {
+    let tables: Vec<Table<'_>> = grids.iter().cloned().map(Table::whole).collect();
+    build(&tables, max_rows)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+/// Every sheet written (the long ones to temporary files), ready to be saved.
+fn build(tables: &[Table<'_>], max_rows: usize) -> Result<Workbook> {
     let mut workbook = Workbook::new();
     // Fast deflate: at the default level compressing the shared strings (every quote) took
     // most of the time of a large workbook, for a file only slightly smaller.
     workbook.set_zip_compression_level(1);
     let styles = Styles::new();
-    for grid in grids {
-        let parts = parts_of(grid, max_rows);
-        let vertical_merges = grid
-            .merges
-            .iter()
-            .any(|merge| merge.last_row > merge.first_row);
+    for table in tables {
+        let parts = parts_of(table, max_rows);
         for part in &parts {
-            let sheet = if part.body.len() > CONSTANT_MEMORY_ROWS && !vertical_merges {
+            let sheet = if part.body.len() > CONSTANT_MEMORY_ROWS || table.is_streamed() {
                 workbook
                     .add_worksheet_with_constant_memory()
                     .map_err(xlsx_error)?
             } else {
                 workbook.add_worksheet()
             };
-            write_sheet(sheet, grid, part, &styles).map_err(xlsx_error)?;
+            write_sheet(sheet, table, part, &styles)?;
         }
     }
-    workbook.save_to_buffer().map_err(xlsx_error)
+    Ok(workbook)
 }
 
-/// One sheet of a grid: its header rows and the body rows `body` (grid row numbers).
+/// One sheet of a table: its header rows and the body rows `body` (table row numbers).
 struct Part {
     name: String,
     body: std::ops::Range<usize>,
-    /// The note under a part that the next sheet continues (the last part has the grid's).
+    /// The note under a part that the next sheet continues (the last part has the table's).
     continued: Option<String>,
 }
 
-/// The sheets a grid needs: one, or more when its rows pass `max_rows`.
-fn parts_of(grid: &Grid, max_rows: usize) -> Vec<Part> {
-    let header = grid.header_rows.min(grid.rows.len());
-    let body_rows = grid.rows.len() - header;
+/// The sheets a table needs: one, or more when its rows pass `max_rows`.
+fn parts_of(table: &Table<'_>, max_rows: usize) -> Vec<Part> {
+    let grid = &table.grid;
+    let rows = table.rows();
+    let header = table.header_rows();
+    let body_rows = rows - header;
     // Room for the header, the body, a blank row and the notes (or the continuation note).
     let notes = grid.notes.len().max(1);
     let room = max_rows.saturating_sub(header + 1 + notes).max(1);
     if body_rows + header + 1 + grid.notes.len() <= max_rows {
         return vec![Part {
             name: grid.name.clone(),
-            body: header..grid.rows.len(),
+            body: header..rows,
             continued: None,
         }];
     }
@@ -152,7 +179,7 @@ fn parts_of(grid: &Grid, max_rows: usize) -> Vec<Part> {
     (0..count)
         .map(|index| {
             let start = header + index * room;
-            let end = (start + room).min(grid.rows.len());
+            let end = (start + room).min(rows);
             let continued = names.get(index + 1).map(|next| {
                 format!(
                     "（表は続く：{body_rows} 行のうち {}–{} 行目。続きはシート「{next}」。Excel の 1 シート {EXCEL_ROWS} 行の上限のため）",
@@ -182,44 +209,49 @@ fn continuation_name(name: &str, number: usize) -> String {
 
 fn write_sheet(
     sheet: &mut Worksheet,
-    grid: &Grid,
+    table: &Table<'_>,
     part: &Part,
     styles: &Styles,
-) -> std::result::Result<(), XlsxError> {
-    sheet.set_name(&part.name)?;
+) -> Result<()> {
+    let grid = &table.grid;
+    sheet.set_name(&part.name).map_err(xlsx_error)?;
     let layout = grid.layout();
-    let columns = grid.columns();
-    let ruled = grid.rows.len().saturating_mul(columns) <= RULED_CELL_LIMIT;
+    let columns = table.columns();
+    let ruled = table.rows().saturating_mul(columns) <= RULED_CELL_LIMIT;
+    let fitted = table.rows() - table.header_rows() <= FITTED_ROW_LIMIT;
     let fills: std::collections::HashMap<(usize, usize), &str> = grid
         .fills
         .iter()
         .map(|(row, column, color)| ((*row, *column), color.as_str()))
         .collect();
-    // Widths and heights first: a sheet in constant memory writes each row once, in order.
+    // Widths first: a sheet in constant memory writes each row once, in order.
     for (column, width) in grid.widths.iter().enumerate() {
-        sheet.set_column_width(column_number(column)?, *width)?;
+        sheet
+            .set_column_width(column_number(column).map_err(xlsx_error)?, *width)
+            .map_err(xlsx_error)?;
     }
-    let heights: std::collections::HashMap<usize, f64> =
-        row_heights(grid, &layout).into_iter().collect();
-    let header = grid.header_rows.min(grid.rows.len());
-    // The sheet row of a grid row in this part.
-    let sheet_row = |grid_row: usize| -> Option<usize> {
-        if grid_row < header {
-            Some(grid_row)
-        } else if part.body.contains(&grid_row) {
-            Some(header + grid_row - part.body.start)
+    let header = table.header_rows();
+    // The sheet row of a table row in this part.
+    let sheet_row = |table_row: usize| -> Option<usize> {
+        if table_row < header {
+            Some(table_row)
+        } else if part.body.contains(&table_row) {
+            Some(header + table_row - part.body.start)
         } else {
             None
         }
     };
-    let grid_rows = (0..header).chain(part.body.clone());
-    for row_index in grid_rows {
-        let Some(row) = grid.rows.get(row_index) else {
-            continue;
+    let mut write_row = |row_index: usize, row: &[Value]| -> Result<()> {
+        let xlsx_row = row_number(sheet_row(row_index).unwrap_or(row_index)).map_err(xlsx_error)?;
+        // The height before the cells: a row in constant memory is written once.
+        let fit = fitted || row_index < grid.header_rows;
+        let height = if fit {
+            row_height(grid, &layout, row_index, row)
+        } else {
+            None
         };
-        let xlsx_row = row_number(sheet_row(row_index).unwrap_or(row_index))?;
-        if let Some(height) = heights.get(&row_index) {
-            sheet.set_row_height(xlsx_row, *height)?;
+        if let Some(height) = height {
+            sheet.set_row_height(xlsx_row, height).map_err(xlsx_error)?;
         }
         for column in 0..columns {
             if layout.covered(row_index, column) {
@@ -250,51 +282,92 @@ fn write_sheet(
                 _ => style.for_text(&text),
             };
             let filled;
-            if let Some(color) = fills.get(&(row_index, column)).and_then(|c| rgb(c)) {
+            // Only the codebook has fills: no hash lookup for the other sheets' cells.
+            let fill = if fills.is_empty() {
+                None
+            } else {
+                fills.get(&(row_index, column)).and_then(|c| rgb(c))
+            };
+            if let Some(color) = fill {
                 filled = format.clone().set_background_color(Color::RGB(color));
                 format = &filled;
             }
-            let xlsx_column = column_number(column)?;
-            if let Some(merge) = merge {
-                sheet.merge_range(
-                    xlsx_row,
-                    xlsx_column,
-                    row_number(sheet_row(merge.last_row).unwrap_or(merge.last_row))?,
-                    column_number(merge.last_column)?,
-                    &text,
-                    format,
-                )?;
-            }
-            match value {
-                Value::Text(_) => {
-                    sheet.write_string_with_format(xlsx_row, xlsx_column, text.as_ref(), format)?;
-                }
-                Value::Number(number) => {
-                    sheet.write_number_with_format(xlsx_row, xlsx_column, *number, format)?;
-                }
-                Value::Empty => {
-                    let wanted =
-                        ruled || row_index < grid.header_rows || column < grid.label_columns;
-                    if merge.is_none() && wanted {
-                        sheet.write_blank(xlsx_row, xlsx_column, format)?;
-                    }
-                }
-            }
+            write_cell(
+                sheet,
+                (xlsx_row, column_number(column).map_err(xlsx_error)?),
+                merge
+                    .map(|merge| -> std::result::Result<_, XlsxError> {
+                        Ok((
+                            row_number(sheet_row(merge.last_row).unwrap_or(merge.last_row))?,
+                            column_number(merge.last_column)?,
+                        ))
+                    })
+                    .transpose()
+                    .map_err(xlsx_error)?,
+                value,
+                &text,
+                format,
+                ruled || row_index < grid.header_rows || column < grid.label_columns,
+            )
+            .map_err(xlsx_error)?;
         }
+        Ok(())
+    };
+    for (row_index, row) in grid.rows.iter().enumerate().take(header) {
+        write_row(row_index, row)?;
     }
+    table.each_row(part.body.clone(), &mut write_row)?;
     let after = header + part.body.len() + 1;
     let notes: Vec<&str> = match &part.continued {
         Some(note) => vec![note.as_str()],
         None => grid.notes.iter().map(String::as_str).collect(),
     };
     for (note_row, note) in (after..).zip(notes) {
-        sheet.write_string_with_format(
-            row_number(note_row)?,
-            0,
-            clip(note).as_ref(),
-            styles.note.for_text(note),
-        )?;
+        sheet
+            .write_string_with_format(
+                row_number(note_row).map_err(xlsx_error)?,
+                0,
+                clip(note).as_ref(),
+                styles.note.for_text(note),
+            )
+            .map_err(xlsx_error)?;
     }
+    print_setup(sheet, grid).map_err(xlsx_error)
+}
+
+/// One cell: its merge first (to the cell `merge_end`), then its value; an empty cell only
+/// when `ruled` (its border is wanted) and not under a merge.
+fn write_cell(
+    sheet: &mut Worksheet,
+    (row, column): (u32, u16),
+    merge_end: Option<(u32, u16)>,
+    value: &Value,
+    text: &str,
+    format: &Format,
+    ruled: bool,
+) -> std::result::Result<(), XlsxError> {
+    if let Some((last_row, last_column)) = merge_end {
+        sheet.merge_range(row, column, last_row, last_column, text, format)?;
+    }
+    match value {
+        Value::Text(_) => {
+            sheet.write_string_with_format(row, column, text, format)?;
+        }
+        Value::Number(number) => {
+            sheet.write_number_with_format(row, column, *number, format)?;
+        }
+        Value::Empty => {
+            if merge_end.is_none() && ruled {
+                sheet.write_blank(row, column, format)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Frozen header rows and label columns, landscape A4, the headers (and for wide tables the
+/// label columns) repeated on every printed page.
+fn print_setup(sheet: &mut Worksheet, grid: &Grid) -> std::result::Result<(), XlsxError> {
     let frozen_rows = row_number(grid.header_rows)?;
     let frozen_columns = column_number(grid.label_columns)?;
     sheet.set_freeze_panes(frozen_rows, frozen_columns)?;
@@ -320,43 +393,42 @@ const LINE_HEIGHT: f64 = 15.5;
 /// Excel's largest row height in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
-/// Heights of the rows whose wrapped text needs more than one line. Neither Excel nor
+/// The height of a row whose wrapped text needs more than one line. Neither Excel nor
 /// LibreOffice grows rows written without a height when the file opens, so the workbook sets
 /// them: each cell's lines at its column's width (a merge's width over the columns it spans;
 /// cells spanning rows are left out), the tallest cell of the row.
-fn row_heights(grid: &Grid, layout: &super::grid::Layout) -> Vec<(usize, f64)> {
+fn row_height(
+    grid: &Grid,
+    layout: &super::grid::Layout,
+    row_index: usize,
+    row: &[Value],
+) -> Option<f64> {
     let width_of = |first: usize, last: usize| -> f64 {
         (first..=last)
             .map(|column| grid.widths.get(column).copied().unwrap_or(8.43))
             .sum()
     };
-    let mut heights = Vec::new();
-    for (row_index, row) in grid.rows.iter().enumerate() {
-        let mut lines = 1.0_f64;
-        for (column, value) in row.iter().enumerate() {
-            let Value::Text(text) = value else {
-                continue;
-            };
-            if layout.covered(row_index, column) {
-                continue;
-            }
-            let last_column = match layout.merge_at(row_index, column) {
-                Some(merge) if merge.last_row > row_index => continue,
-                Some(merge) => merge.last_column,
-                None => column,
-            };
-            let usable = (width_of(column, last_column) - 1.0).max(1.0);
-            let cell_lines: f64 = text
-                .split('\n')
-                .map(|line| (display_width(line) / usable).ceil().max(1.0))
-                .sum();
-            lines = lines.max(cell_lines);
+    let mut lines = 1.0_f64;
+    for (column, value) in row.iter().enumerate() {
+        let Value::Text(text) = value else {
+            continue;
+        };
+        if layout.covered(row_index, column) {
+            continue;
         }
-        if lines > 1.0 {
-            heights.push((row_index, (lines * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT)));
-        }
+        let last_column = match layout.merge_at(row_index, column) {
+            Some(merge) if merge.last_row > row_index => continue,
+            Some(merge) => merge.last_column,
+            None => column,
+        };
+        let usable = (width_of(column, last_column) - 1.0).max(1.0);
+        let cell_lines: f64 = text
+            .split('\n')
+            .map(|line| (display_width(line) / usable).ceil().max(1.0))
+            .sum();
+        lines = lines.max(cell_lines);
     }
-    heights
+    (lines > 1.0).then(|| (lines * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT))
 }
 
 /// Excel's limit on the text of one cell, in UTF-16 units.
@@ -402,6 +474,8 @@ fn column_number(column: usize) -> std::result::Result<u16, XlsxError> {
 mod tests {
     use calamine::{Data, Reader, Xlsx};
 
+    use super::super::grid::Merge;
+    use super::super::table::Body;
     use super::*;
 
     /// Every sheet of a workbook as rows of cell texts.
@@ -504,11 +578,109 @@ mod tests {
             widths: vec![30.0],
             ..Grid::default()
         };
-        let sheets = read_sheets(workbook(std::slice::from_ref(&grid)).expect("write"));
+        let sheets = read_sheets(workbook(&[Table::whole(grid)]).expect("write"));
         let [(_, read)] = sheets.as_slice() else {
             panic!("one sheet");
         };
         assert_eq!(read.len(), rows + 1);
         assert_eq!(read[rows][0], format!("𠮷田さんの語り{}", rows - 1));
+    }
+
+    /// Body rows made while the sheet is written (as the セグメント一覧 and the matrix layouts
+    /// make theirs), in constant memory and with merges spanning rows, read back cell for cell
+    /// and merge for merge as the same table written whole.
+    #[test]
+    fn a_table_made_while_written_reads_back_as_the_same_table_held_whole() {
+        struct Rows(Vec<Vec<Value>>);
+        impl Body for Rows {
+            fn len(&self) -> usize {
+                self.0.len()
+            }
+            fn rows(
+                &self,
+                range: std::ops::Range<usize>,
+                row: &mut dyn FnMut(&[Value]) -> Result<()>,
+            ) -> Result<()> {
+                self.0
+                    .get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .try_for_each(|values| row(values))
+            }
+        }
+        let merge = |first_row, first_column, last_row, last_column| Merge {
+            first_row,
+            first_column,
+            last_row,
+            last_column,
+        };
+        let grid = Grid {
+            name: "マトリックス".into(),
+            header_rows: 2,
+            label_columns: 2,
+            rows: vec![
+                vec![
+                    Value::text("事例"),
+                    Value::text("所属"),
+                    Value::text("カテゴリー"),
+                    Value::Empty,
+                ],
+                vec![
+                    Value::Empty,
+                    Value::Empty,
+                    Value::text("a"),
+                    Value::text("b"),
+                ],
+                vec![
+                    Value::text("A"),
+                    Value::text("病院"),
+                    Value::text("1\nA-3「𠮷田さんの語り」\nA-9「二つ目」"),
+                    Value::Number(1.0),
+                ],
+                vec![
+                    Value::text("B"),
+                    Value::Empty,
+                    Value::Empty,
+                    Value::Number(2.0),
+                ],
+                vec![
+                    Value::text("C"),
+                    Value::text("施設"),
+                    Value::text("=SUM(A1)"),
+                    Value::Empty,
+                ],
+            ],
+            merges: vec![
+                merge(0, 0, 1, 0),
+                merge(0, 1, 1, 1),
+                merge(0, 2, 0, 3),
+                merge(2, 1, 3, 1),
+            ],
+            widths: vec![8.0, 8.0, 20.0, 10.0],
+            notes: vec!["注: 計数の規則".into()],
+            ..Grid::default()
+        };
+        let whole = workbook(&[Table::whole(grid.clone())]).expect("whole");
+        let mut head = grid.clone();
+        let body = head.rows.split_off(head.header_rows);
+        let streamed = workbook(&[Table::streamed(head, Box::new(Rows(body)))]).expect("streamed");
+        let sheets = read_sheets(streamed.clone());
+        assert_eq!(sheets, read_sheets(whole.clone()));
+        assert_eq!(
+            sheets[0].1[2],
+            ["A", "病院", "1\nA-3「𠮷田さんの語り」\nA-9「二つ目」", "1"]
+        );
+        assert_eq!(sheets[0].1[4][2], "=SUM(A1)", "text, not a formula");
+        let merges = |bytes: Vec<u8>| {
+            let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+            let mut merges = book
+                .merge_cells_by_sheet_name("マトリックス")
+                .expect("merges");
+            merges.sort_by_key(|range| (range.start, range.end));
+            merges
+        };
+        let streamed_merges = merges(streamed);
+        assert_eq!(streamed_merges, merges(whole));
+        assert_eq!(streamed_merges.len(), 4);
     }
 }
