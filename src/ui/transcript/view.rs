@@ -147,6 +147,26 @@ impl TranscriptView {
         Ok(true)
     }
 
+    /// The stored hash of the text shown (a worker compares it to tell a revision).
+    pub fn text_hash(&self) -> Option<&str> {
+        self.text_hash.as_deref()
+    }
+
+    /// Puts codings read on a worker in place (already filtered to the blind coder's); keeps
+    /// the layout and the selection.
+    pub fn replace_codings(&mut self, codings: Vec<Coding>) {
+        self.body.set_codings(codings);
+    }
+
+    /// Puts the document read again on a worker after a revision in place, keeping the view's
+    /// options, as [`Self::reload_if_revised`] does.
+    pub fn replace_with_revised(&mut self, mut fresh: TranscriptView) {
+        fresh.snap = self.snap;
+        fresh.stripes_by_coder = self.stripes_by_coder;
+        fresh.only_coder = self.only_coder.take();
+        *self = fresh;
+    }
+
     /// The stored text shown.
     pub fn text(&self) -> &str {
         self.body.text.text()
