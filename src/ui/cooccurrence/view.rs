@@ -119,9 +119,12 @@ impl CooccurrenceView {
             options: self.options,
         };
         let shared = Arc::clone(data);
-        (self.built).ensure(&wanted, background, strings.jobs.cooccurrence, move |_| {
+        (self.built).ensure(&wanted, background, strings.jobs.cooccurrence, move |progress| {
             let filter = Filter::default();
-            let table = Cooccurrence::build(&shared, wanted.level, wanted.mode, &filter);
+            let stop = || progress.is_cancelled();
+            let table =
+                Cooccurrence::build_until(&shared, wanted.level, wanted.mode, &filter, &stop)
+                    .ok_or_else(|| anyhow::anyhow!("cancelled"))?;
             let frequencies = Frequencies::build(&shared, wanted.level, &filter);
             let network = Network::build(&table, &frequencies, wanted.options);
             Ok((table, network))

@@ -18,8 +18,8 @@ use crate::ui::transcript::view::TranscriptView;
 
 /// The open transcript read again after a change.
 pub(super) enum Reread {
-    /// The same text: its codings (only the blind coder's, in blind mode).
-    Codings(Vec<Coding>),
+    /// The same text: its codings, only the blind coder's when one is given (blind mode).
+    Codings(Vec<Coding>, Option<String>),
     /// A revision changed the text: the document read again (`None`: it no longer exists).
     Revised(Option<TranscriptView>),
 }
@@ -127,6 +127,11 @@ impl Session {
         if let Some((_, job)) = self.pending.transcript.take() {
             job.cancel();
         }
+        // A document being read may have been read before the change: read it again.
+        if let Some(opening) = self.pending.document.take() {
+            opening.job.cancel();
+            self.open_document_in_background(opening.document_id, opening.reveal);
+        }
         let Some(view) = &self.transcript else {
             return;
         };
@@ -145,7 +150,7 @@ impl Session {
             if let Some(coder) = &only_coder {
                 codings.retain(|coding| coding.coder == *coder);
             }
-            Ok(Reread::Codings(codings))
+            Ok(Reread::Codings(codings, only_coder))
         });
         self.pending.transcript = Some((document_id, job));
     }
@@ -224,7 +229,7 @@ impl Session {
             return;
         }
         match reread {
-            Reread::Codings(codings) => view.replace_codings(codings),
+            Reread::Codings(codings, only_coder) => view.replace_codings(codings, only_coder),
             Reread::Revised(Some(fresh)) => view.replace_with_revised(fresh),
             Reread::Revised(None) => self.transcript = None,
         }
