@@ -242,6 +242,12 @@ impl Session {
             || self.centre.is_busy()
     }
 
+    /// True while the snapshot, its counts, the open transcript or a document are read on
+    /// workers (after a change, or to open a document).
+    pub fn is_rereading(&self) -> bool {
+        self.counts_job.is_some() || self.pending.is_busy()
+    }
+
     /// True while a document is read on a worker to be shown in the transcript.
     pub fn is_opening_document(&self) -> bool {
         self.pending.opening().is_some()

@@ -159,6 +159,11 @@ impl SearchView {
         self.layer_job.is_some() || self.frequency.is_busy() || self.searching.is_some()
     }
 
+    /// True while a search runs on a worker thread.
+    pub fn is_searching(&self) -> bool {
+        self.searching.is_some()
+    }
+
     /// Blocks until the word count and the search (if any) are done (tests).
     pub fn wait(&mut self) {
         self.frequency.wait();
