@@ -419,7 +419,7 @@ fn frame_times_at_a_million_codings() {
         |harness| centre(harness).cooccurrence.network().is_some(),
     );
     let rules = copy.path().join("rules.cod");
-    std::fs::write(&rules, "＊[焦点コード0-0-0]\n'支援センター'\n").expect("rules");
+    std::fs::write(&rules, "＊[焦点コード0-0-0]\n'個別避難計画'\n").expect("rules");
     click(&harness, "自動コーディング");
     harness.step();
     (harness.state_mut().session_mut().expect("session").centre_mut())
@@ -439,11 +439,11 @@ fn frame_times_at_a_million_codings() {
     frames_until(
         &mut harness,
         &mut frames,
-        "検索・KWIC: search 支援センター until the lines show",
+        "検索・KWIC: search 個別避難計画 until the lines show",
         |workbench| {
             (workbench.session_mut().expect("session").centre_mut())
                 .search
-                .search_for("支援センター", SearchMode::Substring);
+                .search_for("個別避難計画", SearchMode::Substring);
         },
         |harness| {
             let search = &centre(harness).search;
