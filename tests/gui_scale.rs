@@ -422,9 +422,13 @@ fn frame_times_at_a_million_codings() {
     std::fs::write(&rules, "＊[焦点コード0-0-0]\n'個別避難計画'\n").expect("rules");
     click(&harness, "自動コーディング");
     harness.step();
-    (harness.state_mut().session_mut().expect("session").centre_mut())
-        .autocode
-        .set_rules_path(&rules.display().to_string());
+    (harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .centre_mut())
+    .autocode
+    .set_rules_path(&rules.display().to_string());
     harness.step();
     click(&harness, "読み込んで候補を出す");
     frames_until(
@@ -897,7 +901,13 @@ fn another_document_is_read_on_a_worker_while_the_transcript_shown_stays() {
     assert_eq!(shown_document(&harness), Some(first));
     harness.state_mut().act(Action::OpenDocument(second));
     // The action returns before C is read; B stays shown with a bar naming C.
-    assert!(harness.state().session().expect("session").is_opening_document());
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("session")
+            .is_opening_document()
+    );
     assert_eq!(shown_document(&harness), Some(first));
     harness.step();
     harness.get_by_label_contains("文書を読み込んでいます: C");
@@ -907,7 +917,10 @@ fn another_document_is_read_on_a_worker_while_the_transcript_shown_stays() {
     assert_eq!(shown_document(&harness), Some(second));
     let view = harness.state().session().expect("session").transcript();
     let view = view.expect("the transcript");
-    assert_eq!(view.text(), "Ｃ：小児の依頼は相談支援専門員につなぎます。\n");
+    assert_eq!(
+        view.text(),
+        "Ｃ：小児の依頼は相談支援専門員につなぎます。\n"
+    );
     let coded: Vec<_> = (view.codings().iter())
         .map(|coding| (coding.span.start, coding.span.end))
         .collect();
@@ -955,10 +968,16 @@ fn after_a_rename_the_old_names_stay_until_the_project_is_read_again() {
     answers_a_tab_click(&mut harness);
     settle(&mut harness);
     let session = harness.state().session().expect("session");
-    assert_eq!(session.snapshot().tree.path_string(code_id), "[小児からの依頼]");
+    assert_eq!(
+        session.snapshot().tree.path_string(code_id),
+        "[小児からの依頼]"
+    );
     assert_eq!(session.snapshot().segments.get(&code_id), Some(&2));
     assert!(
-        (harness.query_all_by_label_contains("[小児からの依頼]").next()).is_some(),
+        (harness
+            .query_all_by_label_contains("[小児からの依頼]")
+            .next())
+        .is_some(),
         "the code tree shows the new name"
     );
     // The open transcript's codings were read again too.
@@ -1062,9 +1081,13 @@ fn a_search_runs_on_a_worker_and_its_lines_replace_the_last_ones() {
     click(&harness, "検索・KWIC");
     settle(&mut harness);
     let search = |harness: &mut Harness<'_, Workbench>, query: &str| {
-        (harness.state_mut().session_mut().expect("session").centre_mut())
-            .search
-            .search_for(query, SearchMode::Substring);
+        (harness
+            .state_mut()
+            .session_mut()
+            .expect("session")
+            .centre_mut())
+        .search
+        .search_for(query, SearchMode::Substring);
     };
     search(&mut harness, "依頼");
     settle(&mut harness);
@@ -1098,9 +1121,13 @@ fn auto_coding_compares_its_suggestions_on_a_worker() {
     std::fs::write(&rules, "＊[小児の依頼]\n'依頼'\n").expect("rules");
     click(&harness, "自動コーディング");
     settle(&mut harness);
-    (harness.state_mut().session_mut().expect("session").centre_mut())
-        .autocode
-        .set_rules_path(&rules.display().to_string());
+    (harness
+        .state_mut()
+        .session_mut()
+        .expect("session")
+        .centre_mut())
+    .autocode
+    .set_rules_path(&rules.display().to_string());
     harness.step();
     click(&harness, "読み込んで候補を出す");
     harness.step();
@@ -1108,7 +1135,11 @@ fn auto_coding_compares_its_suggestions_on_a_worker() {
     click(&harness, "自動コーディング");
     settle(&mut harness);
     assert!(centre(&harness).autocode.is_settled());
-    let proposals = &centre(&harness).autocode.loaded().expect("loaded").proposals;
+    let proposals = &centre(&harness)
+        .autocode
+        .loaded()
+        .expect("loaded")
+        .proposals;
     assert_eq!(proposals.len(), 2, "{proposals:?}");
     // Accepting one: the comparison is made again on a worker; the buttons wait for it.
     harness

@@ -259,9 +259,7 @@ impl Centre {
             CentreTab::Autocode => {
                 self.autocode
                     .set_dictionary(self.search.dictionary().cloned());
-                (self.autocode).ui(
-                    ui, project, &data, generation, background, strings, outbox,
-                )?;
+                (self.autocode).ui(ui, project, &data, generation, background, strings, outbox)?;
             }
             CentreTab::Agreement => {
                 let coders = &choices.coders;
@@ -273,9 +271,7 @@ impl Centre {
                 }
             }
             CentreTab::Reconcile => {
-                (self.reconcile).ui(
-                    ui, project, &data, generation, background, strings, outbox,
-                )?;
+                (self.reconcile).ui(ui, project, &data, generation, background, strings, outbox)?;
             }
         }
         Ok(())

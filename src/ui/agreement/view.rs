@@ -285,8 +285,10 @@ fn results_ui(
                     }
                 })
                 .body(|body| {
-                    body.rows(row_height, agreement.codes.len() + 1, |mut row| {
-                        match agreement.codes.get(row.index()) {
+                    body.rows(
+                        row_height,
+                        agreement.codes.len() + 1,
+                        |mut row| match agreement.codes.get(row.index()) {
                             Some(code) => {
                                 counts_row_ui(&mut row, &code.code_path, &code.pooled, team);
                                 let segments =
@@ -299,8 +301,8 @@ fn results_ui(
                                 counts_row_ui(&mut row, team.overall, &agreement.overall, team);
                                 row.col(|_| {});
                             }
-                        }
-                    });
+                        },
+                    );
                 });
         });
     let mut clicked = None;

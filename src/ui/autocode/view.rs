@@ -290,8 +290,7 @@ impl AutocodeView {
                             return;
                         }
                         ui.horizontal(|ui| {
-                            if (ui.add_enabled(settled, egui::Button::new(corpus.accept)))
-                                .clicked()
+                            if (ui.add_enabled(settled, egui::Button::new(corpus.accept))).clicked()
                             {
                                 outbox.command(Command::AddCodings {
                                     codings: vec![new_coding(

@@ -119,16 +119,21 @@ impl CooccurrenceView {
             options: self.options,
         };
         let shared = Arc::clone(data);
-        (self.built).ensure(&wanted, background, strings.jobs.cooccurrence, move |progress| {
-            let filter = Filter::default();
-            let stop = || progress.is_cancelled();
-            let table =
-                Cooccurrence::build_until(&shared, wanted.level, wanted.mode, &filter, &stop)
-                    .ok_or_else(|| anyhow::anyhow!("cancelled"))?;
-            let frequencies = Frequencies::build(&shared, wanted.level, &filter);
-            let network = Network::build(&table, &frequencies, wanted.options);
-            Ok((table, network))
-        });
+        (self.built).ensure(
+            &wanted,
+            background,
+            strings.jobs.cooccurrence,
+            move |progress| {
+                let filter = Filter::default();
+                let stop = || progress.is_cancelled();
+                let table =
+                    Cooccurrence::build_until(&shared, wanted.level, wanted.mode, &filter, &stop)
+                        .ok_or_else(|| anyhow::anyhow!("cancelled"))?;
+                let frequencies = Frequencies::build(&shared, wanted.level, &filter);
+                let network = Network::build(&table, &frequencies, wanted.options);
+                Ok((table, network))
+            },
+        );
         self.built.status_ui(ui, strings.cancel);
         let Some((table, network)) = self.built.shown() else {
             return;

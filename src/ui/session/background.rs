@@ -21,7 +21,7 @@ pub(super) enum Reread {
     /// The same text: its codings, only the blind coder's when one is given (blind mode).
     Codings(Vec<Coding>, Option<String>),
     /// A revision changed the text: the document read again (`None`: it no longer exists).
-    Revised(Option<TranscriptView>),
+    Revised(Option<Box<TranscriptView>>),
 }
 
 /// A document being opened: its name for the progress bar, the span to select and scroll to
@@ -144,7 +144,7 @@ impl Session {
                 if let Some(view) = &mut view {
                     view.set_only_coder(&project, only_coder.as_deref())?;
                 }
-                return Ok(Reread::Revised(view));
+                return Ok(Reread::Revised(view.map(Box::new)));
             }
             let mut codings = project.read().codings_of_document(document_id)?;
             if let Some(coder) = &only_coder {
@@ -230,7 +230,7 @@ impl Session {
         }
         match reread {
             Reread::Codings(codings, only_coder) => view.replace_codings(codings, only_coder),
-            Reread::Revised(Some(fresh)) => view.replace_with_revised(fresh),
+            Reread::Revised(Some(fresh)) => view.replace_with_revised(*fresh),
             Reread::Revised(None) => self.transcript = None,
         }
     }
