@@ -71,11 +71,38 @@ impl Cooccurrence {
         mode: CooccurrenceMode,
         filter: &Filter,
     ) -> Cooccurrence {
+        // Never stopped: `build_until` returns a table.
+        Cooccurrence::build_until(data, level, mode, filter, &|| false).unwrap_or_else(|| {
+            Cooccurrence {
+                level,
+                mode,
+                filter: filter.clone(),
+                columns: Vec::new(),
+                extent: Vec::new(),
+                pairs: Vec::new(),
+            }
+        })
+    }
+
+    /// [`Cooccurrence::build`] that gives up (`None`) as soon as `stop` says so. It is asked
+    /// once per document (overlap) or every few thousand segments (utterance), so that a
+    /// computation no longer wanted on a worker thread (the workbench at a million codings)
+    /// ends early instead of running on.
+    pub fn build_until(
+        data: &AnalysisData,
+        level: Level,
+        mode: CooccurrenceMode,
+        filter: &Filter,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Cooccurrence> {
         let axis = CodeAxis::new(data, level);
         let segments = filter.segments(data);
+        if stop() {
+            return None;
+        }
         let (extent, counts, shared) = match mode {
-            CooccurrenceMode::Overlap => overlap(&axis, &segments),
-            CooccurrenceMode::Utterance => utterance(&axis, &segments),
+            CooccurrenceMode::Overlap => overlap(&axis, &segments, stop)?,
+            CooccurrenceMode::Utterance => utterance(&axis, &segments, stop)?,
         };
         let pairs = counts
             .into_iter()
@@ -96,14 +123,14 @@ impl Cooccurrence {
                 }
             })
             .collect();
-        Cooccurrence {
+        Some(Cooccurrence {
             level,
             mode,
             filter: filter.clone(),
             columns: axis.columns,
             extent,
             pairs,
-        }
+        })
     }
 }
 
@@ -113,7 +140,10 @@ type Tallies = (
     BTreeMap<(usize, usize), usize>,
 );
 
-fn overlap(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
+/// How many segments the utterance pass handles between two looks at `stop`.
+const STOP_EVERY: usize = 4_096;
+
+fn overlap(axis: &CodeAxis, segments: &[&Segment], stop: &dyn Fn() -> bool) -> Option<Tallies> {
     let mut sorted: Vec<&Segment> = segments.to_vec();
     sorted.sort_unstable_by_key(|s| (s.document_id, s.start, s.end, s.coding_id));
     let mut extent = vec![0; axis.columns.len()];
@@ -121,6 +151,9 @@ fn overlap(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
     let mut shared: IdMap<(usize, usize), usize> = IdMap::default();
     let mut linked: Vec<(usize, usize)> = Vec::new();
     for document in sorted.chunk_by(|a, b| a.document_id == b.document_id) {
+        if stop() {
+            return None;
+        }
         let mut document_pairs: Vec<(usize, usize)> = Vec::new();
         for (index, first) in document.iter().enumerate() {
             for second in document.iter().skip(index + 1) {
@@ -180,16 +213,19 @@ fn overlap(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
             }
         }
     }
-    (
+    Some((
         extent,
         counts.into_iter().collect(),
         shared.into_iter().collect(),
-    )
+    ))
 }
 
-fn utterance(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
+fn utterance(axis: &CodeAxis, segments: &[&Segment], stop: &dyn Fn() -> bool) -> Option<Tallies> {
     let mut touched: Vec<(DocumentId, u32, usize)> = Vec::new();
-    for segment in segments {
+    for (index, segment) in segments.iter().enumerate() {
+        if index % STOP_EVERY == 0 && stop() {
+            return None;
+        }
         let Some((first, last)) = segment.utterances else {
             continue;
         };
@@ -203,7 +239,13 @@ fn utterance(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
     touched.dedup();
     let mut extent = vec![0; axis.columns.len()];
     let mut counts: IdMap<(usize, usize), usize> = IdMap::default();
-    for turn in touched.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+    for (number, turn) in touched
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .enumerate()
+    {
+        if number % STOP_EVERY == 0 && stop() {
+            return None;
+        }
         for (index, (_, _, a)) in turn.iter().enumerate() {
             if let Some(slot) = extent.get_mut(*a) {
                 *slot += 1;
@@ -215,7 +257,7 @@ fn utterance(axis: &CodeAxis, segments: &[&Segment]) -> Tallies {
     }
     // Shared turns are the count itself.
     let counts: BTreeMap<(usize, usize), usize> = counts.into_iter().collect();
-    (extent, counts.clone(), counts)
+    Some((extent, counts.clone(), counts))
 }
 
 /// Sorts and merges half-open intervals in place (touching intervals join).

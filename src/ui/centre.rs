@@ -126,6 +126,9 @@ impl Centre {
             || self.crosstab.is_busy()
             || self.search.is_busy()
             || self.agreement.is_busy()
+            || self.cooccurrence.is_busy()
+            || self.autocode.is_busy()
+            || self.reconcile.is_busy()
     }
 
     /// Blocks until the background work of the centre (if any) has finished: the snapshot,
@@ -134,6 +137,8 @@ impl Centre {
         self.analysis.wait();
         self.matrix.wait();
         self.crosstab.wait();
+        self.cooccurrence.wait();
+        self.reconcile.wait();
         self.search.wait_for_index(self.generation)?;
         self.search.wait();
         self.agreement.wait()?;
@@ -248,11 +253,13 @@ impl Centre {
                     outbox,
                 )?;
             }
-            CentreTab::Cooccurrence => self.cooccurrence.ui(ui, &data, generation, strings),
+            CentreTab::Cooccurrence => {
+                (self.cooccurrence).ui(ui, &data, generation, background, strings);
+            }
             CentreTab::Autocode => {
                 self.autocode
                     .set_dictionary(self.search.dictionary().cloned());
-                self.autocode.ui(ui, project, &data, strings, outbox)?;
+                (self.autocode).ui(ui, project, &data, generation, background, strings, outbox)?;
             }
             CentreTab::Agreement => {
                 let coders = &choices.coders;
@@ -264,7 +271,7 @@ impl Centre {
                 }
             }
             CentreTab::Reconcile => {
-                (self.reconcile).ui(ui, project, &data, generation, strings, outbox)?;
+                (self.reconcile).ui(ui, project, &data, generation, background, strings, outbox)?;
             }
         }
         Ok(())

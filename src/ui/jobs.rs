@@ -109,12 +109,18 @@ impl<T: Send + 'static> Job<T> {
     /// A progress bar with the label and a cancel button; keeps the window repainting while
     /// the job runs.
     pub fn ui(&self, ui: &mut egui::Ui, cancel_label: &str) {
+        self.ui_saying(ui, &self.label, cancel_label);
+    }
+
+    /// [`Job::ui`] with another text on the bar (one the job's starter could not word: the
+    /// language is the frame's).
+    pub fn ui_saying(&self, ui: &mut egui::Ui, text: &str, cancel_label: &str) {
         ui.horizontal(|ui| {
             let bar = match self.progress.fraction() {
                 Some(fraction) => egui::ProgressBar::new(fraction).show_percentage(),
                 None => egui::ProgressBar::new(0.0).animate(true),
             };
-            ui.add(bar.text(&self.label).desired_width(320.0));
+            ui.add(bar.text(text).desired_width(320.0));
             if !self.progress.is_cancelled() && ui.button(cancel_label).clicked() {
                 self.progress.cancel();
             }

@@ -36,6 +36,7 @@ use crate::ui::windows::import::{ImportKind, ImportRequest, ImportWindow};
 use crate::ui::windows::memo::MemoWindow;
 use crate::ui::windows::merge::MergeWindow;
 
+mod background;
 mod live;
 
 pub use live::Sent;
@@ -75,6 +76,12 @@ pub struct Session {
     server: Option<ServerLink>,
     /// The counts of codings being re-read after a change (a large project).
     counts_job: Option<Job<CodingCounts>>,
+    /// A document, the snapshot and the open transcript being read on workers (a large
+    /// project).
+    pending: background::Pending,
+    /// Read on workers whatever the project's size (tests of the large-project behaviour on
+    /// a small study).
+    always_background: bool,
 }
 
 impl Session {
@@ -127,11 +134,14 @@ impl Session {
             blind: false,
             server,
             counts_job: None,
+            pending: background::Pending::default(),
+            always_background: false,
         };
         let background = session.is_large();
         session.centre.set_background(background);
+        // Already on the worker that opens the project.
         if let Some(document_id) = first {
-            session.open_document(document_id)?;
+            session.load_document_now(document_id)?;
         }
         Ok(session)
     }
@@ -213,20 +223,50 @@ impl Session {
     /// True when the project has so many codings that its counts and analysis views are
     /// computed on worker threads ([`BACKGROUND_FROM_CODINGS`]).
     pub fn is_large(&self) -> bool {
-        self.snapshot.codings >= BACKGROUND_FROM_CODINGS
+        self.always_background || self.snapshot.codings >= BACKGROUND_FROM_CODINGS
+    }
+
+    /// Reads documents, the snapshot after a change and the analysis views on worker
+    /// threads whatever the project's size, as a large project does (tests use it on a small
+    /// study).
+    pub fn set_background(&mut self) {
+        self.always_background = true;
+        self.centre.set_background(true);
     }
 
     /// True while work of this project runs on a worker thread (an import, counts, a view).
     pub fn is_busy(&self) -> bool {
-        self.import_job.is_some() || self.counts_job.is_some() || self.centre.is_busy()
+        self.import_job.is_some()
+            || self.counts_job.is_some()
+            || self.pending.is_busy()
+            || self.centre.is_busy()
     }
 
-    /// Blocks until the counts being re-read (if any) are in the snapshot (tests).
+    /// True while the snapshot, its counts, the open transcript or a document are read on
+    /// workers (after a change, or to open a document).
+    pub fn is_rereading(&self) -> bool {
+        self.counts_job.is_some() || self.pending.is_busy()
+    }
+
+    /// True while a document is read on a worker to be shown in the transcript.
+    pub fn is_opening_document(&self) -> bool {
+        self.pending.opening().is_some()
+    }
+
+    /// Blocks until what is being re-read (the counts, the snapshot, the open transcript, a
+    /// document being opened) is in place (tests).
     pub fn wait_for_counts(&mut self) -> anyhow::Result<()> {
+        let mut outbox = Outbox::default();
+        self.poll_pending(true, &mut outbox);
         if let Some(mut job) = self.counts_job.take()
             && let Some(counts) = job.wait()
         {
             self.snapshot.set_counts(counts?);
+        }
+        for action in outbox.actions {
+            if let Action::Problem(problem) = action {
+                anyhow::bail!("{problem}");
+            }
         }
         Ok(())
     }
@@ -287,9 +327,15 @@ impl Session {
         start: usize,
         end: usize,
     ) -> anyhow::Result<()> {
-        self.open_document(document_id)?;
-        if let Some(view) = &mut self.transcript {
-            view.reveal(start, end);
+        let shown = |view: &TranscriptView| view.document_id() == document_id;
+        if self.is_large() && !self.transcript.as_ref().is_some_and(shown) {
+            // Selected and scrolled to once the worker has read it.
+            self.open_document_in_background(document_id, Some((start, end)));
+        } else {
+            self.open_document(document_id)?;
+            if let Some(view) = &mut self.transcript {
+                view.reveal(start, end);
+            }
         }
         if self.centre.tab != CentreTab::Transcript {
             self.centre.came_from = Some(self.centre.tab);
@@ -298,15 +344,27 @@ impl Session {
         Ok(())
     }
 
-    /// Shows a document in the centre.
+    /// Shows a document in the centre; in a large project it is read on a worker while the
+    /// transcript shown stays.
     pub fn open_document(&mut self, document_id: DocumentId) -> anyhow::Result<()> {
         if self
             .transcript
             .as_ref()
             .is_some_and(|view| view.document_id() == document_id)
         {
+            // Back to the document shown: one still being read is no longer wanted.
+            self.pending.cancel_document();
             return Ok(());
         }
+        if self.is_large() {
+            self.open_document_in_background(document_id, None);
+            return Ok(());
+        }
+        self.load_document_now(document_id)
+    }
+
+    /// Reads a document and shows it, in this frame.
+    fn load_document_now(&mut self, document_id: DocumentId) -> anyhow::Result<()> {
         self.transcript = TranscriptView::load(&self.project, document_id)?;
         if self.blind
             && let Some(view) = &mut self.transcript
@@ -325,6 +383,7 @@ impl Session {
         outbox: &mut Outbox,
     ) {
         self.poll_counts(outbox);
+        self.poll_pending(false, outbox);
         if self.counts_job.is_some() {
             // Keeps frames coming until the counts are in.
             ui.ctx()
@@ -364,6 +423,9 @@ impl Session {
                 job.ui(ui, strings.cancel);
             }
             self.centre.tabs_ui(ui, strings);
+            // Below the tabs: a bar coming or going must not move them (their ids would
+            // change and a click between two frames be lost).
+            self.pending_ui(ui, strings);
             if self.centre.tab != CentreTab::Transcript {
                 let shown = self.centre.analysis_ui(
                     ui,
@@ -721,29 +783,19 @@ impl Session {
             // Nothing can be read; the views keep showing what they read last.
             return Ok(());
         }
-        let large = self.is_large();
-        let only_coder = self.blind.then(|| self.project.coder());
-        if large {
-            // A million codings take seconds to count: the panels keep the previous counts
-            // until a worker has read the new ones.
-            self.snapshot = Snapshot::read_keeping_counts(&self.project, self.snapshot.counts())
-                .context("reading the project")?;
-            if let Some(job) = self.counts_job.take() {
-                job.cancel();
-            }
-            let path = self.reopen_path();
-            let only_coder = only_coder.map(str::to_owned);
-            self.counts_job = Some(Job::spawn("counts", move |_| {
-                let project = Project::open(&path)?;
-                Ok(CodingCounts::read(&project, only_coder.as_deref())?)
-            }));
-        } else {
-            self.snapshot =
-                Snapshot::read_for(&self.project, only_coder).context("reading the project")?;
+        if self.is_large() {
+            // A million codings take seconds to count and the open transcript thousands of
+            // codings to read: the panels keep what they show until workers have read it.
+            self.refresh_in_background();
+            self.centre.invalidate();
+            return Ok(());
         }
+        let only_coder = self.blind.then(|| self.project.coder());
+        self.snapshot =
+            Snapshot::read_for(&self.project, only_coder).context("reading the project")?;
         // Once large, a project stays in the background mode for the session (a few codings
         // removed should not make the next matrix freeze the window again).
-        if large || self.snapshot.codings >= BACKGROUND_FROM_CODINGS {
+        if self.snapshot.codings >= BACKGROUND_FROM_CODINGS {
             self.centre.set_background(true);
         }
         self.centre.invalidate();

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use eframe::egui;
+use egui_extras::{Column as TableColumn, TableBuilder, TableRow};
 
 use crate::analysis::AnalysisData;
 use crate::analysis::agreement::{
@@ -253,15 +254,21 @@ fn results_ui(
         ui.label(team.no_codes);
         return None;
     }
-    let mut clicked = None;
-    egui::ScrollArea::both()
-        .id_salt("agreement-scroll")
+    // Only the rows in view are laid out: at a million codings 500 codes × 9 figures made the
+    // first frame with the result take 116 ms (issue 17).
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let table_height = (ui.available_height() * 0.5).max(4.0 * row_height);
+    egui::ScrollArea::horizontal()
+        .id_salt("agreement-table-sideways")
         .show(ui, |ui| {
-            egui::Grid::new("agreement-table")
+            TableBuilder::new(ui)
+                .id_salt("agreement-table")
                 .striped(true)
-                .num_columns(9)
-                .show(ui, |ui| {
-                    for header in [
+                .column(TableColumn::initial(220.0).clip(true))
+                .columns(TableColumn::auto().at_least(56.0), 8)
+                .max_scroll_height(table_height)
+                .header(row_height, |mut header| {
+                    for title in [
                         team.column_code,
                         team.column_both,
                         team.column_a_only,
@@ -272,19 +279,37 @@ fn results_ui(
                         team.column_alpha,
                         team.column_segments,
                     ] {
-                        ui.strong(header);
+                        header.col(|ui| {
+                            ui.strong(title);
+                        });
                     }
-                    ui.end_row();
-                    for code in &agreement.codes {
-                        counts_row_ui(ui, &code.code_path, &code.pooled, team);
-                        ui.label(percent_text(code.segments.agreement, team.undefined));
-                        ui.end_row();
-                    }
-                    counts_row_ui(ui, team.overall, &agreement.overall, team);
-                    ui.label("");
-                    ui.end_row();
+                })
+                .body(|body| {
+                    body.rows(
+                        row_height,
+                        agreement.codes.len() + 1,
+                        |mut row| match agreement.codes.get(row.index()) {
+                            Some(code) => {
+                                counts_row_ui(&mut row, &code.code_path, &code.pooled, team);
+                                let segments =
+                                    percent_text(code.segments.agreement, team.undefined);
+                                row.col(|ui| {
+                                    ui.label(segments);
+                                });
+                            }
+                            None => {
+                                counts_row_ui(&mut row, team.overall, &agreement.overall, team);
+                                row.col(|_| {});
+                            }
+                        },
+                    );
                 });
-            ui.separator();
+        });
+    let mut clicked = None;
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("agreement-scroll")
+        .show(ui, |ui| {
             ui.strong(team.disagreements);
             // Two coders of a million codings disagree on hundreds of thousands of segments:
             // laying them all out froze a frame for minutes (issue 17). Many are folded and
@@ -304,16 +329,26 @@ fn results_ui(
     clicked
 }
 
-fn counts_row_ui(ui: &mut egui::Ui, label: &str, counts: &Counts, team: &TeamStrings) {
+/// One row of the table: the code's name, its counts and statistics.
+fn counts_row_ui(row: &mut TableRow<'_, '_>, label: &str, counts: &Counts, team: &TeamStrings) {
     // The code's own name keeps the figures in view; the full path is in the tooltip.
     let name = label.rsplit('/').next().unwrap_or(label);
-    ui.label(name).on_hover_text(label);
-    for count in [counts.both, counts.a_only, counts.b_only, counts.neither] {
-        ui.label(count.to_string());
+    row.col(|ui| {
+        ui.label(name).on_hover_text(label);
+    });
+    let figures = [counts.both, counts.a_only, counts.b_only, counts.neither]
+        .map(|count| count.to_string())
+        .into_iter()
+        .chain([
+            percent_text(counts.agreement(), team.undefined),
+            statistic_text(counts.kappa(), team.undefined),
+            statistic_text(counts.alpha(), team.undefined),
+        ]);
+    for figure in figures {
+        row.col(|ui| {
+            ui.label(figure);
+        });
     }
-    ui.label(percent_text(counts.agreement(), team.undefined));
-    ui.label(statistic_text(counts.kappa(), team.undefined));
-    ui.label(statistic_text(counts.alpha(), team.undefined));
 }
 
 /// One code's documents with disagreement and its first unmatched segments, each a link to

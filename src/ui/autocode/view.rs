@@ -2,10 +2,12 @@
 //! the spot (a bad rule is named with its file, line and column); the suggestions are computed
 //! on a thread, because the token index may have to be brought up to date first. A suggestion
 //! already coded with its code by this coder shows as coded, so accepting, undoing and
-//! redoing are reflected at once.
+//! redoing are reflected at once (in a large project once a worker has collected the coder's
+//! spans again: issue 17; the accept buttons wait for it, so nothing is accepted twice).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use eframe::egui;
 use egui_extras::{Column as TableColumn, TableBuilder};
@@ -21,7 +23,10 @@ use crate::text::dictionary::DictionaryLocations;
 use crate::text::speakers::utterance_at;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::Job;
+use crate::ui::jobs::{Job, Latest};
+
+/// (document, code, start, end) of a coder's codings.
+type CodedSpans = BTreeSet<(DocumentId, CodeId, usize, usize)>;
 
 /// A suggestion with the ids it resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +56,8 @@ pub struct AutocodeView {
     loaded: Option<Loaded>,
     /// Proposals the researcher skipped (indices into `loaded.proposals`).
     skipped: BTreeSet<usize>,
+    /// The coder's coded spans, by project generation and coder.
+    coded: Latest<(u64, String), CodedSpans>,
 }
 
 impl Default for AutocodeView {
@@ -63,6 +70,7 @@ impl Default for AutocodeView {
             job: None,
             loaded: None,
             skipped: BTreeSet::new(),
+            coded: Latest::default(),
         }
     }
 }
@@ -71,6 +79,17 @@ impl AutocodeView {
     /// The suggestions of the last rules file loaded.
     pub fn loaded(&self) -> Option<&Loaded> {
         self.loaded.as_ref()
+    }
+
+    /// Types `path` into the rules file field (tests and benchmarks; the button loads it).
+    pub fn set_rules_path(&mut self, path: &str) {
+        self.path = path.to_owned();
+    }
+
+    /// True once the suggestions are shown with the coder's spans of the current project
+    /// (what is coded is known, so the accept buttons are enabled).
+    pub fn is_settled(&self) -> bool {
+        self.loaded.is_some() && self.coded.shown().is_some() && !self.is_busy()
     }
 
     /// Uses another dictionary folder (`None`: automatic) for the token index.
@@ -85,16 +104,26 @@ impl AutocodeView {
         {
             self.finished(result)?;
         }
+        self.coded.wait();
         Ok(())
     }
 
-    /// The tab.
+    /// True while the suggestions are computed or the coder's spans collected on a worker.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some() || self.coded.is_running()
+    }
+
+    /// The tab. `generation` changes whenever the project changed; `background`: collect the
+    /// coder's spans on a worker thread (a large project).
+    #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
-        data: &AnalysisData,
-        strings: &Strings,
+        data: &Arc<AnalysisData>,
+        generation: u64,
+        background: bool,
+        strings: &'static Strings,
         outbox: &mut Outbox,
     ) -> anyhow::Result<()> {
         let corpus = strings.corpus;
@@ -146,7 +175,17 @@ impl AutocodeView {
         let Some(loaded) = &self.loaded else {
             return Ok(());
         };
-        let coded = coded_spans(data, project.coder());
+        let key = (generation, project.coder().to_owned());
+        let (shared, coder) = (Arc::clone(data), key.1.clone());
+        (self.coded).ensure(&key, background, strings.jobs.suggestions, move |_| {
+            Ok(coded_spans(&shared, &coder))
+        });
+        self.coded.status_ui(ui, strings.cancel);
+        let Some(coded) = self.coded.shown() else {
+            return Ok(());
+        };
+        // Spans of an older generation: accepting waits for the new ones.
+        let settled = !self.coded.is_running();
         let is_coded = |p: &Proposal| {
             coded.contains(&(
                 p.document_id,
@@ -171,7 +210,10 @@ impl AutocodeView {
                 &[&loaded.proposals.len(), &open.len()],
             ));
             if ui
-                .add_enabled(!open.is_empty(), egui::Button::new(corpus.accept_all))
+                .add_enabled(
+                    settled && !open.is_empty(),
+                    egui::Button::new(corpus.accept_all),
+                )
                 .clicked()
             {
                 let codings = open
@@ -248,7 +290,8 @@ impl AutocodeView {
                             return;
                         }
                         ui.horizontal(|ui| {
-                            if ui.button(corpus.accept).clicked() {
+                            if (ui.add_enabled(settled, egui::Button::new(corpus.accept))).clicked()
+                            {
                                 outbox.command(Command::AddCodings {
                                     codings: vec![new_coding(
                                         proposal,
@@ -342,7 +385,7 @@ impl AutocodeView {
 }
 
 /// (document, code, start, end) of this coder's codings.
-fn coded_spans(data: &AnalysisData, coder: &str) -> BTreeSet<(DocumentId, CodeId, usize, usize)> {
+fn coded_spans(data: &AnalysisData, coder: &str) -> CodedSpans {
     data.segments()
         .filter(|segment| segment.coder == coder)
         .map(|segment| {

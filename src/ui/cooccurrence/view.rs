@@ -1,5 +1,9 @@
 //! The state and controls of the 共起 tab: level, mode (overlapping spans or the same
-//! utterance), the Jaccard threshold and the edge limit; the table of pairs or the network.
+//! utterance), the Jaccard threshold and the edge limit; the table of pairs or the network. In
+//! a large project the pairs are counted on a worker thread (issue 17) while the ones counted
+//! before stay on screen.
+
+use std::sync::Arc;
 
 use eframe::egui;
 use egui_extras::{Column as TableColumn, TableBuilder};
@@ -10,6 +14,7 @@ use crate::analysis::{
     NetworkOptions,
 };
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Latest;
 use crate::ui::widgets::level_combo::level_combo_ui;
 
 use super::network::network_ui;
@@ -29,7 +34,7 @@ pub struct CooccurrenceView {
     mode: CooccurrenceMode,
     options: NetworkOptions,
     show_network: bool,
-    built: Option<(Built, Cooccurrence, Network)>,
+    built: Latest<Built, (Cooccurrence, Network)>,
 }
 
 impl Default for CooccurrenceView {
@@ -39,7 +44,7 @@ impl Default for CooccurrenceView {
             mode: CooccurrenceMode::Overlap,
             options: NetworkOptions::default(),
             show_network: true,
-            built: None,
+            built: Latest::default(),
         }
     }
 }
@@ -47,12 +52,22 @@ impl Default for CooccurrenceView {
 impl CooccurrenceView {
     /// The network shown (after the last build).
     pub fn network(&self) -> Option<&Network> {
-        self.built.as_ref().map(|(_, _, network)| network)
+        self.built.shown().map(|(_, network)| network)
     }
 
     /// The co-occurrence table shown (after the last build).
     pub fn table(&self) -> Option<&Cooccurrence> {
-        self.built.as_ref().map(|(_, table, _)| table)
+        self.built.shown().map(|(table, _)| table)
+    }
+
+    /// True while the pairs are counted on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.built.is_running()
+    }
+
+    /// Blocks until the pairs being counted (if any) are shown (tests).
+    pub fn wait(&mut self) {
+        self.built.wait();
     }
 
     /// Sets the smallest Jaccard index drawn (as the slider does).
@@ -60,13 +75,15 @@ impl CooccurrenceView {
         self.options.min_jaccard = min_jaccard.clamp(0.0, 1.0);
     }
 
-    /// The tab. `generation` changes whenever the project changed.
+    /// The tab. `generation` changes whenever the project changed; `background`: count on a
+    /// worker thread (a large project).
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
-        strings: &Strings,
+        background: bool,
+        strings: &'static Strings,
     ) {
         let corpus = strings.corpus;
         ui.horizontal_wrapped(|ui| {
@@ -101,18 +118,24 @@ impl CooccurrenceView {
             mode: self.mode,
             options: self.options,
         };
-        if self
-            .built
-            .as_ref()
-            .is_none_or(|(built, _, _)| *built != wanted)
-        {
-            let filter = Filter::default();
-            let table = Cooccurrence::build(data, self.level, self.mode, &filter);
-            let frequencies = Frequencies::build(data, self.level, &filter);
-            let network = Network::build(&table, &frequencies, self.options);
-            self.built = Some((wanted, table, network));
-        }
-        let Some((_, table, network)) = &self.built else {
+        let shared = Arc::clone(data);
+        (self.built).ensure(
+            &wanted,
+            background,
+            strings.jobs.cooccurrence,
+            move |progress| {
+                let filter = Filter::default();
+                let stop = || progress.is_cancelled();
+                let table =
+                    Cooccurrence::build_until(&shared, wanted.level, wanted.mode, &filter, &stop)
+                        .ok_or_else(|| anyhow::anyhow!("cancelled"))?;
+                let frequencies = Frequencies::build(&shared, wanted.level, &filter);
+                let network = Network::build(&table, &frequencies, wanted.options);
+                Ok((table, network))
+            },
+        );
+        self.built.status_ui(ui, strings.cancel);
+        let Some((table, network)) = self.built.shown() else {
             return;
         };
         if self.show_network {

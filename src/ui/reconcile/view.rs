@@ -1,15 +1,19 @@
-//! The state and drawing of the 調整 tab.
+//! The state and drawing of the 調整 tab. The three lanes look at every segment of the
+//! project; in a large project they are collected on a worker thread (issue 17).
+
+use std::sync::Arc;
 
 use eframe::egui::{self, Color32, text::LayoutJob};
 
 use crate::analysis::AnalysisData;
 use crate::command::Command;
 use crate::command::{Reconciliation, Take};
-use crate::model::{CODER_PALETTE, CONSENSUS_CODER, Coder};
+use crate::model::{CODER_PALETTE, CONSENSUS_CODER, CodeId, Coder, DocumentId};
 use crate::project::Project;
 use crate::ui::action::Outbox;
 use crate::ui::i18n::team::TeamStrings;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::jobs::Latest;
 use crate::ui::snapshot::parse_color;
 use crate::ui::widgets::disagreement::Disagreement;
 
@@ -22,52 +26,30 @@ pub struct ReconcileView {
     disagreement: Option<Disagreement>,
     /// Coder colours, read once per project generation.
     colors: Option<(u64, Vec<Coder>)>,
+    /// The lanes of the disagreement, by project generation (`None`: its document or code is
+    /// gone).
+    lanes: Latest<(u64, Disagreement), Option<Lanes>>,
 }
 
-impl ReconcileView {
-    /// Shows `disagreement`.
-    pub fn open(&mut self, disagreement: Disagreement) {
-        self.disagreement = Some(disagreement);
-    }
+/// What the lanes show of one disagreement: the two coders' spans and 合意's, the stretch of
+/// text around them, and the names in the heading.
+struct Lanes {
+    code_path: String,
+    document_name: String,
+    /// The document's text, one entry per code point.
+    text: Vec<char>,
+    /// The code points shown: the spans with some context.
+    window: (usize, usize),
+    /// Coder A, coder B and 合意, each with their sorted spans.
+    lanes: [(String, Vec<(usize, usize)>); 3],
+}
 
-    /// The disagreement shown.
-    pub fn disagreement(&self) -> Option<&Disagreement> {
-        self.disagreement.as_ref()
-    }
-
-    /// The tab.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        data: &AnalysisData,
-        generation: u64,
-        strings: &Strings,
-        outbox: &mut Outbox,
-    ) -> anyhow::Result<()> {
-        let team = strings.team;
-        let Some(disagreement) = &self.disagreement else {
-            ui.weak(team.reconcile_empty);
-            return Ok(());
-        };
-        if self.colors.as_ref().is_none_or(|(at, _)| *at != generation) {
-            self.colors = Some((generation, project.read().coders()?));
-        }
-        let coders = self.colors.as_ref().map_or(&[][..], |(_, c)| c.as_slice());
-        let Some(document) = data.document(disagreement.document_id) else {
-            ui.label(team.missing);
-            return Ok(());
-        };
-        if data.tree().get(disagreement.code_id).is_none() {
-            ui.label(team.missing);
-            return Ok(());
-        }
-        let code_path = data.tree().path_string(disagreement.code_id);
-        ui.heading(fill(team.reconcile_heading, &[&code_path, &document.name]));
-        ui.weak(match disagreement.range {
-            Some((start, end)) => fill(team.reconcile_range, &[&start, &end]),
-            None => team.whole_document.to_owned(),
-        });
+impl Lanes {
+    /// Collects the lanes from every segment of the project; `None` when the disagreement's
+    /// document or code no longer exists.
+    fn collect(data: &AnalysisData, disagreement: &Disagreement) -> Option<Lanes> {
+        let document = data.document(disagreement.document_id)?;
+        data.tree().get(disagreement.code_id)?;
         let in_range = |start: usize, end: usize| {
             (disagreement.range).is_none_or(|(from, to)| start < to && from < end)
         };
@@ -99,7 +81,111 @@ impl ReconcileView {
             ),
             _ => (0, document.chars.min(CONTEXT * 4)),
         };
-        let text: Vec<char> = document.text.chars().collect();
+        Some(Lanes {
+            code_path: data.tree().path_string(disagreement.code_id),
+            document_name: document.name.clone(),
+            text: document.text.chars().collect(),
+            window,
+            lanes,
+        })
+    }
+}
+
+impl ReconcileView {
+    /// Shows `disagreement`.
+    pub fn open(&mut self, disagreement: Disagreement) {
+        self.disagreement = Some(disagreement);
+    }
+
+    /// The disagreement shown.
+    pub fn disagreement(&self) -> Option<&Disagreement> {
+        self.disagreement.as_ref()
+    }
+
+    /// Shows two coders' disagreement on `code_id` over a whole document (what a document's
+    /// link in 一致率 opens).
+    pub fn open_document(
+        &mut self,
+        document_id: DocumentId,
+        code_id: CodeId,
+        first: &str,
+        second: &str,
+    ) {
+        self.open(Disagreement {
+            document_id,
+            code_id,
+            first: first.to_owned(),
+            second: second.to_owned(),
+            range: None,
+        });
+    }
+
+    /// The spans of the disagreement shown, once collected: coder A's, coder B's and 合意's.
+    pub fn lanes(&self) -> Option<[&[(usize, usize)]; 3]> {
+        let disagreement = self.disagreement.as_ref()?;
+        let (key, lanes) = self.lanes.shown_with_key()?;
+        let lanes = lanes.as_ref().filter(|_| key.1 == *disagreement)?;
+        let [a, b, consensus] = &lanes.lanes;
+        Some([&a.1, &b.1, &consensus.1])
+    }
+
+    /// True while the coders' spans are collected on a worker thread.
+    pub fn is_busy(&self) -> bool {
+        self.lanes.is_running()
+    }
+
+    /// Blocks until the coders' spans being collected (if any) are shown (tests).
+    pub fn wait(&mut self) {
+        self.lanes.wait();
+    }
+
+    /// The tab. `generation` changes whenever the project changed; `background`: collect the
+    /// spans on a worker thread (a large project: every segment is looked at).
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        data: &Arc<AnalysisData>,
+        generation: u64,
+        background: bool,
+        strings: &'static Strings,
+        outbox: &mut Outbox,
+    ) -> anyhow::Result<()> {
+        let team = strings.team;
+        let Some(disagreement) = &self.disagreement else {
+            ui.weak(team.reconcile_empty);
+            return Ok(());
+        };
+        if self.colors.as_ref().is_none_or(|(at, _)| *at != generation) {
+            self.colors = Some((generation, project.read().coders()?));
+        }
+        let coders = self.colors.as_ref().map_or(&[][..], |(_, c)| c.as_slice());
+        let key = (generation, disagreement.clone());
+        let (shared, wanted) = (Arc::clone(data), disagreement.clone());
+        (self.lanes).ensure(&key, background, strings.jobs.lanes, move |_| {
+            Ok(Lanes::collect(&shared, &wanted))
+        });
+        self.lanes.status_ui(ui, strings.cancel);
+        // The lanes of this disagreement (perhaps of the project before the last change while
+        // the new ones are collected); another disagreement's are not shown.
+        let Some((_, lanes)) = (self.lanes.shown_with_key()).filter(|(k, _)| k.1 == *disagreement)
+        else {
+            return Ok(());
+        };
+        let Some(lanes) = lanes else {
+            ui.label(team.missing);
+            return Ok(());
+        };
+        ui.heading(fill(
+            team.reconcile_heading,
+            &[&lanes.code_path, &lanes.document_name],
+        ));
+        ui.weak(match disagreement.range {
+            Some((start, end)) => fill(team.reconcile_range, &[&start, &end]),
+            None => team.whole_document.to_owned(),
+        });
+        let (text, window, lanes) = (&lanes.text, lanes.window, &lanes.lanes);
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("reconcile-lanes")
@@ -114,7 +200,7 @@ impl ReconcileView {
                     };
                     let color = coder_color(coders, coder, &used);
                     used.push(color);
-                    lane_ui(ui, &label, color, &text, window, spans, team);
+                    lane_ui(ui, &label, color, text, window, spans, team);
                     ui.add_space(6.0);
                 }
             });

@@ -2,6 +2,7 @@
 //! frequency list. Sends `Action::ShowSegment` and `AddCodings` (code all hits).
 
 pub mod export;
+pub mod find;
 pub mod frequency;
 pub mod scope;
 pub mod view;

@@ -1,10 +1,12 @@
 //! The search tab: substring (folded: ＮＩＣＵ = NICU), regular expression, or morphological
 //! search by base form (支援する finds 支援し, 支援して …), shown as KWIC lines sortable by left
 //! or right context. A click opens the transcript at the hit; "code all hits" applies the code
-//! selected in the code tree to every hit, after a confirmation that says how many.
+//! selected in the code tree to every hit, after a confirmation that says how many. In a
+//! large project the search runs on a worker thread (see [`crate::ui::search::find`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use eframe::egui;
 use egui_extras::{Column as TableColumn, TableBuilder};
@@ -12,14 +14,15 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::analysis::AnalysisData;
 use crate::command::{Command, NewCoding};
 use crate::corpus::kwic::KwicLine;
-use crate::corpus::{Hit, ScopeMap, SearchIndex, SearchMode, TextLayer, TextScope, ensure_index};
+use crate::corpus::{Hit, SearchMode, TextLayer, TextScope, ensure_index};
 use crate::model::{CodeId, DocumentId};
 use crate::project::Project;
 use crate::text::dictionary::DictionaryLocations;
 use crate::ui::action::{Action, Outbox};
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::Job;
+use crate::ui::jobs::{Job, Progress};
 use crate::ui::search::export::HitsExport;
+use crate::ui::search::find::{Found, Query, SharedIndex, find};
 use crate::ui::search::frequency::FrequencyView;
 use crate::ui::search::scope::ScopeBar;
 
@@ -51,8 +54,8 @@ pub struct SearchView {
     width: usize,
     /// The dictionary folder of the settings (`None`: automatic).
     dictionary: Option<PathBuf>,
-    index: Option<(u64, SearchIndex)>,
-    layer: Option<TextLayer>,
+    index: SharedIndex,
+    layer: Option<Arc<TextLayer>>,
     layer_job: Option<Job<TextLayer>>,
     /// The project generation the token index was brought up to date for.
     indexed_for: Option<u64>,
@@ -72,6 +75,8 @@ pub struct SearchView {
     searched_scope: Option<TextScope>,
     /// The window writing the rows to a file.
     export: HitsExport,
+    /// A search running on a worker thread (a large project); the rows found before stay.
+    searching: Option<Job<Option<Found>>>,
 }
 
 impl Default for SearchView {
@@ -82,7 +87,7 @@ impl Default for SearchView {
             order: HitOrder::Document,
             width: 24,
             dictionary: None,
-            index: None,
+            index: SharedIndex::default(),
             layer: None,
             layer_job: None,
             indexed_for: None,
@@ -95,6 +100,7 @@ impl Default for SearchView {
             scope_bar: ScopeBar::default(),
             searched_scope: None,
             export: HitsExport::default(),
+            searching: None,
         }
     }
 }
@@ -150,12 +156,22 @@ impl SearchView {
 
     /// True while the index is built or the words are counted on a worker thread.
     pub fn is_busy(&self) -> bool {
-        self.layer_job.is_some() || self.frequency.is_busy()
+        self.layer_job.is_some() || self.frequency.is_busy() || self.searching.is_some()
     }
 
-    /// Blocks until the word count (if any) is done (tests).
+    /// True while a search runs on a worker thread.
+    pub fn is_searching(&self) -> bool {
+        self.searching.is_some()
+    }
+
+    /// Blocks until the word count and the search (if any) are done (tests).
     pub fn wait(&mut self) {
         self.frequency.wait();
+        if let Some(mut job) = self.searching.take()
+            && let Some(Ok(Some(found))) = job.wait()
+        {
+            self.found(found);
+        }
     }
 
     /// Sets the query and mode and runs the search on the next frame (as Enter does).
@@ -171,7 +187,7 @@ impl SearchView {
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
         background: bool,
         selected_code: Option<(CodeId, String)>,
@@ -247,9 +263,10 @@ impl SearchView {
                 && (self.layer.is_none() || self.indexed_for != Some(generation));
             if !needs_layer {
                 self.run = false;
-                self.search(project, data, generation)?;
+                self.search(project, data, generation, background)?;
             }
         }
+        self.searching_ui(ui, strings)?;
         ui.horizontal(|ui| {
             if let Some((query, _)) = &self.answered {
                 ui.label(fill(centre.hits, &[&self.rows.len()]));
@@ -359,7 +376,7 @@ impl SearchView {
     ) -> anyhow::Result<()> {
         match result {
             Ok(layer) => {
-                self.layer = Some(layer);
+                self.layer = Some(Arc::new(layer));
                 self.indexed_for = Some(generation);
                 Ok(())
             }
@@ -371,32 +388,70 @@ impl SearchView {
         }
     }
 
+    /// Runs the query: in this frame, or on a worker thread (`background`: a large project).
     fn search(
         &mut self,
         project: &Project,
-        data: &AnalysisData,
+        data: &Arc<AnalysisData>,
         generation: u64,
+        background: bool,
     ) -> anyhow::Result<()> {
-        // After a change only the documents whose text changed are read again (a revision
-        // touches one document; the whole corpus is read once).
-        match &mut self.index {
-            Some((built_for, index)) if *built_for != generation => {
-                index.refresh(project)?;
-                *built_for = generation;
+        let query = Query {
+            text: self.query.clone(),
+            mode: self.mode,
+            scope: self.scope_bar.scope(),
+            width: self.width,
+            order: self.order,
+            generation,
+        };
+        if !background {
+            let progress = Progress::default();
+            let layer = self.layer.as_deref();
+            if let Some(found) = find(project, &self.index, layer, data, query, &progress)? {
+                self.found(found);
             }
-            Some(_) => {}
-            None => self.index = Some((generation, SearchIndex::build(project)?)),
+            return Ok(());
         }
-        let Some((_, index)) = &self.index else {
+        if let Some(job) = self.searching.take() {
+            job.cancel();
+        }
+        let (path, index) = (project.reopen_path(), Arc::clone(&self.index));
+        let (layer, data) = (self.layer.clone(), Arc::clone(data));
+        self.searching = Some(Job::spawn("search", move |progress| {
+            let project = Project::open(&path)?;
+            find(&project, &index, layer.as_deref(), &data, query, progress)
+        }));
+        Ok(())
+    }
+
+    /// Shows the lines of a finished search (sorted again if the order changed meanwhile).
+    fn found(&mut self, found: Found) {
+        let Found { query, mut rows } = found;
+        if query.order != self.order {
+            sort_rows(&mut rows, self.order);
+        }
+        crate::ui::jobs::drop_elsewhere(std::mem::replace(&mut self.rows, rows));
+        self.searched_scope = Some(query.scope);
+        self.answered = Some((query.text, query.mode));
+    }
+
+    /// The running search's progress bar; takes its lines once it has finished.
+    fn searching_ui(&mut self, ui: &mut egui::Ui, strings: &Strings) -> anyhow::Result<()> {
+        let Some(job) = &mut self.searching else {
             return Ok(());
         };
-        let mut hits = index.search(project, &self.query, self.mode, self.layer.as_ref())?;
-        let scope = self.scope_bar.scope();
-        ScopeMap::build(project, &scope)?.retain_hits(&mut hits);
-        self.searched_scope = Some(scope);
-        self.rows = kwic_rows(hits, data, self.width);
-        sort_rows(&mut self.rows, self.order);
-        self.answered = Some((self.query.clone(), self.mode));
+        job.ui_saying(ui, strings.jobs.searching, strings.cancel);
+        if job.is_cancelled() {
+            self.searching = None;
+            return Ok(());
+        }
+        let Some(result) = job.poll() else {
+            return Ok(());
+        };
+        self.searching = None;
+        if let Some(found) = result? {
+            self.found(found);
+        }
         Ok(())
     }
 
@@ -490,7 +545,7 @@ impl SearchView {
 /// KWIC lines from hits: `width` characters of context each side, line breaks as spaces.
 /// Hits come grouped by document; each document's text is borrowed (not copied) and its
 /// code-point boundaries are found once for all of its hits.
-fn kwic_rows(hits: Vec<Hit>, data: &AnalysisData, width: usize) -> Vec<KwicRow> {
+pub(super) fn kwic_rows(hits: Vec<Hit>, data: &AnalysisData, width: usize) -> Vec<KwicRow> {
     let texts: HashMap<&str, &str> = data
         .documents()
         .map(|document| (document.name.as_str(), document.text.as_str()))
@@ -532,7 +587,7 @@ fn kwic_rows(hits: Vec<Hit>, data: &AnalysisData, width: usize) -> Vec<KwicRow> 
         .collect()
 }
 
-fn sort_rows(rows: &mut [KwicRow], order: HitOrder) {
+pub(super) fn sort_rows(rows: &mut [KwicRow], order: HitOrder) {
     match order {
         HitOrder::Document => {
             rows.sort_by(|a, b| {

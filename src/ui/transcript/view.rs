@@ -147,6 +147,27 @@ impl TranscriptView {
         Ok(true)
     }
 
+    /// The stored hash of the text shown (a worker compares it to tell a revision).
+    pub fn text_hash(&self) -> Option<&str> {
+        self.text_hash.as_deref()
+    }
+
+    /// Puts codings read on a worker in place: only `only_coder`'s (blind mode), as the
+    /// worker filtered them. Keeps the layout and the selection.
+    pub fn replace_codings(&mut self, codings: Vec<Coding>, only_coder: Option<String>) {
+        self.only_coder = only_coder;
+        self.body.set_codings(codings);
+    }
+
+    /// Puts the document read again on a worker after a revision in place (its codings
+    /// filtered there, see [`Self::set_only_coder`]), keeping the view's other options, as
+    /// [`Self::reload_if_revised`] does.
+    pub fn replace_with_revised(&mut self, mut fresh: TranscriptView) {
+        fresh.snap = self.snap;
+        fresh.stripes_by_coder = self.stripes_by_coder;
+        *self = fresh;
+    }
+
     /// The stored text shown.
     pub fn text(&self) -> &str {
         self.body.text.text()
