@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::axis::{CaseRow, CodeAxis, Column, Level, case_rows};
-use super::data::{AnalysisData, CellSummary, Segment};
+use super::data::{AnalysisData, CellSummary, CodingTable, Segment};
 use super::filter::Filter;
 use super::idhash::IdMap;
 use super::passages::{PassageSpan, passage_count};
@@ -171,6 +171,67 @@ impl Matrix {
     /// Builds the whole matrix in one pass over the segments: each admitted coding becomes
     /// (row, column, coding) entries, which are sorted once and grouped into cells.
     pub fn build(data: &AnalysisData, options: MatrixOptions) -> Matrix {
+        let filter = options.filter.clone();
+        let admitted = data
+            .segments()
+            .filter(move |segment| filter.admits_segment(segment))
+            .map(|segment| {
+                (
+                    segment.coding_id,
+                    segment.case_id,
+                    PassageSpan::from(segment),
+                )
+            });
+        Matrix::assemble(data, options, data.segment_count(), admitted)
+    }
+
+    /// [`Matrix::build`] from the bare codings of [`AnalysisData::load_for_counting`] (a
+    /// snapshot without segments): the same matrix, without a segment per coding. What the
+    /// command line's counting modes use at a million codings.
+    pub fn build_counted(
+        data: &AnalysisData,
+        codings: &CodingTable,
+        options: MatrixOptions,
+    ) -> Matrix {
+        let filter = &options.filter;
+        let coder_admitted: Vec<bool> = codings
+            .coders
+            .iter()
+            .map(|name| filter.coders.is_empty() || filter.coders.contains(name))
+            .collect();
+        let documents = filter.documents.clone();
+        let admitted = codings
+            .codings
+            .iter()
+            .filter(move |coding| {
+                coder_admitted
+                    .get(coding.coder as usize)
+                    .copied()
+                    .unwrap_or(false)
+                    && (documents.is_empty() || documents.contains(&coding.document_id))
+            })
+            .map(|coding| {
+                (
+                    coding.coding_id,
+                    coding.case_id,
+                    PassageSpan {
+                        document_id: coding.document_id,
+                        start: coding.start,
+                        end: coding.end,
+                        code_id: coding.code_id,
+                    },
+                )
+            });
+        Matrix::assemble(data, options, codings.codings.len(), admitted)
+    }
+
+    /// The matrix of the `admitted` codings (coding, case, span), in coding id order.
+    fn assemble(
+        data: &AnalysisData,
+        options: MatrixOptions,
+        expected: usize,
+        admitted: impl Iterator<Item = (CodingId, CaseId, PassageSpan)>,
+    ) -> Matrix {
         let cases = case_rows(data, &options.filter, options.group_by);
         let axis = CodeAxis::new(data, options.level);
         let case_positions: BTreeMap<CaseId, usize> = cases
@@ -183,26 +244,36 @@ impl Matrix {
             .iter()
             .map(|(case_id, position)| (*case_id, *position))
             .collect();
-        let mut entries: Vec<(usize, usize, CodingId)> = Vec::with_capacity(data.segment_count());
-        let mut spans: IdMap<CodingId, PassageSpan> = IdMap::default();
-        for segment in data.segments() {
-            if !options.filter.admits_segment(segment) {
-                continue;
-            }
-            let Some(row) = row_of.get(&segment.case_id) else {
+        let mut entries: Vec<(usize, usize, CodingId)> = Vec::with_capacity(expected);
+        // Sized once: growing a map of a million spans rehashed it twenty times.
+        let mut spans: IdMap<CodingId, PassageSpan> =
+            IdMap::with_capacity_and_hasher(expected, Default::default());
+        for (coding_id, case_id, span) in admitted {
+            let Some(row) = row_of.get(&case_id) else {
                 continue;
             };
-            spans.insert(segment.coding_id, PassageSpan::from(segment));
-            for column in axis.columns_of(segment.code_id) {
-                entries.push((*row, *column, segment.coding_id));
+            for column in axis.columns_of(span.code_id) {
+                entries.push((*row, *column, coding_id));
             }
+            spans.insert(coding_id, span);
         }
         entries.sort_unstable();
         let mut rows: Vec<Vec<(usize, Ids)>> = vec![Vec::new(); cases.len()];
+        // The cells of two or more codings, whose passages are counted on every core.
+        let mut shared: Vec<((usize, usize), Vec<PassageSpan>)> = Vec::new();
         for cell in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
             let ids = match cell {
                 [(_, _, one)] => Ids::One(*one),
-                many => Ids::Many(many.iter().map(|entry| entry.2).collect()),
+                many => {
+                    if let Some((row, column, _)) = many.first() {
+                        let cell_spans = many
+                            .iter()
+                            .filter_map(|entry| spans.get(&entry.2).copied())
+                            .collect();
+                        shared.push(((*row, *column), cell_spans));
+                    }
+                    Ids::Many(many.iter().map(|entry| entry.2).collect())
+                }
             };
             if let Some((row, column, _)) = cell.first()
                 && let Some(cells) = rows.get_mut(*row)
@@ -210,6 +281,16 @@ impl Matrix {
                 cells.push((*column, ids));
             }
         }
+        drop(entries);
+        let passages: BTreeMap<(usize, usize), usize> = {
+            use rayon::prelude::*;
+            shared
+                .into_par_iter()
+                .map(|(at, cell_spans)| (at, passage_count(&cell_spans)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect()
+        };
         let mut matrix = Matrix {
             known_cases: data.cases().iter().map(|case| case.id).collect(),
             options,
@@ -220,18 +301,8 @@ impl Matrix {
             summaries: BTreeMap::new(),
             case_positions,
             spans,
-            passages: BTreeMap::new(),
+            passages,
         };
-        for row in 0..matrix.rows.len() {
-            let columns: Vec<usize> = matrix
-                .rows
-                .get(row)
-                .map(|cells| cells.iter().map(|(column, _)| *column).collect())
-                .unwrap_or_default();
-            for column in columns {
-                matrix.count_passages(row, column);
-            }
-        }
         for (case_id, code_id, mark) in data.marks() {
             if let Some(at) = matrix.code_cell(case_id, code_id)
                 && mark == CellMark::Negative
