@@ -158,10 +158,6 @@ impl Reader<'_> {
     }
 }
 
-/// Coding rows per `INSERT` statement on SQLite: one statement per row spent a fifth of a
-/// million-coding import starting and ending statements.
-const CODINGS_PER_INSERT: usize = 64;
-
 impl Tx<'_> {
     /// Inserts coding rows with the ids they carry (creating coders on first use of a name).
     /// A coding that exists already (code, document, span, coder) is an [`Error::Conflict`]
@@ -214,74 +210,32 @@ impl Tx<'_> {
     }
 }
 
-/// SQLite: [`CODINGS_PER_INSERT`] rows per statement, prepared once, values bound in place. A
-/// batch that fails on a constraint is rolled back by SQLite alone (the transaction stays), and
-/// its rows are then inserted one by one, so that the error names the row that clashed.
+/// SQLite: one statement prepared once, its values bound in place row after row. (Rows of
+/// several per statement were tried: SQLite then journals every page a statement touches, so
+/// that it can take a failing statement back, which cost more than the statements saved.)
 fn insert_codings_lite(
     connection: &rusqlite::Connection,
     codings: &[Coding],
     coder_ids: &[i64],
 ) -> Result<()> {
-    let values = |rows: usize| -> String {
-        let mut sql = format!("INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES ");
-        for row in 0..rows {
-            if row > 0 {
-                sql.push(',');
-            }
-            sql.push_str("(?,?,?,?,?,?,?,?,?,?)");
-        }
-        sql
-    };
-    let bind = |statement: &mut rusqlite::Statement<'_>,
-                rows: &[Coding],
-                coders: &[i64]|
-     -> rusqlite::Result<usize> {
-        let mut index = 0;
-        for (row, coder_id) in rows.iter().zip(coders) {
-            statement.raw_bind_parameter(index + 1, row.id.0)?;
-            statement.raw_bind_parameter(index + 2, row.guid.as_str())?;
-            statement.raw_bind_parameter(index + 3, row.document_id.0)?;
-            statement.raw_bind_parameter(index + 4, row.code_id.0)?;
-            statement.raw_bind_parameter(index + 5, row.span.start as i64)?;
-            statement.raw_bind_parameter(index + 6, row.span.end as i64)?;
-            statement.raw_bind_parameter(index + 7, *coder_id)?;
-            statement.raw_bind_parameter(index + 8, row.memo.as_str())?;
-            statement.raw_bind_parameter(index + 9, row.created_at.as_str())?;
-            statement.raw_bind_parameter(index + 10, row.exemplar)?;
-            index += 10;
-        }
-        statement.raw_execute()
-    };
-    let mut batch = connection.prepare_cached(&values(CODINGS_PER_INSERT))?;
-    let mut single = connection.prepare_cached(&values(1))?;
-    for (rows, coders) in codings
-        .chunks(CODINGS_PER_INSERT)
-        .zip(coder_ids.chunks(CODINGS_PER_INSERT))
-    {
-        let done = if rows.len() == CODINGS_PER_INSERT {
-            match bind(&mut batch, rows, coders) {
-                Ok(_) => true,
-                Err(error)
-                    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                {
-                    false
-                }
-                Err(error) => return Err(error.into()),
-            }
-        } else {
-            false
-        };
-        if done {
-            continue;
-        }
-        for (row, coder_id) in rows.iter().zip(coders) {
-            bind(
-                &mut single,
-                std::slice::from_ref(row),
-                std::slice::from_ref(coder_id),
-            )
-            .map_err(|error| duplicate(error.into(), row))?;
-        }
+    let mut statement = connection.prepare_cached(&format!(
+        "INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?;
+    for (row, coder_id) in codings.iter().zip(coder_ids) {
+        let inserted = (|| -> rusqlite::Result<usize> {
+            statement.raw_bind_parameter(1, row.id.0)?;
+            statement.raw_bind_parameter(2, row.guid.as_str())?;
+            statement.raw_bind_parameter(3, row.document_id.0)?;
+            statement.raw_bind_parameter(4, row.code_id.0)?;
+            statement.raw_bind_parameter(5, row.span.start as i64)?;
+            statement.raw_bind_parameter(6, row.span.end as i64)?;
+            statement.raw_bind_parameter(7, *coder_id)?;
+            statement.raw_bind_parameter(8, row.memo.as_str())?;
+            statement.raw_bind_parameter(9, row.created_at.as_str())?;
+            statement.raw_bind_parameter(10, row.exemplar)?;
+            statement.raw_execute()
+        })();
+        inserted.map_err(|error| duplicate(error.into(), row))?;
     }
     Ok(())
 }
