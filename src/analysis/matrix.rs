@@ -244,53 +244,38 @@ impl Matrix {
             .iter()
             .map(|(case_id, position)| (*case_id, *position))
             .collect();
-        let mut entries: Vec<(usize, usize, CodingId)> = Vec::with_capacity(expected);
-        // Sized once: growing a map of a million spans rehashed it twenty times.
-        let mut spans: IdMap<CodingId, PassageSpan> =
-            IdMap::with_capacity_and_hasher(expected, Default::default());
+        // The admitted codings in id order, and for each of its cells (row, column, position
+        // in that list): sorting those sorts each cell's codings by id too.
+        let mut admitted_spans: Vec<(CodingId, PassageSpan)> = Vec::with_capacity(expected);
+        let mut entries: Vec<(u32, u32, u32)> = Vec::with_capacity(expected);
         for (coding_id, case_id, span) in admitted {
             let Some(row) = row_of.get(&case_id) else {
                 continue;
             };
-            for column in axis.columns_of(span.code_id) {
-                entries.push((*row, *column, coding_id));
-            }
-            spans.insert(coding_id, span);
-        }
-        entries.sort_unstable();
-        let mut rows: Vec<Vec<(usize, Ids)>> = vec![Vec::new(); cases.len()];
-        // The cells of two or more codings, whose passages are counted on every core.
-        let mut shared: Vec<((usize, usize), Vec<PassageSpan>)> = Vec::new();
-        for cell in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let ids = match cell {
-                [(_, _, one)] => Ids::One(*one),
-                many => {
-                    if let Some((row, column, _)) = many.first() {
-                        let cell_spans = many
-                            .iter()
-                            .filter_map(|entry| spans.get(&entry.2).copied())
-                            .collect();
-                        shared.push(((*row, *column), cell_spans));
-                    }
-                    Ids::Many(many.iter().map(|entry| entry.2).collect())
-                }
+            let (Ok(row), Ok(position)) =
+                (u32::try_from(*row), u32::try_from(admitted_spans.len()))
+            else {
+                continue;
             };
-            if let Some((row, column, _)) = cell.first()
-                && let Some(cells) = rows.get_mut(*row)
-            {
-                cells.push((*column, ids));
+            for column in axis.columns_of(span.code_id) {
+                if let Ok(column) = u32::try_from(*column) {
+                    entries.push((row, column, position));
+                }
             }
+            admitted_spans.push((coding_id, span));
         }
-        drop(entries);
-        let passages: BTreeMap<(usize, usize), usize> = {
-            use rayon::prelude::*;
-            shared
-                .into_par_iter()
-                .map(|(at, cell_spans)| (at, passage_count(&cell_spans)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect()
-        };
+        debug_assert!(admitted_spans.is_sorted_by_key(|(coding_id, _)| *coding_id));
+        // The span of every coding by id (kept for incremental changes) is hashed on one core
+        // while the cells are grouped and their passages counted on the other.
+        let ((rows, passages), spans) = rayon::join(
+            || group_cells(entries, &admitted_spans, cases.len()),
+            || {
+                let mut spans: IdMap<CodingId, PassageSpan> =
+                    IdMap::with_capacity_and_hasher(admitted_spans.len(), Default::default());
+                spans.extend(admitted_spans.iter().copied());
+                spans
+            },
+        );
         let mut matrix = Matrix {
             known_cases: data.cases().iter().map(|case| case.id).collect(),
             options,
@@ -510,6 +495,57 @@ impl Matrix {
         }
         Update::Applied
     }
+}
+
+/// The cells of every row from their (row, column, position in `admitted`) entries, and the
+/// passages of the cells that hold two or more codings (counted on every core).
+#[allow(clippy::type_complexity)]
+fn group_cells(
+    mut entries: Vec<(u32, u32, u32)>,
+    admitted: &[(CodingId, PassageSpan)],
+    row_count: usize,
+) -> (Vec<Vec<(usize, Ids)>>, BTreeMap<(usize, usize), usize>) {
+    use rayon::prelude::*;
+    entries.par_sort_unstable();
+    let coding = |position: u32| admitted.get(position as usize);
+    let mut rows: Vec<Vec<(usize, Ids)>> = vec![Vec::new(); row_count];
+    let mut shared: Vec<((usize, usize), &[(u32, u32, u32)])> = Vec::new();
+    for cell in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(&(row, column, _)) = cell.first() else {
+            continue;
+        };
+        let (row, column) = (row as usize, column as usize);
+        let ids = match cell {
+            [(_, _, one)] => match coding(*one) {
+                Some((coding_id, _)) => Ids::One(*coding_id),
+                None => continue,
+            },
+            many => {
+                shared.push(((row, column), many));
+                Ids::Many(
+                    many.iter()
+                        .filter_map(|entry| coding(entry.2).map(|(coding_id, _)| *coding_id))
+                        .collect(),
+                )
+            }
+        };
+        if let Some(cells) = rows.get_mut(row) {
+            cells.push((column, ids));
+        }
+    }
+    let passages = shared
+        .into_par_iter()
+        .map(|(at, cell)| {
+            let spans: Vec<PassageSpan> = cell
+                .iter()
+                .filter_map(|entry| coding(entry.2).map(|(_, span)| *span))
+                .collect();
+            (at, passage_count(&spans))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    (rows, passages)
 }
 
 /// The coding ids of one cell, sorted. Most cells of a focus-code matrix hold one coding,

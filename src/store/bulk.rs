@@ -34,15 +34,14 @@ impl Reader<'_> {
     /// [`Reader::codings_for_analysis`] reads them.
     pub fn project_rows(&self, quotes: bool) -> Result<Rows> {
         self.connection()
-            .consistent(|| self.project_rows_now(quotes))
+            .consistent(|| self.project_rows_now(Some(quotes)))
     }
 
     /// What counting reads, from one snapshot: [`Reader::project_rows`] without codings, the
     /// codings as bare ids and offsets ([`CodingCore`], by id) and every coder.
     pub fn project_rows_for_counting(&self) -> Result<(Rows, Vec<CodingCore>, Vec<Coder>)> {
         self.connection().consistent(|| {
-            let mut rows = self.project_rows_now(false)?;
-            rows.codings = Vec::new();
+            let rows = self.project_rows_now(None)?;
             Ok((rows, self.coding_cores()?, self.coders()?))
         })
     }
@@ -71,7 +70,9 @@ impl Reader<'_> {
         Ok(cores)
     }
 
-    fn project_rows_now(&self, quotes: bool) -> Result<Rows> {
+    /// The rows; the codings with their quotes (`Some(true)`), as the analyses read them
+    /// (`Some(false)`) or not at all (`None`).
+    fn project_rows_now(&self, quotes: Option<bool>) -> Result<Rows> {
         let mut documents = Vec::new();
         let mut utterances = Vec::new();
         for info in self.document_infos()? {
@@ -90,10 +91,10 @@ impl Reader<'_> {
             code_roles: self.code_roles()?,
             documents,
             utterances,
-            codings: if quotes {
-                self.codings()?
-            } else {
-                self.codings_for_analysis()?
+            codings: match quotes {
+                Some(true) => self.codings()?,
+                Some(false) => self.codings_for_analysis()?,
+                None => Vec::new(),
             },
             summaries: self.summaries()?,
             summary_segments: self.summary_segments()?,
