@@ -351,6 +351,9 @@ impl Ids {
 /// more, and the stored codings of their documents are read once.
 const FEW_CODINGS: usize = 32;
 
+/// From this many new codings on, their GUIDs are made on every core.
+const PARALLEL_GUIDS: usize = 10_000;
+
 fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
     let reader = tx.read();
     let now = tx.now()?;
@@ -386,8 +389,20 @@ fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
     // The GUIDs in ascending order along the ids: the unique index on guid then grows at one
     // place per batch instead of at a random page per row (a million codings imported in half
     // the time). They stay random v4 UUIDs.
-    let mut guids: Vec<String> = (0..codings.len()).map(|_| new_guid()).collect();
-    guids.sort_unstable();
+    let mut guids: Vec<String> = if codings.len() > PARALLEL_GUIDS {
+        // Made and sorted on every core: a system call for randomness each.
+        use rayon::prelude::*;
+        let mut guids: Vec<String> = (0..codings.len())
+            .into_par_iter()
+            .map(|_| new_guid())
+            .collect();
+        guids.par_sort_unstable();
+        guids
+    } else {
+        let mut guids: Vec<String> = (0..codings.len()).map(|_| new_guid()).collect();
+        guids.sort_unstable();
+        guids
+    };
     for (coding, guid) in codings.into_iter().zip(guids) {
         let document = match documents.get(&coding.document_id) {
             Some(document) => document,
