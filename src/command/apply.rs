@@ -389,7 +389,7 @@ fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
     // The GUIDs in ascending order along the ids: the unique index on guid then grows at one
     // place per batch instead of at a random page per row (a million codings imported in half
     // the time). They stay random v4 UUIDs.
-    let mut guids: Vec<String> = if codings.len() > PARALLEL_GUIDS {
+    let guids: Vec<String> = if codings.len() > PARALLEL_GUIDS {
         // Made and sorted on every core: a system call for randomness each.
         use rayon::prelude::*;
         let mut guids: Vec<String> = (0..codings.len())
