@@ -53,7 +53,12 @@ fn imported_codings_survive_undo_redo_and_restarts_with_their_texts() {
     let p = project.to_str().unwrap_or_default();
     let exported = sandbox.path("codings.csv");
     sandbox
-        .run(["codings", p, "export", exported.to_str().unwrap_or_default()])
+        .run([
+            "codings",
+            p,
+            "export",
+            exported.to_str().unwrap_or_default(),
+        ])
         .ok();
     let sample = codings(&sandbox, &project);
     assert!(sample.len() > 400, "the sample study has its codings");
@@ -97,7 +102,11 @@ fn imported_codings_survive_undo_redo_and_restarts_with_their_texts() {
         .collect();
     assert_eq!(sato.len(), 1);
     assert!(sato[0].contains("\"佐藤さんの読み\""), "{}", sato[0]);
-    assert!(sato[0].contains("|\"A-"), "cited by its utterance: {}", sato[0]);
+    assert!(
+        sato[0].contains("|\"A-"),
+        "cited by its utterance: {}",
+        sato[0]
+    );
     // Apart from their new ids, the sample's codings are back as they were.
     let without_id = |rows: &[String]| -> Vec<String> {
         let mut rows: Vec<String> = rows
@@ -108,7 +117,11 @@ fn imported_codings_survive_undo_redo_and_restarts_with_their_texts() {
         rows
     };
     let mut sample_and_sato = without_id(&sample);
-    sample_and_sato.extend(without_id(&after_import).into_iter().filter(|row| row.contains("|\"佐藤\"|")));
+    sample_and_sato.extend(
+        without_id(&after_import)
+            .into_iter()
+            .filter(|row| row.contains("|\"佐藤\"|")),
+    );
     sample_and_sato.sort();
     assert_eq!(without_id(&after_import), sample_and_sato);
 

@@ -105,6 +105,11 @@ impl Reader<'_> {
     /// Every coding without its guid, memo and creation time (left empty), by id. What the
     /// analyses read: a third of the strings of [`Reader::codings`], and no sort.
     pub fn codings_for_analysis(&self) -> Result<Vec<Coding>> {
+        self.connection()
+            .consistent(|| self.codings_for_analysis_now())
+    }
+
+    fn codings_for_analysis_now(&self) -> Result<Vec<Coding>> {
         // The coders' names are read once and handed out by id: a join per row was a fifth of
         // reading a million codings.
         let names: HashMap<i64, String> = self
@@ -163,7 +168,7 @@ impl Tx<'_> {
     /// Inserts coding rows with the ids they carry (creating coders on first use of a name).
     /// A coding that exists already (code, document, span, coder) is an [`Error::Conflict`]
     /// naming it.
-    pub(super) fn insert_codings(&self, codings: &[Coding]) -> Result<()> {
+    pub fn insert_codings(&self, codings: &[Coding]) -> Result<()> {
         // Each coder name is resolved once, not once per row.
         let mut coder_ids: HashMap<&str, CoderId> = HashMap::new();
         let mut resolved: Vec<i64> = Vec::with_capacity(codings.len());

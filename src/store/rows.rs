@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 use rusqlite::params;
 
 use super::columns::{
-    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS,
-    DOCUMENT_INFO_COLUMNS, IN_JSON, SUMMARY_COLUMNS, SUMMARY_STORED_COLUMNS, UTTERANCE_COLUMNS,
-    attribute_from_row, attribute_value_from_row, case_from_row, cell_state_from_row,
-    code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
-    role_from_row, summary_from_row, summary_segment_from_row, utterance_from_row,
+    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
+    SUMMARY_COLUMNS, SUMMARY_STORED_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row,
+    attribute_value_from_row, case_from_row, cell_state_from_row, code_from_row,
+    code_role_from_row, coding_from_row, document_from_row, frame_from_row, role_from_row,
+    summary_from_row, summary_segment_from_row, utterance_from_row,
 };
 use super::db::is_constraint_violation;
 use super::write::Tx;
