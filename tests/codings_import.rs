@@ -144,3 +144,54 @@ fn imported_codings_survive_undo_redo_and_restarts_with_their_texts() {
     sandbox.run(["redo", p]).ok();
     assert_eq!(codings(&sandbox, &project), after_import);
 }
+
+#[test]
+fn a_file_repeating_a_coding_or_one_already_stored_is_refused_and_changes_nothing() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.sample_project();
+    let p = project.to_str().unwrap_or_default();
+    let exported = sandbox.path("codings.csv");
+    sandbox
+        .run([
+            "codings",
+            p,
+            "export",
+            exported.to_str().unwrap_or_default(),
+        ])
+        .ok();
+    let before = codings(&sandbox, &project);
+    // Every coding of the file is stored already.
+    let again = sandbox.run([
+        "codings",
+        p,
+        "import",
+        exported.to_str().unwrap_or_default(),
+    ]);
+    assert_ne!(again.code, 0);
+    assert!(
+        again.stderr.contains("already has this code from coder"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(codings(&sandbox, &project), before);
+    // A file of new codings that names one of them twice (40 rows: the bulk path).
+    let mut csv = String::from("document,start,end,code,coder\n");
+    for start in 0..40 {
+        csv.push_str(&format!(
+            "A,{start},{},[資源の不足の認識],佐藤\n",
+            start + 5
+        ));
+    }
+    csv.push_str("A,7,12,[資源の不足の認識],佐藤\n");
+    let file = sandbox.write("repeats.csv", csv);
+    let repeated = sandbox.run(["codings", p, "import", file.to_str().unwrap_or_default()]);
+    assert_ne!(repeated.code, 0);
+    assert!(
+        repeated
+            .stderr
+            .contains("[7, 12) already has this code from coder '佐藤'"),
+        "{}",
+        repeated.stderr
+    );
+    assert_eq!(codings(&sandbox, &project), before);
+}
