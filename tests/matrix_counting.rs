@@ -40,7 +40,9 @@ fn counting_from_bare_codings_gives_the_matrix_the_segments_give() {
             full.own_segment_count(code_id)
         );
     }
-    let filters: Vec<(&str, Vec<String>, Vec<String>, Vec<String>)> = vec![
+    // (name, coders, documents, conditions)
+    type Filters<'a> = Vec<(&'a str, Vec<String>, Vec<String>, Vec<String>)>;
+    let filters: Filters = vec![
         ("none", vec![], vec![], vec![]),
         ("one coder", vec!["鈴木".to_owned()], vec![], vec![]),
         (

@@ -32,11 +32,13 @@ pub(super) fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Comman
     let mut documents: BTreeMap<DocumentId, DocumentInfo> = BTreeMap::new();
     let mut codes: BTreeSet<CodeId> = BTreeSet::new();
     for coding in &codings {
-        if !documents.contains_key(&coding.document_id) {
+        if let std::collections::btree_map::Entry::Vacant(entry) =
+            documents.entry(coding.document_id)
+        {
             let Some(info) = reader.document_info(coding.document_id)? else {
                 return Err(Error::NoSuchDocument(format!("id {}", coding.document_id)));
             };
-            documents.insert(coding.document_id, info);
+            entry.insert(info);
         }
         if !codes.contains(&coding.code_id) {
             if reader.code(coding.code_id)?.is_none() {
