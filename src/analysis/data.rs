@@ -66,6 +66,31 @@ pub struct CellSummary {
     pub coding_ids: Vec<CodingId>,
 }
 
+/// The codings as counting needs them (see [`AnalysisData::load_for_counting`]): ids, case,
+/// offsets and coder, by coding id, without a [`Segment`] each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodingTable {
+    /// By coding id; only codings of documents the snapshot has.
+    pub codings: Vec<CountedCoding>,
+    /// Coder names; [`CountedCoding::coder`] indexes this.
+    pub coders: Vec<String>,
+}
+
+/// One coding of a [`CodingTable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CountedCoding {
+    pub coding_id: CodingId,
+    pub document_id: DocumentId,
+    /// The case that owns the document.
+    pub case_id: CaseId,
+    pub code_id: CodeId,
+    /// Code points, half-open `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`CodingTable::coders`].
+    pub coder: u32,
+}
+
 /// The snapshot. Every list it returns is sorted as its doc says.
 #[derive(Clone, Debug, Default)]
 pub struct AnalysisData {
@@ -84,6 +109,9 @@ pub struct AnalysisData {
     code_counts: BTreeMap<CodeId, usize>,
     summaries: BTreeMap<(CaseId, CodeId), CellSummary>,
     marks: BTreeMap<(CaseId, CodeId), CellMark>,
+    /// The coders of the codings a counting snapshot holds as a [`CodingTable`] instead of
+    /// segments (empty otherwise).
+    counted_coders: BTreeSet<String>,
 }
 
 impl AnalysisData {
@@ -97,6 +125,56 @@ impl AnalysisData {
     /// which at a million codings spent most of their time and memory copying quotes.
     pub fn load_without_text(project: &Project) -> Result<AnalysisData> {
         AnalysisData::load_with(project, false)
+    }
+
+    /// The snapshot without segments, and the codings as a [`CodingTable`]: what counting the
+    /// matrix needs ([`Matrix::build_counted`](super::Matrix::build_counted)). Everything else
+    /// reads as in [`AnalysisData::load_without_text`] (the code counts and the coders too),
+    /// except [`AnalysisData::segments`], which is empty.
+    pub fn load_for_counting(project: &Project) -> Result<(AnalysisData, CodingTable)> {
+        let (rows, cores, coders) = project.read().project_rows_for_counting()?;
+        let mut data = AnalysisData::from_rows_with(rows, false);
+        let names: BTreeMap<crate::model::CoderId, String> = coders
+            .into_iter()
+            .map(|coder| (coder.id, coder.name))
+            .collect();
+        let mut table = CodingTable::default();
+        let mut coder_index: BTreeMap<crate::model::CoderId, u32> = BTreeMap::new();
+        let case_of: super::idhash::IdMap<DocumentId, CaseId> = data
+            .documents
+            .values()
+            .map(|document| (document.id, document.case_id))
+            .collect();
+        let mut code_counts: super::idhash::IdMap<CodeId, usize> = Default::default();
+        table.codings.reserve(cores.len());
+        for core in cores {
+            let Some(case_id) = case_of.get(&core.document_id) else {
+                continue;
+            };
+            let coder = match coder_index.get(&core.coder_id) {
+                Some(index) => *index,
+                None => {
+                    let index = u32::try_from(table.coders.len()).unwrap_or(u32::MAX);
+                    let name = names.get(&core.coder_id).cloned().unwrap_or_default();
+                    data.counted_coders.insert(name.clone());
+                    table.coders.push(name);
+                    coder_index.insert(core.coder_id, index);
+                    index
+                }
+            };
+            *code_counts.entry(core.code_id).or_default() += 1;
+            table.codings.push(CountedCoding {
+                coding_id: core.coding_id,
+                document_id: core.document_id,
+                case_id: *case_id,
+                code_id: core.code_id,
+                start: core.start,
+                end: core.end,
+                coder,
+            });
+        }
+        data.code_counts = code_counts.into_iter().collect();
+        Ok((data, table))
     }
 
     fn load_with(project: &Project, segment_text: bool) -> Result<AnalysisData> {
@@ -479,6 +557,7 @@ impl AnalysisData {
         self.segments
             .values()
             .map(|segment| segment.coder.as_str())
+            .chain(self.counted_coders.iter().map(String::as_str))
             .collect()
     }
 

@@ -31,7 +31,12 @@ impl Filter {
         conditions: &[String],
     ) -> Result<Filter> {
         let mut filter = Filter::default();
-        let known_coders = data.coders();
+        // Gathered only when asked for: a pass over every segment.
+        let known_coders = if coders.is_empty() {
+            BTreeSet::new()
+        } else {
+            data.coders()
+        };
         for coder in coders.iter().map(|coder| coder.trim()) {
             // The consensus layer is a coder scope of its own.
             let coder = if coder == "consensus" {

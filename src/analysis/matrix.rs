@@ -15,12 +15,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::axis::{CaseRow, CodeAxis, Column, Level, case_rows};
+mod build;
+
+use super::axis::{CaseRow, CodeAxis, Column, Level};
 use super::data::{AnalysisData, CellSummary, Segment};
 use super::filter::Filter;
 use super::idhash::IdMap;
 use super::passages::{PassageSpan, passage_count};
-use crate::model::{AttributeId, CaseId, CellMark, CodeId, CodingId};
+use crate::model::{AttributeId, CaseId, CodeId, CodingId};
 
 /// Which axis runs down the side.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -168,85 +170,6 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// Builds the whole matrix in one pass over the segments: each admitted coding becomes
-    /// (row, column, coding) entries, which are sorted once and grouped into cells.
-    pub fn build(data: &AnalysisData, options: MatrixOptions) -> Matrix {
-        let cases = case_rows(data, &options.filter, options.group_by);
-        let axis = CodeAxis::new(data, options.level);
-        let case_positions: BTreeMap<CaseId, usize> = cases
-            .iter()
-            .enumerate()
-            .map(|(position, row)| (row.case_id, position))
-            .collect();
-        // Hash lookups in the hot loop; the ordered maps stay for reading.
-        let row_of: IdMap<CaseId, usize> = case_positions
-            .iter()
-            .map(|(case_id, position)| (*case_id, *position))
-            .collect();
-        let mut entries: Vec<(usize, usize, CodingId)> = Vec::with_capacity(data.segment_count());
-        let mut spans: IdMap<CodingId, PassageSpan> = IdMap::default();
-        for segment in data.segments() {
-            if !options.filter.admits_segment(segment) {
-                continue;
-            }
-            let Some(row) = row_of.get(&segment.case_id) else {
-                continue;
-            };
-            spans.insert(segment.coding_id, PassageSpan::from(segment));
-            for column in axis.columns_of(segment.code_id) {
-                entries.push((*row, *column, segment.coding_id));
-            }
-        }
-        entries.sort_unstable();
-        let mut rows: Vec<Vec<(usize, Ids)>> = vec![Vec::new(); cases.len()];
-        for cell in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let ids = match cell {
-                [(_, _, one)] => Ids::One(*one),
-                many => Ids::Many(many.iter().map(|entry| entry.2).collect()),
-            };
-            if let Some((row, column, _)) = cell.first()
-                && let Some(cells) = rows.get_mut(*row)
-            {
-                cells.push((*column, ids));
-            }
-        }
-        let mut matrix = Matrix {
-            known_cases: data.cases().iter().map(|case| case.id).collect(),
-            options,
-            cases,
-            axis,
-            rows,
-            negative: BTreeSet::new(),
-            summaries: BTreeMap::new(),
-            case_positions,
-            spans,
-            passages: BTreeMap::new(),
-        };
-        for row in 0..matrix.rows.len() {
-            let columns: Vec<usize> = matrix
-                .rows
-                .get(row)
-                .map(|cells| cells.iter().map(|(column, _)| *column).collect())
-                .unwrap_or_default();
-            for column in columns {
-                matrix.count_passages(row, column);
-            }
-        }
-        for (case_id, code_id, mark) in data.marks() {
-            if let Some(at) = matrix.code_cell(case_id, code_id)
-                && mark == CellMark::Negative
-            {
-                matrix.negative.insert(at);
-            }
-        }
-        for summary in data.summaries() {
-            if let Some(at) = matrix.code_cell(summary.case_id, summary.code_id) {
-                matrix.summaries.insert(at, summary.clone());
-            }
-        }
-        matrix
-    }
-
     /// (row, column) of the cell of a case and the column that is this code.
     fn code_cell(&self, case_id: CaseId, code_id: CodeId) -> Option<(usize, usize)> {
         Some((

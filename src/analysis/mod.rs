@@ -43,7 +43,7 @@ mod tests;
 pub use axis::{Column, ColumnKey, Level, Scope};
 pub use cooccurrence::{Cooccurrence, CooccurrenceMode};
 pub use crosstab::{Count, Crosstab};
-pub use data::{AnalysisData, CellSummary, DocumentEntry, Segment};
+pub use data::{AnalysisData, CellSummary, CodingTable, CountedCoding, DocumentEntry, Segment};
 pub use filter::Filter;
 pub use frequency::Frequencies;
 pub use matrix::{Cell, CellStatus, Matrix, MatrixOptions, Orientation, Totals, Update};

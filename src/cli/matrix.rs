@@ -213,8 +213,20 @@ pub fn run(
         } => {
             let mode = CellMode::parse(&cell)?;
             let format = Format::parse(&format.format)?;
-            let (data, level, filter) =
-                load(&project, coder, &level, &filter, mode.lists_segments())?;
+            // Cells that only count need no segment per coding: the codings are read as bare
+            // ids and offsets (at a million codings, most of the time went into segments).
+            let (data, counted) = {
+                let project = open(&project, coder)?;
+                if mode.lists_segments() {
+                    (AnalysisData::load(&project)?, None)
+                } else {
+                    let (data, table) = AnalysisData::load_for_counting(&project)?;
+                    (data, Some(table))
+                }
+            };
+            let level = Level::parse(&level.level, &data)?;
+            let filter =
+                Filter::resolve(&data, &filter.coders, &filter.documents, &filter.conditions)?;
             let group_by = group_by
                 .map(|name| attribute(&data, &name, "--group-by"))
                 .transpose()?
@@ -223,16 +235,17 @@ pub fn run(
                 RowsArg::Cases => Orientation::CasesAsRows,
                 RowsArg::Codes => Orientation::CodesAsRows,
             };
-            let matrix = Matrix::build(
-                &data,
-                MatrixOptions {
-                    level,
-                    group_by,
-                    filter,
-                    orientation,
-                },
-            );
-            write!(out, "{}", render::matrix(&matrix, &data, mode, format))?;
+            let options = MatrixOptions {
+                level,
+                group_by,
+                filter,
+                orientation,
+            };
+            let matrix = match &counted {
+                Some(table) => Matrix::build_counted(&data, table, options),
+                None => Matrix::build(&data, options),
+            };
+            render::write_matrix(out, &matrix, &data, mode, format)?;
         }
         MatrixCommand::Crosstab {
             project,

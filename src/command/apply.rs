@@ -1,16 +1,16 @@
 //! Applying commands. User-facing commands validate, then compile to a batch of primitives;
 //! applying a primitive returns its exact inverse, so the inverse of any command is exact too.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+use super::add_codings::add_codings;
 use super::codes::{add_code, existing_code, merge_codes, move_code, recode_codings, reorder_code};
 pub(super) use super::codes::{checked_color, checked_name};
 use super::imports::{import_attributes, import_codebook, import_documents};
 use super::{Command, NewCoding};
 use crate::codebook::CodeTree;
 use crate::model::{
-    CaseId, CodeId, Coding, CodingId, DocumentId, DocumentInfo, RowKeys, Rows, Span, Summary,
-    SummaryId, SummarySegment, UserTerm,
+    CaseId, CodeId, CodingId, RowKeys, Rows, Summary, SummaryId, SummarySegment, UserTerm,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -345,80 +345,6 @@ impl Ids {
         self.0 += 1;
         self.0 - 1
     }
-}
-
-/// Up to this many new codings, each is checked against the stored ones by an indexed lookup;
-/// more, and the stored codings of their documents are read once.
-const FEW_CODINGS: usize = 32;
-
-fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Command> {
-    let reader = tx.read();
-    let now = tx.now()?;
-    let mut ids = Ids::of(tx, IdTable::Codings)?;
-    let mut documents: BTreeMap<DocumentId, DocumentInfo> = BTreeMap::new();
-    let mut codes: BTreeSet<CodeId> = BTreeSet::new();
-    // The codings already there: for a bulk import read once (a million lookups took most of
-    // it); for the few codings of a click, looked up one by one (reading every coding of the
-    // document took most of a coding command on a large project, above all on a server).
-    let few = codings.len() <= FEW_CODINGS;
-    let mut seen = if few {
-        Default::default()
-    } else {
-        let touched: BTreeSet<DocumentId> = codings.iter().map(|c| c.document_id).collect();
-        reader.coding_keys(&touched)?
-    };
-    let mut rows = Rows::default();
-    rows.codings.reserve(codings.len());
-    // The GUIDs in ascending order along the ids: the unique index on guid then grows at one
-    // place per batch instead of at a random page per row (a million codings imported in half
-    // the time). They stay random v4 UUIDs.
-    let mut guids: Vec<String> = (0..codings.len()).map(|_| new_guid()).collect();
-    guids.sort_unstable();
-    for (coding, guid) in codings.into_iter().zip(guids) {
-        let document = match documents.get(&coding.document_id) {
-            Some(document) => document,
-            None => {
-                let Some(info) = reader.document_info(coding.document_id)? else {
-                    return Err(Error::NoSuchDocument(format!("id {}", coding.document_id)));
-                };
-                documents.entry(coding.document_id).or_insert(info)
-            }
-        };
-        let span = Span::new(&document.name, document.chars, coding.start, coding.end)?;
-        if !codes.contains(&coding.code_id) {
-            if reader.code(coding.code_id)?.is_none() {
-                return Err(Error::NoSuchCode(format!("id {}", coding.code_id)));
-            }
-            codes.insert(coding.code_id);
-        }
-        let coder = coding.coder.trim().to_owned();
-        if coder.is_empty() {
-            return Err(Error::Conflict("the coder name is empty".to_owned()));
-        }
-        let stored = few
-            && reader
-                .find_coding(coding.code_id, coding.document_id, span, &coder)?
-                .is_some();
-        let key = (coding.code_id, coding.document_id, span, coder.clone());
-        if stored || !seen.insert(key) {
-            return Err(Error::Conflict(format!(
-                "document '{}' [{}, {}) already has this code from coder '{coder}'",
-                document.name, span.start, span.end
-            )));
-        }
-        rows.codings.push(Coding {
-            id: CodingId(ids.take()),
-            guid,
-            document_id: coding.document_id,
-            code_id: coding.code_id,
-            span,
-            coder,
-            memo: coding.memo,
-            created_at: now.clone(),
-            exemplar: false,
-        });
-    }
-    Command::InsertRows(Box::new(rows)).apply(tx)
 }
 
 fn set_summary(

@@ -3,6 +3,7 @@
 //! commands carry what the researcher asked for; their inverses are built from a few primitive
 //! commands (insert rows, delete rows, update rows) that restore ids exactly.
 
+mod add_codings;
 mod apply;
 mod coders;
 mod codes;

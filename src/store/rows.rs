@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 use rusqlite::params;
 
 use super::columns::{
-    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, CODING_STORED_COLUMNS,
-    DOCUMENT_INFO_COLUMNS, IN_JSON, SUMMARY_COLUMNS, SUMMARY_STORED_COLUMNS, UTTERANCE_COLUMNS,
-    attribute_from_row, attribute_value_from_row, case_from_row, cell_state_from_row,
-    code_from_row, code_role_from_row, coding_from_row, document_from_row, frame_from_row,
-    role_from_row, summary_from_row, summary_segment_from_row, utterance_from_row,
+    ATTRIBUTE_COLUMNS, CASE_COLUMNS, CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_INFO_COLUMNS, IN_JSON,
+    SUMMARY_COLUMNS, SUMMARY_STORED_COLUMNS, UTTERANCE_COLUMNS, attribute_from_row,
+    attribute_value_from_row, case_from_row, cell_state_from_row, code_from_row,
+    code_role_from_row, coding_from_row, document_from_row, frame_from_row, role_from_row,
+    summary_from_row, summary_segment_from_row, utterance_from_row,
 };
 use super::db::is_constraint_violation;
 use super::write::Tx;
@@ -134,36 +134,7 @@ impl Tx<'_> {
                 ],
             )?;
         }
-        let statement = &format!(
-            "INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        );
-        for row in &rows.codings {
-            let coder_id = super::coders::ensure_coder(tx, &row.coder)?;
-            tx.execute(
-                statement,
-                params![
-                    row.id.0,
-                    row.guid,
-                    row.document_id.0,
-                    row.code_id.0,
-                    row.span.start as i64,
-                    row.span.end as i64,
-                    coder_id.0,
-                    row.memo,
-                    row.created_at,
-                    row.exemplar
-                ],
-            )
-            .map_err(|e| {
-                conflict(
-                    e,
-                    &format!(
-                        "the same coding (code, span [{}, {}), coder '{}')",
-                        row.span.start, row.span.end, row.coder
-                    ),
-                )
-            })?;
-        }
+        self.insert_codings(&rows.codings)?;
         let statement = &format!(
             "INSERT INTO summaries ({SUMMARY_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         );

@@ -75,6 +75,29 @@ pub fn matrix(matrix: &Matrix, data: &AnalysisData, mode: CellMode, format: Form
     }
 }
 
+/// [`matrix`] written to `out`; JSON is streamed (at a million codings it is tens of
+/// megabytes), byte for byte what [`matrix`] returns.
+pub fn write_matrix(
+    out: &mut dyn std::io::Write,
+    matrix: &Matrix,
+    data: &AnalysisData,
+    mode: CellMode,
+    format: Format,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            use std::io::Write;
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 20, out);
+            serde_json::to_writer_pretty(&mut buffered, &matrix_json(matrix, data, mode))?;
+            buffered.write_all(b"\n")?;
+            buffered.flush()
+        }
+        Format::Tsv | Format::Markdown => {
+            out.write_all(matrix_table(matrix, data, mode, format).as_bytes())
+        }
+    }
+}
+
 fn matrix_table(matrix: &Matrix, data: &AnalysisData, mode: CellMode, format: Format) -> String {
     let group_name = matrix.options.group_by.and_then(|attribute_id| {
         data.attributes()

@@ -7,7 +7,7 @@ mod matrix;
 mod tables;
 
 pub use crosstab::crosstab;
-pub use matrix::{CellMode, matrix};
+pub use matrix::{CellMode, matrix, write_matrix};
 pub use tables::{cooccurrence, frequencies};
 
 use serde::Serialize;
