@@ -624,6 +624,7 @@ fn tab(harness: &Harness<'_, Workbench>) -> casecode::ui::centre::CentreTab {
 fn a_click_on_another_tab_is_answered_while_the_matrix_is_computed() {
     let study = small_study();
     let mut harness = background_workbench(&study);
+    let held = casecode::ui::jobs::hold();
     click(&harness, "事例-コード・マトリックス");
     harness.step();
     // The frame returned without the matrix: the project is read on a worker.
@@ -637,6 +638,7 @@ fn a_click_on_another_tab_is_answered_while_the_matrix_is_computed() {
     assert_eq!(tab(&harness), CentreTab::Crosstab);
     // Back to the matrix: it shows once its worker has finished.
     click(&harness, "事例-コード・マトリックス");
+    drop(held);
     settle(&mut harness);
     assert_eq!(tab(&harness), CentreTab::Matrix);
     assert_eq!(centre(&harness).matrix.shown_size(), Some((2, 1)));
@@ -659,6 +661,7 @@ fn the_last_matrix_stays_until_the_new_one_is_ready() {
         color: None,
         roles: Vec::new(),
     });
+    let held = casecode::ui::jobs::hold();
     harness.state_mut().apply(outbox);
     harness.step();
     assert!(
@@ -671,6 +674,7 @@ fn the_last_matrix_stays_until_the_new_one_is_ready() {
         "the previous matrix is still shown"
     );
     harness.get_by_label("2 事例 × 1 列");
+    drop(held);
     settle(&mut harness);
     assert_eq!(centre(&harness).matrix.shown_size(), Some((2, 2)));
     harness.get_by_label("2 事例 × 2 列");
@@ -680,10 +684,12 @@ fn the_last_matrix_stays_until_the_new_one_is_ready() {
 fn the_crosstab_is_counted_in_the_background_and_then_shown() {
     let study = small_study();
     let mut harness = background_workbench(&study);
+    let held = casecode::ui::jobs::hold();
     click(&harness, "クロス集計");
     harness.step();
     assert!(harness.state().is_busy());
     assert!(centre(&harness).crosstab.shown().is_none());
+    drop(held);
     settle(&mut harness);
     // One segment in each organisation.
     let crosstab = centre(&harness)
@@ -902,6 +908,7 @@ fn another_document_is_read_on_a_worker_while_the_transcript_shown_stays() {
         (id("B"), id("C"))
     };
     assert_eq!(shown_document(&harness), Some(first));
+    let held = casecode::ui::jobs::hold();
     harness.state_mut().act(Action::OpenDocument(second));
     // The action returns before C is read; B stays shown with a bar naming C.
     assert!(
@@ -916,6 +923,7 @@ fn another_document_is_read_on_a_worker_while_the_transcript_shown_stays() {
     harness.get_by_label_contains("文書を読み込んでいます: C");
     answers_a_tab_click(&mut harness);
     click(&harness, "逐語録");
+    drop(held);
     settle(&mut harness);
     assert_eq!(shown_document(&harness), Some(second));
     let view = harness.state().session().expect("session").transcript();
@@ -962,6 +970,7 @@ fn after_a_rename_the_old_names_stay_until_the_project_is_read_again() {
         code_id,
         name: "[小児からの依頼]".to_owned(),
     });
+    let held = casecode::ui::jobs::hold();
     harness.state_mut().apply(outbox);
     // Applied, and read again on workers: the panels keep the snapshot read before.
     assert!(harness.state().is_busy());
@@ -969,6 +978,7 @@ fn after_a_rename_the_old_names_stay_until_the_project_is_read_again() {
     assert_eq!(snapshot.tree.path_string(code_id), "[小児の依頼]");
     harness.step();
     answers_a_tab_click(&mut harness);
+    drop(held);
     settle(&mut harness);
     let session = harness.state().session().expect("session");
     assert_eq!(
@@ -1024,10 +1034,12 @@ fn cooccurrence_is_counted_on_a_worker_while_the_window_answers() {
             memo: String::new(),
         }],
     });
+    let held = casecode::ui::jobs::hold();
     harness.state_mut().apply(outbox);
     harness.step();
     answers_a_tab_click(&mut harness);
     click(&harness, "共起");
+    drop(held);
     settle(&mut harness);
     let table = centre(&harness).cooccurrence.table().expect("the pairs");
     let pairs: Vec<_> = (table.pairs.iter())
@@ -1067,10 +1079,12 @@ fn the_lanes_of_a_disagreement_are_collected_on_a_worker() {
             memo: String::new(),
         }],
     });
+    let held = casecode::ui::jobs::hold();
     harness.state_mut().apply(outbox);
     harness.step();
     answers_a_tab_click(&mut harness);
     click(&harness, "調整");
+    drop(held);
     settle(&mut harness);
     let lanes = centre(&harness).reconcile.lanes().expect("the lanes");
     assert_eq!(lanes, [&[(2, 7)][..], &[(2, 4)][..], &[][..]]);
@@ -1095,12 +1109,15 @@ fn a_search_runs_on_a_worker_and_its_lines_replace_the_last_ones() {
     search(&mut harness, "依頼");
     settle(&mut harness);
     assert_eq!(centre(&harness).search.rows().len(), 2);
+    // Held, the worker cannot finish before the frames below look at the window.
+    let held = casecode::ui::jobs::hold();
     search(&mut harness, "相談支援");
     harness.step();
     // The lines of 依頼 stay while 相談支援 is searched.
     assert!(harness.state().is_busy(), "the search runs on a worker");
     assert_eq!(centre(&harness).search.rows().len(), 2);
     answers_a_tab_click(&mut harness);
+    drop(held);
     click(&harness, "検索・KWIC");
     settle(&mut harness);
     let rows: Vec<_> = (centre(&harness).search.rows().iter())
@@ -1132,10 +1149,12 @@ fn auto_coding_compares_its_suggestions_on_a_worker() {
     .autocode
     .set_rules_path(&rules.display().to_string());
     harness.step();
+    let held = casecode::ui::jobs::hold();
     click(&harness, "読み込んで候補を出す");
     harness.step();
     answers_a_tab_click(&mut harness);
     click(&harness, "自動コーディング");
+    drop(held);
     settle(&mut harness);
     assert!(centre(&harness).autocode.is_settled());
     let proposals = &centre(&harness)

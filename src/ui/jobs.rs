@@ -7,8 +7,9 @@
 //! other. [`Latest`] is a view's result computed this way: the last result stays shown until
 //! the new one is ready, and a change of the inputs supersedes a job still running.
 
-use std::sync::Arc;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use eframe::egui;
@@ -61,7 +62,13 @@ impl<T: Send + 'static> Job<T> {
     ) -> Job<T> {
         let progress = Arc::new(Progress::default());
         let shared = Arc::clone(&progress);
-        let handle = std::thread::spawn(move || work(&shared));
+        let gate = HOLD.with(|hold| hold.borrow().clone());
+        let handle = std::thread::spawn(move || {
+            if let Some(gate) = gate {
+                gate.pass();
+            }
+            work(&shared)
+        });
         Job {
             label: label.into(),
             progress,
@@ -127,6 +134,61 @@ impl<T: Send + 'static> Job<T> {
         });
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A gate the workers started while it is held wait at, before their work.
+#[derive(Default)]
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    /// Waits until the gate opens.
+    fn pass(&self) {
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        while !*open {
+            open = (self.opened.wait(open)).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+
+    fn release(&self) {
+        *self
+            .open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+        self.opened.notify_all();
+    }
+}
+
+thread_local! {
+    /// The gate of [`hold`], for jobs started from this thread.
+    static HOLD: RefCell<Option<Arc<Gate>>> = const { RefCell::new(None) };
+}
+
+/// Jobs started from this thread while the returned guard lives wait before their work, and
+/// start it when the guard is dropped. Tests use this to see the window while a worker is
+/// certainly still running, however fast the work is (each test runs on its own thread, so
+/// other tests' jobs are not held).
+pub fn hold() -> Held {
+    let gate = Arc::new(Gate::default());
+    HOLD.with(|hold| *hold.borrow_mut() = Some(Arc::clone(&gate)));
+    Held { gate }
+}
+
+/// The guard of [`hold`]: dropping it lets the held jobs run.
+pub struct Held {
+    gate: Arc<Gate>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HOLD.with(|hold| *hold.borrow_mut() = None);
+        self.gate.release();
     }
 }
 
