@@ -54,11 +54,12 @@ impl Reader<'_> {
     /// The GUID of every coding, lower case (an import refuses a coding already there).
     pub fn coding_guids(&self) -> Result<HashSet<String>> {
         let mut guids = HashSet::new();
-        self.connection().for_each("SELECT guid FROM codings", params![], |row| {
-            let guid: String = row.get(0)?;
-            guids.insert(guid.to_ascii_lowercase());
-            Ok(())
-        })?;
+        self.connection()
+            .for_each("SELECT guid FROM codings", params![], |row| {
+                let guid: String = row.get(0)?;
+                guids.insert(guid.to_ascii_lowercase());
+                Ok(())
+            })?;
         Ok(guids)
     }
 
@@ -69,7 +70,10 @@ impl Reader<'_> {
             params![],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        Ok(rows.into_iter().map(|(id, guid)| (CodingId(id), guid)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, guid)| (CodingId(id), guid))
+            .collect())
     }
 }
 

@@ -133,7 +133,8 @@ impl ExchangeSnapshot {
             user_guids: BTreeMap::new(),
             any_selection_guid: false,
         };
-        snapshot.any_selection_guid = (snapshot.refi_guids.keys()).any(|(kind, _)| kind == "selection");
+        snapshot.any_selection_guid =
+            (snapshot.refi_guids.keys()).any(|(kind, _)| kind == "selection");
         let names: BTreeSet<String> = (snapshot.coding_coders.iter().cloned())
             .chain(snapshot.coder_guids.keys().cloned())
             .chain(snapshot.summaries.iter().map(|s| s.author.clone()))

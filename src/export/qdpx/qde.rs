@@ -382,8 +382,12 @@ fn sources_xml(
         let codings = codings_of(info.id)?;
         let mut sorted: Vec<&Coding> = codings.iter().collect();
         sorted.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.coder, &a.memo)
-                .cmp(&(b.span.start, b.span.end, &b.coder, &b.memo))
+            (a.span.start, a.span.end, &a.coder, &a.memo).cmp(&(
+                b.span.start,
+                b.span.end,
+                &b.coder,
+                &b.memo,
+            ))
         });
         for same_span in sorted.chunk_by(|a, b| a.span == b.span) {
             let mut nth_of_coder: BTreeMap<&str, usize> = BTreeMap::new();
@@ -394,7 +398,8 @@ fn sources_xml(
                 };
                 let span = (first.span.start, first.span.end);
                 let nth = nth_of_coder.entry(&first.coder).or_default();
-                let guid = snapshot.selection_guid(&info.guid, span, &first.coder, *nth, index == 0);
+                let guid =
+                    snapshot.selection_guid(&info.guid, span, &first.coder, *nth, index == 0);
                 *nth += 1;
                 selection_xml(xml, snapshot, &guid, &text, span, group, notes)?;
             }

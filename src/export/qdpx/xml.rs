@@ -163,7 +163,10 @@ mod tests {
             escape("a<b>\n\"c\"\u{1}", false),
             "a&lt;b&gt;\n\"c\"\u{FFFD}"
         );
-        assert!(matches!(escape("ふつうの語り（笑）", true), Cow::Borrowed(_)));
+        assert!(matches!(
+            escape("ふつうの語り（笑）", true),
+            Cow::Borrowed(_)
+        ));
         for (raw, attribute) in [("a\u{FFFE}", true), ("\u{FFFF}b", false), ("x\u{1}", false)] {
             assert!(
                 escape(raw, attribute).contains('\u{FFFD}'),

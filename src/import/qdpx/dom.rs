@@ -510,8 +510,14 @@ mod tests {
 
     #[test]
     fn schema_names_are_shared_and_other_names_kept_as_written() {
-        assert!(KNOWN_NAMES.windows(2).all(|pair| pair[0] < pair[1]), "sorted");
-        assert!(matches!(Name::local("q:PlainTextSelection").0, Cow::Borrowed(_)));
+        assert!(
+            KNOWN_NAMES.windows(2).all(|pair| pair[0] < pair[1]),
+            "sorted"
+        );
+        assert!(matches!(
+            Name::local("q:PlainTextSelection").0,
+            Cow::Borrowed(_)
+        ));
         assert_eq!(Name::local("x:Unknown"), "Unknown");
         let root = parse(
             "t.qde",
@@ -520,7 +526,11 @@ mod tests {
         .expect("parse");
         let note = root.child("Note").expect("note");
         assert_eq!((root.text.as_str(), note.text.as_str()), ("", ""));
-        assert_eq!(note.child_text("PlainTextContent"), Some("  "), "a text of spaces is text");
+        assert_eq!(
+            note.child_text("PlainTextContent"),
+            Some("  "),
+            "a text of spaces is text"
+        );
     }
 
     #[test]

@@ -86,7 +86,10 @@ impl Reading {
     pub fn code_of(&self, target: &str) -> Option<usize> {
         match self.code_index.get(target) {
             Some(index) => Some(*index),
-            None => (self.code_index.get(&crate::export::qdpx::guids::normalized(target))).copied(),
+            None => (self
+                .code_index
+                .get(&crate::export::qdpx::guids::normalized(target)))
+            .copied(),
         }
     }
 
