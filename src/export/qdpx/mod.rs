@@ -241,7 +241,7 @@ pub fn qdpx_bytes(project: &Project) -> Result<Vec<u8>> {
 }
 
 /// Writes the `.qdpx` archive of the project to `out`, the XML compressed as it is made.
-fn write_archive<W: Write + std::io::Seek>(
+fn write_archive<W: Write + std::io::Seek + Send>(
     snapshot: &ExchangeSnapshot,
     codings_of: CodingsOf<'_>,
     out: W,
@@ -259,7 +259,30 @@ fn write_archive<W: Write + std::io::Seek>(
         .large_file(false);
     let mut zip = ZipWriter::new(out);
     zip.start_file("project.qde", options).map_err(zip_error)?;
-    write_project_xml(snapshot, codings_of, &mut zip)?;
+    // The XML is compressed on another thread as it is made: deflating takes about as long
+    // as writing the XML of a million codings, and the machine has two cores.
+    let (pieces, compressor_pieces) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    let (zip, written) = std::thread::scope(|scope| {
+        let compressor = scope.spawn(move || -> std::io::Result<ZipWriter<W>> {
+            for piece in compressor_pieces {
+                zip.write_all(&piece)?;
+            }
+            Ok(zip)
+        });
+        let mut pipe = Pipe(pieces);
+        let written = write_project_xml(snapshot, codings_of, &mut pipe);
+        drop(pipe);
+        let zip = compressor
+            .join()
+            .map_err(|_| {
+                Error::Conflict("cannot build the .qdpx archive: the compressor stopped".to_owned())
+            })
+            .and_then(|zip| zip.map_err(io_error));
+        (zip, written)
+    });
+    // The compressor's error first: a failed write makes the XML's sending fail too.
+    let mut zip = zip?;
+    written?;
     let mut documents: Vec<&Document> = snapshot.documents.iter().collect();
     documents.sort_by(|a, b| a.info.guid.cmp(&b.info.guid));
     for document in documents {
@@ -269,6 +292,22 @@ fn write_archive<W: Write + std::io::Seek>(
     }
     zip.finish().map_err(zip_error)?;
     Ok(())
+}
+
+/// Bytes handed to the compressing thread (copied, a piece of about a megabyte at a time).
+struct Pipe(std::sync::mpsc::SyncSender<Vec<u8>>);
+
+impl Write for Pipe {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .send(bytes.to_vec())
+            .map_err(|_| std::io::Error::other("the compressor stopped"))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes the project as a `.qdpx` file (atomically); returns the number of sources. The
