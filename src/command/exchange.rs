@@ -22,6 +22,9 @@ pub struct Exchange {
     pub cases: Vec<ExchangeCase>,
     pub documents: Vec<ExchangeDocument>,
     pub codings: Vec<ExchangeCoding>,
+    /// The coders (user names) the codings name, each once: a coding names its coder by index
+    /// here, as it names its source and code (a million codings, two coders).
+    pub coders: Vec<String>,
     pub summaries: Vec<ExchangeSummary>,
     /// The file's GUIDs of users, selections and memo notes as (kind, key, GUID); see
     /// `store/migrations/0005_refi_guids.sql`.
@@ -94,11 +97,14 @@ pub struct ExchangeDocument {
 #[serde(default)]
 pub struct ExchangeCoding {
     pub guid: String,
-    pub document_guid: String,
-    pub code_guid: String,
+    /// Its source: an index into [`Exchange::documents`].
+    pub document: usize,
+    /// Its code: an index into [`Exchange::codes`].
+    pub code: usize,
     pub start: usize,
     pub end: usize,
-    pub coder: String,
+    /// Its coder: an index into [`Exchange::coders`].
+    pub coder: usize,
     pub memo: String,
     pub created_at: Option<String>,
     /// 代表的語り.

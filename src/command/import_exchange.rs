@@ -10,7 +10,7 @@
 //! already in the project refuses the whole import: that file, or part of it, was imported
 //! before, and casecode never doubles a transcript or a coding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Command;
 use super::apply::{Ids, checked_color, checked_name};
@@ -19,8 +19,8 @@ use crate::codebook::CodeTree;
 use crate::import::attributes::canonical_value;
 use crate::model::{
     Attribute, AttributeId, AttributeKind, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId,
-    Document, DocumentId, DocumentInfo, Frame, FrameId, MemoTarget, Role, RoleId, Rows, Span,
-    Summary, SummaryId, SummarySegment, Utterance,
+    Document, DocumentId, DocumentInfo, Frame, FrameId, MemoTarget, Role, RoleId, RowKeys, Rows,
+    Span, Summary, SummaryId, SummarySegment, Utterance,
 };
 use crate::store::{IdTable, Tx};
 use crate::{Error, Result};
@@ -226,6 +226,8 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
 
     // Documents, codings and summaries are new or refuse the import.
     let mut document_ids: BTreeMap<String, (DocumentId, CaseId, usize, String)> = BTreeMap::new();
+    // The same by index in the exchange: how its codings name them.
+    let mut documents_by_index: Vec<(DocumentId, CaseId, usize, String)> = Vec::new();
     let mut ids = Ids::of(tx, IdTable::Documents)?;
     let known: BTreeSet<String> = (reader.document_infos()?.into_iter())
         .flat_map(|info| {
@@ -266,6 +268,7 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             document.guid.clone(),
             (document_id, case_id, chars, name.clone()),
         );
+        documents_by_index.push((document_id, case_id, chars, name.clone()));
         rows.utterances
             .extend(document.utterances.into_iter().map(|u| Utterance {
                 document_id,
@@ -294,43 +297,54 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             text: document.text,
         });
     }
-    let known_codings: BTreeSet<String> = (reader.codings()?.into_iter())
-        .map(|coding| coding.guid.to_ascii_lowercase())
+    // Codings are checked first (GUIDs new and distinct, source, code and span known); their
+    // rows are written after the rest, in chunks, so that a million never sit in memory twice.
+    let known_codings = reader.coding_guids()?;
+    let cited: HashSet<&str> = (exchange.summaries.iter())
+        .flat_map(|summary| summary.coding_guids.iter().map(String::as_str))
         .collect();
+    let code_by_index: Vec<Option<CodeId>> = (exchange.codes.iter())
+        .map(|code| code_ids.get(&code.guid).copied())
+        .collect();
+    let coder_name = coder_names(tx, &exchange.guids)?;
+    // The project's coder of each coder the codings name, checked when first used.
+    let mut coders: Vec<Option<String>> = vec![None; exchange.coders.len()];
     let mut coding_ids: BTreeMap<String, (CodingId, CaseId, CodeId)> = BTreeMap::new();
     let mut ids = Ids::of(tx, IdTable::Codings)?;
-    let coder_name = coder_names(tx, &exchange.guids)?;
-    for coding in exchange.codings {
-        if known_codings.contains(&coding.guid) || coding_ids.contains_key(&coding.guid) {
-            return Err(conflict(format!(
-                "coding {} is already in the project",
-                coding.guid
-            )));
+    let mut new_ids = Vec::with_capacity(exchange.codings.len());
+    {
+        let mut distinct: HashSet<&str> = HashSet::with_capacity(exchange.codings.len());
+        for coding in &exchange.codings {
+            if known_codings.contains(&coding.guid) || !distinct.insert(&coding.guid) {
+                return Err(conflict(format!(
+                    "coding {} is already in the project",
+                    coding.guid
+                )));
+            }
+            let (Some((_, case_id, chars, name)), Some(Some(code_id))) = (
+                documents_by_index.get(coding.document),
+                code_by_index.get(coding.code),
+            ) else {
+                return Err(conflict(format!(
+                    "coding {} names an unknown source or code",
+                    coding.guid
+                )));
+            };
+            Span::new(name, *chars, coding.start, coding.end)?;
+            if let Some(slot) = coders.get_mut(coding.coder)
+                && slot.is_none()
+            {
+                let file_name = exchange.coders.get(coding.coder).map_or("", String::as_str);
+                *slot = Some(coder_name(&checked_name(file_name)?));
+            }
+            let coding_id = CodingId(ids.take());
+            if cited.contains(coding.guid.as_str()) {
+                coding_ids.insert(coding.guid.clone(), (coding_id, *case_id, *code_id));
+            }
+            new_ids.push(coding_id);
         }
-        let (Some((document_id, case_id, chars, name)), Some(code_id)) = (
-            document_ids.get(&coding.document_guid),
-            code_ids.get(&coding.code_guid),
-        ) else {
-            return Err(conflict(format!(
-                "coding {} names an unknown source or code",
-                coding.guid
-            )));
-        };
-        let span = Span::new(name, *chars, coding.start, coding.end)?;
-        let coding_id = CodingId(ids.take());
-        coding_ids.insert(coding.guid.clone(), (coding_id, *case_id, *code_id));
-        rows.codings.push(Coding {
-            id: coding_id,
-            guid: coding.guid,
-            document_id: *document_id,
-            code_id: *code_id,
-            span,
-            coder: coder_name(&checked_name(&coding.coder)?),
-            memo: coding.memo,
-            created_at: coding.created_at.unwrap_or_else(|| now.clone()),
-            exemplar: coding.exemplar,
-        });
     }
+    let mut summary_rows = Rows::default();
     let mut ids = Ids::of(tx, IdTable::Summaries)?;
     let mut cells = BTreeSet::new();
     let full_tree = CodeTree::new(
@@ -367,13 +381,13 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
                 && coding_case == case_id
                 && subtree.contains(coding_code)
             {
-                rows.summary_segments.push(SummarySegment {
+                summary_rows.summary_segments.push(SummarySegment {
                     summary_id,
                     coding_id: *coding_id,
                 });
             }
         }
-        rows.summaries.push(Summary {
+        summary_rows.summaries.push(Summary {
             id: summary_id,
             guid: summary.guid,
             case_id: *case_id,
@@ -383,8 +397,8 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
             updated_at: summary.updated_at.unwrap_or_else(|| now.clone()),
         });
     }
-    rows.summary_segments.sort();
-    rows.summary_segments.dedup();
+    summary_rows.summary_segments.sort();
+    summary_rows.summary_segments.dedup();
     // The file's GUIDs of users, selections and notes, where the project has none for that key
     // and the GUID is not in use for another.
     let stored = reader.refi_guids()?;
@@ -413,16 +427,57 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
         };
         memos.push((MemoTarget::Project, memo));
     }
-    Command::Batch(vec![
-        // GUIDs first: a coder created by the rows takes its User GUID from them.
-        Command::SetRefiGuids(guids),
-        Command::InsertRows(Box::new(rows)),
-        Command::SetCodeRoles(role_changes),
-        Command::SetAttributeValues(values),
-        Command::SetMemos(memos),
-    ])
-    .apply(tx)
+
+    // GUIDs first: a coder created by the rows takes its User GUID from them.
+    let mut inverses = vec![
+        Command::SetRefiGuids(guids).apply(tx)?,
+        Command::InsertRows(Box::new(rows)).apply(tx)?,
+    ];
+    let mut chunk = Rows::default();
+    for (coding, coding_id) in exchange.codings.into_iter().zip(&new_ids) {
+        let (Some((document_id, _, chars, name)), Some(Some(code_id)), Some(Some(coder))) = (
+            documents_by_index.get(coding.document),
+            code_by_index.get(coding.code),
+            coders.get(coding.coder),
+        ) else {
+            return Err(conflict(format!(
+                "coding {} names an unknown source or code",
+                coding.guid
+            )));
+        };
+        chunk.codings.push(Coding {
+            id: *coding_id,
+            guid: coding.guid,
+            document_id: *document_id,
+            code_id: *code_id,
+            span: Span::new(name, *chars, coding.start, coding.end)?,
+            coder: coder.clone(),
+            memo: coding.memo,
+            created_at: coding.created_at.unwrap_or_else(|| now.clone()),
+            exemplar: coding.exemplar,
+        });
+        if chunk.codings.len() == CODINGS_CHUNK {
+            tx.insert_rows(&chunk)?;
+            chunk.codings.clear();
+        }
+    }
+    tx.insert_rows(&chunk)?;
+    inverses.push(Command::DeleteRows(RowKeys {
+        codings: new_ids,
+        ..RowKeys::default()
+    }));
+    inverses.extend([
+        Command::InsertRows(Box::new(summary_rows)).apply(tx)?,
+        Command::SetCodeRoles(role_changes).apply(tx)?,
+        Command::SetAttributeValues(values).apply(tx)?,
+        Command::SetMemos(memos).apply(tx)?,
+    ]);
+    inverses.reverse();
+    Ok(Command::Batch(inverses))
 }
+
+/// How many codings are written at once.
+const CODINGS_CHUNK: usize = 10_000;
 
 /// Maps a file's user name to the project's coder: a REFI-QDA User is matched by GUID first
 /// (the file's own GUID for the name, else the name-based one), so a coder renamed in one

@@ -23,13 +23,23 @@ pub fn user(name: &str) -> String {
 /// A coder's selection of a document's span `[start, end)`; `nth` > 0 for that coder's further
 /// selections of the same span (codings with different memos).
 pub fn selection(document_guid: &str, start: usize, end: usize, coder: &str, nth: usize) -> String {
-    match nth {
-        0 => derived(document_guid, &format!("selection:{start}:{end}:{coder}")),
-        nth => derived(
-            document_guid,
-            &format!("selection:{start}:{end}:{coder}:{nth}"),
-        ),
-    }
+    selection_uuid(document_guid, start, end, coder, nth).to_string()
+}
+
+/// [`selection`] as a UUID (to compare with a file's GUID without formatting either).
+pub fn selection_uuid(
+    document_guid: &str,
+    start: usize,
+    end: usize,
+    coder: &str,
+    nth: usize,
+) -> Uuid {
+    let namespace = Uuid::parse_str(document_guid).unwrap_or(NAMESPACE);
+    let name = match nth {
+        0 => format!("selection:{start}:{end}:{coder}"),
+        nth => format!("selection:{start}:{end}:{coder}:{nth}"),
+    };
+    Uuid::new_v5(&namespace, name.as_bytes())
 }
 
 /// The note that carries the memo of a code, document or coding.

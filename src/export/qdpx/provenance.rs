@@ -176,6 +176,16 @@ impl Provenance {
         }
     }
 
+    /// A stored time as written: the time of [`Provenance::stamp_at`] without looking up its
+    /// user (a coding names its own coder).
+    pub fn time_at(&self, at: &str) -> String {
+        if is_date_time(at) {
+            at.to_owned()
+        } else {
+            self.fallback().at
+        }
+    }
+
     /// When a memo was first and last written, when the journal knows.
     pub fn memo(&self, target: MemoTarget) -> Option<&History> {
         self.memos.get(&target)

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::provenance::{History, Stamp};
 use super::xml::Xml;
 use super::{
-    CODEBOOK_NAMESPACE, EXEMPLAR_NOTE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE,
+    CODEBOOK_NAMESPACE, CodingsOf, EXEMPLAR_NOTE, ExchangeSnapshot, ORIGIN, PROJECT_NAMESPACE,
     ROLE_SET_PREFIX, SUMMARY_CASE_LINK, SUMMARY_SEGMENT_LINK, guids,
 };
 use crate::Result;
@@ -58,21 +58,23 @@ fn borrowed<'a>(attributes: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> 
 
 const SOURCE_USERS: (&str, &str) = ("creatingUser", "modifyingUser");
 
-/// The `project.qde` of the snapshot.
-pub fn project_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
-    let mut xml = Xml::new()?;
-    project_into(&mut xml, snapshot)?;
-    xml.finish()
-}
-
-/// [`project_xml`] written to `sink` as it is made, never held whole.
-pub fn write_project_xml(snapshot: &ExchangeSnapshot, sink: &mut dyn std::io::Write) -> Result<()> {
+/// The `project.qde` of the snapshot, written to `sink` as it is made, never held whole; the
+/// codings are read one document at a time from `codings_of`.
+pub fn write_project_xml(
+    snapshot: &ExchangeSnapshot,
+    codings_of: CodingsOf<'_>,
+    sink: &mut dyn std::io::Write,
+) -> Result<()> {
     let mut xml = Xml::streaming(sink)?;
-    project_into(&mut xml, snapshot)?;
+    project_into(&mut xml, snapshot, codings_of)?;
     xml.finish_into_sink()
 }
 
-fn project_into(xml: &mut Xml<'_>, snapshot: &ExchangeSnapshot) -> Result<()> {
+fn project_into(
+    xml: &mut Xml<'_>,
+    snapshot: &ExchangeSnapshot,
+    codings_of: CodingsOf<'_>,
+) -> Result<()> {
     let provenance = &snapshot.provenance;
     let project = History {
         created: provenance.project_created(),
@@ -101,8 +103,8 @@ fn project_into(xml: &mut Xml<'_>, snapshot: &ExchangeSnapshot) -> Result<()> {
     }
     variables_xml(xml, snapshot)?;
     cases_xml(xml, snapshot)?;
-    sources_xml(xml, snapshot, &mut notes)?;
-    if snapshot.codings.iter().any(|coding| coding.exemplar) {
+    sources_xml(xml, snapshot, codings_of, &mut notes)?;
+    if snapshot.any_exemplar {
         notes.push(Note {
             guid: guids::exemplar_note(),
             name: EXEMPLAR_NOTE.to_owned(),
@@ -159,9 +161,9 @@ pub fn codebook_xml(snapshot: &ExchangeSnapshot) -> Result<String> {
 fn users_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
     let journalled = snapshot.provenance.users();
     let names: BTreeSet<&str> = snapshot
-        .codings
+        .coding_coders
         .iter()
-        .map(|coding| coding.coder.as_str())
+        .map(String::as_str)
         .chain(snapshot.summaries.iter().map(|s| s.author.as_str()))
         .chain(journalled.iter().map(String::as_str))
         .collect();
@@ -341,22 +343,14 @@ fn cases_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot) -> Result<()> {
     xml.end("Cases")
 }
 
-fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>) -> Result<()> {
+fn sources_xml(
+    xml: &mut Xml,
+    snapshot: &ExchangeSnapshot,
+    codings_of: CodingsOf<'_>,
+    notes: &mut Vec<Note>,
+) -> Result<()> {
     if snapshot.documents.is_empty() {
         return Ok(());
-    }
-    // Per document and span, per coder and memo: each group is one PlainTextSelection.
-    type Groups<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a Coding>>;
-    let mut by_document: BTreeMap<_, BTreeMap<(usize, usize), Groups<'_>>> = BTreeMap::new();
-    for coding in &snapshot.codings {
-        by_document
-            .entry(coding.document_id)
-            .or_default()
-            .entry((coding.span.start, coding.span.end))
-            .or_default()
-            .entry((coding.coder.as_str(), coding.memo.as_str()))
-            .or_default()
-            .push(coding);
     }
     let provenance = &snapshot.provenance;
     xml.start("Sources", &[])?;
@@ -383,13 +377,31 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
             xml.text_element("Description", &info.memo)?;
         }
         let text = CharIndex::new(document.text.clone());
-        for (span, groups) in by_document.get(&info.id).into_iter().flatten() {
+        // Per span, per coder and memo: each group is one PlainTextSelection. The codings come
+        // by start, end, code and id; a stable sort keeps that order within a group.
+        let codings = codings_of(info.id)?;
+        let mut sorted: Vec<&Coding> = codings.iter().collect();
+        sorted.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.coder, &a.memo).cmp(&(
+                b.span.start,
+                b.span.end,
+                &b.coder,
+                &b.memo,
+            ))
+        });
+        for same_span in sorted.chunk_by(|a, b| a.span == b.span) {
             let mut nth_of_coder: BTreeMap<&str, usize> = BTreeMap::new();
-            for (index, ((coder, _), codings)) in groups.iter().enumerate() {
-                let nth = nth_of_coder.entry(coder).or_default();
-                let guid = snapshot.selection_guid(&info.guid, *span, coder, *nth, index == 0);
+            let groups = same_span.chunk_by(|a, b| (&a.coder, &a.memo) == (&b.coder, &b.memo));
+            for (index, group) in groups.enumerate() {
+                let Some(first) = group.first() else {
+                    continue;
+                };
+                let span = (first.span.start, first.span.end);
+                let nth = nth_of_coder.entry(&first.coder).or_default();
+                let guid =
+                    snapshot.selection_guid(&info.guid, span, &first.coder, *nth, index == 0);
                 *nth += 1;
-                selection_xml(xml, snapshot, &guid, &text, *span, codings, notes)?;
+                selection_xml(xml, snapshot, &guid, &text, span, group, notes)?;
             }
         }
         if !info.memo.is_empty() {
@@ -410,10 +422,9 @@ fn sources_xml(xml: &mut Xml, snapshot: &ExchangeSnapshot, notes: &mut Vec<Note>
 
 /// A coding's coder and creation time (the fallback when it holds no `dateTime`).
 fn coding_stamp(snapshot: &ExchangeSnapshot, coding: &Coding) -> Stamp {
-    let stored = snapshot.provenance.stamp_at(&coding.created_at);
     Stamp {
         user: coding.coder.clone(),
-        at: stored.at,
+        at: snapshot.provenance.time_at(&coding.created_at),
     }
 }
 
@@ -495,7 +506,7 @@ fn links_xml(
     summaries: &BTreeMap<CodeId, Vec<&Summary>>,
 ) -> Result<()> {
     let case_guids: BTreeMap<_, _> = snapshot.cases.iter().map(|c| (c.id, &c.guid)).collect();
-    let coding_guids: BTreeMap<_, _> = snapshot.codings.iter().map(|c| (c.id, &c.guid)).collect();
+    let coding_guids = &snapshot.cited_codings;
     let mut links: Vec<(String, &str, &str, &str)> = Vec::new();
     for code_id in snapshot.tree.walk() {
         for summary in summaries.get(&code_id).into_iter().flatten() {

@@ -1,6 +1,7 @@
 //! A small XML writer over quick-xml that escapes every attribute value and text itself
 //! (line breaks in attributes included, which a parser would otherwise turn into spaces).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use quick_xml::Writer;
@@ -70,7 +71,7 @@ impl<'s> Xml<'s> {
         for (key, value) in attributes {
             tag.push_attribute(Attribute {
                 key: QName(key),
-                value: escape(value, true).into(),
+                value: escape(value, true),
             });
         }
         tag
@@ -105,9 +106,31 @@ impl<'s> Xml<'s> {
     }
 }
 
+/// True when `raw` has nothing to escape (see [`escape`]). Every character escaped is ASCII
+/// but U+FFFE and U+FFFF, so bytes are checked, not characters (the selected text of a million
+/// selections goes through here).
+fn is_plain(raw: &str, attribute: bool) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().all(|(index, byte)| match byte {
+        b'&' | b'<' | b'>' | b'\r' => false,
+        b'"' | b'\n' | b'\t' => !attribute,
+        0..=0x1F => false,
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+        0xEF => {
+            !(bytes.get(index + 1) == Some(&0xBF)
+                && matches!(bytes.get(index + 2), Some(0xBE | 0xBF)))
+        }
+        _ => true,
+    })
+}
+
 /// Escapes markup characters; in attributes also line breaks and tabs. Characters XML 1.0
-/// cannot carry at all (C0 controls other than tab and line breaks) become U+FFFD.
-fn escape(raw: &str, attribute: bool) -> String {
+/// cannot carry at all (C0 controls other than tab and line breaks) become U+FFFD. Text with
+/// nothing to escape (nearly all of it) is borrowed, not copied.
+fn escape(raw: &str, attribute: bool) -> Cow<'_, str> {
+    if is_plain(raw, attribute) {
+        return Cow::Borrowed(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -123,7 +146,7 @@ fn escape(raw: &str, attribute: bool) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -140,5 +163,16 @@ mod tests {
             escape("a<b>\n\"c\"\u{1}", false),
             "a&lt;b&gt;\n\"c\"\u{FFFD}"
         );
+        assert!(matches!(
+            escape("ふつうの語り（笑）", true),
+            Cow::Borrowed(_)
+        ));
+        for (raw, attribute) in [("a\u{FFFE}", true), ("\u{FFFF}b", false), ("x\u{1}", false)] {
+            assert!(
+                escape(raw, attribute).contains('\u{FFFD}'),
+                "{raw:?} is not XML"
+            );
+        }
+        assert_eq!(escape("a\tb\n", false), "a\tb\n");
     }
 }

@@ -62,6 +62,7 @@ pub fn read_codes(
         names.insert(name.clone());
         let color = color(reading, &name, element.attribute("color"));
         reading.code_names.insert(guid.clone(), name.clone());
+        reading.code_index.insert(guid.clone(), out.len());
         out.push(ExchangeCode {
             guid: guid.clone(),
             parent_guid: parent_guid.map(str::to_owned),

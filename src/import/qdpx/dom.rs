@@ -2,8 +2,14 @@
 //! (namespace prefixes and the namespace itself are ignored: files in the wild use
 //! `urn:QDA-XML:project:1.0`, `…:codebook:0:4` and others). A DTD is refused outright, so no
 //! entity can expand; only the five predefined entities and character references are read.
+//!
+//! A million codings are some ten million elements and attributes, so an element costs few
+//! allocations: REFI-QDA's own names are shared (see [`Name`]), an element's attribute values
+//! sit in one string, and the whitespace that indents child elements is not kept.
 
+use std::borrow::Cow;
 use std::io::BufRead;
+use std::ops::Range;
 
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
@@ -14,13 +20,147 @@ use crate::{Error, Result};
 /// How deep elements may nest (REFI-QDA code trees are a handful of levels deep).
 const MAX_DEPTH: usize = 256;
 
+/// The element and attribute names of the REFI-QDA schemas (sorted, for a binary search): a
+/// name read from a file is one of these, shared, or else a string of its own.
+const KNOWN_NAMES: [&str; 62] = [
+    "AudioSource",
+    "BooleanValue",
+    "Case",
+    "Cases",
+    "Code",
+    "CodeBook",
+    "CodeRef",
+    "Codes",
+    "Coding",
+    "DateTimeValue",
+    "DateValue",
+    "Description",
+    "FloatValue",
+    "Graph",
+    "Graphs",
+    "IntegerValue",
+    "Link",
+    "Links",
+    "MemberCode",
+    "MemberNote",
+    "MemberSource",
+    "Note",
+    "NoteRef",
+    "Notes",
+    "PDFSource",
+    "PictureSource",
+    "PlainTextContent",
+    "PlainTextSelection",
+    "Project",
+    "SelectionRef",
+    "Set",
+    "Sets",
+    "SourceRef",
+    "Sources",
+    "TextSource",
+    "TextValue",
+    "User",
+    "Users",
+    "Variable",
+    "VariableRef",
+    "VariableValue",
+    "Variables",
+    "VideoSource",
+    "color",
+    "creatingUser",
+    "creatingUserGUID",
+    "creationDateTime",
+    "direction",
+    "endPosition",
+    "guid",
+    "id",
+    "isCodable",
+    "modifiedDateTime",
+    "modifyingUser",
+    "modifyingUserGUID",
+    "name",
+    "origin",
+    "originGUID",
+    "plainTextPath",
+    "startPosition",
+    "targetGUID",
+    "typeOfVariable",
+];
+
+/// A local element or attribute name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(Cow<'static, str>);
+
+impl Name {
+    /// The local part of a (possibly prefixed) name.
+    fn local(name: &str) -> Name {
+        let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
+        // The names of every selection and coding first.
+        let hot = match local {
+            "guid" => Some("guid"),
+            "name" => Some("name"),
+            "PlainTextSelection" => Some("PlainTextSelection"),
+            "Coding" => Some("Coding"),
+            "CodeRef" => Some("CodeRef"),
+            "targetGUID" => Some("targetGUID"),
+            "startPosition" => Some("startPosition"),
+            "endPosition" => Some("endPosition"),
+            "creatingUser" => Some("creatingUser"),
+            "creationDateTime" => Some("creationDateTime"),
+            _ => None,
+        };
+        if let Some(hot) = hot {
+            return Name(Cow::Borrowed(hot));
+        }
+        match KNOWN_NAMES.binary_search(&local) {
+            Ok(index) => Name(Cow::Borrowed(KNOWN_NAMES.get(index).copied().unwrap_or(""))),
+            Err(_) => Name(Cow::Owned(local.to_owned())),
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
 /// An element with its attributes (local names), children and text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Element {
-    pub name: String,
-    pub attributes: Vec<(String, String)>,
+    pub name: Name,
+    /// Each attribute's name and where its value is in `values`.
+    attributes: Vec<(Name, Range<usize>)>,
+    /// The attribute values, one after the other.
+    values: String,
     pub children: Vec<Element>,
-    /// The character data directly inside the element, line ends normalised to LF.
+    /// The character data directly inside the element, line ends normalised to LF (without the
+    /// whitespace before, between and after its child elements, when it has any).
     pub text: String,
 }
 
@@ -29,8 +169,14 @@ impl Element {
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, range)| self.values.get(range.clone()))
+    }
+
+    /// Every attribute as (name, value), in the order written.
+    pub fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.attributes.iter())
+            .map(|(key, range)| (key.as_str(), self.values.get(range.clone()).unwrap_or("")))
     }
 
     /// The children with this local name, in document order.
@@ -49,30 +195,34 @@ impl Element {
     }
 }
 
-fn local(name: &str) -> String {
-    match name.rsplit_once(':') {
-        Some((_, local)) => local.to_owned(),
-        None => name.to_owned(),
-    }
-}
-
 fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
     let bad = |message: String| Error::bad_input(file, message);
     let mut attributes = Vec::new();
+    let mut values = String::new();
     for attribute in tag.attributes() {
         let attribute = attribute.map_err(|error| bad(format!("malformed XML: {error}")))?;
-        let key = local(attribute.key.as_ref());
-        if key == "xmlns" || attribute.key.as_ref().starts_with("xmlns:") {
+        let qualified: &str = attribute.key.as_ref();
+        if qualified == "xmlns" || qualified.starts_with("xmlns:") {
             continue;
         }
+        let key = Name::local(qualified);
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|error| bad(format!("malformed XML in attribute '{key}': {error}")))?;
-        attributes.push((key, value.into_owned()));
+        if values.capacity() == 0 {
+            // The tag's length bounds its values (before entities expand), and a selection has
+            // six to eight attributes: one allocation each.
+            values.reserve(tag.len());
+            attributes.reserve(8);
+        }
+        let start = values.len();
+        values.push_str(&value);
+        attributes.push((key, start..values.len()));
     }
     Ok(Element {
-        name: local(tag.name().as_ref()),
+        name: Name::local(tag.name().as_ref()),
         attributes,
+        values,
         children: Vec::new(),
         text: String::new(),
     })
@@ -113,8 +263,62 @@ enum Pass<'e> {
 }
 
 /// Whether an element of local name `name` whose ancestors are `path` is a source of text.
-fn is_text_source(path: &[String], name: &str) -> bool {
-    name == "TextSource" && path.len() == 2 && path.get(1).is_some_and(|p| p == "Sources")
+fn is_text_source(path: &[Name], name: &str) -> bool {
+    name == "TextSource" && path.len() == 2 && path.get(1).is_some_and(|p| *p == "Sources")
+}
+
+/// Whitespace held back from the element being built: kept as its text only when the
+/// element turns out to hold no child element (the indentation of children is not text).
+#[derive(Default)]
+struct Pending {
+    whitespace: String,
+    /// Per open element (built or not): whether a child element has begun in it.
+    had_child: Vec<bool>,
+}
+
+impl Pending {
+    fn had_child(&self) -> bool {
+        self.had_child.last().copied().unwrap_or(false)
+    }
+
+    /// A child element begins (`empty`: and ends) in the current element.
+    fn child(&mut self, empty: bool) {
+        self.whitespace.clear();
+        if let Some(flag) = self.had_child.last_mut() {
+            *flag = true;
+        }
+        if !empty {
+            self.had_child.push(false);
+        }
+    }
+
+    /// Text of the current element: whitespace alone, before any other text, is held back.
+    fn text(&mut self, current: &mut Element, content: &str) {
+        if current.text.is_empty() && content.trim().is_empty() {
+            if !self.had_child() {
+                self.whitespace.push_str(content);
+            }
+            return;
+        }
+        self.flush(current);
+        current.text.push_str(content);
+    }
+
+    /// What was held back goes to the element's text (more text follows, or it ends).
+    fn flush(&mut self, current: &mut Element) {
+        if !self.whitespace.is_empty() {
+            if !self.had_child() {
+                current.text.push_str(&self.whitespace);
+            }
+            self.whitespace.clear();
+        }
+    }
+
+    /// The current element ends (after [`Pending::flush`]).
+    fn end(&mut self) {
+        self.whitespace.clear();
+        self.had_child.pop();
+    }
 }
 
 /// The reading loop of every pass; returns the root (`None` when the pass built none).
@@ -130,7 +334,8 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
     let mut buffer = Vec::new();
     let mut skipped = Vec::new();
     // Local names of the open elements, built or not.
-    let mut path: Vec<String> = Vec::new();
+    let mut path: Vec<Name> = Vec::new();
+    let mut pending = Pending::default();
     // The open elements being built.
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -154,7 +359,8 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                         "elements nest deeper than {MAX_DEPTH} levels; refusing the file"
                     )));
                 }
-                let name = local(tag.name().as_ref());
+                let name = Name::local(tag.name().as_ref());
+                pending.child(false);
                 let build = match pass {
                     Pass::Whole => true,
                     Pass::WithoutTextSources => !is_text_source(&path, &name),
@@ -176,6 +382,7 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                         .read_to_end_into(end.name(), &mut skipped)
                         .map_err(|error| malformed(position, error))?;
                     skipped.clear();
+                    pending.end();
                     continue;
                 }
                 if build {
@@ -184,7 +391,8 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                 path.push(name);
             }
             Event::Empty(tag) => {
-                let name = local(tag.name().as_ref());
+                pending.child(true);
+                let name = Name::local(tag.name().as_ref());
                 match pass {
                     Pass::WithoutTextSources if is_text_source(&path, &name) => continue,
                     Pass::TextSources(each) if stack.is_empty() => {
@@ -206,6 +414,10 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                 if path.pop().is_none() {
                     return Err(bad("malformed XML: an end tag without a start".to_owned()));
                 }
+                if let Some(current) = stack.last_mut() {
+                    pending.flush(current);
+                }
+                pending.end();
                 if let Pass::TextSources(each) = pass {
                     // Leaving the root or `Sources`, nothing was built.
                     if let Some(done) = stack.pop() {
@@ -227,7 +439,7 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
             }
             Event::Text(text) => {
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&text.xml10_content());
+                    pending.text(current, &text.xml10_content());
                 } else if path.is_empty() && !text.xml10_content().trim().is_empty() {
                     return Err(bad(
                         "malformed XML: text outside the root element".to_owned()
@@ -237,6 +449,7 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
             Event::CData(data) => {
                 if let Some(current) = stack.last_mut() {
                     let content = data.into_inner();
+                    pending.flush(current);
                     current.text.push_str(&content.replace("\r\n", "\n"));
                 }
             }
@@ -261,6 +474,7 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                     },
                 };
                 if let Some(current) = stack.last_mut() {
+                    pending.flush(current);
                     current.text.push(resolved);
                 }
             }
@@ -292,6 +506,31 @@ mod tests {
         assert_eq!(root.attribute("name"), Some("a&b\nc"));
         assert_eq!(root.child_text("Description"), Some("x < y 😀"));
         assert!(root.child("Empty").is_some());
+    }
+
+    #[test]
+    fn schema_names_are_shared_and_other_names_kept_as_written() {
+        assert!(
+            KNOWN_NAMES.windows(2).all(|pair| pair[0] < pair[1]),
+            "sorted"
+        );
+        assert!(matches!(
+            Name::local("q:PlainTextSelection").0,
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(Name::local("x:Unknown"), "Unknown");
+        let root = parse(
+            "t.qde",
+            "<Project>\n  <Note>\n    <PlainTextContent>  </PlainTextContent>\n  </Note>\n</Project>",
+        )
+        .expect("parse");
+        let note = root.child("Note").expect("note");
+        assert_eq!((root.text.as_str(), note.text.as_str()), ("", ""));
+        assert_eq!(
+            note.child_text("PlainTextContent"),
+            Some("  "),
+            "a text of spaces is text"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What ties notes and sources together: a 要約 (a note a code refers to, linked to a case and
 //! to its supporting codings), code memos, and document groups (Sets of sources).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Reading;
 use super::dom::Element;
@@ -67,7 +67,6 @@ pub(super) fn read_summaries(
     exchange: &mut Exchange,
 ) {
     let case_guids: BTreeSet<&str> = exchange.cases.iter().map(|c| c.guid.as_str()).collect();
-    let coding_guids: BTreeSet<&str> = exchange.codings.iter().map(|c| c.guid.as_str()).collect();
     let links: Vec<(String, String, String)> = root
         .child("Links")
         .into_iter()
@@ -79,6 +78,12 @@ pub(super) fn read_summaries(
                 normalized(link.attribute("targetGUID").unwrap_or_default()),
             )
         })
+        .collect();
+    // The codings that links point to (a million codings are not all put in a set).
+    let targets: HashSet<&str> = links.iter().map(|(_, _, target)| target.as_str()).collect();
+    let coding_guids: HashSet<&str> = (exchange.codings.iter())
+        .map(|coding| coding.guid.as_str())
+        .filter(|guid| targets.contains(guid))
         .collect();
     let mut used_links = BTreeSet::new();
     let mut memos: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -15,7 +15,7 @@ mod links;
 mod project;
 mod sources;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::command::{Exchange, new_guid};
@@ -53,6 +53,16 @@ pub(crate) struct Reading {
     pub code_elements: Vec<(String, Vec<String>)>,
     /// The file's GUIDs of users, selections and memo notes: (kind, key, GUID).
     pub guids: Vec<(String, String, String)>,
+    /// Code GUID → its index in the exchange's codes.
+    pub code_index: HashMap<String, usize>,
+    /// The coders named so far ([`Exchange::coders`]) and each one's index.
+    pub coders: Vec<String>,
+    coder_index: HashMap<String, usize>,
+    /// The coder of each `creatingUser` value met so far (as written), and of none.
+    coder_of_user: HashMap<String, usize>,
+    coder_of_nobody: Option<usize>,
+    /// The GUID of casecode's exemplar note (代表的語り), derived once.
+    pub exemplar_note: String,
 }
 
 impl Reading {
@@ -63,7 +73,57 @@ impl Reading {
             code_names: BTreeMap::new(),
             code_elements: Vec::new(),
             guids: Vec::new(),
+            code_index: HashMap::new(),
+            coders: Vec::new(),
+            coder_index: HashMap::new(),
+            coder_of_user: HashMap::new(),
+            coder_of_nobody: None,
+            exemplar_note: crate::export::qdpx::guids::exemplar_note(),
         }
+    }
+
+    /// The index of the code a `CodeRef` names (by GUID), when the file has that code.
+    pub fn code_of(&self, target: &str) -> Option<usize> {
+        match self.code_index.get(target) {
+            Some(index) => Some(*index),
+            None => (self
+                .code_index
+                .get(&crate::export::qdpx::guids::normalized(target)))
+            .copied(),
+        }
+    }
+
+    /// The index in [`Reading::coders`] of the coder a `creatingUser` names (see
+    /// [`project::Users::name`]); each value is looked up once.
+    pub(crate) fn coder_of(&mut self, users: &project::Users, user: Option<&str>) -> usize {
+        let known = match user {
+            Some(user) => self.coder_of_user.get(user).copied(),
+            None => self.coder_of_nobody,
+        };
+        if let Some(index) = known {
+            return index;
+        }
+        let name = users.name(user);
+        let index = match self.coder_index.get(&name) {
+            Some(index) => *index,
+            None => {
+                self.coders.push(name.clone());
+                self.coder_index.insert(name, self.coders.len() - 1);
+                self.coders.len() - 1
+            }
+        };
+        match user {
+            Some(user) => {
+                self.coder_of_user.insert(user.to_owned(), index);
+            }
+            None => self.coder_of_nobody = Some(index),
+        }
+        index
+    }
+
+    /// The name of a coder index of [`Reading::coder_of`].
+    pub fn coder_name(&self, index: usize) -> &str {
+        self.coders.get(index).map_or("", String::as_str)
     }
 
     /// Remembers the file's GUID of a memo note (when it is not the one casecode would derive).
@@ -242,5 +302,6 @@ fn read_tree(
         }
     }
     exchange.guids = reading.guids;
+    exchange.coders = reading.coders;
     Ok((exchange, reading.warnings))
 }

@@ -290,8 +290,14 @@ pub fn read_project(
     let mut names: BTreeSet<String> = BTreeSet::new();
     if let Some(sources) = root.child("Sources") {
         let mut each = |source: &Element| -> Result<()> {
-            let Some(mut read) =
-                read_text_source(reading, &mut archive, source, &users, &mut notes)?
+            let Some(mut read) = read_text_source(
+                reading,
+                &mut archive,
+                source,
+                &users,
+                &mut notes,
+                exchange.documents.len(),
+            )?
             else {
                 return Ok(());
             };

@@ -1,13 +1,13 @@
 //! Text sources of a REFI-QDA project: their text (from `sources/` in the archive or inline),
 //! their selections and codings, positions mapped onto casecode's stored text (no BOM, LF).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
 use super::dom::Element;
 use super::project::{Notes, Users, date_time};
 use super::{Reading, guid_of};
 use crate::command::{ExchangeCoding, ExchangeDocument};
-use crate::export::qdpx::guids::normalized;
 use crate::import::archive::Archive;
 use crate::text::{CharIndex, EncodingChoice, SpeakerPatterns, decode};
 
@@ -113,7 +113,10 @@ struct RawSelection<'a> {
 }
 
 fn same_text(expected: &str, actual: &str) -> bool {
-    let expected = expected.replace("\r\n", "\n");
+    let expected = match expected.contains('\r') {
+        true => Cow::Owned(expected.replace("\r\n", "\n")),
+        false => Cow::Borrowed(expected),
+    };
     if expected == actual {
         return true;
     }
@@ -129,13 +132,14 @@ fn same_text(expected: &str, actual: &str) -> bool {
     false
 }
 
-/// Reads one `TextSource`.
+/// Reads one `TextSource`; `document` is the index its document will have in the exchange.
 pub fn read_text_source(
     reading: &mut Reading,
     archive: &mut Option<&mut Archive>,
     source: &Element,
     users: &Users,
     notes: &mut Notes,
+    document: usize,
 ) -> crate::Result<Option<SourceRead>> {
     let guid = guid_of(reading, source, "TextSource");
     let name = source
@@ -215,11 +219,11 @@ pub fn read_text_source(
         }
     }
     let mut codings = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::new();
     let source_user = source.attribute("creatingUser");
     for selection in &selections {
         let element = selection.element;
-        let selection_guid = element.attribute("guid").unwrap_or("?").to_owned();
+        let selection_guid = element.attribute("guid").unwrap_or("?");
         let (start, end) = (line_ends.map(selection.start), line_ends.map(selection.end));
         if start >= end || end > chars {
             reading.warn(format!(
@@ -252,7 +256,7 @@ pub fn read_text_source(
             if let Some(read) = read_coding(
                 reading,
                 coding,
-                (&guid, start, end),
+                (document, start, end),
                 (user, &when, &selection_memo, &description),
                 users,
                 notes,
@@ -262,16 +266,18 @@ pub fn read_text_source(
                 any = true;
             }
         }
-        let coder = users.name(user);
-        if any
-            && let Some(file_guid) = element.attribute("guid").and_then(super::canonical_guid)
-            && file_guid != crate::export::qdpx::guids::selection(&guid, start, end, &coder, 0)
-        {
-            reading.guids.push((
-                "selection".to_owned(),
-                crate::export::qdpx::selection_key(&guid, start, end, Some(&coder)),
-                file_guid,
-            ));
+        if any && let Some(file_guid) = element.attribute("guid") {
+            let coder = reading.coder_of(users, user);
+            let coder = reading.coder_name(coder);
+            let derived = crate::export::qdpx::guids::selection_uuid(&guid, start, end, coder, 0);
+            if let Ok(file_guid) = uuid::Uuid::parse_str(file_guid.trim())
+                && file_guid != derived
+            {
+                let key = crate::export::qdpx::selection_key(&guid, start, end, Some(coder));
+                reading
+                    .guids
+                    .push(("selection".to_owned(), key, file_guid.to_string()));
+            }
         }
         if !any {
             reading.warn(format!(
@@ -289,7 +295,7 @@ pub fn read_text_source(
         if let Some(read) = read_coding(
             reading,
             coding,
-            (&guid, 0, chars),
+            (document, 0, chars),
             (source_user, &None, "", ""),
             users,
             notes,
@@ -348,42 +354,47 @@ fn preview(text: &str) -> String {
     short
 }
 
+/// Codings already read from one source: code, span and coder (indices of the exchange).
+type Seen = HashSet<(usize, usize, usize, usize)>;
+
 #[allow(clippy::too_many_arguments)]
 fn read_coding(
     reading: &mut Reading,
     coding: &Element,
-    (document_guid, start, end): (&str, usize, usize),
+    (document, start, end): (usize, usize, usize),
     (user, when, selection_memo, description): (Option<&str>, &Option<String>, &str, &str),
     users: &Users,
     notes: &mut Notes,
-    seen: &mut BTreeSet<(String, usize, usize, String)>,
+    seen: &mut Seen,
 ) -> Option<ExchangeCoding> {
     let guid = guid_of(reading, coding, "Coding");
-    let Some(code_guid) = coding
+    let Some(code) = coding
         .child("CodeRef")
         .and_then(|code| code.attribute("targetGUID"))
-        .map(normalized)
-        .filter(|code| reading.code_names.contains_key(code))
+        .and_then(|target| reading.code_of(target))
     else {
         reading.warn(format!(
             "coding {guid} refers to no code of the codebook; dropped"
         ));
         return None;
     };
-    let coder = users.name(coding.attribute("creatingUser").or(user));
-    if !seen.insert((code_guid.clone(), start, end, coder.clone())) {
+    let coder = reading.coder_of(users, coding.attribute("creatingUser").or(user));
+    if !seen.insert((code, start, end, coder)) {
         reading.warn(format!(
             "coding {guid} repeats the same code on the same span by the same user; dropped"
         ));
         return None;
     }
-    let exemplar_guid = crate::export::qdpx::guids::exemplar_note();
     let refs = super::codes::note_refs(coding);
-    let exemplar = refs.contains(&exemplar_guid);
-    let refs: Vec<String> = notes.known(refs.into_iter().filter(|r| *r != exemplar_guid).collect());
+    let exemplar = refs.contains(&reading.exemplar_note);
+    let refs: Vec<String> = notes.known(
+        (refs.into_iter())
+            .filter(|r| *r != reading.exemplar_note)
+            .collect(),
+    );
     reading.keep_note_guid(&guid, &refs);
     if exemplar {
-        notes.mark_used(&exemplar_guid);
+        notes.mark_used(&reading.exemplar_note);
     }
     let mut own = notes.take_texts(&refs);
     if own.is_empty() {
@@ -396,8 +407,8 @@ fn read_coding(
     };
     Some(ExchangeCoding {
         guid,
-        document_guid: document_guid.to_owned(),
-        code_guid,
+        document,
+        code,
         start,
         end,
         coder,
