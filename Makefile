@@ -21,7 +21,7 @@ test: setup
 	cargo check --no-default-features
 	cargo test
 	# The same command tests again, each project published to a throwaway PostgreSQL cluster.
-	CASECODE_TEST_BACKEND=postgres cargo test --test codebook --test corpus_filters --test methods
+	CASECODE_TEST_BACKEND=postgres cargo test --test codebook --test corpus_filters --test methods --test codings_import --test matrix_counting
 
 bench:
 	@bash scripts/setup.sh bench
