@@ -382,7 +382,13 @@ impl WordsFile {
             .ok()?;
         let offset = u64::from(u32::from_le_bytes(four));
         self.words.read_exact_at(&mut four, offset).ok()?;
-        let mut joined = vec![0u8; u32::from_le_bytes(four) as usize];
+        // A word's fields are a few dozen bytes; a larger length is a damaged file, left to
+        // lindera's checks rather than allocated.
+        let length = u32::from_le_bytes(four) as usize;
+        if length > 64 * 1024 {
+            return None;
+        }
+        let mut joined = vec![0u8; length];
         self.words.read_exact_at(&mut joined, offset + 4).ok()?;
         String::from_utf8(joined).ok()
     }
@@ -580,7 +586,10 @@ mod tests {
     #[test]
     fn system_word_details_read_from_the_files_are_lindera_s() {
         let tokenizer = plain();
-        let file = tokenizer.words_file.as_ref().expect("the dictionary's files open");
+        let file = tokenizer
+            .words_file
+            .as_ref()
+            .expect("the dictionary's files open");
         let dictionary = &tokenizer.segmenter.dictionary;
         let count = dictionary.prefix_dictionary.words_idx_data.len() / 4;
         assert!(count > 300_000, "{count} system words");
