@@ -898,6 +898,36 @@ fn answers_a_tab_click(harness: &mut Harness<'_, Workbench>) {
     assert_eq!(tab(harness), CentreTab::Crosstab);
 }
 
+/// Adds one coding; while the workers it starts are held, the window answers a click on
+/// another tab; then back on `tab`, the workers finish.
+fn add_coding_while_the_window_answers(
+    harness: &mut Harness<'_, Workbench>,
+    document_id: casecode::model::DocumentId,
+    code_id: casecode::model::CodeId,
+    span: std::ops::Range<usize>,
+    coder: &str,
+    tab: &str,
+) {
+    let mut outbox = Outbox::default();
+    outbox.command(Command::AddCodings {
+        codings: vec![NewCoding {
+            document_id,
+            code_id,
+            start: span.start,
+            end: span.end,
+            coder: coder.to_owned(),
+            memo: String::new(),
+        }],
+    });
+    let held = casecode::ui::jobs::hold();
+    harness.state_mut().apply(outbox);
+    harness.step();
+    answers_a_tab_click(harness);
+    click(harness, tab);
+    drop(held);
+    settle(harness);
+}
+
 #[test]
 fn another_document_is_read_on_a_worker_while_the_transcript_shown_stays() {
     let study = small_study();
@@ -1023,24 +1053,7 @@ fn cooccurrence_is_counted_on_a_worker_while_the_window_answers() {
         .document_named("C")
         .expect("C")
         .id;
-    let mut outbox = Outbox::default();
-    outbox.command(Command::AddCodings {
-        codings: vec![NewCoding {
-            document_id: c,
-            code_id,
-            start: 4,
-            end: 12,
-            coder: "テスト".to_owned(),
-            memo: String::new(),
-        }],
-    });
-    let held = casecode::ui::jobs::hold();
-    harness.state_mut().apply(outbox);
-    harness.step();
-    answers_a_tab_click(&mut harness);
-    click(&harness, "共起");
-    drop(held);
-    settle(&mut harness);
+    add_coding_while_the_window_answers(&mut harness, c, code_id, 4..12, "テスト", "共起");
     let table = centre(&harness).cooccurrence.table().expect("the pairs");
     let pairs: Vec<_> = (table.pairs.iter())
         .map(|pair| (pair.count, format!("{:.3}", pair.jaccard)))
@@ -1068,24 +1081,7 @@ fn the_lanes_of_a_disagreement_are_collected_on_a_worker() {
     }
     settle(&mut harness);
     // Read again after a change: the lanes are collected anew on a worker.
-    let mut outbox = Outbox::default();
-    outbox.command(Command::AddCodings {
-        codings: vec![NewCoding {
-            document_id: b,
-            code_id,
-            start: 2,
-            end: 4,
-            coder: "鈴木".to_owned(),
-            memo: String::new(),
-        }],
-    });
-    let held = casecode::ui::jobs::hold();
-    harness.state_mut().apply(outbox);
-    harness.step();
-    answers_a_tab_click(&mut harness);
-    click(&harness, "調整");
-    drop(held);
-    settle(&mut harness);
+    add_coding_while_the_window_answers(&mut harness, b, code_id, 2..4, "鈴木", "調整");
     let lanes = centre(&harness).reconcile.lanes().expect("the lanes");
     assert_eq!(lanes, [&[(2, 7)][..], &[(2, 4)][..], &[][..]]);
     harness.get_by_label_contains("A tester");
