@@ -8,18 +8,20 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::apply::{Ids, new_guid};
+use super::apply::Ids;
 use super::{Command, NewCoding};
-use crate::model::{CodeId, Coding, CodingId, DocumentId, DocumentInfo, RowKeys, Rows, Span};
-use crate::store::{CodingKey, IdTable, Tx};
+use crate::model::{
+    CodeId, CoderId, Coding, CodingId, DocumentId, DocumentInfo, RowKeys, Rows, Span,
+};
+use crate::store::{BulkCoding, CodingKey, IdTable, Tx};
 use crate::{Error, Result};
 
 /// Up to this many new codings, each is checked against the stored ones by an indexed lookup;
 /// more, and the stored codings of their documents are read once.
 const FEW_CODINGS: usize = 32;
 
-/// From this many new codings on, their GUIDs are made on every core.
-const PARALLEL_GUIDS: usize = 10_000;
+/// From this many new codings on, their GUIDs are sorted on every core.
+const PARALLEL_SORT: usize = 10_000;
 
 /// Rows handed from the checking thread to the storing one at a time.
 const CHUNK: usize = 16_384;
@@ -57,69 +59,111 @@ pub(super) fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Comman
         let touched: BTreeSet<DocumentId> = documents.keys().copied().collect();
         reader.coding_keys(&touched)?
     };
-    let mut maker = RowMaker::new(&documents, &stored_keys, &codings, &now);
-    // The GUIDs in ascending order along the ids: the unique index on guid then grows at one
-    // place per batch instead of at a random page per row (a million codings imported in half
-    // the time). They stay random v4 UUIDs.
-    let guids: Vec<String> = if codings.len() > PARALLEL_GUIDS {
-        // Made and sorted on every core: a system call for randomness each.
+    let mut maker = RowMaker::new(&documents, &stored_keys, &codings);
+    // Random v4 GUIDs in ascending order along the ids: the unique index on guid then grows at
+    // one place per batch instead of at a random page per row (a million codings imported in
+    // half the time).
+    let mut guids: Vec<uuid::Uuid> = (0..codings.len()).map(|_| uuid::Uuid::new_v4()).collect();
+    if codings.len() > PARALLEL_SORT {
         use rayon::prelude::*;
-        let mut guids: Vec<String> = (0..codings.len())
-            .into_par_iter()
-            .map(|_| new_guid())
-            .collect();
         guids.par_sort_unstable();
-        guids
     } else {
-        let mut guids: Vec<String> = (0..codings.len()).map(|_| new_guid()).collect();
         guids.sort_unstable();
-        guids
-    };
+    }
     if few {
         let mut rows = Rows::default();
         for (coding, guid) in codings.into_iter().zip(guids) {
             let (code_id, document_id) = (coding.code_id, coding.document_id);
-            let id = CodingId(ids.take());
-            let row = maker.row(coding, id, guid, |span, coder| {
+            let (span, _) = maker.check(&coding, |span, coder| {
                 Ok(reader
                     .find_coding(code_id, document_id, span, coder)?
                     .is_some())
             })?;
-            rows.codings.push(row);
+            let coder = coding.coder.trim().to_owned();
+            rows.codings.push(Coding {
+                id: CodingId(ids.take()),
+                guid: guid.to_string(),
+                document_id,
+                code_id,
+                span,
+                coder,
+                memo: coding.memo,
+                created_at: now.clone(),
+                exemplar: false,
+            });
         }
         return Command::InsertRows(Box::new(rows)).apply(tx);
     }
     let count = codings.len();
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Coding>>>(4);
+    // Each chunk comes with the coder names first met in it; its rows carry the numbers the
+    // checking thread gave those names, which this thread turns into the coders' ids.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Chunk>>(4);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let mut chunk = Vec::with_capacity(CHUNK);
+            let empty = || Chunk {
+                coders: Vec::new(),
+                rows: Vec::with_capacity(CHUNK),
+            };
+            let mut chunk = empty();
+            let mut coders_sent = 0;
             for (coding, guid) in codings.into_iter().zip(guids) {
                 let id = CodingId(ids.take());
-                match maker.row(coding, id, guid, |_, _| Ok(false)) {
-                    Ok(row) => chunk.push(row),
+                match maker.check(&coding, |_, _| Ok(false)) {
+                    Ok((span, coder)) => {
+                        chunk.coders.extend(
+                            maker
+                                .coders
+                                .get(coders_sent..)
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
+                        coders_sent = maker.coders.len();
+                        chunk.rows.push(BulkCoding {
+                            id,
+                            guid,
+                            document_id: coding.document_id,
+                            code_id: coding.code_id,
+                            span,
+                            coder_id: CoderId(coder as i64),
+                            memo: coding.memo,
+                            created_at: None,
+                            exemplar: false,
+                        });
+                    }
                     Err(error) => {
                         // The storing thread returns this error; nothing more is sent.
                         let _ = sender.send(Err(error));
                         return;
                     }
                 }
-                if chunk.len() == CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if chunk.rows.len() == CHUNK {
+                    let full = std::mem::replace(&mut chunk, empty());
                     if sender.send(Ok(full)).is_err() {
                         return; // the storing thread failed and stopped listening
                     }
                 }
             }
-            if !chunk.is_empty() {
+            if !chunk.rows.is_empty() {
                 let _ = sender.send(Ok(chunk));
             }
         });
         let mut stored = Vec::with_capacity(count);
+        let mut coder_ids: Vec<CoderId> = Vec::new();
         for chunk in receiver {
-            let chunk = chunk?;
-            tx.insert_codings(&chunk)?;
-            stored.extend(chunk.iter().map(|row| row.id));
+            let mut chunk = chunk?;
+            for name in &chunk.coders {
+                coder_ids.push(tx.ensure_coder(name)?);
+            }
+            for row in &mut chunk.rows {
+                row.coder_id = usize::try_from(row.coder_id.0)
+                    .ok()
+                    .and_then(|number| coder_ids.get(number))
+                    .copied()
+                    .ok_or_else(|| Error::Conflict("a coding names no coder".to_owned()))?;
+            }
+            tx.insert_bulk_codings(&chunk.rows, &now)?;
+            stored.extend(chunk.rows.iter().map(|row| row.id));
         }
         // The inverse `InsertRows` of the same rows would return.
         Ok(Command::DeleteRows(RowKeys {
@@ -129,7 +173,14 @@ pub(super) fn add_codings(tx: &Tx<'_>, codings: Vec<NewCoding>) -> Result<Comman
     })
 }
 
-/// Checks new codings one by one and builds their rows.
+/// Rows handed from the checking thread to the storing one, with the coder names they are the
+/// first to name (in the order of their numbers).
+struct Chunk {
+    coders: Vec<String>,
+    rows: Vec<BulkCoding>,
+}
+
+/// Checks new codings one by one.
 struct RowMaker<'a> {
     documents: &'a BTreeMap<DocumentId, DocumentInfo>,
     /// The stored codings of the documents (for a bulk import; empty otherwise).
@@ -137,11 +188,12 @@ struct RowMaker<'a> {
     /// The new codings come strictly sorted (as a file import hands them over), so none
     /// repeats another and no set of their keys is needed.
     strictly_sorted: bool,
+    /// The coder names met so far (trimmed), numbered in that order.
+    coders: Vec<String>,
     /// Each coder name numbered once: hashing a million keys that each held a copy of the
     /// coder's name was a tenth of an import.
     coder_numbers: HashMap<String, usize>,
     seen: HashSet<(CodeId, DocumentId, usize, usize, usize)>,
-    now: &'a str,
 }
 
 impl<'a> RowMaker<'a> {
@@ -149,87 +201,77 @@ impl<'a> RowMaker<'a> {
         documents: &'a BTreeMap<DocumentId, DocumentInfo>,
         stored_keys: &'a HashSet<CodingKey>,
         codings: &[NewCoding],
-        now: &'a str,
     ) -> RowMaker<'a> {
+        // The coders are compared only where all else is equal: reading a million names
+        // (scattered in memory after the file's rows were sorted) took a tenth of an import.
         let strictly_sorted = codings.windows(2).all(|pair| match pair {
-            [a, b] => {
-                (a.document_id, a.start, a.end, a.code_id, a.coder.trim())
-                    < (b.document_id, b.start, b.end, b.code_id, b.coder.trim())
-            }
+            [a, b] => (a.document_id, a.start, a.end, a.code_id)
+                .cmp(&(b.document_id, b.start, b.end, b.code_id))
+                .then_with(|| a.coder.trim().cmp(b.coder.trim()))
+                .is_lt(),
             _ => true,
         });
         RowMaker {
             documents,
             stored_keys,
             strictly_sorted,
+            coders: Vec::new(),
             coder_numbers: HashMap::new(),
             seen: HashSet::with_capacity(if strictly_sorted { 0 } else { codings.len() }),
-            now,
         }
     }
 
-    /// The row of one new coding, or why it cannot be stored. `stored` says whether the
-    /// project holds the same coding already (for the few codings of a click).
-    fn row(
+    /// Checks one new coding: its span and its coder's number in [`RowMaker::coders`], or why
+    /// it cannot be stored. `stored` says whether the project holds the same coding already
+    /// (for the few codings of a click).
+    fn check(
         &mut self,
-        coding: NewCoding,
-        id: CodingId,
-        guid: String,
+        coding: &NewCoding,
         stored: impl FnOnce(Span, &str) -> Result<bool>,
-    ) -> Result<Coding> {
+    ) -> Result<(Span, usize)> {
         let Some(document) = self.documents.get(&coding.document_id) else {
             return Err(Error::NoSuchDocument(format!("id {}", coding.document_id)));
         };
         let span = Span::new(&document.name, document.chars, coding.start, coding.end)?;
-        // The name as given when it needs no trimming (most do not): no copy per row.
-        let coder = match coding.coder.trim() {
-            trimmed if trimmed.len() == coding.coder.len() => coding.coder,
-            trimmed => trimmed.to_owned(),
-        };
+        let coder = coding.coder.trim();
         if coder.is_empty() {
             return Err(Error::Conflict("the coder name is empty".to_owned()));
         }
-        let already = stored(span, &coder)?
+        let number = match self.coders.last() {
+            // Rows of one coder come in runs: most rows need no lookup.
+            Some(last) if last == coder => self.coders.len() - 1,
+            _ => match self.coder_numbers.get(coder) {
+                Some(number) => *number,
+                None => {
+                    self.coders.push(coder.to_owned());
+                    self.coder_numbers
+                        .insert(coder.to_owned(), self.coders.len() - 1);
+                    self.coders.len() - 1
+                }
+            },
+        };
+        let already = stored(span, coder)?
             || (!self.stored_keys.is_empty()
                 && self.stored_keys.contains(&(
                     coding.code_id,
                     coding.document_id,
                     span,
-                    coder.clone(),
+                    coder.to_owned(),
                 )));
-        let repeated = !self.strictly_sorted && {
-            let coder_number = match self.coder_numbers.get(&coder) {
-                Some(number) => *number,
-                None => {
-                    let number = self.coder_numbers.len();
-                    self.coder_numbers.insert(coder.clone(), number);
-                    number
-                }
-            };
-            !self.seen.insert((
+        let repeated = !self.strictly_sorted
+            && !self.seen.insert((
                 coding.code_id,
                 coding.document_id,
                 span.start,
                 span.end,
-                coder_number,
-            ))
-        };
+                number,
+            ));
         if already || repeated {
             return Err(Error::Conflict(format!(
                 "document '{}' [{}, {}) already has this code from coder '{coder}'",
                 document.name, span.start, span.end
             )));
         }
-        Ok(Coding {
-            id,
-            guid,
-            document_id: coding.document_id,
-            code_id: coding.code_id,
-            span,
-            coder,
-            memo: coding.memo,
-            created_at: self.now.to_owned(),
-            exemplar: false,
-        })
+        Ok((span, number))
     }
 }

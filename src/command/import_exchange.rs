@@ -12,17 +12,19 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use uuid::Uuid;
+
 use super::Command;
 use super::apply::{Ids, checked_color, checked_name};
 use super::exchange::Exchange;
 use crate::codebook::CodeTree;
 use crate::import::attributes::canonical_value;
 use crate::model::{
-    Attribute, AttributeId, AttributeKind, Case, CaseId, Code, CodeId, CodeRole, Coding, CodingId,
+    Attribute, AttributeId, AttributeKind, Case, CaseId, Code, CodeId, CodeRole, CoderId, CodingId,
     Document, DocumentId, DocumentInfo, Frame, FrameId, MemoTarget, Role, RoleId, RowKeys, Rows,
     Span, Summary, SummaryId, SummarySegment, Utterance,
 };
-use crate::store::{IdTable, Tx};
+use crate::store::{BulkCoding, IdTable, Tx};
 use crate::{Error, Result};
 
 /// Plans the rows of an exchange and applies them; returns the inverse.
@@ -299,7 +301,12 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
     }
     // Codings are checked first (GUIDs new and distinct, source, code and span known); their
     // rows are written after the rest, in chunks, so that a million never sit in memory twice.
-    let known_codings = reader.coding_guids()?;
+    // GUIDs as numbers (the reader gives them canonical): a million strings hashed and kept
+    // twice took half a second.
+    let known_codings: HashSet<Uuid> = (reader.coding_guids()?.iter())
+        .filter_map(|guid| Uuid::parse_str(guid).ok())
+        .collect();
+    let mut coding_guids: Vec<Uuid> = Vec::with_capacity(exchange.codings.len());
     let cited: HashSet<&str> = (exchange.summaries.iter())
         .flat_map(|summary| summary.coding_guids.iter().map(String::as_str))
         .collect();
@@ -312,10 +319,24 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
     let mut coding_ids: BTreeMap<String, (CodingId, CaseId, CodeId)> = BTreeMap::new();
     let mut ids = Ids::of(tx, IdTable::Codings)?;
     let mut new_ids = Vec::with_capacity(exchange.codings.len());
+    for coding in &exchange.codings {
+        coding_guids.push(
+            Uuid::parse_str(&coding.guid)
+                .map_err(|_| conflict(format!("coding {} has no valid GUID", coding.guid)))?,
+        );
+    }
+    // Whether any GUID repeats, told by sorting (on every core) rather than by a set of a
+    // million; only then is the first repeat looked for in the file's order.
+    let repeats = {
+        use rayon::prelude::*;
+        let mut sorted = coding_guids.clone();
+        sorted.par_sort_unstable();
+        sorted.windows(2).any(|pair| pair.first() == pair.last())
+    };
     {
-        let mut distinct: HashSet<&str> = HashSet::with_capacity(exchange.codings.len());
-        for coding in &exchange.codings {
-            if known_codings.contains(&coding.guid) || !distinct.insert(&coding.guid) {
+        let mut distinct: HashSet<Uuid> = HashSet::new();
+        for (coding, guid) in exchange.codings.iter().zip(&coding_guids) {
+            if known_codings.contains(guid) || (repeats && !distinct.insert(*guid)) {
                 return Err(conflict(format!(
                     "coding {} is already in the project",
                     coding.guid
@@ -433,35 +454,45 @@ pub(super) fn import_exchange(tx: &Tx<'_>, exchange: Exchange) -> Result<Command
         Command::SetRefiGuids(guids).apply(tx)?,
         Command::InsertRows(Box::new(rows)).apply(tx)?,
     ];
-    let mut chunk = Rows::default();
-    for (coding, coding_id) in exchange.codings.into_iter().zip(&new_ids) {
-        let (Some((document_id, _, chars, name)), Some(Some(code_id)), Some(Some(coder))) = (
+    // The coders' ids, after the GUIDs: a coder created here takes its User GUID from them.
+    let coder_ids: Vec<Option<CoderId>> = (coders.iter())
+        .map(|coder| {
+            coder
+                .as_deref()
+                .map(|name| tx.ensure_coder(name))
+                .transpose()
+        })
+        .collect::<Result<_>>()?;
+    let mut chunk = Vec::with_capacity(CODINGS_CHUNK.min(new_ids.len()));
+    for ((coding, coding_id), guid) in exchange.codings.into_iter().zip(&new_ids).zip(coding_guids)
+    {
+        let (Some((document_id, _, chars, name)), Some(Some(code_id)), Some(Some(coder_id))) = (
             documents_by_index.get(coding.document),
             code_by_index.get(coding.code),
-            coders.get(coding.coder),
+            coder_ids.get(coding.coder),
         ) else {
             return Err(conflict(format!(
                 "coding {} names an unknown source or code",
                 coding.guid
             )));
         };
-        chunk.codings.push(Coding {
+        chunk.push(BulkCoding {
             id: *coding_id,
-            guid: coding.guid,
+            guid,
             document_id: *document_id,
             code_id: *code_id,
             span: Span::new(name, *chars, coding.start, coding.end)?,
-            coder: coder.clone(),
+            coder_id: *coder_id,
             memo: coding.memo,
-            created_at: coding.created_at.unwrap_or_else(|| now.clone()),
+            created_at: coding.created_at,
             exemplar: coding.exemplar,
         });
-        if chunk.codings.len() == CODINGS_CHUNK {
-            tx.insert_rows(&chunk)?;
-            chunk.codings.clear();
+        if chunk.len() == CODINGS_CHUNK {
+            tx.insert_bulk_codings(&chunk, &now)?;
+            chunk.clear();
         }
     }
-    tx.insert_rows(&chunk)?;
+    tx.insert_bulk_codings(&chunk, &now)?;
     inverses.push(Command::DeleteRows(RowKeys {
         codings: new_ids,
         ..RowKeys::default()

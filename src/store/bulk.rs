@@ -16,6 +16,24 @@ use crate::{Error, Result};
 /// What makes a coding unique: code, document, span and coder.
 pub type CodingKey = (CodeId, DocumentId, Span, String);
 
+/// A new coding as a bulk insert stores it: its GUID inline, its coder by id, no string of its
+/// own but a memo (most often empty). A million [`Coding`] rows each carried a GUID, a coder
+/// name and a creation time on the heap: strings made on one thread and read and freed on
+/// another, scattered in memory, which cost a bulk import more than SQLite's own work on them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkCoding {
+    pub id: CodingId,
+    pub guid: uuid::Uuid,
+    pub document_id: DocumentId,
+    pub code_id: CodeId,
+    pub span: Span,
+    pub coder_id: CoderId,
+    pub memo: String,
+    /// The row's own creation time (a REFI-QDA import keeps the file's); `None`: the batch's.
+    pub created_at: Option<String>,
+    pub exemplar: bool,
+}
+
 /// A coding as counting needs it: ids and offsets (code points, half-open), the coder by id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CodingCore {
@@ -244,6 +262,78 @@ fn insert_codings_lite(
         inserted.map_err(|error| duplicate(error.into(), row))?;
     }
     Ok(())
+}
+
+impl Tx<'_> {
+    /// Inserts new coding rows with the ids and coders they carry; `now` is the creation time
+    /// of a row without its own. A coding that exists already (code, document, span, coder) is
+    /// an [`Error::Conflict`] naming it.
+    pub fn insert_bulk_codings(&self, rows: &[BulkCoding], now: &str) -> Result<()> {
+        let statement = format!(
+            "INSERT INTO codings ({CODING_STORED_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        );
+        let connection = self.transaction();
+        let conflict = |error: Error, row: &BulkCoding| {
+            if !is_constraint_violation(&error) {
+                return error;
+            }
+            let coder = (self.read().coders().ok().into_iter().flatten())
+                .find(|coder| coder.id == row.coder_id)
+                .map_or_else(|| format!("id {}", row.coder_id.0), |coder| coder.name);
+            Error::Conflict(format!(
+                "the same coding (code, span [{}, {}), coder '{coder}') already exists ({error})",
+                row.span.start, row.span.end
+            ))
+        };
+        let mut guid = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        match connection {
+            Conn::Lite(connection) => {
+                let mut insert = connection.prepare_cached(&statement)?;
+                for row in rows {
+                    let inserted = (|| -> rusqlite::Result<usize> {
+                        insert.raw_bind_parameter(1, row.id.0)?;
+                        insert.raw_bind_parameter(
+                            2,
+                            &*row.guid.hyphenated().encode_lower(&mut guid),
+                        )?;
+                        insert.raw_bind_parameter(3, row.document_id.0)?;
+                        insert.raw_bind_parameter(4, row.code_id.0)?;
+                        insert.raw_bind_parameter(5, row.span.start as i64)?;
+                        insert.raw_bind_parameter(6, row.span.end as i64)?;
+                        insert.raw_bind_parameter(7, row.coder_id.0)?;
+                        insert.raw_bind_parameter(8, row.memo.as_str())?;
+                        insert.raw_bind_parameter(9, row.created_at.as_deref().unwrap_or(now))?;
+                        insert.raw_bind_parameter(10, row.exemplar)?;
+                        insert.raw_execute()
+                    })();
+                    inserted.map_err(|error| conflict(error.into(), row))?;
+                }
+            }
+            connection @ Conn::Pg(_) => {
+                // One statement per row, as `insert_codings` does on a server.
+                for row in rows {
+                    connection
+                        .execute(
+                            &statement,
+                            params![
+                                row.id.0,
+                                &*row.guid.hyphenated().encode_lower(&mut guid),
+                                row.document_id.0,
+                                row.code_id.0,
+                                row.span.start as i64,
+                                row.span.end as i64,
+                                row.coder_id.0,
+                                row.memo,
+                                row.created_at.as_deref().unwrap_or(now),
+                                row.exemplar
+                            ],
+                        )
+                        .map_err(|error| conflict(error, row))?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A constraint violation of a coding row as the conflict it is.

@@ -25,7 +25,7 @@ mod stream;
 mod tokens;
 mod write;
 
-pub use bulk::{CodingCore, CodingKey};
+pub use bulk::{BulkCoding, CodingCore, CodingKey};
 pub use coders::CoderReferences;
 pub use copy::CopyReport;
 pub use history::{JournalEntry, StackEntry};
