@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Sandbox, list};
+use common::{Sandbox, list, sample_dir};
 
 /// Every coding as one comparable line: id, document, span, code path, coder, memo, text and
 /// utterance, sorted by id.
@@ -194,4 +194,64 @@ fn a_file_repeating_a_coding_or_one_already_stored_is_refused_and_changes_nothin
         repeated.stderr
     );
     assert_eq!(codings(&sandbox, &project), before);
+}
+
+/// SQLite's page size of a project file, and the file converted to another one.
+fn page_size(project: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(project)
+        .expect("open the project file")
+        .pragma_query_value(None, "page_size", |row| row.get(0))
+        .expect("page size")
+}
+
+/// A new project file keeps its rows in 16 KB pages; a file made before, in SQLite's 4 KB
+/// pages, is not converted and takes the same import to the same codings.
+#[test]
+fn a_project_file_of_either_page_size_takes_the_same_import() {
+    let sandbox = Sandbox::new();
+    let new = sandbox.path("new.casecode");
+    sandbox
+        .run([
+            "demo".as_ref(),
+            sample_dir().as_os_str(),
+            "--project".as_ref(),
+            new.as_os_str(),
+        ])
+        .ok();
+    assert_eq!(page_size(&new), 16_384);
+    let old = sandbox.path("old.casecode");
+    std::fs::copy(&new, &old).expect("copy the project");
+    rusqlite::Connection::open(&old)
+        .expect("open the copy")
+        .execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; \
+             PRAGMA journal_mode = WAL;",
+        )
+        .expect("convert to 4 KB pages");
+    assert_eq!(page_size(&old), 4_096);
+    // Forty codings by a new coder (the bulk path) and one with a memo.
+    let mut csv = String::from("document,start,end,code,coder,memo\n");
+    for start in 0..40 {
+        csv.push_str(&format!(
+            "A,{start},{},[資源の不足の認識],佐藤,\n",
+            start + 5
+        ));
+    }
+    csv.push_str("B,3,9,[資源の不足の認識],佐藤,読み直す\n");
+    let file = sandbox.write("colleague.csv", csv);
+    for project in [&new, &old] {
+        let p = project.to_str().unwrap_or_default();
+        sandbox
+            .run(["codings", p, "import", file.to_str().unwrap_or_default()])
+            .ok();
+    }
+    let (from_new, from_old) = (codings(&sandbox, &new), codings(&sandbox, &old));
+    assert!(
+        from_new
+            .iter()
+            .any(|row| row.contains("\"佐藤\"|\"読み直す\"")),
+        "{from_new:?}"
+    );
+    assert_eq!(from_new, from_old);
+    assert_eq!(page_size(&old), 4_096, "an old file keeps its pages");
 }

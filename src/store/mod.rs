@@ -50,6 +50,9 @@ use pg::PgConn;
 /// `PRAGMA application_id` of casecode projects ("case" in ASCII).
 const APPLICATION_ID: i64 = 0x6361_7365;
 
+/// The page size of a new project file, in bytes.
+const PAGE_SIZE: i64 = 16_384;
+
 /// The schema version that added `documents.text_hash` (0007_revisions.sql).
 const TEXT_HASH_VERSION: i64 = 7;
 
@@ -151,6 +154,10 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags)?;
+        // Pages of 16 KB (SQLite's default is 4 KB), set before the file is written: storing
+        // a million codings took a quarter less CPU, the tables and indexes being shallower.
+        // A file made before keeps its pages.
+        connection.pragma_update(None, "page_size", PAGE_SIZE)?;
         connection.pragma_update(None, "application_id", APPLICATION_ID)?;
         let mut store = Store {
             backend: Backend::Lite(connection),
