@@ -5,11 +5,11 @@
 //! cell's text lies stays in memory. The case-rows layout reads a case's cells in one piece,
 //! the code-rows layout reads one cell of every case.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use super::grid::Value;
 use super::quotes::cut_quotes;
@@ -36,7 +36,8 @@ enum Slot {
 /// Every matrix cell's value, by case row then column.
 pub(super) struct Cells {
     slots: Vec<Vec<Slot>>,
-    file: RefCell<File>,
+    /// Behind a lock: the sheets of a workbook may be written on two threads.
+    file: Mutex<File>,
 }
 
 fn spill_error(source: std::io::Error) -> Error {
@@ -79,7 +80,7 @@ impl Cells {
             .map_err(|error| spill_error(error.into_error()))?;
         Ok(Cells {
             slots,
-            file: RefCell::new(file),
+            file: Mutex::new(file),
         })
     }
 
@@ -125,7 +126,10 @@ impl Cells {
     }
 
     fn read(&self, offset: u64, len: usize) -> Result<Vec<u8>> {
-        let mut file = self.file.borrow_mut();
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| spill_error(std::io::Error::other("a thread failed while reading")))?;
         file.seek(SeekFrom::Start(offset)).map_err(spill_error)?;
         let mut bytes = vec![0; len];
         file.read_exact(&mut bytes).map_err(spill_error)?;

@@ -29,9 +29,9 @@ mod table;
 mod tables;
 mod xlsx;
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub use grid::{Grid, Merge, Value};
 pub use table::Table;
@@ -220,7 +220,7 @@ pub struct PaperData {
     /// The matrix at the level, grouped, built once for every table that reads it.
     pub(crate) matrix: Matrix,
     /// Its cells as shown, by case row then column, made once for both layouts.
-    cells: OnceCell<cells::Cells>,
+    cells: OnceLock<cells::Cells>,
 }
 
 impl PaperData {
@@ -329,7 +329,7 @@ impl PaperData {
         );
         Ok(PaperData {
             matrix,
-            cells: OnceCell::new(),
+            cells: OnceLock::new(),
             level,
             group_by,
             crosstab_by,
@@ -351,16 +351,37 @@ impl PaperData {
 
     /// Every sheet of the workbook, in order.
     pub fn workbook_tables(&self) -> Result<Vec<Table<'_>>> {
+        // The matrix cells (every quote of every cell, the longest to make) are made on a
+        // second thread while this one makes the tables that do not show them.
+        let (cells, others) = std::thread::scope(|scope| {
+            let cells = scope.spawn(|| self.cells().map(|_| ()));
+            let others = (
+                Table::whole(tables::table1(self)),
+                Table::whole(tables::table2(self)),
+                Table::whole(tables::codebook(self)),
+                crosstab::crosstab(self).map(Table::whole),
+                segments::segments(self),
+                agreement::agreement(self).map(Table::whole),
+            );
+            let cells = cells.join().unwrap_or_else(|_| {
+                Err(Error::Conflict(
+                    "the thread making the matrix cells failed".to_owned(),
+                ))
+            });
+            (cells, others)
+        });
+        cells?;
+        let (table1, table2, codebook, crosstab, segments, agreement) = others;
         let mut tables = vec![
             matrix::matrix(self)?,
             matrix::transposed(self)?,
-            Table::whole(tables::table1(self)),
-            Table::whole(tables::table2(self)),
-            Table::whole(tables::codebook(self)),
+            table1,
+            table2,
+            codebook,
         ];
-        tables.extend(crosstab::crosstab(self).map(Table::whole));
-        tables.push(segments::segments(self));
-        tables.extend(agreement::agreement(self).map(Table::whole));
+        tables.extend(crosstab);
+        tables.push(segments);
+        tables.extend(agreement);
         Ok(tables)
     }
 

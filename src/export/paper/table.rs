@@ -23,7 +23,8 @@ pub struct Table<'a> {
     /// Name, header rows, merges (in the coordinates of the whole table), widths, fills and
     /// notes; the body rows too, unless `body` makes them.
     pub grid: Grid,
-    body: Option<Box<dyn Body + 'a>>,
+    /// `Sync`: the sheets of a workbook may be written on two threads.
+    body: Option<Box<dyn Body + Sync + 'a>>,
 }
 
 impl<'a> Table<'a> {
@@ -34,7 +35,7 @@ impl<'a> Table<'a> {
 
     /// A table of the grid's header rows and `body`'s rows. The body's rows are no wider than
     /// the header rows.
-    pub(super) fn streamed(mut grid: Grid, body: Box<dyn Body + 'a>) -> Table<'a> {
+    pub(super) fn streamed(mut grid: Grid, body: Box<dyn Body + Sync + 'a>) -> Table<'a> {
         grid.rows.truncate(grid.header_rows);
         Table {
             grid,

@@ -56,6 +56,31 @@ struct Styles {
 }
 
 impl Styles {
+    /// Every format, in one order.
+    fn all(&self) -> [&Format; 11] {
+        let Styles {
+            header,
+            spanning,
+            label,
+            body,
+            number,
+            note,
+        } = self;
+        [
+            &header.plain,
+            &header.quoted,
+            &spanning.plain,
+            &spanning.quoted,
+            &label.plain,
+            &label.quoted,
+            &body.plain,
+            &body.quoted,
+            number,
+            &note.plain,
+            &note.quoted,
+        ]
+    }
+
     fn new() -> Styles {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
@@ -89,6 +114,9 @@ fn xlsx_error(error: XlsxError) -> Error {
 /// filtered on screen, where one line per row reads better anyway; the full text stays in
 /// each cell.
 const FITTED_ROW_LIMIT: usize = 100_000;
+
+/// A table of more rows than this is written on a thread of its own.
+const PARALLEL_ROWS: usize = 100_000;
 
 /// Excel's rows per sheet.
 const EXCEL_ROWS: usize = 1_048_576;
@@ -127,24 +155,74 @@ fn workbook_with_row_limit(grids: &[Grid], max_rows: usize) -> Result<Vec<u8>> {
 
 /// Every sheet written (the long ones to temporary files), ready to be saved.
 fn build(tables: &[Table<'_>], max_rows: usize) -> Result<Workbook> {
+    build_with(tables, max_rows, PARALLEL_ROWS, true)
+}
+
+/// [`build`], the longest table of more than `parallel_rows` rows written on a thread of its
+/// own when `threads` (tests compare the two).
+fn build_with(
+    tables: &[Table<'_>],
+    max_rows: usize,
+    parallel_rows: usize,
+    threads: bool,
+) -> Result<Workbook> {
     let mut workbook = Workbook::new();
     // Fast deflate: at the default level compressing the shared strings (every quote) took
     // most of the time of a large workbook, for a file only slightly smaller.
     workbook.set_zip_compression_level(1);
     let styles = Styles::new();
-    for table in tables {
-        let parts = parts_of(table, max_rows);
-        for part in &parts {
-            let sheet = if part.body.len() > CONSTANT_MEMORY_ROWS || table.is_streamed() {
+    let mut sheets: Vec<(usize, Part)> = Vec::new();
+    for (index, table) in tables.iter().enumerate() {
+        for part in parts_of(table, max_rows) {
+            if part.body.len() > CONSTANT_MEMORY_ROWS || table.is_streamed() {
                 workbook
                     .add_worksheet_with_constant_memory()
-                    .map_err(xlsx_error)?
+                    .map_err(xlsx_error)?;
             } else {
-                workbook.add_worksheet()
-            };
-            write_sheet(sheet, table, part, &styles)?;
+                workbook.add_worksheet();
+            }
+            sheets.push((index, part));
         }
     }
+    // The longest table (the セグメント一覧 of a large project) is written on a second thread
+    // while this one writes the others: at a million codings it took two thirds of the
+    // writing, the two matrix layouts most of the rest.
+    let longest = (tables.iter().enumerate())
+        .filter(|(_, table)| table.rows() > parallel_rows)
+        .max_by_key(|(_, table)| table.rows())
+        .map(|(index, _)| index);
+    let write = |jobs: Vec<(&mut Worksheet, &(usize, Part))>| -> Result<()> {
+        for (sheet, (index, part)) in jobs {
+            if let Some(table) = tables.get(*index) {
+                write_sheet(sheet, table, part, &styles)?;
+            }
+        }
+        Ok(())
+    };
+    let Some(longest) = longest else {
+        return write(workbook.worksheets_mut().iter_mut().zip(&sheets).collect())
+            .map(|()| workbook);
+    };
+    // Sheets in constant memory number each format when they first use it; on two threads
+    // that order would change from run to run, so every format is numbered first.
+    for format in styles.all() {
+        workbook.register_format(format);
+    }
+    if !threads {
+        return write(workbook.worksheets_mut().iter_mut().zip(&sheets).collect())
+            .map(|()| workbook);
+    }
+    let (long, others): (Vec<_>, Vec<_>) = (workbook.worksheets_mut().iter_mut())
+        .zip(&sheets)
+        .partition(|(_, (index, _))| *index == longest);
+    std::thread::scope(|scope| {
+        let other_thread = scope.spawn(|| write(long));
+        let here = write(others);
+        let there = other_thread
+            .join()
+            .unwrap_or_else(|_| Err(Error::Conflict("a worksheet's thread failed".to_owned())));
+        here.and(there)
+    })?;
     Ok(workbook)
 }
 
@@ -584,6 +662,105 @@ mod tests {
         };
         assert_eq!(read.len(), rows + 1);
         assert_eq!(read[rows][0], format!("𠮷田さんの語り{}", rows - 1));
+    }
+
+    /// The entries of a saved workbook but its creation time, by name.
+    fn entries(mut workbook: Workbook) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read;
+        let bytes = workbook.save_to_buffer().expect("save");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut entries = Vec::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).expect("entry");
+            let name = entry.name().expect("entry name").to_string();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).expect("read entry");
+            if name != "docProps/core.xml" {
+                entries.push((name, content));
+            }
+        }
+        entries
+    }
+
+    /// A long table written on a second thread while this one writes the others gives the
+    /// very sheets and styles one thread writes: the same cells, the same formats numbered
+    /// the same way (also a formula-like text's quoted format, first met on either thread).
+    #[test]
+    fn the_longest_table_on_its_own_thread_writes_the_same_workbook() {
+        struct Rows(Vec<Vec<Value>>);
+        impl Body for Rows {
+            fn len(&self) -> usize {
+                self.0.len()
+            }
+            fn rows(
+                &self,
+                range: std::ops::Range<usize>,
+                row: &mut dyn FnMut(&[Value]) -> Result<()>,
+            ) -> Result<()> {
+                self.0
+                    .get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .try_for_each(|values| row(values))
+            }
+        }
+        let table = |name: &str, rows: usize, label_columns: usize| {
+            let body = (0..rows)
+                .map(|index| {
+                    vec![
+                        Value::text(format!("事例{}", index % 7)),
+                        Value::text(if index % 13 == 5 {
+                            format!("=「{name}」の{index}")
+                        } else {
+                            format!("{name}の語り{index}")
+                        }),
+                        Value::Number(index as f64),
+                    ]
+                })
+                .collect();
+            let grid = Grid {
+                name: name.into(),
+                header_rows: 1,
+                label_columns,
+                rows: vec![vec![
+                    Value::text("事例"),
+                    Value::text("テキスト"),
+                    Value::text("開始"),
+                ]],
+                widths: vec![10.0, 40.0, 8.0],
+                notes: vec![format!("注：{name}")],
+                ..Grid::default()
+            };
+            Table::streamed(grid, Box::new(Rows(body)))
+        };
+        let tables = [
+            table("マトリックス", 40, 1),
+            table("セグメント一覧", 300, 2),
+            Table::whole(Grid {
+                name: "表1".into(),
+                header_rows: 1,
+                rows: vec![
+                    vec![Value::text("事例"), Value::text("所属")],
+                    vec![Value::text("A"), Value::text("+市役所")],
+                ],
+                ..Grid::default()
+            }),
+        ];
+        let one = entries(build_with(&tables, 120, 100, false).expect("one thread"));
+        let two = entries(build_with(&tables, 120, 100, true).expect("two threads"));
+        assert!(one.iter().any(|(name, _)| name == "xl/styles.xml"));
+        assert_eq!(
+            one.iter()
+                .filter(|(name, _)| name.starts_with("xl/worksheets/sheet"))
+                .count(),
+            5,
+            "マトリックス, three parts of セグメント一覧, 表1"
+        );
+        for ((name, a), (other, b)) in one.iter().zip(&two) {
+            assert_eq!(name, other);
+            assert!(a == b, "{name} differs");
+        }
+        assert_eq!(one.len(), two.len());
     }
 
     /// Body rows made while the sheet is written (as the セグメント一覧 and the matrix layouts
