@@ -230,36 +230,61 @@ fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
 
 /// Parses `xml`; `file` names the file in errors.
 pub fn parse(file: &str, xml: &str) -> Result<Element> {
-    let root = read(file, xml.as_bytes(), &mut Pass::Whole)?;
+    let root = read(file, xml.as_bytes(), &mut Pass::Whole, Base::DOCUMENT)?;
     root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
 }
 
 /// Parses a project read from `source` (a zip entry, read as it is decompressed) without the
 /// `TextSource` elements under `Sources`: the tree of everything else, which stays small
-/// however many selections the sources hold. [`for_each_text_source`] reads those after.
-pub fn parse_without_text_sources(file: &str, source: impl BufRead) -> Result<Element> {
-    let root = read(file, source, &mut Pass::WithoutTextSources)?;
+/// however many selections the sources hold. Returns as well where each `TextSource` is in the
+/// XML as read (in bytes, after a BOM), in document order: [`parse_text_source`] reads each
+/// from those bytes.
+pub fn parse_without_text_sources(
+    file: &str,
+    source: impl BufRead,
+) -> Result<(Element, Vec<Range<u64>>)> {
+    let mut text_sources = Vec::new();
+    let root = read(
+        file,
+        source,
+        &mut Pass::WithoutTextSources(&mut text_sources),
+        Base::DOCUMENT,
+    )?;
+    let root = root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))?;
+    Ok((root, text_sources))
+}
+
+/// Parses one `TextSource` element: the bytes of a range [`parse_without_text_sources`] found,
+/// which began at byte `offset` of the file (errors name positions in the file, and its depth
+/// under `Project/Sources` counts against the nesting limit as in a whole reading).
+pub fn parse_text_source(file: &str, xml: &[u8], offset: u64) -> Result<Element> {
+    let base = Base { offset, depth: 2 };
+    let root = read(file, xml, &mut Pass::Whole, base)?;
     root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
 }
 
-/// Reads `source` again and hands each `Sources/TextSource` element, whole, to `each`, one at
-/// a time: memory holds one source's selections, not the whole file's.
-pub fn for_each_text_source(
-    file: &str,
-    source: impl BufRead,
-    each: &mut dyn FnMut(Element) -> Result<()>,
-) -> Result<()> {
-    read(file, source, &mut Pass::TextSources(each)).map(drop)
-}
-
 /// Which elements a reading builds.
-enum Pass<'e> {
+enum Pass<'r> {
     /// Every element.
     Whole,
-    /// Every element except the `TextSource`s under the root's `Sources`.
-    WithoutTextSources,
-    /// Only the `TextSource`s under the root's `Sources`, each handed over when complete.
-    TextSources(&'e mut dyn FnMut(Element) -> Result<()>),
+    /// Every element except the `TextSource`s under the root's `Sources`, whose places in the
+    /// XML are noted instead.
+    WithoutTextSources(&'r mut Vec<Range<u64>>),
+}
+
+/// Where the XML read begins: its byte in the file and the depth of its first element.
+#[derive(Clone, Copy)]
+struct Base {
+    offset: u64,
+    depth: usize,
+}
+
+impl Base {
+    /// A whole file.
+    const DOCUMENT: Base = Base {
+        offset: 0,
+        depth: 0,
+    };
 }
 
 /// Whether an element of local name `name` whose ancestors are `path` is a source of text.
@@ -322,12 +347,20 @@ impl Pending {
 }
 
 /// The reading loop of every pass; returns the root (`None` when the pass built none).
-fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<Element>> {
+fn read(
+    file: &str,
+    source: impl BufRead,
+    pass: &mut Pass<'_>,
+    base: Base,
+) -> Result<Option<Element>> {
     let bad = |message: String| Error::bad_input(file, message);
     let malformed = |position: u64, error: quick_xml::Error| match error {
         // The archive's reader says what went wrong (a limit, a damaged entry) in its words.
         quick_xml::Error::Io(io) => bad(io.to_string()),
-        other => bad(format!("malformed XML near byte {position}: {other}")),
+        other => bad(format!(
+            "malformed XML near byte {}: {other}",
+            base.offset + position
+        )),
     };
     let mut reader = Reader::from_reader(source);
     reader.config_mut().check_end_names = true;
@@ -354,54 +387,37 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                 ));
             }
             Event::Start(tag) => {
-                if path.len() >= MAX_DEPTH {
+                if base.depth + path.len() >= MAX_DEPTH {
                     return Err(bad(format!(
                         "elements nest deeper than {MAX_DEPTH} levels; refusing the file"
                     )));
                 }
                 let name = Name::local(tag.name().as_ref());
                 pending.child(false);
-                let build = match pass {
-                    Pass::Whole => true,
-                    Pass::WithoutTextSources => !is_text_source(&path, &name),
-                    Pass::TextSources(_) => !stack.is_empty() || is_text_source(&path, &name),
-                };
-                let skip = match pass {
-                    Pass::Whole => false,
-                    Pass::WithoutTextSources => !build,
-                    // Above the sources: only the root and `Sources` are entered.
-                    Pass::TextSources(_) => {
-                        let entered = path.is_empty() || (path.len() == 1 && name == "Sources");
-                        !(build || entered)
-                    }
-                };
-                if skip {
+                if let Pass::WithoutTextSources(text_sources) = pass
+                    && is_text_source(&path, &name)
+                {
                     let end = tag.to_end().into_owned();
-                    let position = reader.buffer_position();
+                    let inside = reader.buffer_position();
                     reader
                         .read_to_end_into(end.name(), &mut skipped)
-                        .map_err(|error| malformed(position, error))?;
+                        .map_err(|error| malformed(inside, error))?;
                     skipped.clear();
                     pending.end();
+                    text_sources.push(position..reader.buffer_position());
                     continue;
                 }
-                if build {
-                    stack.push(element(file, &tag)?);
-                }
+                stack.push(element(file, &tag)?);
                 path.push(name);
             }
             Event::Empty(tag) => {
                 pending.child(true);
                 let name = Name::local(tag.name().as_ref());
-                match pass {
-                    Pass::WithoutTextSources if is_text_source(&path, &name) => continue,
-                    Pass::TextSources(each) if stack.is_empty() => {
-                        if is_text_source(&path, &name) {
-                            each(element(file, &tag)?)?;
-                        }
-                        continue;
-                    }
-                    _ => {}
+                if let Pass::WithoutTextSources(text_sources) = pass
+                    && is_text_source(&path, &name)
+                {
+                    text_sources.push(position..reader.buffer_position());
+                    continue;
                 }
                 let empty = element(file, &tag)?;
                 match stack.last_mut() {
@@ -418,16 +434,6 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                     pending.flush(current);
                 }
                 pending.end();
-                if let Pass::TextSources(each) = pass {
-                    // Leaving the root or `Sources`, nothing was built.
-                    if let Some(done) = stack.pop() {
-                        match stack.last_mut() {
-                            Some(parent) => parent.children.push(done),
-                            None => each(done)?,
-                        }
-                    }
-                    continue;
-                }
                 let Some(done) = stack.pop() else {
                     return Err(bad("malformed XML: an end tag without a start".to_owned()));
                 };
@@ -558,13 +564,15 @@ mod tests {
             <TextSource guid=\"c\"><Description>x &amp; y</Description></TextSource></Sources>\
             <Notes><Note guid=\"n\"><PlainTextContent>memo</PlainTextContent></Note></Notes></Project>";
         let whole = parse("p.qde", xml).expect("whole");
-        let skeleton = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
-        let mut streamed = Vec::new();
-        for_each_text_source("p.qde", xml.as_bytes(), &mut |source| {
-            streamed.push(source);
-            Ok(())
-        })
-        .expect("sources");
+        let (skeleton, places) =
+            parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let streamed: Vec<Element> = (places.iter())
+            .map(|place| {
+                let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
+                parse_text_source("p.qde", bytes.expect("in the file"), place.start)
+                    .expect("a source")
+            })
+            .collect();
         let sources = whole.child("Sources").expect("sources");
         let text_sources: Vec<Element> = sources.children_named("TextSource").cloned().collect();
         assert_eq!(
@@ -593,19 +601,34 @@ mod tests {
     }
 
     #[test]
-    fn a_dtd_is_refused_in_either_pass() {
+    fn a_dtd_is_refused_in_the_first_pass() {
         let bomb = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x \"x\">]><Project/>";
         let error = parse_without_text_sources("b.qde", bomb.as_bytes()).expect_err("a DTD");
         assert!(
             error.to_string().starts_with("b.qde: the XML has a DTD"),
             "{error}"
         );
-        let error =
-            for_each_text_source("b.qde", bomb.as_bytes(), &mut |_| Ok(())).expect_err("a DTD");
-        assert!(
-            error.to_string().starts_with("b.qde: the XML has a DTD"),
-            "{error}"
-        );
+    }
+
+    #[test]
+    fn a_source_read_from_its_bytes_fails_as_the_whole_reading_does() {
+        let xml = "<Project><Sources><TextSource guid=\"a\"/>\n<TextSource guid=\"b\">\
+                   <Description>x &lol; y</Description></TextSource></Sources></Project>";
+        let whole = parse("p.qde", xml).expect_err("an unknown entity");
+        let (_, places) = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let place = places.get(1).expect("two sources");
+        let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
+        assert!(bytes.is_some_and(|bytes| bytes.starts_with(b"<TextSource guid=\"b\">")));
+        let alone = parse_text_source("p.qde", bytes.expect("in the file"), place.start)
+            .expect_err("the same entity");
+        assert_eq!(alone.to_string(), whole.to_string());
+        let attribute =
+            "<Project><Sources>\n<TextSource guid=\"a\" name='x\"/></Sources></Project>";
+        let whole = parse("q.qde", attribute).expect_err("an unclosed attribute");
+        let from_places = parse_without_text_sources("q.qde", attribute.as_bytes())
+            .map(drop)
+            .expect_err("the same error in the first pass");
+        assert_eq!(from_places.to_string(), whole.to_string());
     }
 
     #[test]

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::{read_codes, read_sets};
-use super::dom::Element;
+use super::dom::{self, Element};
 use super::links::{add_document_groups, read_summaries};
-use super::sources::{read_text_source, report_other_sources, source_text};
-use super::{Reading, TextSources, canonical_guid, guid_of};
+use super::local::{Shared, SourceOutcome};
+use super::sources::{report_other_sources, source_text};
+use super::{Reading, TextSources, canonical_guid, guid_of, parallel};
 use crate::Result;
 use crate::command::{Exchange, ExchangeCase, ExchangeVariable};
 use crate::export::qdpx::guids::{self, normalized};
@@ -71,11 +72,6 @@ impl Notes {
             .filter(|guid| self.notes.contains_key(guid))
             .collect()
     }
-
-    /// Counts a note as kept without taking its text.
-    pub fn mark_used(&mut self, guid: &str) {
-        self.used.insert(guid.to_owned());
-    }
 }
 
 /// A `dateTime` as given when it looks like one (`YYYY-MM-DDTHH:MM:SS…`).
@@ -108,7 +104,7 @@ pub fn read_project(
     reading: &mut Reading,
     root: &Element,
     mut archive: Option<&mut Archive>,
-    text_sources: TextSources<'_>,
+    text_sources: TextSources,
     exchange: &mut Exchange,
 ) -> Result<()> {
     let users = Users(
@@ -289,18 +285,38 @@ pub fn read_project(
 
     let mut names: BTreeSet<String> = BTreeSet::new();
     if let Some(sources) = root.child("Sources") {
-        let mut each = |source: &Element| -> Result<()> {
-            let Some(mut read) = read_text_source(
-                reading,
-                &mut archive,
-                source,
-                &users,
-                &mut notes,
-                exchange.documents.len(),
-            )?
-            else {
+        // What every source's reading consults is set aside while the sources are read (on
+        // several threads when they come from an archive) and merged in document order.
+        let code_index = std::mem::take(&mut reading.code_index);
+        let (file, exemplar_note) = (reading.file.clone(), reading.exemplar_note.clone());
+        let shared = Shared {
+            file: &file,
+            code_index: &code_index,
+            users: &users,
+            notes: &notes,
+            exemplar_note: &exemplar_note,
+        };
+        let mut used_notes = Vec::new();
+        let reopen = |archive: &Option<&mut Archive>| -> Result<Option<Archive>> {
+            (archive.as_deref())
+                .map(Archive::reopen_uncounted)
+                .transpose()
+        };
+        let workers = match &text_sources {
+            TextSources::InTree => vec![reopen(&archive)?],
+            TextSources::Sliced(slices) if slices.places.is_empty() => Vec::new(),
+            TextSources::Sliced(_) => (0..parallel::worker_count())
+                .map(|_| reopen(&archive))
+                .collect::<Result<_>>()?,
+        };
+        let mut each = |outcome: SourceOutcome| -> Result<()> {
+            let Some(mut read) = outcome.merge(reading, &mut archive, &mut used_notes)? else {
                 return Ok(());
             };
+            let document = exchange.documents.len();
+            for coding in &mut read.codings {
+                coding.document = document;
+            }
             if !names.insert(read.document.name.clone()) {
                 let renamed = format!("{} ({})", read.document.name, read.document.guid);
                 reading.warn(format!(
@@ -344,12 +360,21 @@ pub fn read_project(
         };
         match text_sources {
             TextSources::InTree => {
+                let mut again = workers.into_iter().next().flatten();
                 for source in sources.children_named("TextSource") {
-                    each(source)?;
+                    each(SourceOutcome::read(&shared, again.as_mut(), source))?;
                 }
             }
-            TextSources::Streamed(stream) => stream(&mut |source| each(&source))?,
+            TextSources::Sliced(slices) => {
+                let convert = |archive: &mut Option<Archive>, offset: u64, bytes: &[u8]| {
+                    let source = dom::parse_text_source(&file, bytes, offset)?;
+                    Ok(SourceOutcome::read(&shared, archive.as_mut(), &source))
+                };
+                parallel::convert_in_order(slices, workers, &convert, &mut each)?;
+            }
         }
+        reading.code_index = code_index;
+        notes.used.extend(used_notes);
         report_other_sources(reading, sources);
     }
 
