@@ -131,9 +131,22 @@ impl Warnings for Reading {
 
 /// A GUID in casecode's form (lower case, hyphenated), or `None` when it is not one.
 pub fn canonical_guid(raw: &str) -> Option<String> {
-    uuid::Uuid::parse_str(raw.trim())
-        .ok()
-        .map(|uuid| uuid.to_string())
+    let raw = raw.trim();
+    if is_canonical_guid(raw) {
+        // What parsing and formatting would give back (casecode's own files write these).
+        return Some(raw.to_owned());
+    }
+    uuid::Uuid::parse_str(raw).ok().map(|uuid| uuid.to_string())
+}
+
+/// Whether `raw` is a GUID already in casecode's form: 36 characters, lower-case hexadecimal
+/// digits with hyphens after the 8th, 12th, 16th and 20th.
+fn is_canonical_guid(raw: &str) -> bool {
+    raw.len() == 36
+        && raw.bytes().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => matches!(byte, b'0'..=b'9' | b'a'..=b'f'),
+        })
 }
 
 /// The element's `guid`, canonical; a missing or malformed one is replaced by a new GUID with a
@@ -216,7 +229,10 @@ pub fn read_qdpx(archive: &mut Archive) -> Result<(Exchange, Vec<String>)> {
     // text, noting where each is, then those, each from its bytes, on every core: memory holds
     // the selections of a few sources at once, not the whole file's.
     let cap = archive.stream_cap(&entry, MAX_STREAMED_XML_BYTES);
-    let (root, places) = dom::parse_without_text_sources(&file, archive.stream(&entry, cap)?)?;
+    let stream = archive.stream(&entry, cap)?;
+    let (root, places) = parallel::read_ahead(stream, |piped| {
+        dom::parse_without_text_sources(&file, piped)
+    })?;
     let again = archive.reopen()?;
     let slices = parallel::Slices {
         archive: again,
@@ -290,4 +306,31 @@ fn read_tree(
     exchange.guids = reading.guids;
     exchange.coders = reading.coders;
     Ok((exchange, reading.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guid_is_given_in_casecode_form_with_or_without_the_short_cut() {
+        for raw in [
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            " 0f8fad5b-d9cb-469f-a165-70867728950e\n",
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "0f8fad5b+d9cb-469f-a165-70867728950e",
+            "",
+        ] {
+            let slow = uuid::Uuid::parse_str(raw.trim())
+                .ok()
+                .map(|u| u.to_string());
+            assert_eq!(canonical_guid(raw), slow, "{raw:?}");
+        }
+        assert!(is_canonical_guid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(!is_canonical_guid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+    }
 }

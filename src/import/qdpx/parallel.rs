@@ -140,3 +140,78 @@ pub(crate) fn convert_in_order<W: Send, T: Send>(
 pub(crate) fn worker_count() -> usize {
     std::thread::available_parallelism().map_or(1, |count| count.get().clamp(1, 8))
 }
+
+/// Has `read` read `stream` while another thread decompresses it (a zip entry's reader):
+/// the first reading of a large project parses as fast as it inflates, on two cores.
+pub(crate) fn read_ahead<T>(stream: impl BufRead + Send, read: impl FnOnce(&mut Piped) -> T) -> T {
+    /// What the decompressing thread hands over at a time.
+    const CHUNK: u64 = 256 * 1024;
+    std::thread::scope(|scope| {
+        let (chunks, received) = sync_channel::<std::io::Result<Vec<u8>>>(4);
+        scope.spawn(move || {
+            let mut stream = stream;
+            loop {
+                let mut chunk = Vec::with_capacity(CHUNK as usize);
+                let read = (&mut stream).take(CHUNK).read_to_end(&mut chunk);
+                // What came before an error is read before it, as from the stream itself.
+                if !chunk.is_empty() && chunks.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                match read {
+                    Ok(0) => return,
+                    Ok(_) => {}
+                    Err(error) => {
+                        drop(chunks.send(Err(error)));
+                        return;
+                    }
+                }
+            }
+        });
+        let mut piped = Piped {
+            chunks: received,
+            chunk: Vec::new(),
+            at: 0,
+        };
+        read(&mut piped)
+    })
+}
+
+/// The reading end of [`read_ahead`].
+pub(crate) struct Piped {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Piped {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let count = available.len().min(buffer.len());
+        if let (Some(to), Some(from)) = (buffer.get_mut(..count), available.get(..count)) {
+            to.copy_from_slice(from);
+        }
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+impl BufRead for Piped {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.at >= self.chunk.len() {
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(error)) => return Err(error),
+                // The stream has ended.
+                Err(_) => return Ok(&[]),
+            }
+        }
+        Ok(self.chunk.get(self.at..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.at = self.at.saturating_add(amount).min(self.chunk.len());
+    }
+}

@@ -76,10 +76,15 @@ impl Notes {
 
 /// A `dateTime` as given when it looks like one (`YYYY-MM-DDTHH:MM:SS…`).
 pub fn date_time(value: Option<&str>) -> Option<String> {
+    date_time_str(value).map(str::to_owned)
+}
+
+/// [`date_time`] without a copy.
+pub fn date_time_str(value: Option<&str>) -> Option<&str> {
     let value = value?.trim();
     let bytes = value.as_bytes();
     (bytes.len() >= 19 && bytes.get(4) == Some(&b'-') && bytes.get(10) == Some(&b'T'))
-        .then(|| value.to_owned())
+        .then_some(value)
 }
 
 /// The variable GUID and the raw value of a `VariableValue`.

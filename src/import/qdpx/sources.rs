@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::dom::Element;
 use super::local::SourceReading;
-use super::project::date_time;
+use super::project::{date_time, date_time_str};
 use super::{Warnings, guid_of};
 use crate::command::{ExchangeCoding, ExchangeDocument};
 use crate::import::archive::Archive;
@@ -250,14 +250,14 @@ pub fn read_text_source(
             .map(crate::text::encoding::normalize_line_ends)
             .unwrap_or_default();
         let user = element.attribute("creatingUser").or(source_user);
-        let when = date_time(element.attribute("creationDateTime"));
+        let when = date_time_str(element.attribute("creationDateTime"));
         let mut any = false;
         for coding in element.children_named("Coding") {
             if let Some(read) = read_coding(
                 reading,
                 coding,
                 (document, start, end),
-                (user, &when, &selection_memo, &description),
+                (user, when, &selection_memo, &description),
                 &mut seen,
             ) {
                 codings.push(read);
@@ -294,7 +294,7 @@ pub fn read_text_source(
             reading,
             coding,
             (document, 0, chars),
-            (source_user, &None, "", ""),
+            (source_user, None, "", ""),
             &mut seen,
         ) {
             codings.push(read);
@@ -357,7 +357,7 @@ fn read_coding(
     reading: &mut SourceReading<'_>,
     coding: &Element,
     (document, start, end): (usize, usize, usize),
-    (user, when, selection_memo, description): (Option<&str>, &Option<String>, &str, &str),
+    (user, when, selection_memo, description): (Option<&str>, Option<&str>, &str, &str),
     seen: &mut Seen,
 ) -> Option<ExchangeCoding> {
     let guid = guid_of(reading, coding, "Coding");
@@ -404,7 +404,8 @@ fn read_coding(
         end,
         coder,
         memo,
-        created_at: date_time(coding.attribute("creationDateTime")).or_else(|| when.clone()),
+        created_at: date_time(coding.attribute("creationDateTime"))
+            .or_else(|| when.map(str::to_owned)),
         exemplar,
     })
 }
