@@ -93,7 +93,7 @@ pub struct Name(Cow<'static, str>);
 
 impl Name {
     /// The local part of a (possibly prefixed) name.
-    fn local(name: &str) -> Name {
+    pub(super) fn local(name: &str) -> Name {
         let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
         // The names of every selection and coding first.
         let hot = match local {
@@ -196,9 +196,28 @@ impl Element {
 }
 
 fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
-    let bad = |message: String| Error::bad_input(file, message);
     let mut attributes = Vec::new();
     let mut values = String::new();
+    read_attributes(file, tag, &mut attributes, &mut values, true)?;
+    Ok(Element {
+        name: Name::local(tag.name().as_ref()),
+        attributes,
+        values,
+        children: Vec::new(),
+        text: String::new(),
+    })
+}
+
+/// Appends a tag's attributes (without namespace declarations) to `attributes`, their values to
+/// `values`; `reserve`: room for a selection's is made at the first.
+pub(super) fn read_attributes(
+    file: &str,
+    tag: &BytesStart<'_>,
+    attributes: &mut Vec<(Name, Range<usize>)>,
+    values: &mut String,
+    reserve: bool,
+) -> Result<()> {
+    let bad = |message: String| Error::bad_input(file, message);
     for attribute in tag.attributes() {
         let attribute = attribute.map_err(|error| bad(format!("malformed XML: {error}")))?;
         let qualified: &str = attribute.key.as_ref();
@@ -214,7 +233,7 @@ fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|error| bad(format!("malformed XML in attribute '{key}': {error}")))?,
         };
-        if values.capacity() == 0 {
+        if reserve && values.capacity() == 0 {
             // The tag's length bounds its values (before entities expand), and a selection has
             // six to eight attributes: one allocation each.
             values.reserve(tag.len());
@@ -224,13 +243,52 @@ fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
         values.push_str(&value);
         attributes.push((key, start..values.len()));
     }
-    Ok(Element {
-        name: Name::local(tag.name().as_ref()),
-        attributes,
-        values,
-        children: Vec::new(),
-        text: String::new(),
-    })
+    Ok(())
+}
+
+/// What the reading loop builds elements with: a tree of [`Element`]s, or a source's flat
+/// document ([`super::flat::Doc`]).
+pub(super) trait Builder {
+    /// An element begins: its tag was read.
+    fn open(&mut self, file: &str, tag: &BytesStart<'_>) -> Result<()>;
+
+    /// The element begun last ends.
+    fn close(&mut self, file: &str) -> Result<()>;
+
+    /// The text of the element being built, when one is.
+    fn text(&mut self) -> Option<&mut String>;
+}
+
+/// Builds a tree of [`Element`]s.
+#[derive(Default)]
+struct Tree {
+    /// The open elements.
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl Builder for Tree {
+    fn open(&mut self, file: &str, tag: &BytesStart<'_>) -> Result<()> {
+        self.stack.push(element(file, tag)?);
+        Ok(())
+    }
+
+    fn close(&mut self, file: &str) -> Result<()> {
+        let bad = |message: &str| Error::bad_input(file, message);
+        let Some(done) = self.stack.pop() else {
+            return Err(bad("malformed XML: an end tag without a start"));
+        };
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None if self.root.is_none() => self.root = Some(done),
+            None => return Err(bad("malformed XML: two root elements")),
+        }
+        Ok(())
+    }
+
+    fn text(&mut self) -> Option<&mut String> {
+        self.stack.last_mut().map(|current| &mut current.text)
+    }
 }
 
 /// Whether an attribute value holds what XML 1.0 normalises (a tab, a line end or a reference):
@@ -245,8 +303,16 @@ fn needs_normalizing(value: &str) -> bool {
 
 /// Parses `xml`; `file` names the file in errors.
 pub fn parse(file: &str, xml: &str) -> Result<Element> {
-    let root = read(file, xml.as_bytes(), &mut Pass::Whole, Base::DOCUMENT)?;
-    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+    let mut tree = Tree::default();
+    read(
+        file,
+        xml.as_bytes(),
+        &mut Pass::Whole,
+        Base::DOCUMENT,
+        &mut tree,
+    )?;
+    tree.root
+        .ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
 }
 
 /// Parses a project read from `source` (a zip entry, read as it is decompressed) without the
@@ -259,23 +325,31 @@ pub fn parse_without_text_sources(
     source: impl BufRead,
 ) -> Result<(Element, Vec<Range<u64>>)> {
     let mut text_sources = Vec::new();
-    let root = read(
+    let mut tree = Tree::default();
+    read(
         file,
         source,
         &mut Pass::WithoutTextSources(&mut text_sources),
         Base::DOCUMENT,
+        &mut tree,
     )?;
-    let root = root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))?;
+    let root =
+        (tree.root).ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))?;
     Ok((root, text_sources))
 }
 
-/// Parses one `TextSource` element: the bytes of a range [`parse_without_text_sources`] found,
-/// which began at byte `offset` of the file (errors name positions in the file, and its depth
-/// under `Project/Sources` counts against the nesting limit as in a whole reading).
-pub fn parse_text_source(file: &str, xml: &[u8], offset: u64) -> Result<Element> {
+/// Parses one `TextSource` element with `builder`: the bytes of a range
+/// [`parse_without_text_sources`] found, which began at byte `offset` of the file (errors name
+/// positions in the file, and its depth under `Project/Sources` counts against the nesting
+/// limit as in a whole reading).
+pub(super) fn parse_text_source(
+    file: &str,
+    xml: &[u8],
+    offset: u64,
+    builder: &mut impl Builder,
+) -> Result<()> {
     let base = Base { offset, depth: 2 };
-    let root = read(file, xml, &mut Pass::Whole, base)?;
-    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+    read(file, xml, &mut Pass::Whole, base, builder)
 }
 
 /// Which elements a reading builds.
@@ -333,22 +407,22 @@ impl Pending {
     }
 
     /// Text of the current element: whitespace alone, before any other text, is held back.
-    fn text(&mut self, current: &mut Element, content: &str) {
-        if current.text.is_empty() && content.trim().is_empty() {
+    fn text(&mut self, current: &mut String, content: &str) {
+        if current.is_empty() && content.trim().is_empty() {
             if !self.had_child() {
                 self.whitespace.push_str(content);
             }
             return;
         }
         self.flush(current);
-        current.text.push_str(content);
+        current.push_str(content);
     }
 
     /// What was held back goes to the element's text (more text follows, or it ends).
-    fn flush(&mut self, current: &mut Element) {
+    fn flush(&mut self, current: &mut String) {
         if !self.whitespace.is_empty() {
             if !self.had_child() {
-                current.text.push_str(&self.whitespace);
+                current.push_str(&self.whitespace);
             }
             self.whitespace.clear();
         }
@@ -361,13 +435,14 @@ impl Pending {
     }
 }
 
-/// The reading loop of every pass; returns the root (`None` when the pass built none).
+/// The reading loop of every pass.
 fn read(
     file: &str,
     source: impl BufRead,
     pass: &mut Pass<'_>,
     base: Base,
-) -> Result<Option<Element>> {
+    builder: &mut impl Builder,
+) -> Result<()> {
     let bad = |message: String| Error::bad_input(file, message);
     let malformed = |position: u64, error: quick_xml::Error| match error {
         // The archive's reader says what went wrong (a limit, a damaged entry) in its words.
@@ -384,9 +459,6 @@ fn read(
     // Local names of the open elements, built or not.
     let mut path: Vec<Name> = Vec::new();
     let mut pending = Pending::default();
-    // The open elements being built.
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
     loop {
         buffer.clear();
         let position = reader.buffer_position();
@@ -422,7 +494,7 @@ fn read(
                     text_sources.push(position..reader.buffer_position());
                     continue;
                 }
-                stack.push(element(file, &tag)?);
+                builder.open(file, &tag)?;
                 path.push(name);
             }
             Event::Empty(tag) => {
@@ -434,32 +506,21 @@ fn read(
                     text_sources.push(position..reader.buffer_position());
                     continue;
                 }
-                let empty = element(file, &tag)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(empty),
-                    None if root.is_none() => root = Some(empty),
-                    None => return Err(bad("malformed XML: two root elements".to_owned())),
-                }
+                builder.open(file, &tag)?;
+                builder.close(file)?;
             }
             Event::End(_) => {
                 if path.pop().is_none() {
                     return Err(bad("malformed XML: an end tag without a start".to_owned()));
                 }
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.flush(current);
                 }
                 pending.end();
-                let Some(done) = stack.pop() else {
-                    return Err(bad("malformed XML: an end tag without a start".to_owned()));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None if root.is_none() => root = Some(done),
-                    None => return Err(bad("malformed XML: two root elements".to_owned())),
-                }
+                builder.close(file)?;
             }
             Event::Text(text) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.text(current, &text.xml10_content());
                 } else if path.is_empty() && !text.xml10_content().trim().is_empty() {
                     return Err(bad(
@@ -468,10 +529,10 @@ fn read(
                 }
             }
             Event::CData(data) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     let content = data.into_inner();
                     pending.flush(current);
-                    current.text.push_str(&content.replace("\r\n", "\n"));
+                    current.push_str(&content.replace("\r\n", "\n"));
                 }
             }
             Event::GeneralRef(reference) => {
@@ -494,9 +555,9 @@ fn read(
                         }
                     },
                 };
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.flush(current);
-                    current.text.push(resolved);
+                    current.push(resolved);
                 }
             }
             Event::Eof => break,
@@ -508,12 +569,20 @@ fn read(
             "malformed XML: the file ends inside an element (truncated?)".to_owned(),
         ));
     }
-    Ok(root)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source read from its bytes as a tree.
+    fn source_tree(file: &str, xml: &[u8], offset: u64) -> Result<Element> {
+        let mut tree = Tree::default();
+        parse_text_source(file, xml, offset, &mut tree)?;
+        tree.root
+            .ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+    }
 
     #[test]
     fn reads_names_attributes_text_and_entities() {
@@ -584,8 +653,7 @@ mod tests {
         let streamed: Vec<Element> = (places.iter())
             .map(|place| {
                 let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
-                parse_text_source("p.qde", bytes.expect("in the file"), place.start)
-                    .expect("a source")
+                source_tree("p.qde", bytes.expect("in the file"), place.start).expect("a source")
             })
             .collect();
         let sources = whole.child("Sources").expect("sources");
@@ -634,7 +702,7 @@ mod tests {
         let place = places.get(1).expect("two sources");
         let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
         assert!(bytes.is_some_and(|bytes| bytes.starts_with(b"<TextSource guid=\"b\">")));
-        let alone = parse_text_source("p.qde", bytes.expect("in the file"), place.start)
+        let alone = source_tree("p.qde", bytes.expect("in the file"), place.start)
             .expect_err("the same entity");
         assert_eq!(alone.to_string(), whole.to_string());
         let attribute =

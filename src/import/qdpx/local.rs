@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::dom::Element;
+use super::flat::Xml;
 use super::project::{Notes, Users};
 use super::sources::{SourceRead, read_text_source};
 use super::{Reading, Warnings};
@@ -160,7 +160,11 @@ pub(crate) struct SourceOutcome {
 
 impl SourceOutcome {
     /// Reads one `TextSource`; `archive` is an opening of [`Archive::reopen_uncounted`].
-    pub fn read(shared: &Shared<'_>, archive: Option<&mut Archive>, source: &Element) -> Self {
+    pub fn read<'d>(
+        shared: &Shared<'_>,
+        archive: Option<&mut Archive>,
+        source: impl Xml<'d>,
+    ) -> Self {
         let mut reading = SourceReading::new(shared);
         let mut archive = archive;
         let read = read_text_source(&mut reading, &mut archive, source);

@@ -11,6 +11,7 @@
 
 mod codes;
 mod dom;
+mod flat;
 mod links;
 mod local;
 mod parallel;
@@ -151,7 +152,11 @@ fn is_canonical_guid(raw: &str) -> bool {
 
 /// The element's `guid`, canonical; a missing or malformed one is replaced by a new GUID with a
 /// warning.
-pub(crate) fn guid_of(reading: &mut impl Warnings, element: &Element, what: &str) -> String {
+pub(crate) fn guid_of<'d>(
+    reading: &mut impl Warnings,
+    element: impl flat::Xml<'d>,
+    what: &str,
+) -> String {
     match element.attribute("guid").and_then(canonical_guid) {
         Some(guid) => guid,
         None => {

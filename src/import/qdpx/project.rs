@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::{read_codes, read_sets};
-use super::dom::{self, Element};
+use super::dom::Element;
+use super::flat::{Doc, Xml};
 use super::links::{add_document_groups, read_summaries};
 use super::local::{Shared, SourceOutcome};
 use super::sources::{report_other_sources, source_text};
@@ -88,11 +89,11 @@ pub fn date_time_str(value: Option<&str>) -> Option<&str> {
 }
 
 /// The variable GUID and the raw value of a `VariableValue`.
-pub fn variable_value(element: &Element) -> Option<(String, String)> {
+pub fn variable_value<'d>(element: impl Xml<'d>) -> Option<(String, String)> {
     let variable = element.child("VariableRef")?.attribute("targetGUID")?;
-    let value = element.children.iter().find(|child| {
+    let value = element.children().find(|child| {
         matches!(
-            child.name.as_str(),
+            child.name(),
             "TextValue"
                 | "BooleanValue"
                 | "IntegerValue"
@@ -101,7 +102,7 @@ pub fn variable_value(element: &Element) -> Option<(String, String)> {
                 | "DateTimeValue"
         )
     })?;
-    Some((normalized(variable), value.text.trim().to_owned()))
+    Some((normalized(variable), value.text().trim().to_owned()))
 }
 
 /// Reads a `<Project>` into `exchange`.
@@ -372,8 +373,12 @@ pub fn read_project(
             }
             TextSources::Sliced(slices) => {
                 let convert = |archive: &mut Option<Archive>, offset: u64, bytes: &[u8]| {
-                    let source = dom::parse_text_source(&file, bytes, offset)?;
-                    Ok(SourceOutcome::read(&shared, archive.as_mut(), &source))
+                    let source = Doc::parse_text_source(&file, bytes, offset)?;
+                    Ok(SourceOutcome::read(
+                        &shared,
+                        archive.as_mut(),
+                        source.root(),
+                    ))
                 };
                 parallel::convert_in_order(slices, workers, &convert, &mut each)?;
             }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use super::dom::Element;
+use super::flat::Xml;
 use super::local::SourceReading;
 use super::project::{date_time, date_time_str};
 use super::{Warnings, guid_of};
@@ -23,10 +24,10 @@ pub struct SourceRead {
 /// The text of a source or note: inline `PlainTextContent`, or the `plainTextPath` file in the
 /// archive (`internal://x.txt` is `sources/x.txt`, matched case-insensitively). Returns the
 /// text as written (BOM removed, line ends untouched) and its encoding and origin.
-pub fn source_text(
+pub fn source_text<'d>(
     reading: &mut impl Warnings,
     archive: &mut Option<&mut Archive>,
-    element: &Element,
+    element: impl Xml<'d>,
     what: &str,
 ) -> crate::Result<Option<(String, String, String)>> {
     if let Some(content) = element.child_text("PlainTextContent") {
@@ -107,8 +108,8 @@ impl LineEnds {
 }
 
 /// A selection as the file gives it.
-struct RawSelection<'a> {
-    element: &'a Element,
+struct RawSelection<N> {
+    element: N,
     start: usize,
     end: usize,
 }
@@ -135,10 +136,10 @@ fn same_text(expected: &str, actual: &str) -> bool {
 
 /// Reads one `TextSource`. Its codings' `document` is 0 and their `coder` an index of the
 /// source's own coders, until [`super::local::SourceOutcome::merge`] places them in the file.
-pub fn read_text_source(
+pub fn read_text_source<'d>(
     reading: &mut SourceReading<'_>,
     archive: &mut Option<&mut Archive>,
-    source: &Element,
+    source: impl Xml<'d>,
 ) -> crate::Result<Option<SourceRead>> {
     let document = 0;
     let guid = guid_of(reading, source, "TextSource");
@@ -353,9 +354,9 @@ fn preview(text: &str) -> String {
 /// Codings already read from one source: code, span and coder (indices of the exchange).
 type Seen = HashSet<(usize, usize, usize, usize)>;
 
-fn read_coding(
+fn read_coding<'d>(
     reading: &mut SourceReading<'_>,
-    coding: &Element,
+    coding: impl Xml<'d>,
     (document, start, end): (usize, usize, usize),
     (user, when, selection_memo, description): (Option<&str>, Option<&str>, &str, &str),
     seen: &mut Seen,
