@@ -194,3 +194,54 @@ fn a_quirky_project_reads_with_the_same_exchange_and_warnings_as_before() {
         "a bare .qde, its sources read in the tree"
     );
 }
+
+/// A project of `count` sources, each the 100-byte file `sources/N.txt`.
+fn project_of_sources(count: usize) -> Vec<u8> {
+    let sources: String = (0..count)
+        .map(|n| {
+            format!(
+                r#"<TextSource guid="d1000000-0000-4000-8000-{n:012}" name="文書{n}" plainTextPath="internal://{n}.txt"/>"#
+            )
+        })
+        .collect();
+    let qde = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>{sources}</Sources></Project>"#
+    );
+    let text = "あ".repeat(33) + "\n";
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.start_file("project.qde", options).expect("entry");
+    std::io::Write::write_all(&mut writer, qde.as_bytes()).expect("write");
+    for n in 0..count {
+        writer
+            .start_file(format!("sources/{n}.txt"), options)
+            .expect("entry");
+        std::io::Write::write_all(&mut writer, text.as_bytes()).expect("write");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn the_archive_total_is_reached_at_the_same_source_when_sources_are_read_on_several_threads() {
+    use casecode::import::archive::{Archive, Limits};
+    use casecode::import::qdpx::read_qdpx;
+    let limits = |total_bytes| Limits {
+        entry_bytes: 1000,
+        total_bytes,
+    };
+    let bytes = project_of_sources(12);
+    let mut archive = Archive::from_bytes("p.qdpx", bytes.clone(), limits(1200)).expect("open");
+    let (exchange, warnings) = read_qdpx(&mut archive).expect("12 × 100 bytes fit in 1200");
+    assert_eq!((exchange.documents.len(), warnings.len()), (12, 0));
+    let last = exchange.documents.last().expect("documents");
+    assert_eq!(
+        (last.name.as_str(), last.text.chars().count()),
+        ("文書11", 34)
+    );
+    let mut archive = Archive::from_bytes("p.qdpx", bytes, limits(1150)).expect("open");
+    let error = read_qdpx(&mut archive).expect_err("the twelfth source is past the total");
+    assert_eq!(
+        error.to_string(),
+        "p.qdpx: the archive expands past the limit of 1150 bytes in total; refusing it"
+    );
+}
