@@ -70,6 +70,9 @@ impl Slices {
     }
 }
 
+/// Reads one source on a worker: its state, where the bytes began, the bytes.
+pub(crate) type Convert<'c, W, T> = &'c (dyn Fn(&mut W, u64, &[u8]) -> Result<T> + Sync);
+
 /// Cuts the sources out of `slices` and has `convert` read each (from its bytes and where they
 /// begin) on `workers` threads, each with its own state; `deliver` gets every result in
 /// document order. The first error in document order (of a result, of `deliver` or of the
@@ -77,7 +80,7 @@ impl Slices {
 pub(crate) fn convert_in_order<W: Send, T: Send>(
     slices: Slices,
     workers: Vec<W>,
-    convert: &(dyn Fn(&mut W, u64, &[u8]) -> Result<T> + Sync),
+    convert: Convert<'_, W, T>,
     deliver: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<()> {
     std::thread::scope(|scope| {
