@@ -83,21 +83,35 @@ pub struct Doc {
 impl Doc {
     /// Parses one `TextSource` from its bytes, which began at byte `offset` of the file (see
     /// [`dom::parse_text_source`]).
+    #[cfg(test)]
     pub fn parse_text_source(file: &str, xml: &[u8], offset: u64) -> Result<Doc> {
+        let mut doc = Doc::default();
+        doc.read_text_source(file, xml, offset)?;
+        Ok(doc)
+    }
+
+    /// [`Doc::parse_text_source`] into this document, whose arrays are reused: a worker reads
+    /// source after source into one, and memory is not handed back and asked for again.
+    pub fn read_text_source(&mut self, file: &str, xml: &[u8], offset: u64) -> Result<()> {
+        let mut doc = std::mem::take(self);
+        doc.nodes.clear();
+        doc.attributes.clear();
+        doc.values.clear();
+        // A selection and its coding take about 400 bytes of XML and 3 elements.
+        doc.nodes.reserve(xml.len() / 128);
+        doc.attributes.reserve(xml.len() / 48);
+        doc.values.reserve(xml.len() / 2);
         let mut builder = Flattener {
-            doc: Doc {
-                // A selection and its coding take about 400 bytes of XML and 3 elements.
-                nodes: Vec::with_capacity(xml.len() / 128),
-                attributes: Vec::with_capacity(xml.len() / 48),
-                values: String::with_capacity(xml.len() / 2),
-            },
+            doc,
             ..Flattener::default()
         };
-        dom::parse_text_source(file, xml, offset, &mut builder)?;
-        if builder.doc.nodes.is_empty() {
+        let read = dom::parse_text_source(file, xml, offset, &mut builder);
+        *self = builder.doc;
+        read?;
+        if self.nodes.is_empty() {
             return Err(Error::bad_input(file, "malformed XML: no root element"));
         }
-        Ok(builder.doc)
+        Ok(())
     }
 
     /// The root element.

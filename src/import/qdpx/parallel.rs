@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
 use std::ops::Range;
-use std::sync::mpsc::{channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use crate::import::archive::Archive;
@@ -26,8 +26,12 @@ pub(crate) struct Slices {
 
 impl Slices {
     /// Hands each source's bytes, with where they begin, to `each`, in document order, until
-    /// `each` returns false.
-    fn cut(mut self, each: &mut dyn FnMut(u64, Vec<u8>) -> bool) -> Result<()> {
+    /// `each` returns false; the bytes are read into buffers `spare` gives back when it can.
+    fn cut(
+        mut self,
+        spare: &Receiver<Vec<u8>>,
+        each: &mut dyn FnMut(u64, Vec<u8>) -> bool,
+    ) -> Result<()> {
         let file = self.archive.file().to_owned();
         let bad = |error: std::io::Error| Error::bad_input(&file, error.to_string());
         let mut stream = self.archive.stream(&self.entry, self.cap)?;
@@ -47,7 +51,9 @@ impl Slices {
                 ));
             };
             std::io::copy(&mut (&mut stream).take(skip), &mut std::io::sink()).map_err(bad)?;
-            let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or_default());
+            let mut bytes = spare.try_recv().unwrap_or_default();
+            bytes.clear();
+            bytes.reserve(usize::try_from(length).unwrap_or_default());
             (&mut stream)
                 .take(length)
                 .read_to_end(&mut bytes)
@@ -87,9 +93,11 @@ pub(crate) fn convert_in_order<W: Send, T: Send>(
         let (work, to_do) = sync_channel::<(usize, u64, Vec<u8>)>(workers.len().max(1));
         let to_do = Arc::new(Mutex::new(to_do));
         let (results, done) = channel::<(usize, Result<T>)>();
+        // A source's buffer goes back to the cutter to be filled again.
+        let (used, spare) = channel::<Vec<u8>>();
         let cutter = scope.spawn(move || {
             let mut index = 0;
-            slices.cut(&mut |offset, bytes| {
+            slices.cut(&spare, &mut |offset, bytes| {
                 let sent = work.send((index, offset, bytes)).is_ok();
                 index += 1;
                 sent
@@ -98,6 +106,7 @@ pub(crate) fn convert_in_order<W: Send, T: Send>(
         for mut state in workers {
             let to_do = Arc::clone(&to_do);
             let results = results.clone();
+            let used = used.clone();
             scope.spawn(move || {
                 loop {
                     let next = match to_do.lock() {
@@ -108,7 +117,7 @@ pub(crate) fn convert_in_order<W: Send, T: Send>(
                         return;
                     };
                     let result = convert(&mut state, offset, &bytes);
-                    drop(bytes);
+                    drop(used.send(bytes));
                     if results.send((index, result)).is_err() {
                         return;
                     }
@@ -116,7 +125,7 @@ pub(crate) fn convert_in_order<W: Send, T: Send>(
             });
         }
         // The workers hold the only handles now: when they stop, the cutter stops too.
-        drop((to_do, results));
+        drop((to_do, results, used));
         let mut waiting = BTreeMap::new();
         let mut next = 0;
         let mut delivered = Ok(());
@@ -151,10 +160,13 @@ pub(crate) fn read_ahead<T>(stream: impl BufRead + Send, read: impl FnOnce(&mut 
     const CHUNK: u64 = 256 * 1024;
     std::thread::scope(|scope| {
         let (chunks, received) = sync_channel::<std::io::Result<Vec<u8>>>(4);
+        let (used, spare) = channel::<Vec<u8>>();
         scope.spawn(move || {
             let mut stream = stream;
             loop {
-                let mut chunk = Vec::with_capacity(CHUNK as usize);
+                let mut chunk = spare.try_recv().unwrap_or_default();
+                chunk.clear();
+                chunk.reserve(CHUNK as usize);
                 let read = (&mut stream).take(CHUNK).read_to_end(&mut chunk);
                 // What came before an error is read before it, as from the stream itself.
                 if !chunk.is_empty() && chunks.send(Ok(chunk)).is_err() {
@@ -172,6 +184,7 @@ pub(crate) fn read_ahead<T>(stream: impl BufRead + Send, read: impl FnOnce(&mut 
         });
         let mut piped = Piped {
             chunks: received,
+            used,
             chunk: Vec::new(),
             at: 0,
         };
@@ -181,7 +194,9 @@ pub(crate) fn read_ahead<T>(stream: impl BufRead + Send, read: impl FnOnce(&mut 
 
 /// The reading end of [`read_ahead`].
 pub(crate) struct Piped {
-    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunks: Receiver<std::io::Result<Vec<u8>>>,
+    /// Where a chunk read goes back to be filled again.
+    used: Sender<Vec<u8>>,
     chunk: Vec<u8>,
     at: usize,
 }
@@ -203,7 +218,8 @@ impl BufRead for Piped {
         while self.at >= self.chunk.len() {
             match self.chunks.recv() {
                 Ok(Ok(chunk)) => {
-                    self.chunk = chunk;
+                    let read = std::mem::replace(&mut self.chunk, chunk);
+                    drop(self.used.send(read));
                     self.at = 0;
                 }
                 Ok(Err(error)) => return Err(error),

@@ -309,10 +309,10 @@ pub fn read_project(
                 .transpose()
         };
         let workers = match &text_sources {
-            TextSources::InTree => vec![reopen(&archive)?],
+            TextSources::InTree => vec![(reopen(&archive)?, Doc::default())],
             TextSources::Sliced(slices) if slices.places.is_empty() => Vec::new(),
             TextSources::Sliced(_) => (0..parallel::worker_count())
-                .map(|_| reopen(&archive))
+                .map(|_| Ok((reopen(&archive)?, Doc::default())))
                 .collect::<Result<_>>()?,
         };
         let mut each = |outcome: SourceOutcome| -> Result<()> {
@@ -366,20 +366,17 @@ pub fn read_project(
         };
         match text_sources {
             TextSources::InTree => {
-                let mut again = workers.into_iter().next().flatten();
+                let mut again = workers.into_iter().next().and_then(|(again, _)| again);
                 for source in sources.children_named("TextSource") {
                     each(SourceOutcome::read(&shared, again.as_mut(), source))?;
                 }
             }
             TextSources::Sliced(slices) => {
-                let convert = |archive: &mut Option<Archive>, offset: u64, bytes: &[u8]| {
-                    let source = Doc::parse_text_source(&file, bytes, offset)?;
-                    Ok(SourceOutcome::read(
-                        &shared,
-                        archive.as_mut(),
-                        source.root(),
-                    ))
-                };
+                let convert =
+                    |(archive, doc): &mut (Option<Archive>, Doc), offset, bytes: &[u8]| {
+                        doc.read_text_source(&file, bytes, offset)?;
+                        Ok(SourceOutcome::read(&shared, archive.as_mut(), doc.root()))
+                    };
                 parallel::convert_in_order(slices, workers, &convert, &mut each)?;
             }
         }
