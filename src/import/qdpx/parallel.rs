@@ -82,13 +82,17 @@ pub(crate) type Convert<'c, W, T> = &'c (dyn Fn(&mut W, u64, &[u8]) -> Result<T>
 /// Cuts the sources out of `slices` and has `convert` read each (from its bytes and where they
 /// begin) on `workers` threads, each with its own state; `deliver` gets every result in
 /// document order. The first error in document order (of a result, of `deliver` or of the
-/// cutting) is returned.
+/// cutting) is returned. With no source nothing is read again (the first reading met any error
+/// the entry holds); with sources, `workers` holds at least one state.
 pub(crate) fn convert_in_order<W: Send, T: Send>(
     slices: Slices,
     workers: Vec<W>,
     convert: Convert<'_, W, T>,
     deliver: &mut dyn FnMut(T) -> Result<()>,
 ) -> Result<()> {
+    if slices.places.is_empty() {
+        return Ok(());
+    }
     std::thread::scope(|scope| {
         let (work, to_do) = sync_channel::<(usize, u64, Vec<u8>)>(workers.len().max(1));
         let to_do = Arc::new(Mutex::new(to_do));

@@ -310,6 +310,7 @@ pub fn read_project(
         };
         let workers = match &text_sources {
             TextSources::InTree => vec![(reopen(&archive)?, Doc::default())],
+            // Nothing is read again (see `parallel::convert_in_order`).
             TextSources::Sliced(slices) if slices.places.is_empty() => Vec::new(),
             TextSources::Sliced(_) => (0..parallel::worker_count())
                 .map(|_| Ok((reopen(&archive)?, Doc::default())))
