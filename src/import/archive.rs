@@ -42,9 +42,10 @@ impl Default for Limits {
     }
 }
 
-/// Anything a zip archive can be read from.
-trait Source: Read + Seek {}
-impl<T: Read + Seek> Source for T {}
+/// Anything a zip archive can be read from (`Send`: a `.qdpx` is read on several threads, each
+/// with its own opening).
+trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
 
 /// Where an archive came from, so that it can be opened a second time.
 #[derive(Clone)]
@@ -169,6 +170,46 @@ impl Archive {
         }
     }
 
+    /// The same archive opened again for a worker thread: each entry it reads is held to the
+    /// entry limit only, and the opening that reads in document order counts the bytes against
+    /// the total with [`Archive::charge`], so that the total is reached where it would be if
+    /// that opening had read them itself.
+    pub fn reopen_uncounted(&self) -> Result<Archive> {
+        let mut again = self.reopen()?;
+        again.limits.total_bytes = u64::MAX;
+        Ok(again)
+    }
+
+    /// Counts `read` bytes of the entry `name`, read by an opening of
+    /// [`Archive::reopen_uncounted`], against the total, with the error [`Archive::read`] would
+    /// have given past it.
+    pub fn charge(&mut self, name: &str, read: u64) -> Result<()> {
+        let remaining = self.limits.total_bytes.saturating_sub(self.read_bytes);
+        let cap = self.limits.entry_bytes.min(remaining);
+        if read > cap {
+            return Err(self.past_limit(name, cap));
+        }
+        self.read_bytes = self.read_bytes.saturating_add(read);
+        Ok(())
+    }
+
+    /// The error of an entry that expands past `cap` (the entry limit or what is left of the
+    /// total).
+    fn past_limit(&self, name: &str, cap: u64) -> Error {
+        let message = if cap == self.limits.entry_bytes {
+            format!(
+                "entry '{name}' expands past the limit of {} bytes; refusing it",
+                self.limits.entry_bytes
+            )
+        } else {
+            format!(
+                "the archive expands past the limit of {} bytes in total; refusing it",
+                self.limits.total_bytes
+            )
+        };
+        Error::bad_input(&self.file, message)
+    }
+
     fn from_source(
         file: String,
         magic: &[u8],
@@ -289,20 +330,10 @@ impl Archive {
                     format!("entry '{name}' cannot be read: damaged or truncated ({error})"),
                 )
             })?;
+        drop(entry);
         let read = bytes.len() as u64;
         if read > cap {
-            let message = if cap == self.limits.entry_bytes {
-                format!(
-                    "entry '{name}' expands past the limit of {} bytes; refusing it",
-                    self.limits.entry_bytes
-                )
-            } else {
-                format!(
-                    "the archive expands past the limit of {} bytes in total; refusing it",
-                    self.limits.total_bytes
-                )
-            };
-            return Err(Error::bad_input(file, message));
+            return Err(self.past_limit(name, cap));
         }
         self.read_bytes = self.read_bytes.saturating_add(read);
         Ok(bytes)

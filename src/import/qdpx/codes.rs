@@ -82,7 +82,7 @@ pub fn read_codes(
 }
 
 /// The GUIDs of an element's `NoteRef` children.
-pub fn note_refs(element: &Element) -> Vec<String> {
+pub fn note_refs<'d>(element: impl super::flat::Xml<'d>) -> Vec<String> {
     element
         .children_named("NoteRef")
         .filter_map(|note| note.attribute("targetGUID"))

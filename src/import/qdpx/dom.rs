@@ -93,7 +93,7 @@ pub struct Name(Cow<'static, str>);
 
 impl Name {
     /// The local part of a (possibly prefixed) name.
-    fn local(name: &str) -> Name {
+    pub(super) fn local(name: &str) -> Name {
         let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
         // The names of every selection and coding first.
         let hot = match local {
@@ -196,29 +196,9 @@ impl Element {
 }
 
 fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
-    let bad = |message: String| Error::bad_input(file, message);
     let mut attributes = Vec::new();
     let mut values = String::new();
-    for attribute in tag.attributes() {
-        let attribute = attribute.map_err(|error| bad(format!("malformed XML: {error}")))?;
-        let qualified: &str = attribute.key.as_ref();
-        if qualified == "xmlns" || qualified.starts_with("xmlns:") {
-            continue;
-        }
-        let key = Name::local(qualified);
-        let value = attribute
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|error| bad(format!("malformed XML in attribute '{key}': {error}")))?;
-        if values.capacity() == 0 {
-            // The tag's length bounds its values (before entities expand), and a selection has
-            // six to eight attributes: one allocation each.
-            values.reserve(tag.len());
-            attributes.reserve(8);
-        }
-        let start = values.len();
-        values.push_str(&value);
-        attributes.push((key, start..values.len()));
-    }
+    read_attributes(file, tag, &mut attributes, &mut values, true)?;
     Ok(Element {
         name: Name::local(tag.name().as_ref()),
         attributes,
@@ -228,38 +208,172 @@ fn element(file: &str, tag: &BytesStart<'_>) -> Result<Element> {
     })
 }
 
+/// Appends a tag's attributes (without namespace declarations) to `attributes`, their values to
+/// `values`; `reserve`: room for a selection's is made at the first.
+pub(super) fn read_attributes(
+    file: &str,
+    tag: &BytesStart<'_>,
+    attributes: &mut Vec<(Name, Range<usize>)>,
+    values: &mut String,
+    reserve: bool,
+) -> Result<()> {
+    let bad = |message: String| Error::bad_input(file, message);
+    for attribute in tag.attributes() {
+        let attribute = attribute.map_err(|error| bad(format!("malformed XML: {error}")))?;
+        let qualified: &str = attribute.key.as_ref();
+        if qualified == "xmlns" || qualified.starts_with("xmlns:") {
+            continue;
+        }
+        let key = Name::local(qualified);
+        // Most values (GUIDs, positions, dates, names) need no normalisation: looking for what
+        // would need it a block at a time is several times faster than quick-xml's byte loop.
+        let value = match needs_normalizing(&attribute.value) {
+            false => attribute.value,
+            true => attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|error| bad(format!("malformed XML in attribute '{key}': {error}")))?,
+        };
+        if reserve && values.capacity() == 0 {
+            // The tag's length bounds its values (before entities expand), and a selection has
+            // six to eight attributes: one allocation each.
+            values.reserve(tag.len());
+            attributes.reserve(8);
+        }
+        let start = values.len();
+        values.push_str(&value);
+        attributes.push((key, start..values.len()));
+    }
+    Ok(())
+}
+
+/// What the reading loop builds elements with: a tree of [`Element`]s, or a source's flat
+/// document ([`super::flat::Doc`]).
+pub(super) trait Builder {
+    /// An element begins: its tag was read.
+    fn open(&mut self, file: &str, tag: &BytesStart<'_>) -> Result<()>;
+
+    /// The element begun last ends.
+    fn close(&mut self, file: &str) -> Result<()>;
+
+    /// The text of the element being built, when one is.
+    fn text(&mut self) -> Option<&mut String>;
+}
+
+/// Builds a tree of [`Element`]s.
+#[derive(Default)]
+struct Tree {
+    /// The open elements.
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl Builder for Tree {
+    fn open(&mut self, file: &str, tag: &BytesStart<'_>) -> Result<()> {
+        self.stack.push(element(file, tag)?);
+        Ok(())
+    }
+
+    fn close(&mut self, file: &str) -> Result<()> {
+        let bad = |message: &str| Error::bad_input(file, message);
+        let Some(done) = self.stack.pop() else {
+            return Err(bad("malformed XML: an end tag without a start"));
+        };
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None if self.root.is_none() => self.root = Some(done),
+            None => return Err(bad("malformed XML: two root elements")),
+        }
+        Ok(())
+    }
+
+    fn text(&mut self) -> Option<&mut String> {
+        self.stack.last_mut().map(|current| &mut current.text)
+    }
+}
+
+/// Whether an attribute value holds what XML 1.0 normalises (a tab, a line end or a reference):
+/// quick-xml's `normalized_value` returns any other value as it is.
+fn needs_normalizing(value: &str) -> bool {
+    value.as_bytes().chunks(32).any(|block| {
+        (block.iter()).fold(false, |found, byte| {
+            found | matches!(byte, b'\t' | b'\r' | b'\n' | b'&')
+        })
+    })
+}
+
 /// Parses `xml`; `file` names the file in errors.
 pub fn parse(file: &str, xml: &str) -> Result<Element> {
-    let root = read(file, xml.as_bytes(), &mut Pass::Whole)?;
-    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+    let mut tree = Tree::default();
+    read(
+        file,
+        xml.as_bytes(),
+        &mut Pass::Whole,
+        Base::DOCUMENT,
+        &mut tree,
+    )?;
+    tree.root
+        .ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
 }
 
 /// Parses a project read from `source` (a zip entry, read as it is decompressed) without the
 /// `TextSource` elements under `Sources`: the tree of everything else, which stays small
-/// however many selections the sources hold. [`for_each_text_source`] reads those after.
-pub fn parse_without_text_sources(file: &str, source: impl BufRead) -> Result<Element> {
-    let root = read(file, source, &mut Pass::WithoutTextSources)?;
-    root.ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
-}
-
-/// Reads `source` again and hands each `Sources/TextSource` element, whole, to `each`, one at
-/// a time: memory holds one source's selections, not the whole file's.
-pub fn for_each_text_source(
+/// however many selections the sources hold. Returns as well where each `TextSource` is in the
+/// XML as read (in bytes, after a BOM), in document order: [`parse_text_source`] reads each
+/// from those bytes.
+pub fn parse_without_text_sources(
     file: &str,
     source: impl BufRead,
-    each: &mut dyn FnMut(Element) -> Result<()>,
+) -> Result<(Element, Vec<Range<u64>>)> {
+    let mut text_sources = Vec::new();
+    let mut tree = Tree::default();
+    read(
+        file,
+        source,
+        &mut Pass::WithoutTextSources(&mut text_sources),
+        Base::DOCUMENT,
+        &mut tree,
+    )?;
+    let root =
+        (tree.root).ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))?;
+    Ok((root, text_sources))
+}
+
+/// Parses one `TextSource` element with `builder`: the bytes of a range
+/// [`parse_without_text_sources`] found, which began at byte `offset` of the file (errors name
+/// positions in the file, and its depth under `Project/Sources` counts against the nesting
+/// limit as in a whole reading).
+pub(super) fn parse_text_source(
+    file: &str,
+    xml: &[u8],
+    offset: u64,
+    builder: &mut impl Builder,
 ) -> Result<()> {
-    read(file, source, &mut Pass::TextSources(each)).map(drop)
+    let base = Base { offset, depth: 2 };
+    read(file, xml, &mut Pass::Whole, base, builder)
 }
 
 /// Which elements a reading builds.
-enum Pass<'e> {
+enum Pass<'r> {
     /// Every element.
     Whole,
-    /// Every element except the `TextSource`s under the root's `Sources`.
-    WithoutTextSources,
-    /// Only the `TextSource`s under the root's `Sources`, each handed over when complete.
-    TextSources(&'e mut dyn FnMut(Element) -> Result<()>),
+    /// Every element except the `TextSource`s under the root's `Sources`, whose places in the
+    /// XML are noted instead.
+    WithoutTextSources(&'r mut Vec<Range<u64>>),
+}
+
+/// Where the XML read begins: its byte in the file and the depth of its first element.
+#[derive(Clone, Copy)]
+struct Base {
+    offset: u64,
+    depth: usize,
+}
+
+impl Base {
+    /// A whole file.
+    const DOCUMENT: Base = Base {
+        offset: 0,
+        depth: 0,
+    };
 }
 
 /// Whether an element of local name `name` whose ancestors are `path` is a source of text.
@@ -293,22 +407,22 @@ impl Pending {
     }
 
     /// Text of the current element: whitespace alone, before any other text, is held back.
-    fn text(&mut self, current: &mut Element, content: &str) {
-        if current.text.is_empty() && content.trim().is_empty() {
+    fn text(&mut self, current: &mut String, content: &str) {
+        if current.is_empty() && content.trim().is_empty() {
             if !self.had_child() {
                 self.whitespace.push_str(content);
             }
             return;
         }
         self.flush(current);
-        current.text.push_str(content);
+        current.push_str(content);
     }
 
     /// What was held back goes to the element's text (more text follows, or it ends).
-    fn flush(&mut self, current: &mut Element) {
+    fn flush(&mut self, current: &mut String) {
         if !self.whitespace.is_empty() {
             if !self.had_child() {
-                current.text.push_str(&self.whitespace);
+                current.push_str(&self.whitespace);
             }
             self.whitespace.clear();
         }
@@ -321,13 +435,22 @@ impl Pending {
     }
 }
 
-/// The reading loop of every pass; returns the root (`None` when the pass built none).
-fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<Element>> {
+/// The reading loop of every pass.
+fn read(
+    file: &str,
+    source: impl BufRead,
+    pass: &mut Pass<'_>,
+    base: Base,
+    builder: &mut impl Builder,
+) -> Result<()> {
     let bad = |message: String| Error::bad_input(file, message);
     let malformed = |position: u64, error: quick_xml::Error| match error {
         // The archive's reader says what went wrong (a limit, a damaged entry) in its words.
         quick_xml::Error::Io(io) => bad(io.to_string()),
-        other => bad(format!("malformed XML near byte {position}: {other}")),
+        other => bad(format!(
+            "malformed XML near byte {}: {other}",
+            base.offset + position
+        )),
     };
     let mut reader = Reader::from_reader(source);
     reader.config_mut().check_end_names = true;
@@ -336,9 +459,6 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
     // Local names of the open elements, built or not.
     let mut path: Vec<Name> = Vec::new();
     let mut pending = Pending::default();
-    // The open elements being built.
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
     loop {
         buffer.clear();
         let position = reader.buffer_position();
@@ -354,91 +474,53 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                 ));
             }
             Event::Start(tag) => {
-                if path.len() >= MAX_DEPTH {
+                if base.depth + path.len() >= MAX_DEPTH {
                     return Err(bad(format!(
                         "elements nest deeper than {MAX_DEPTH} levels; refusing the file"
                     )));
                 }
                 let name = Name::local(tag.name().as_ref());
                 pending.child(false);
-                let build = match pass {
-                    Pass::Whole => true,
-                    Pass::WithoutTextSources => !is_text_source(&path, &name),
-                    Pass::TextSources(_) => !stack.is_empty() || is_text_source(&path, &name),
-                };
-                let skip = match pass {
-                    Pass::Whole => false,
-                    Pass::WithoutTextSources => !build,
-                    // Above the sources: only the root and `Sources` are entered.
-                    Pass::TextSources(_) => {
-                        let entered = path.is_empty() || (path.len() == 1 && name == "Sources");
-                        !(build || entered)
-                    }
-                };
-                if skip {
+                if let Pass::WithoutTextSources(text_sources) = pass
+                    && is_text_source(&path, &name)
+                {
                     let end = tag.to_end().into_owned();
-                    let position = reader.buffer_position();
+                    let inside = reader.buffer_position();
                     reader
                         .read_to_end_into(end.name(), &mut skipped)
-                        .map_err(|error| malformed(position, error))?;
+                        .map_err(|error| malformed(inside, error))?;
                     skipped.clear();
                     pending.end();
+                    text_sources.push(position..reader.buffer_position());
                     continue;
                 }
-                if build {
-                    stack.push(element(file, &tag)?);
-                }
+                builder.open(file, &tag)?;
                 path.push(name);
             }
             Event::Empty(tag) => {
                 pending.child(true);
                 let name = Name::local(tag.name().as_ref());
-                match pass {
-                    Pass::WithoutTextSources if is_text_source(&path, &name) => continue,
-                    Pass::TextSources(each) if stack.is_empty() => {
-                        if is_text_source(&path, &name) {
-                            each(element(file, &tag)?)?;
-                        }
-                        continue;
-                    }
-                    _ => {}
+                if let Pass::WithoutTextSources(text_sources) = pass
+                    && is_text_source(&path, &name)
+                {
+                    text_sources.push(position..reader.buffer_position());
+                    continue;
                 }
-                let empty = element(file, &tag)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(empty),
-                    None if root.is_none() => root = Some(empty),
-                    None => return Err(bad("malformed XML: two root elements".to_owned())),
-                }
+                builder.open(file, &tag)?;
+                builder.close(file)?;
             }
             Event::End(_) => {
                 if path.pop().is_none() {
                     return Err(bad("malformed XML: an end tag without a start".to_owned()));
                 }
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.flush(current);
                 }
                 pending.end();
-                if let Pass::TextSources(each) = pass {
-                    // Leaving the root or `Sources`, nothing was built.
-                    if let Some(done) = stack.pop() {
-                        match stack.last_mut() {
-                            Some(parent) => parent.children.push(done),
-                            None => each(done)?,
-                        }
-                    }
-                    continue;
-                }
-                let Some(done) = stack.pop() else {
-                    return Err(bad("malformed XML: an end tag without a start".to_owned()));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None if root.is_none() => root = Some(done),
-                    None => return Err(bad("malformed XML: two root elements".to_owned())),
-                }
+                builder.close(file)?;
             }
             Event::Text(text) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.text(current, &text.xml10_content());
                 } else if path.is_empty() && !text.xml10_content().trim().is_empty() {
                     return Err(bad(
@@ -447,10 +529,10 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                 }
             }
             Event::CData(data) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     let content = data.into_inner();
                     pending.flush(current);
-                    current.text.push_str(&content.replace("\r\n", "\n"));
+                    current.push_str(&content.replace("\r\n", "\n"));
                 }
             }
             Event::GeneralRef(reference) => {
@@ -473,9 +555,9 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
                         }
                     },
                 };
-                if let Some(current) = stack.last_mut() {
+                if let Some(current) = builder.text() {
                     pending.flush(current);
-                    current.text.push(resolved);
+                    current.push(resolved);
                 }
             }
             Event::Eof => break,
@@ -487,12 +569,20 @@ fn read(file: &str, source: impl BufRead, pass: &mut Pass<'_>) -> Result<Option<
             "malformed XML: the file ends inside an element (truncated?)".to_owned(),
         ));
     }
-    Ok(root)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A source read from its bytes as a tree.
+    fn source_tree(file: &str, xml: &[u8], offset: u64) -> Result<Element> {
+        let mut tree = Tree::default();
+        parse_text_source(file, xml, offset, &mut tree)?;
+        tree.root
+            .ok_or_else(|| Error::bad_input(file, "malformed XML: no root element"))
+    }
 
     #[test]
     fn reads_names_attributes_text_and_entities() {
@@ -558,13 +648,14 @@ mod tests {
             <TextSource guid=\"c\"><Description>x &amp; y</Description></TextSource></Sources>\
             <Notes><Note guid=\"n\"><PlainTextContent>memo</PlainTextContent></Note></Notes></Project>";
         let whole = parse("p.qde", xml).expect("whole");
-        let skeleton = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
-        let mut streamed = Vec::new();
-        for_each_text_source("p.qde", xml.as_bytes(), &mut |source| {
-            streamed.push(source);
-            Ok(())
-        })
-        .expect("sources");
+        let (skeleton, places) =
+            parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let streamed: Vec<Element> = (places.iter())
+            .map(|place| {
+                let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
+                source_tree("p.qde", bytes.expect("in the file"), place.start).expect("a source")
+            })
+            .collect();
         let sources = whole.child("Sources").expect("sources");
         let text_sources: Vec<Element> = sources.children_named("TextSource").cloned().collect();
         assert_eq!(
@@ -593,19 +684,65 @@ mod tests {
     }
 
     #[test]
-    fn a_dtd_is_refused_in_either_pass() {
+    fn a_dtd_is_refused_in_the_first_pass() {
         let bomb = "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x \"x\">]><Project/>";
         let error = parse_without_text_sources("b.qde", bomb.as_bytes()).expect_err("a DTD");
         assert!(
             error.to_string().starts_with("b.qde: the XML has a DTD"),
             "{error}"
         );
-        let error =
-            for_each_text_source("b.qde", bomb.as_bytes(), &mut |_| Ok(())).expect_err("a DTD");
-        assert!(
-            error.to_string().starts_with("b.qde: the XML has a DTD"),
-            "{error}"
-        );
+    }
+
+    #[test]
+    fn a_source_read_from_its_bytes_fails_as_the_whole_reading_does() {
+        let xml = "<Project><Sources><TextSource guid=\"a\"/>\n<TextSource guid=\"b\">\
+                   <Description>x &lol; y</Description></TextSource></Sources></Project>";
+        let whole = parse("p.qde", xml).expect_err("an unknown entity");
+        let (_, places) = parse_without_text_sources("p.qde", xml.as_bytes()).expect("skeleton");
+        let place = places.get(1).expect("two sources");
+        let bytes = xml.as_bytes().get(place.start as usize..place.end as usize);
+        assert!(bytes.is_some_and(|bytes| bytes.starts_with(b"<TextSource guid=\"b\">")));
+        let alone = source_tree("p.qde", bytes.expect("in the file"), place.start)
+            .expect_err("the same entity");
+        assert_eq!(alone.to_string(), whole.to_string());
+        let attribute =
+            "<Project><Sources>\n<TextSource guid=\"a\" name='x\"/></Sources></Project>";
+        let whole = parse("q.qde", attribute).expect_err("an unclosed attribute");
+        let from_places = parse_without_text_sources("q.qde", attribute.as_bytes())
+            .map(drop)
+            .expect_err("the same error in the first pass");
+        assert_eq!(from_places.to_string(), whole.to_string());
+    }
+
+    #[test]
+    fn attribute_values_read_alike_with_or_without_the_short_cut() {
+        let long = "あ".repeat(40);
+        for value in [
+            "plain",
+            "",
+            "tab\there",
+            "a&amp;b",
+            "line\r\nend",
+            "&#x1F600;",
+            long.as_str(),
+            &format!("{long}&lt;"),
+        ] {
+            let xml = format!("<a v=\"{value}\"/>");
+            let root = parse("v.qde", &xml).expect("parse");
+            let mut reader = Reader::from_str(&xml);
+            let Ok(Event::Empty(tag)) = reader.read_event() else {
+                panic!("an empty element");
+            };
+            let attribute = tag.attributes().next().expect("one").expect("valid");
+            let normalized = attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .expect("normalized");
+            assert_eq!(root.attribute("v"), Some(normalized.as_ref()), "{value:?}");
+            assert_eq!(
+                needs_normalizing(value),
+                value.contains(['\t', '\r', '\n', '&'])
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,10 @@
 
 mod codes;
 mod dom;
+mod flat;
 mod links;
+mod local;
+mod parallel;
 mod project;
 mod sources;
 
@@ -32,15 +35,27 @@ const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 /// archive's entry limit): the limits only stop an archive that expands without end.
 const MAX_STREAMED_XML_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
-/// What is done with each `TextSource` element, one at a time.
-pub(crate) type EachSource<'e> = &'e mut dyn FnMut(Element) -> Result<()>;
-
 /// Where the `TextSource` elements of a project come from.
-pub(crate) enum TextSources<'s> {
+pub(crate) enum TextSources {
     /// In the parsed tree, under `Sources`.
     InTree,
-    /// Read again from the file, one at a time: the function hands each to its argument.
-    Streamed(&'s mut dyn FnMut(EachSource<'_>) -> Result<()>),
+    /// Read again from the archive's entry, each from its place in the XML.
+    Sliced(parallel::Slices),
+}
+
+/// What reads a file's elements: it names the file, takes warnings and reads entries of the
+/// archive (the whole file's reading, or one source's on a worker thread).
+pub(crate) trait Warnings {
+    /// How messages name the file.
+    fn file(&self) -> &str;
+
+    /// Records a warning; it is prefixed with the file name.
+    fn warn(&mut self, message: String);
+
+    /// The bytes of an entry of the archive.
+    fn read_entry(&mut self, archive: &mut Archive, entry: &str) -> Result<Vec<u8>> {
+        archive.read(entry)
+    }
 }
 
 /// State shared while reading one file: its name, warnings, what was seen so far.
@@ -58,9 +73,6 @@ pub(crate) struct Reading {
     /// The coders named so far ([`Exchange::coders`]) and each one's index.
     pub coders: Vec<String>,
     coder_index: HashMap<String, usize>,
-    /// The coder of each `creatingUser` value met so far (as written), and of none.
-    coder_of_user: HashMap<String, usize>,
-    coder_of_nobody: Option<usize>,
     /// The GUID of casecode's exemplar note (代表的語り), derived once.
     pub exemplar_note: String,
 }
@@ -76,54 +88,20 @@ impl Reading {
             code_index: HashMap::new(),
             coders: Vec::new(),
             coder_index: HashMap::new(),
-            coder_of_user: HashMap::new(),
-            coder_of_nobody: None,
             exemplar_note: crate::export::qdpx::guids::exemplar_note(),
         }
     }
 
-    /// The index of the code a `CodeRef` names (by GUID), when the file has that code.
-    pub fn code_of(&self, target: &str) -> Option<usize> {
-        match self.code_index.get(target) {
-            Some(index) => Some(*index),
-            None => (self
-                .code_index
-                .get(&crate::export::qdpx::guids::normalized(target)))
-            .copied(),
+    /// The index in [`Reading::coders`] of the coder of this name, numbered in the order
+    /// coders are first met.
+    pub(crate) fn coder_named(&mut self, name: &str) -> usize {
+        if let Some(index) = self.coder_index.get(name) {
+            return *index;
         }
-    }
-
-    /// The index in [`Reading::coders`] of the coder a `creatingUser` names (see
-    /// [`project::Users::name`]); each value is looked up once.
-    pub(crate) fn coder_of(&mut self, users: &project::Users, user: Option<&str>) -> usize {
-        let known = match user {
-            Some(user) => self.coder_of_user.get(user).copied(),
-            None => self.coder_of_nobody,
-        };
-        if let Some(index) = known {
-            return index;
-        }
-        let name = users.name(user);
-        let index = match self.coder_index.get(&name) {
-            Some(index) => *index,
-            None => {
-                self.coders.push(name.clone());
-                self.coder_index.insert(name, self.coders.len() - 1);
-                self.coders.len() - 1
-            }
-        };
-        match user {
-            Some(user) => {
-                self.coder_of_user.insert(user.to_owned(), index);
-            }
-            None => self.coder_of_nobody = Some(index),
-        }
-        index
-    }
-
-    /// The name of a coder index of [`Reading::coder_of`].
-    pub fn coder_name(&self, index: usize) -> &str {
-        self.coders.get(index).map_or("", String::as_str)
+        self.coders.push(name.to_owned());
+        self.coder_index
+            .insert(name.to_owned(), self.coders.len() - 1);
+        self.coders.len() - 1
     }
 
     /// Remembers the file's GUID of a memo note (when it is not the one casecode would derive).
@@ -142,16 +120,43 @@ impl Reading {
     }
 }
 
+impl Warnings for Reading {
+    fn file(&self) -> &str {
+        &self.file
+    }
+
+    fn warn(&mut self, message: String) {
+        Reading::warn(self, message);
+    }
+}
+
 /// A GUID in casecode's form (lower case, hyphenated), or `None` when it is not one.
 pub fn canonical_guid(raw: &str) -> Option<String> {
-    uuid::Uuid::parse_str(raw.trim())
-        .ok()
-        .map(|uuid| uuid.to_string())
+    let raw = raw.trim();
+    if is_canonical_guid(raw) {
+        // What parsing and formatting would give back (casecode's own files write these).
+        return Some(raw.to_owned());
+    }
+    uuid::Uuid::parse_str(raw).ok().map(|uuid| uuid.to_string())
+}
+
+/// Whether `raw` is a GUID already in casecode's form: 36 characters, lower-case hexadecimal
+/// digits with hyphens after the 8th, 12th, 16th and 20th.
+fn is_canonical_guid(raw: &str) -> bool {
+    raw.len() == 36
+        && raw.bytes().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => matches!(byte, b'0'..=b'9' | b'a'..=b'f'),
+        })
 }
 
 /// The element's `guid`, canonical; a missing or malformed one is replaced by a new GUID with a
 /// warning.
-pub(crate) fn guid_of(reading: &mut Reading, element: &Element, what: &str) -> String {
+pub(crate) fn guid_of<'d>(
+    reading: &mut impl Warnings,
+    element: impl flat::Xml<'d>,
+    what: &str,
+) -> String {
     match element.attribute("guid").and_then(canonical_guid) {
         Some(guid) => guid,
         None => {
@@ -226,20 +231,22 @@ pub fn read_qdpx(archive: &mut Archive) -> Result<(Exchange, Vec<String>)> {
         ));
     };
     // The project is read twice as it is decompressed: first everything but the sources of
-    // text, then those one at a time, so that memory holds one source's selections at once.
+    // text, noting where each is, then those, each from its bytes, on every core: memory holds
+    // the selections of a few sources at once, not the whole file's.
     let cap = archive.stream_cap(&entry, MAX_STREAMED_XML_BYTES);
-    let root = dom::parse_without_text_sources(&file, archive.stream(&entry, cap)?)?;
-    let mut again = archive.reopen()?;
-    let mut each_source = |each: EachSource<'_>| -> Result<()> {
-        let stream = again.stream(&entry, cap)?;
-        dom::for_each_text_source(&file, stream, each)
+    let stream = archive.stream(&entry, cap)?;
+    let (root, places) = parallel::read_ahead(stream, |piped| {
+        dom::parse_without_text_sources(&file, piped)
+    })?;
+    let again = archive.reopen()?;
+    let slices = parallel::Slices {
+        archive: again,
+        entry: entry.clone(),
+        cap,
+        places,
     };
-    let (exchange, mut warnings) = read_tree(
-        &file,
-        &root,
-        Some(archive),
-        TextSources::Streamed(&mut each_source),
-    )?;
+    let (exchange, mut warnings) =
+        read_tree(&file, &root, Some(archive), TextSources::Sliced(slices))?;
     if candidates.len() > 1 {
         warnings.insert(
             0,
@@ -267,7 +274,7 @@ fn read_tree(
     file: &str,
     root: &Element,
     archive: Option<&mut Archive>,
-    text_sources: TextSources<'_>,
+    text_sources: TextSources,
 ) -> Result<(Exchange, Vec<String>)> {
     let mut reading = Reading::new(file);
     let mut exchange = Exchange {
@@ -304,4 +311,31 @@ fn read_tree(
     exchange.guids = reading.guids;
     exchange.coders = reading.coders;
     Ok((exchange, reading.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guid_is_given_in_casecode_form_with_or_without_the_short_cut() {
+        for raw in [
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            " 0f8fad5b-d9cb-469f-a165-70867728950e\n",
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "0f8fad5b+d9cb-469f-a165-70867728950e",
+            "",
+        ] {
+            let slow = uuid::Uuid::parse_str(raw.trim())
+                .ok()
+                .map(|u| u.to_string());
+            assert_eq!(canonical_guid(raw), slow, "{raw:?}");
+        }
+        assert!(is_canonical_guid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(!is_canonical_guid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+    }
 }

@@ -5,9 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::{read_codes, read_sets};
 use super::dom::Element;
+use super::flat::{Doc, Xml};
 use super::links::{add_document_groups, read_summaries};
-use super::sources::{read_text_source, report_other_sources, source_text};
-use super::{Reading, TextSources, canonical_guid, guid_of};
+use super::local::{Shared, SourceOutcome};
+use super::sources::{report_other_sources, source_text};
+use super::{Reading, TextSources, canonical_guid, guid_of, parallel};
 use crate::Result;
 use crate::command::{Exchange, ExchangeCase, ExchangeVariable};
 use crate::export::qdpx::guids::{self, normalized};
@@ -71,27 +73,27 @@ impl Notes {
             .filter(|guid| self.notes.contains_key(guid))
             .collect()
     }
-
-    /// Counts a note as kept without taking its text.
-    pub fn mark_used(&mut self, guid: &str) {
-        self.used.insert(guid.to_owned());
-    }
 }
 
 /// A `dateTime` as given when it looks like one (`YYYY-MM-DDTHH:MM:SS…`).
 pub fn date_time(value: Option<&str>) -> Option<String> {
+    date_time_str(value).map(str::to_owned)
+}
+
+/// [`date_time`] without a copy.
+pub fn date_time_str(value: Option<&str>) -> Option<&str> {
     let value = value?.trim();
     let bytes = value.as_bytes();
     (bytes.len() >= 19 && bytes.get(4) == Some(&b'-') && bytes.get(10) == Some(&b'T'))
-        .then(|| value.to_owned())
+        .then_some(value)
 }
 
 /// The variable GUID and the raw value of a `VariableValue`.
-pub fn variable_value(element: &Element) -> Option<(String, String)> {
+pub fn variable_value<'d>(element: impl Xml<'d>) -> Option<(String, String)> {
     let variable = element.child("VariableRef")?.attribute("targetGUID")?;
-    let value = element.children.iter().find(|child| {
+    let value = element.children().find(|child| {
         matches!(
-            child.name.as_str(),
+            child.name(),
             "TextValue"
                 | "BooleanValue"
                 | "IntegerValue"
@@ -100,7 +102,7 @@ pub fn variable_value(element: &Element) -> Option<(String, String)> {
                 | "DateTimeValue"
         )
     })?;
-    Some((normalized(variable), value.text.trim().to_owned()))
+    Some((normalized(variable), value.text().trim().to_owned()))
 }
 
 /// Reads a `<Project>` into `exchange`.
@@ -108,7 +110,7 @@ pub fn read_project(
     reading: &mut Reading,
     root: &Element,
     mut archive: Option<&mut Archive>,
-    text_sources: TextSources<'_>,
+    text_sources: TextSources,
     exchange: &mut Exchange,
 ) -> Result<()> {
     let users = Users(
@@ -289,18 +291,39 @@ pub fn read_project(
 
     let mut names: BTreeSet<String> = BTreeSet::new();
     if let Some(sources) = root.child("Sources") {
-        let mut each = |source: &Element| -> Result<()> {
-            let Some(mut read) = read_text_source(
-                reading,
-                &mut archive,
-                source,
-                &users,
-                &mut notes,
-                exchange.documents.len(),
-            )?
-            else {
+        // What every source's reading consults is set aside while the sources are read (on
+        // several threads when they come from an archive) and merged in document order.
+        let code_index = std::mem::take(&mut reading.code_index);
+        let (file, exemplar_note) = (reading.file.clone(), reading.exemplar_note.clone());
+        let shared = Shared {
+            file: &file,
+            code_index: &code_index,
+            users: &users,
+            notes: &notes,
+            exemplar_note: &exemplar_note,
+        };
+        let mut used_notes = Vec::new();
+        let reopen = |archive: &Option<&mut Archive>| -> Result<Option<Archive>> {
+            (archive.as_deref())
+                .map(Archive::reopen_uncounted)
+                .transpose()
+        };
+        let workers = match &text_sources {
+            TextSources::InTree => vec![(reopen(&archive)?, Doc::default())],
+            // Nothing is read again (see `parallel::convert_in_order`).
+            TextSources::Sliced(slices) if slices.places.is_empty() => Vec::new(),
+            TextSources::Sliced(_) => (0..parallel::worker_count())
+                .map(|_| Ok((reopen(&archive)?, Doc::default())))
+                .collect::<Result<_>>()?,
+        };
+        let mut each = |outcome: SourceOutcome| -> Result<()> {
+            let Some(mut read) = outcome.merge(reading, &mut archive, &mut used_notes)? else {
                 return Ok(());
             };
+            let document = exchange.documents.len();
+            for coding in &mut read.codings {
+                coding.document = document;
+            }
             if !names.insert(read.document.name.clone()) {
                 let renamed = format!("{} ({})", read.document.name, read.document.guid);
                 reading.warn(format!(
@@ -344,12 +367,22 @@ pub fn read_project(
         };
         match text_sources {
             TextSources::InTree => {
+                let mut again = workers.into_iter().next().and_then(|(again, _)| again);
                 for source in sources.children_named("TextSource") {
-                    each(source)?;
+                    each(SourceOutcome::read(&shared, again.as_mut(), source))?;
                 }
             }
-            TextSources::Streamed(stream) => stream(&mut |source| each(&source))?,
+            TextSources::Sliced(slices) => {
+                let convert =
+                    |(archive, doc): &mut (Option<Archive>, Doc), offset, bytes: &[u8]| {
+                        doc.read_text_source(&file, bytes, offset)?;
+                        Ok(SourceOutcome::read(&shared, archive.as_mut(), doc.root()))
+                    };
+                parallel::convert_in_order(slices, workers, &convert, &mut each)?;
+            }
         }
+        reading.code_index = code_index;
+        notes.used.extend(used_notes);
         report_other_sources(reading, sources);
     }
 

@@ -5,8 +5,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use super::dom::Element;
-use super::project::{Notes, Users, date_time};
-use super::{Reading, guid_of};
+use super::flat::Xml;
+use super::local::SourceReading;
+use super::project::{date_time, date_time_str};
+use super::{Warnings, guid_of};
 use crate::command::{ExchangeCoding, ExchangeDocument};
 use crate::import::archive::Archive;
 use crate::text::{CharIndex, EncodingChoice, SpeakerPatterns, decode};
@@ -22,17 +24,17 @@ pub struct SourceRead {
 /// The text of a source or note: inline `PlainTextContent`, or the `plainTextPath` file in the
 /// archive (`internal://x.txt` is `sources/x.txt`, matched case-insensitively). Returns the
 /// text as written (BOM removed, line ends untouched) and its encoding and origin.
-pub fn source_text(
-    reading: &mut Reading,
+pub fn source_text<'d>(
+    reading: &mut impl Warnings,
     archive: &mut Option<&mut Archive>,
-    element: &Element,
+    element: impl Xml<'d>,
     what: &str,
 ) -> crate::Result<Option<(String, String, String)>> {
     if let Some(content) = element.child_text("PlainTextContent") {
         return Ok(Some((
             content.to_owned(),
             "utf-8".to_owned(),
-            format!("{}: PlainTextContent", reading.file),
+            format!("{}: PlainTextContent", reading.file()),
         )));
     }
     let Some(path) = element.attribute("plainTextPath") else {
@@ -57,12 +59,12 @@ pub fn source_text(
         ));
         return Ok(None);
     };
-    let bytes = archive.read(&entry)?;
+    let bytes = reading.read_entry(archive, &entry)?;
     let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
         Some(body) => (true, body),
         None => (false, bytes.as_slice()),
     };
-    let origin = format!("{}:{entry}", reading.file);
+    let origin = format!("{}:{entry}", reading.file());
     match std::str::from_utf8(body) {
         Ok(text) => Ok(Some((
             text.to_owned(),
@@ -106,8 +108,8 @@ impl LineEnds {
 }
 
 /// A selection as the file gives it.
-struct RawSelection<'a> {
-    element: &'a Element,
+struct RawSelection<N> {
+    element: N,
     start: usize,
     end: usize,
 }
@@ -132,15 +134,14 @@ fn same_text(expected: &str, actual: &str) -> bool {
     false
 }
 
-/// Reads one `TextSource`; `document` is the index its document will have in the exchange.
-pub fn read_text_source(
-    reading: &mut Reading,
+/// Reads one `TextSource`. Its codings' `document` is 0 and their `coder` an index of the
+/// source's own coders, until [`super::local::SourceOutcome::merge`] places them in the file.
+pub fn read_text_source<'d>(
+    reading: &mut SourceReading<'_>,
     archive: &mut Option<&mut Archive>,
-    source: &Element,
-    users: &Users,
-    notes: &mut Notes,
-    document: usize,
+    source: impl Xml<'d>,
 ) -> crate::Result<Option<SourceRead>> {
+    let document = 0;
     let guid = guid_of(reading, source, "TextSource");
     let name = source
         .attribute("name")
@@ -242,7 +243,7 @@ pub fn read_text_source(
                 preview(actual)
             ));
         }
-        let selection_memo = notes.take_texts(&super::codes::note_refs(element));
+        let selection_memo = reading.take_note_texts(&super::codes::note_refs(element));
         // A selection's Description is its codings' memo in QualCoder and MAXQDA; casecode
         // writes it too, beside each coding's own memo note, which wins when there is one.
         let description = element
@@ -250,16 +251,14 @@ pub fn read_text_source(
             .map(crate::text::encoding::normalize_line_ends)
             .unwrap_or_default();
         let user = element.attribute("creatingUser").or(source_user);
-        let when = date_time(element.attribute("creationDateTime"));
+        let when = date_time_str(element.attribute("creationDateTime"));
         let mut any = false;
         for coding in element.children_named("Coding") {
             if let Some(read) = read_coding(
                 reading,
                 coding,
                 (document, start, end),
-                (user, &when, &selection_memo, &description),
-                users,
-                notes,
+                (user, when, &selection_memo, &description),
                 &mut seen,
             ) {
                 codings.push(read);
@@ -267,7 +266,7 @@ pub fn read_text_source(
             }
         }
         if any && let Some(file_guid) = element.attribute("guid") {
-            let coder = reading.coder_of(users, user);
+            let coder = reading.coder_of(user);
             let coder = reading.coder_name(coder);
             let derived = crate::export::qdpx::guids::selection_uuid(&guid, start, end, coder, 0);
             if let Ok(file_guid) = uuid::Uuid::parse_str(file_guid.trim())
@@ -296,17 +295,15 @@ pub fn read_text_source(
             reading,
             coding,
             (document, 0, chars),
-            (source_user, &None, "", ""),
-            users,
-            notes,
+            (source_user, None, "", ""),
             &mut seen,
         ) {
             codings.push(read);
         }
     }
-    let memo_notes = notes.known(super::codes::note_refs(source));
+    let memo_notes = (reading.shared.notes).known(super::codes::note_refs(source));
     reading.keep_note_guid(&guid, &memo_notes);
-    let mut memo = notes.take_texts(&memo_notes);
+    let mut memo = reading.take_note_texts(&memo_notes);
     // A source's Description is its memo (QualCoder, MAXQDA); casecode writes both, equal.
     if let Some(description) = source
         .child_text("Description")
@@ -357,28 +354,25 @@ fn preview(text: &str) -> String {
 /// Codings already read from one source: code, span and coder (indices of the exchange).
 type Seen = HashSet<(usize, usize, usize, usize)>;
 
-#[allow(clippy::too_many_arguments)]
-fn read_coding(
-    reading: &mut Reading,
-    coding: &Element,
+fn read_coding<'d>(
+    reading: &mut SourceReading<'_>,
+    coding: impl Xml<'d>,
     (document, start, end): (usize, usize, usize),
-    (user, when, selection_memo, description): (Option<&str>, &Option<String>, &str, &str),
-    users: &Users,
-    notes: &mut Notes,
+    (user, when, selection_memo, description): (Option<&str>, Option<&str>, &str, &str),
     seen: &mut Seen,
 ) -> Option<ExchangeCoding> {
     let guid = guid_of(reading, coding, "Coding");
     let Some(code) = coding
         .child("CodeRef")
         .and_then(|code| code.attribute("targetGUID"))
-        .and_then(|target| reading.code_of(target))
+        .and_then(|target| reading.shared.code_of(target))
     else {
         reading.warn(format!(
             "coding {guid} refers to no code of the codebook; dropped"
         ));
         return None;
     };
-    let coder = reading.coder_of(users, coding.attribute("creatingUser").or(user));
+    let coder = reading.coder_of(coding.attribute("creatingUser").or(user));
     if !seen.insert((code, start, end, coder)) {
         reading.warn(format!(
             "coding {guid} repeats the same code on the same span by the same user; dropped"
@@ -386,17 +380,15 @@ fn read_coding(
         return None;
     }
     let refs = super::codes::note_refs(coding);
-    let exemplar = refs.contains(&reading.exemplar_note);
-    let refs: Vec<String> = notes.known(
-        (refs.into_iter())
-            .filter(|r| *r != reading.exemplar_note)
-            .collect(),
-    );
+    let exemplar_note = reading.shared.exemplar_note;
+    let exemplar = refs.iter().any(|r| r == exemplar_note);
+    let refs: Vec<String> =
+        (reading.shared.notes).known((refs.into_iter()).filter(|r| *r != exemplar_note).collect());
     reading.keep_note_guid(&guid, &refs);
     if exemplar {
-        notes.mark_used(&reading.exemplar_note);
+        reading.mark_note_used(exemplar_note);
     }
-    let mut own = notes.take_texts(&refs);
+    let mut own = reading.take_note_texts(&refs);
     if own.is_empty() {
         own = description.to_owned();
     }
@@ -413,13 +405,14 @@ fn read_coding(
         end,
         coder,
         memo,
-        created_at: date_time(coding.attribute("creationDateTime")).or_else(|| when.clone()),
+        created_at: date_time(coding.attribute("creationDateTime"))
+            .or_else(|| when.map(str::to_owned)),
         exemplar,
     })
 }
 
 /// Sources that are not text: each is reported with what it held.
-pub fn report_other_sources(reading: &mut Reading, sources: &Element) {
+pub fn report_other_sources(reading: &mut super::Reading, sources: &Element) {
     let mut dropped: BTreeMap<&str, usize> = BTreeMap::new();
     for child in &sources.children {
         let kind = match child.name.as_str() {
