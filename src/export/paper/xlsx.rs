@@ -155,17 +155,39 @@ fn workbook_with_row_limit(grids: &[Grid], max_rows: usize) -> Result<Vec<u8>> {
 
 /// Every sheet written (the long ones to temporary files), ready to be saved.
 fn build(tables: &[Table<'_>], max_rows: usize) -> Result<Workbook> {
-    build_with(tables, max_rows, PARALLEL_ROWS, true)
+    build_with(
+        tables,
+        Plan {
+            max_rows,
+            parallel_rows: PARALLEL_ROWS,
+            threads: true,
+            column_formats: true,
+        },
+    )
 }
 
-/// [`build`], the longest table of more than `parallel_rows` rows written on a thread of its
-/// own when `threads` (tests compare the two).
-fn build_with(
-    tables: &[Table<'_>],
+/// How [`build`] writes a workbook. Each way gives the same file; tests compare them.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    /// Rows per sheet.
     max_rows: usize,
+    /// The longest table of more rows than this is written on a thread of its own when
+    /// `threads`.
     parallel_rows: usize,
     threads: bool,
-) -> Result<Workbook> {
+    /// Sheets in constant memory write most body cells without a format: see
+    /// [`ColumnFormats`].
+    column_formats: bool,
+}
+
+/// [`build`] as `plan` says.
+fn build_with(tables: &[Table<'_>], plan: Plan) -> Result<Workbook> {
+    let Plan {
+        max_rows,
+        parallel_rows,
+        threads,
+        column_formats,
+    } = plan;
     let mut workbook = Workbook::new();
     // Fast deflate: at the default level compressing the shared strings (every quote) took
     // most of the time of a large workbook, for a file only slightly smaller.
@@ -173,11 +195,12 @@ fn build_with(
     let styles = Styles::new();
     let mut sheets: Vec<(usize, Part)> = Vec::new();
     for (index, table) in tables.iter().enumerate() {
-        for part in parts_of(table, max_rows) {
+        for mut part in parts_of(table, max_rows) {
             if part.body.len() > CONSTANT_MEMORY_ROWS || table.is_streamed() {
                 workbook
                     .add_worksheet_with_constant_memory()
                     .map_err(xlsx_error)?;
+                part.column_formats = column_formats;
             } else {
                 workbook.add_worksheet();
             }
@@ -232,6 +255,9 @@ struct Part {
     body: std::ops::Range<usize>,
     /// The note under a part that the next sheet continues (the last part has the table's).
     continued: Option<String>,
+    /// Its body cells may be written without a format ([`ColumnFormats`]): only on a sheet in
+    /// constant memory, which writes each row's cells when the next row begins.
+    column_formats: bool,
 }
 
 /// The sheets a table needs: one, or more when its rows pass `max_rows`.
@@ -248,6 +274,7 @@ fn parts_of(table: &Table<'_>, max_rows: usize) -> Vec<Part> {
             name: grid.name.clone(),
             body: header..rows,
             continued: None,
+            column_formats: false,
         }];
     }
     let count = body_rows.div_ceil(room);
@@ -269,6 +296,7 @@ fn parts_of(table: &Table<'_>, max_rows: usize) -> Vec<Part> {
                 name: names.get(index).cloned().unwrap_or_default(),
                 body: start..end,
                 continued,
+                column_formats: false,
             }
         })
         .collect()
@@ -309,6 +337,7 @@ fn write_sheet(
             .map_err(xlsx_error)?;
     }
     let header = table.header_rows();
+    let mut lent = ColumnFormats::new(part.column_formats, grid.widths.len());
     // The sheet row of a table row in this part.
     let sheet_row = |table_row: usize| -> Option<usize> {
         if table_row < header {
@@ -370,9 +399,23 @@ fn write_sheet(
                 filled = format.clone().set_background_color(Color::RGB(color));
                 format = &filled;
             }
+            let xlsx_column = column_number(column).map_err(xlsx_error)?;
+            let lend = fill.is_none()
+                && merge.is_none()
+                && row_index >= grid.header_rows
+                && row_index + 1 < part.body.end
+                // An empty text with a format is a blank cell; without one, no cell.
+                && match value {
+                    Value::Text(_) => !text.is_empty(),
+                    Value::Number(_) => true,
+                    Value::Empty => false,
+                }
+                && lent
+                    .lends(sheet, xlsx_column, format)
+                    .map_err(xlsx_error)?;
             write_cell(
                 sheet,
-                (xlsx_row, column_number(column).map_err(xlsx_error)?),
+                (xlsx_row, xlsx_column),
                 merge
                     .map(|merge| -> std::result::Result<_, XlsxError> {
                         Ok((
@@ -384,7 +427,7 @@ fn write_sheet(
                     .map_err(xlsx_error)?,
                 value,
                 &text,
-                format,
+                (!lend).then_some(format),
                 ruled || row_index < grid.header_rows || column < grid.label_columns,
             )
             .map_err(xlsx_error)?;
@@ -395,6 +438,7 @@ fn write_sheet(
         write_row(row_index, row)?;
     }
     table.each_row(part.body.clone(), &mut write_row)?;
+    lent.take_back(sheet).map_err(xlsx_error)?;
     let after = header + part.body.len() + 1;
     let notes: Vec<&str> = match &part.continued {
         Some(note) => vec![note.as_str()],
@@ -413,32 +457,103 @@ fn write_sheet(
     print_setup(sheet, grid).map_err(xlsx_error)
 }
 
+/// The formats a sheet's columns lend their body cells while the body is written.
+///
+/// rust_xlsxwriter finds a cell's style number by hashing and comparing its whole `Format`
+/// (every font, border, fill and alignment field): at a million segments, 13 million cells,
+/// that was a third of the time of the セグメント一覧. A cell written without a format takes
+/// its column's style number when its row is written out, the same `s="…"` in the file, so a
+/// body cell whose format is its column's goes without one. A column takes the format of its
+/// first body cell with a value. The columns' formats are taken back after the body, whose
+/// last row is written with formats (a sheet in constant memory writes a row out when the next
+/// begins): the `<col>` elements and every cell are those written cell by cell.
+struct ColumnFormats {
+    /// Each column's format (by address: the sheet's [`Styles`]), when it has lent one.
+    formats: Vec<Option<*const Format>>,
+    on: bool,
+}
+
+impl ColumnFormats {
+    /// For the first `columns` columns (those given a width: a format on another column would
+    /// add a `<col>` element) when `on`.
+    fn new(on: bool, columns: usize) -> ColumnFormats {
+        ColumnFormats {
+            formats: vec![None; if on { columns } else { 0 }],
+            on,
+        }
+    }
+
+    /// Whether a cell of `column` in `format` may be written without it. The first time, the
+    /// column takes `format` and the cell is written with it.
+    fn lends(
+        &mut self,
+        sheet: &mut Worksheet,
+        column: u16,
+        format: &Format,
+    ) -> std::result::Result<bool, XlsxError> {
+        if !self.on {
+            return Ok(false);
+        }
+        let Some(slot) = self.formats.get_mut(usize::from(column)) else {
+            return Ok(false);
+        };
+        match slot {
+            Some(lent) => Ok(std::ptr::eq(*lent, format)),
+            None => {
+                sheet.set_column_format(column, format)?;
+                *slot = Some(format);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Every column's format back to none: for the cells written after the body.
+    fn take_back(&mut self, sheet: &mut Worksheet) -> std::result::Result<(), XlsxError> {
+        let plain = Format::new();
+        for (column, lent) in self.formats.iter_mut().enumerate() {
+            if lent.take().is_some() {
+                sheet.set_column_format(column_number(column)?, &plain)?;
+            }
+        }
+        self.on = false;
+        Ok(())
+    }
+}
+
 /// One cell: its merge first (to the cell `merge_end`), then its value; an empty cell only
-/// when `ruled` (its border is wanted) and not under a merge.
+/// when `ruled` (its border is wanted) and not under a merge. A cell without a format takes
+/// its column's ([`ColumnFormats`]).
 fn write_cell(
     sheet: &mut Worksheet,
     (row, column): (u32, u16),
     merge_end: Option<(u32, u16)>,
     value: &Value,
     text: &str,
-    format: &Format,
+    format: Option<&Format>,
     ruled: bool,
 ) -> std::result::Result<(), XlsxError> {
-    if let Some((last_row, last_column)) = merge_end {
+    if let (Some((last_row, last_column)), Some(format)) = (merge_end, format) {
         sheet.merge_range(row, column, last_row, last_column, text, format)?;
     }
-    match value {
-        Value::Text(_) => {
+    match (value, format) {
+        (Value::Text(_), Some(format)) => {
             sheet.write_string_with_format(row, column, text, format)?;
         }
-        Value::Number(number) => {
+        (Value::Text(_), None) => {
+            sheet.write_string(row, column, text)?;
+        }
+        (Value::Number(number), Some(format)) => {
             sheet.write_number_with_format(row, column, *number, format)?;
         }
-        Value::Empty => {
+        (Value::Number(number), None) => {
+            sheet.write_number(row, column, *number)?;
+        }
+        (Value::Empty, Some(format)) => {
             if merge_end.is_none() && ruled {
                 sheet.write_blank(row, column, format)?;
             }
         }
+        (Value::Empty, None) => {}
     }
     Ok(())
 }
@@ -746,8 +861,14 @@ mod tests {
                 ..Grid::default()
             }),
         ];
-        let one = entries(build_with(&tables, 120, 100, false).expect("one thread"));
-        let two = entries(build_with(&tables, 120, 100, true).expect("two threads"));
+        let plan = |threads| Plan {
+            max_rows: 120,
+            parallel_rows: 100,
+            threads,
+            column_formats: true,
+        };
+        let one = entries(build_with(&tables, plan(false)).expect("one thread"));
+        let two = entries(build_with(&tables, plan(true)).expect("two threads"));
         assert!(one.iter().any(|(name, _)| name == "xl/styles.xml"));
         assert_eq!(
             one.iter()
@@ -859,5 +980,163 @@ mod tests {
         let streamed_merges = merges(streamed);
         assert_eq!(streamed_merges, merges(whole));
         assert_eq!(streamed_merges.len(), 4);
+    }
+    /// A body cell written without a format takes its column's: the first cell of a column
+    /// lends the column its format, a later cell in the same format goes without, a cell in
+    /// another format (a formula-like text, a number) keeps its own.
+    #[test]
+    fn a_column_lends_the_format_of_its_first_body_cell() {
+        let styles = Styles::new();
+        let mut workbook = Workbook::new();
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .expect("constant memory");
+        let mut lent = ColumnFormats::new(true, 2);
+        assert!(!lent.lends(sheet, 0, &styles.label.plain).expect("first"));
+        assert!(lent.lends(sheet, 0, &styles.label.plain).expect("same"));
+        assert!(!lent.lends(sheet, 0, &styles.label.quoted).expect("other"));
+        assert!(!lent.lends(sheet, 1, &styles.number).expect("first"));
+        assert!(lent.lends(sheet, 1, &styles.number).expect("same"));
+        assert!(!lent.lends(sheet, 2, &styles.body.plain).expect("no width"));
+        lent.take_back(sheet).expect("back");
+        assert!(!lent.lends(sheet, 0, &styles.label.plain).expect("after"));
+        let mut off = ColumnFormats::new(false, 2);
+        assert!(!off.lends(sheet, 0, &styles.label.plain).expect("off"));
+        assert!(!off.lends(sheet, 0, &styles.label.plain).expect("off"));
+    }
+
+    /// Long tables in constant memory whose body cells take their columns' formats give the
+    /// very file written with a format on every cell, on one thread or two: continuation
+    /// sheets, label columns, numbers, empty texts and empty cells, formula-like texts, a
+    /// column without a width, merges spanning body rows, notes under the table.
+    #[test]
+    fn body_cells_in_their_columns_formats_write_the_same_file() {
+        struct Rows(Vec<Vec<Value>>);
+        impl Body for Rows {
+            fn len(&self) -> usize {
+                self.0.len()
+            }
+            fn rows(
+                &self,
+                range: std::ops::Range<usize>,
+                row: &mut dyn FnMut(&[Value]) -> Result<()>,
+            ) -> Result<()> {
+                self.0
+                    .get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .try_for_each(|values| row(values))
+            }
+        }
+        let body = (0..300)
+            .map(|index| {
+                vec![
+                    Value::text(format!("事例{}", index % 7)),
+                    match index % 11 {
+                        3 => Value::text(""),
+                        5 => Value::text(format!("=「語り」{index}")),
+                        7 => Value::Empty,
+                        _ => Value::text(format!("語り{index}")),
+                    },
+                    if index % 17 == 4 {
+                        Value::text("不明")
+                    } else {
+                        Value::Number(index as f64)
+                    },
+                    Value::text(format!("メモ{}", index % 3)),
+                    Value::text(format!("幅なし{index}")),
+                ]
+            })
+            .collect();
+        let segments = Table::streamed(
+            Grid {
+                name: "セグメント一覧".into(),
+                header_rows: 1,
+                label_columns: 1,
+                rows: vec![vec![
+                    Value::text("事例"),
+                    Value::text("テキスト"),
+                    Value::text("開始"),
+                    Value::text("メモ"),
+                    Value::text("その他"),
+                ]],
+                widths: vec![10.0, 40.0, 8.0, 12.0],
+                notes: vec!["注：セグメント".into()],
+                ..Grid::default()
+            },
+            Box::new(Rows(body)),
+        );
+        let merge = |first_row, first_column, last_row, last_column| Merge {
+            first_row,
+            first_column,
+            last_row,
+            last_column,
+        };
+        let matrix_body: Vec<Vec<Value>> = (0..40)
+            .map(|index| {
+                vec![
+                    Value::text(format!("{}", index / 2)),
+                    Value::text(if index % 2 == 0 { "病院" } else { "" }),
+                    Value::text(format!("{index}\nA-{index}「語り」")),
+                    Value::Number(f64::from(index)),
+                ]
+            })
+            .collect();
+        let matrix = Table::streamed(
+            Grid {
+                name: "マトリックス".into(),
+                header_rows: 2,
+                label_columns: 2,
+                rows: vec![
+                    vec![
+                        Value::text("事例"),
+                        Value::text("所属"),
+                        Value::text("カテゴリー"),
+                        Value::Empty,
+                    ],
+                    vec![
+                        Value::Empty,
+                        Value::Empty,
+                        Value::text("a"),
+                        Value::text("b"),
+                    ],
+                ],
+                merges: vec![
+                    merge(0, 0, 1, 0),
+                    merge(0, 1, 1, 1),
+                    merge(0, 2, 0, 3),
+                    merge(2, 1, 3, 1),
+                    merge(10, 1, 13, 1),
+                ],
+                widths: vec![8.0, 8.0, 20.0, 10.0],
+                notes: vec!["注: 計数の規則".into()],
+                ..Grid::default()
+            },
+            Box::new(Rows(matrix_body)),
+        );
+        let tables = [matrix, segments];
+        let plan = |threads, column_formats| Plan {
+            max_rows: 120,
+            parallel_rows: 100,
+            threads,
+            column_formats,
+        };
+        let each_formatted = entries(build_with(&tables, plan(false, false)).expect("formats"));
+        assert_eq!(
+            each_formatted
+                .iter()
+                .filter(|(name, _)| name.starts_with("xl/worksheets/sheet"))
+                .count(),
+            4,
+            "マトリックス and three parts of セグメント一覧"
+        );
+        for threads in [false, true] {
+            let lent = entries(build_with(&tables, plan(threads, true)).expect("lent"));
+            assert_eq!(lent.len(), each_formatted.len());
+            for ((name, a), (other, b)) in lent.iter().zip(&each_formatted) {
+                assert_eq!(name, other);
+                assert!(a == b, "{name} differs (threads: {threads})");
+            }
+        }
     }
 }
