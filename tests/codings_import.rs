@@ -175,13 +175,7 @@ fn a_file_repeating_a_coding_or_one_already_stored_is_refused_and_changes_nothin
     );
     assert_eq!(codings(&sandbox, &project), before);
     // A file of new codings that names one of them twice (40 rows: the bulk path).
-    let mut csv = String::from("document,start,end,code,coder\n");
-    for start in 0..40 {
-        csv.push_str(&format!(
-            "A,{start},{},[資源の不足の認識],佐藤\n",
-            start + 5
-        ));
-    }
+    let mut csv = forty_codings_by_sato(false);
     csv.push_str("A,7,12,[資源の不足の認識],佐藤\n");
     let file = sandbox.write("repeats.csv", csv);
     let repeated = sandbox.run(["codings", p, "import", file.to_str().unwrap_or_default()]);
@@ -194,6 +188,20 @@ fn a_file_repeating_a_coding_or_one_already_stored_is_refused_and_changes_nothin
         repeated.stderr
     );
     assert_eq!(codings(&sandbox, &project), before);
+}
+
+/// A codings CSV of forty overlapping spans of A by 佐藤 (enough for the bulk path), with an
+/// empty memo column when `memo`.
+fn forty_codings_by_sato(memo: bool) -> String {
+    let (header, end) = if memo { (",memo", ",") } else { ("", "") };
+    let mut csv = format!("document,start,end,code,coder{header}\n");
+    for start in 0..40 {
+        csv.push_str(&format!(
+            "A,{start},{},[資源の不足の認識],佐藤{end}\n",
+            start + 5
+        ));
+    }
+    csv
 }
 
 /// SQLite's page size of a project file, and the file converted to another one.
@@ -230,13 +238,7 @@ fn a_project_file_of_either_page_size_takes_the_same_import() {
         .expect("convert to 4 KB pages");
     assert_eq!(page_size(&old), 4_096);
     // Forty codings by a new coder (the bulk path) and one with a memo.
-    let mut csv = String::from("document,start,end,code,coder,memo\n");
-    for start in 0..40 {
-        csv.push_str(&format!(
-            "A,{start},{},[資源の不足の認識],佐藤,\n",
-            start + 5
-        ));
-    }
+    let mut csv = forty_codings_by_sato(true);
     csv.push_str("B,3,9,[資源の不足の認識],佐藤,読み直す\n");
     let file = sandbox.write("colleague.csv", csv);
     for project in [&new, &old] {

@@ -780,6 +780,70 @@ mod tests {
     }
 
     /// The entries of a saved workbook but its creation time, by name.
+    /// Body rows held in memory but handed over as a streamed table's are, row by row.
+    struct Rows(Vec<Vec<Value>>);
+
+    impl Body for Rows {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn rows(
+            &self,
+            range: std::ops::Range<usize>,
+            row: &mut dyn FnMut(&[Value]) -> Result<()>,
+        ) -> Result<()> {
+            self.0
+                .get(range)
+                .unwrap_or_default()
+                .iter()
+                .try_for_each(|values| row(values))
+        }
+    }
+
+    fn merge(first_row: usize, first_column: usize, last_row: usize, last_column: usize) -> Merge {
+        Merge {
+            first_row,
+            first_column,
+            last_row,
+            last_column,
+        }
+    }
+
+    /// A small matrix of two label columns (事例 and 所属, each over both header rows) and two
+    /// codes under カテゴリー, with `body` under its header and `more_merges` in it.
+    fn small_matrix(body: Vec<Vec<Value>>, more_merges: &[Merge]) -> Grid {
+        let header = vec![
+            vec![
+                Value::text("事例"),
+                Value::text("所属"),
+                Value::text("カテゴリー"),
+                Value::Empty,
+            ],
+            vec![
+                Value::Empty,
+                Value::Empty,
+                Value::text("a"),
+                Value::text("b"),
+            ],
+        ];
+        let merges = [
+            merge(0, 0, 1, 0),
+            merge(0, 1, 1, 1),
+            merge(0, 2, 0, 3),
+            merge(2, 1, 3, 1),
+        ];
+        Grid {
+            name: "マトリックス".into(),
+            header_rows: 2,
+            label_columns: 2,
+            rows: [header, body].concat(),
+            merges: [&merges[..], more_merges].concat(),
+            widths: vec![8.0, 8.0, 20.0, 10.0],
+            notes: vec!["注: 計数の規則".into()],
+            ..Grid::default()
+        }
+    }
+
     fn entries(mut workbook: Workbook) -> Vec<(String, Vec<u8>)> {
         use std::io::Read;
         let bytes = workbook.save_to_buffer().expect("save");
@@ -802,23 +866,6 @@ mod tests {
     /// the same way (also a formula-like text's quoted format, first met on either thread).
     #[test]
     fn the_longest_table_on_its_own_thread_writes_the_same_workbook() {
-        struct Rows(Vec<Vec<Value>>);
-        impl Body for Rows {
-            fn len(&self) -> usize {
-                self.0.len()
-            }
-            fn rows(
-                &self,
-                range: std::ops::Range<usize>,
-                row: &mut dyn FnMut(&[Value]) -> Result<()>,
-            ) -> Result<()> {
-                self.0
-                    .get(range)
-                    .unwrap_or_default()
-                    .iter()
-                    .try_for_each(|values| row(values))
-            }
-        }
         let table = |name: &str, rows: usize, label_columns: usize| {
             let body = (0..rows)
                 .map(|index| {
@@ -889,46 +936,8 @@ mod tests {
     /// and merge for merge as the same table written whole.
     #[test]
     fn a_table_made_while_written_reads_back_as_the_same_table_held_whole() {
-        struct Rows(Vec<Vec<Value>>);
-        impl Body for Rows {
-            fn len(&self) -> usize {
-                self.0.len()
-            }
-            fn rows(
-                &self,
-                range: std::ops::Range<usize>,
-                row: &mut dyn FnMut(&[Value]) -> Result<()>,
-            ) -> Result<()> {
-                self.0
-                    .get(range)
-                    .unwrap_or_default()
-                    .iter()
-                    .try_for_each(|values| row(values))
-            }
-        }
-        let merge = |first_row, first_column, last_row, last_column| Merge {
-            first_row,
-            first_column,
-            last_row,
-            last_column,
-        };
-        let grid = Grid {
-            name: "マトリックス".into(),
-            header_rows: 2,
-            label_columns: 2,
-            rows: vec![
-                vec![
-                    Value::text("事例"),
-                    Value::text("所属"),
-                    Value::text("カテゴリー"),
-                    Value::Empty,
-                ],
-                vec![
-                    Value::Empty,
-                    Value::Empty,
-                    Value::text("a"),
-                    Value::text("b"),
-                ],
+        let grid = small_matrix(
+            vec![
                 vec![
                     Value::text("A"),
                     Value::text("病院"),
@@ -948,16 +957,8 @@ mod tests {
                     Value::Empty,
                 ],
             ],
-            merges: vec![
-                merge(0, 0, 1, 0),
-                merge(0, 1, 1, 1),
-                merge(0, 2, 0, 3),
-                merge(2, 1, 3, 1),
-            ],
-            widths: vec![8.0, 8.0, 20.0, 10.0],
-            notes: vec!["注: 計数の規則".into()],
-            ..Grid::default()
-        };
+            &[],
+        );
         let whole = workbook(&[Table::whole(grid.clone())]).expect("whole");
         let mut head = grid.clone();
         let body = head.rows.split_off(head.header_rows);
@@ -1011,23 +1012,6 @@ mod tests {
     /// column without a width, merges spanning body rows, notes under the table.
     #[test]
     fn body_cells_in_their_columns_formats_write_the_same_file() {
-        struct Rows(Vec<Vec<Value>>);
-        impl Body for Rows {
-            fn len(&self) -> usize {
-                self.0.len()
-            }
-            fn rows(
-                &self,
-                range: std::ops::Range<usize>,
-                row: &mut dyn FnMut(&[Value]) -> Result<()>,
-            ) -> Result<()> {
-                self.0
-                    .get(range)
-                    .unwrap_or_default()
-                    .iter()
-                    .try_for_each(|values| row(values))
-            }
-        }
         let body = (0..300)
             .map(|index| {
                 vec![
@@ -1066,12 +1050,6 @@ mod tests {
             },
             Box::new(Rows(body)),
         );
-        let merge = |first_row, first_column, last_row, last_column| Merge {
-            first_row,
-            first_column,
-            last_row,
-            last_column,
-        };
         let matrix_body: Vec<Vec<Value>> = (0..40)
             .map(|index| {
                 vec![
@@ -1083,35 +1061,7 @@ mod tests {
             })
             .collect();
         let matrix = Table::streamed(
-            Grid {
-                name: "マトリックス".into(),
-                header_rows: 2,
-                label_columns: 2,
-                rows: vec![
-                    vec![
-                        Value::text("事例"),
-                        Value::text("所属"),
-                        Value::text("カテゴリー"),
-                        Value::Empty,
-                    ],
-                    vec![
-                        Value::Empty,
-                        Value::Empty,
-                        Value::text("a"),
-                        Value::text("b"),
-                    ],
-                ],
-                merges: vec![
-                    merge(0, 0, 1, 0),
-                    merge(0, 1, 1, 1),
-                    merge(0, 2, 0, 3),
-                    merge(2, 1, 3, 1),
-                    merge(10, 1, 13, 1),
-                ],
-                widths: vec![8.0, 8.0, 20.0, 10.0],
-                notes: vec!["注: 計数の規則".into()],
-                ..Grid::default()
-            },
+            small_matrix(Vec::new(), &[merge(10, 1, 13, 1)]),
             Box::new(Rows(matrix_body)),
         );
         let tables = [matrix, segments];
