@@ -204,7 +204,7 @@ fn forty_codings_by_sato(memo: bool) -> String {
     csv
 }
 
-/// SQLite's page size of a project file, and the file converted to another one.
+/// SQLite's page size of a project file.
 fn page_size(project: &std::path::Path) -> i64 {
     rusqlite::Connection::open(project)
         .expect("open the project file")

@@ -468,9 +468,9 @@ fn write_sheet(
 /// last row is written with formats (a sheet in constant memory writes a row out when the next
 /// begins): the `<col>` elements and every cell are those written cell by cell.
 struct ColumnFormats {
-    /// Each column's format (by address: the sheet's [`Styles`]), when it has lent one.
+    /// Each column's format (by address: the sheet's [`Styles`]), when it has lent one; no
+    /// columns when none may lend.
     formats: Vec<Option<*const Format>>,
-    on: bool,
 }
 
 impl ColumnFormats {
@@ -479,7 +479,6 @@ impl ColumnFormats {
     fn new(on: bool, columns: usize) -> ColumnFormats {
         ColumnFormats {
             formats: vec![None; if on { columns } else { 0 }],
-            on,
         }
     }
 
@@ -491,9 +490,6 @@ impl ColumnFormats {
         column: u16,
         format: &Format,
     ) -> std::result::Result<bool, XlsxError> {
-        if !self.on {
-            return Ok(false);
-        }
         let Some(slot) = self.formats.get_mut(usize::from(column)) else {
             return Ok(false);
         };
@@ -510,12 +506,11 @@ impl ColumnFormats {
     /// Every column's format back to none: for the cells written after the body.
     fn take_back(&mut self, sheet: &mut Worksheet) -> std::result::Result<(), XlsxError> {
         let plain = Format::new();
-        for (column, lent) in self.formats.iter_mut().enumerate() {
-            if lent.take().is_some() {
+        for (column, lent) in self.formats.drain(..).enumerate() {
+            if lent.is_some() {
                 sheet.set_column_format(column_number(column)?, &plain)?;
             }
         }
-        self.on = false;
         Ok(())
     }
 }
@@ -779,7 +774,6 @@ mod tests {
         assert_eq!(read[rows][0], format!("𠮷田さんの語り{}", rows - 1));
     }
 
-    /// The entries of a saved workbook but its creation time, by name.
     /// Body rows held in memory but handed over as a streamed table's are, row by row.
     struct Rows(Vec<Vec<Value>>);
 
@@ -844,6 +838,7 @@ mod tests {
         }
     }
 
+    /// The entries of a saved workbook but its creation time, by name.
     fn entries(mut workbook: Workbook) -> Vec<(String, Vec<u8>)> {
         use std::io::Read;
         let bytes = workbook.save_to_buffer().expect("save");
